@@ -1,0 +1,235 @@
+"""Load stage: files under content/ become Documents that remember lines.
+
+PyYAML's node marks know where every key and value stands; we keep them in
+a map from key path to line so that later stages can point at the exact
+line of a wrong value. Dates stay strings here: the schema checks their
+format (so 2025-02-30 is reported, not silently crashed on), and the typed
+records parse them afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .findings import ContentError, Finding
+
+KeyPath = tuple
+
+
+@dataclass
+class Document:
+    """One content file as parsed data plus where each value came from."""
+
+    rel: str  # path relative to the content folder, with forward slashes
+    data: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line_of(self, path: KeyPath = ()) -> int:
+        """The line of the value at `path`, or of its nearest known parent."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML where dates and times stay text, for the schema to judge."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _index_lines(node, path: KeyPath, lines: dict, first_line: int) -> None:
+    lines[path] = node.start_mark.line + first_line
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            key_line = key_node.start_mark.line + first_line
+            if key in seen:
+                raise ContentError(
+                    key_line,
+                    f"key '{key}' appears twice (first on line {seen[key]})",
+                    "keep one of them; the second would silently replace the first",
+                    code="duplicate-key",
+                )
+            seen[key] = key_line
+            _index_lines(value_node, path + (key,), lines, first_line)
+            lines[path + (key,)] = key_line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, path + (index,), lines, first_line)
+
+
+def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]:
+    """Parse one YAML document; raise ContentError with a line on bad syntax."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {(): first_line}
+        lines: dict[KeyPath, int] = {}
+        _index_lines(node, (), lines, first_line)
+        return loader.construct_document(node), lines
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else first_line
+        problem = error.problem or error.context or "cannot be read"
+        raise ContentError(
+            line,
+            f"YAML syntax error: {problem}",
+            "check the indentation, the colon after each key and matching quotes on this line",
+        ) from None
+    except yaml.YAMLError as error:  # e.g. a second document in the same file
+        raise ContentError(first_line, f"YAML error: {error}", "keep one document per file") from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: Path, rel: str) -> Document:
+    data, lines = parse_yaml(_read_text(path))
+    return Document(rel, data, lines)
+
+
+FENCE = "---"
+
+
+def load_markdown(path: Path, rel: str) -> Document:
+    """A Markdown file opens with a YAML front matter block between --- lines."""
+    text = _read_text(path)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        raise ContentError(
+            1,
+            "the file does not start with a front matter block",
+            "put a line '---', the fields (title, dates, …), and another '---' at the top",
+            code="front-matter",
+        )
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    except StopIteration:
+        raise ContentError(
+            1,
+            "the front matter block is never closed",
+            "add a line '---' after the last field",
+            code="front-matter",
+        ) from None
+    data, index = parse_yaml("\n".join(lines[1:end]), first_line=2)
+    body = "\n".join(lines[end + 1 :]).strip("\n") + "\n"
+    return Document(rel, data, index, body=body, body_line=end + 2)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise ContentError(line, "the file is not UTF-8 text", "save it as UTF-8 (in WPS/Word: 另存为 UTF-8)", code="encoding") from None
+
+
+def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[Finding]]:
+    """Read a CSV table through its Frictionless table schema.
+
+    Frictionless casts each cell and checks constraints; we keep the typed
+    rows that are valid and turn every cell error into a Finding on the
+    CSV's physical line.
+    """
+    from frictionless import Resource, Schema
+
+    resource = Resource(path=str(path), schema=Schema.from_descriptor(table_schema), format="csv", encoding="utf-8")
+    field_types = {f["name"]: f.get("type", "string") for f in table_schema["fields"]}
+    findings: list[Finding] = []
+    rows: list[dict] = []
+    lines: dict[KeyPath, int] = {(): 1}
+    with resource:
+        for error in resource.header.errors:
+            findings.append(Finding(rel, 1, "table-header", error.message, "make the first row exactly the column names of the table schema"))
+        if resource.header.errors:
+            return Document(rel, [], lines), findings
+        for row in resource.row_stream:
+            if row.errors:
+                types = {error.type for error in row.errors}
+                for error in row.errors:
+                    if error.type == "primary-key" and "unique-error" in types:
+                        continue  # the same duplicate, already said by the column's unique constraint
+                    findings.append(Finding(rel, row.row_number, "table-cell", _cell_message(error, field_types), _cell_hint(error)))
+                continue
+            lines[(len(rows),)] = row.row_number
+            rows.append(row.to_dict())
+    return Document(rel, rows, lines), findings
+
+
+_FIELD_TYPE_WORDS = {"date": "date (YYYY-MM-DD)", "number": "number", "integer": "whole number", "boolean": "true or false"}
+
+
+def _cell_message(error, field_types: dict[str, str]) -> str:
+    field_name = getattr(error, "field_name", "")
+    cell = getattr(error, "cell", "")
+    if error.type == "type-error":
+        return f"column '{field_name}' value '{cell}' is not a {_FIELD_TYPE_WORDS.get(field_types.get(field_name), field_types.get(field_name))}"
+    if error.type == "unique-error":
+        return f"column '{field_name}' value '{cell}' is used by an earlier row too"
+    if field_name:
+        return f"column '{field_name}' value '{cell}': {error.note}"
+    return error.message
+
+
+def _cell_hint(error) -> str:
+    return {
+        "type-error": "write the value in the column's format (dates as YYYY-MM-DD, numbers without units)",
+        "constraint-error": "fill the cell with an allowed value (see the table schema in schemas/)",
+        "missing-cell": "add the missing cells so the row has every column",
+        "extra-cell": "remove the extra cells or quote a value that contains a comma",
+        "primary-key": "give each row its own id",
+        "unique-error": "give each row its own value in this column",
+    }.get(error.type, "correct this row")
+
+
+def load_all(root: Path, content_types) -> tuple[list[tuple[object, Document]], list[Finding]]:
+    """Read every content file of every type; a file no type claims is reported."""
+    documents: list[tuple[object, Document]] = []
+    findings: list[Finding] = []
+    claimed: set[Path] = set()
+    for content_type in content_types:
+        for path in sorted(root.glob(content_type.pattern)):
+            claimed.add(path)
+            rel = path.relative_to(root).as_posix()
+            try:
+                if content_type.format == "csv":
+                    doc, cell_findings = load_csv(path, rel, content_type.load_schema())
+                    findings.extend(cell_findings)
+                elif content_type.format == "markdown":
+                    doc = load_markdown(path, rel)
+                else:
+                    doc = load_yaml(path, rel)
+            except ContentError as error:
+                findings.append(Finding(rel, error.line, error.code, error.message, error.hint))
+                continue
+            documents.append((content_type, doc))
+    findings.extend(_unclaimed(root, claimed, content_types))
+    return documents, findings
+
+
+def _unclaimed(root: Path, claimed: set[Path], content_types) -> list[Finding]:
+    patterns = ", ".join(t.pattern for t in content_types)
+    return [
+        Finding(
+            path.relative_to(root).as_posix(), 1, "unknown-file",
+            "this file is not read by any content type",
+            f"move or rename it to one of: {patterns} (or delete it)",
+            severity="warning",
+        )
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and path not in claimed and not path.name.startswith(".") and path.suffix in {".yaml", ".yml", ".md", ".csv"}
+    ]

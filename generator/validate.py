@@ -1,0 +1,271 @@
+"""Validate stage: schemas first, then ids and references across files.
+
+Every schema error becomes one Finding at the line of the value it is about,
+in words a clerk can act on. Records are built only from documents that
+passed their schema, so later stages may trust the fields they read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+from .findings import Finding
+from .load import Document, load_all
+from .records import Record
+from .types import SCHEMA_DIR, ContentType, all_types
+
+
+ANY = "*"  # a file of this kind failed and its ids cannot be known: refs to the kind are not judged
+
+
+@dataclass
+class Content:
+    """Everything one office publishes, as typed records grouped by kind."""
+
+    root: Path
+    records: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+
+    def of(self, kind: str) -> list:
+        return self.records.get(kind, [])
+
+    def get(self, kind: str, record_id: str):
+        return next((r for r in self.of(kind) if r.id == record_id), None)
+
+    def one(self, kind: str):
+        found = self.of(kind)
+        return found[0] if found else None
+
+    @property
+    def office(self):
+        return self.one("office")
+
+
+def load_content(root: Path) -> tuple[Content, list[Finding]]:
+    """Load and validate a content folder; the findings say everything wrong with it."""
+    root = Path(root)
+    content = Content(root)
+    if not root.is_dir():
+        return content, [Finding(str(root), 1, "no-content", "the content folder does not exist", "give the path of the office's content folder, e.g. content")]
+    documents, findings = load_all(root, all_types())
+    broken: dict[str, set[str]] = defaultdict(set)  # ids of files that exist but failed, so refs to them stay quiet
+    for content_type, doc in documents:
+        schema_findings = _schema_findings(content_type, doc)
+        findings.extend(schema_findings)
+        if schema_findings:
+            broken[content_type.kind].add(Path(doc.rel).stem)
+            if isinstance(doc.data, dict) and content_type.id_key in doc.data:
+                broken[content_type.kind].add(str(doc.data[content_type.id_key]))
+        else:
+            for record in content_type.records(doc):
+                content.records[content_type.kind].append(record)
+    for rel in {f.file for f in findings}:
+        for content_type in all_types():
+            if Path(rel).match(content_type.pattern):
+                broken[content_type.kind].add(Path(rel).stem)
+                if not content_type.one_record_per_file:
+                    broken[content_type.kind].add(ANY)
+    for content_type in all_types():
+        failed = content_type.kind in broken or (content_type.required and not content.of(content_type.kind))
+        if failed:
+            for kind in content_type.provides:
+                broken[kind].add(ANY)
+    findings.extend(_singleton_findings(content, documents))
+    findings.extend(_identity_findings(content))
+    findings.extend(_reference_findings(content, broken))
+    return content, sorted(set(findings))
+
+
+# --- schemas ---------------------------------------------------------------
+
+@cache
+def _registry() -> Registry:
+    resources = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((schema["$id"], Resource.from_contents(schema)))
+    return Registry().with_resources(resources)
+
+
+@cache
+def _validator(content_type: ContentType) -> Draft202012Validator:
+    return Draft202012Validator(content_type.load_schema(), registry=_registry(), format_checker=FormatChecker())
+
+
+def _schema_findings(content_type: ContentType, doc: Document) -> list[Finding]:
+    if content_type.format == "csv":
+        return []  # Frictionless checked the table while loading it
+    if not isinstance(doc.data, dict):
+        return [Finding(doc.rel, doc.line_of(()), "schema", f"the file holds no fields for a {content_type.label}",
+                        f"start from the example of {content_type.label} in docs/content-guide.md")]
+    findings = []
+    for error in _validator(content_type).iter_errors(doc.data):
+        for leaf in _leaves(error):
+            findings.append(_schema_finding(content_type, doc, leaf))
+    return findings
+
+
+def _leaves(error):
+    """For oneOf/anyOf, report the branch that came closest instead of the summary."""
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        deepest = max(len(e.absolute_path) for e in error.context)
+        closest = [e for e in error.context if len(e.absolute_path) == deepest]
+        if deepest > len(error.absolute_path):
+            for sub in closest:
+                yield from _leaves(sub)
+            return
+    yield error
+
+
+def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
+    path = tuple(error.absolute_path)
+    where = ".".join(str(p) for p in path) or "the file"
+    line = doc.line_of(path)
+    value = error.instance
+    kind = error.validator
+    label = content_type.label
+    if kind == "required":
+        missing = next((name for name in error.validator_value if name not in value), "?")
+        title = _property_title(error.schema, missing)
+        message, hint = f"missing field '{missing}'{title}" + (f" in {where}" if path else ""), f"add '{missing}:' with its value (see {label} in docs/content-guide.md)"
+    elif kind in ("additionalProperties", "unevaluatedProperties"):
+        known = list(error.schema.get("properties", {}))
+        if kind == "unevaluatedProperties":
+            known += list(_document_properties())
+        extra = sorted(k for k in value if k not in known) or ["?"]
+        line = doc.line_of(path + (extra[0],))
+        guess = difflib.get_close_matches(extra[0], known, n=1)
+        message = f"unknown field '{extra[0]}'" + (f" in {where}" if path else "")
+        hint = f"did you mean '{guess[0]}'?" if guess else f"remove it, or use one of: {', '.join(known)}"
+    elif kind == "type":
+        expected = error.validator_value
+        message = f"'{where}' should be {_type_words(expected)}, not {_type_words(_json_type(value))} ({value!r})"
+        hint = "put the value in quotes" if expected == "string" else "write it as shown in the content guide"
+    elif kind == "format" and error.validator_value == "date":
+        message, hint = f"'{where}' is not a valid date: {value!r}", "write a real date as YYYY-MM-DD, e.g. 2025-09-26"
+    elif kind == "format":
+        message, hint = f"'{where}' is not a valid {error.validator_value}: {value!r}", "correct the value"
+    elif kind in ("enum", "const"):
+        allowed = error.validator_value if kind == "enum" else [error.validator_value]
+        guess = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
+        message = f"'{where}' is {value!r}, which is not allowed"
+        hint = f"did you mean '{guess[0]}'?" if guess else "use one of: " + ", ".join(str(a) for a in allowed)
+    elif kind == "pattern":
+        description = error.schema.get("description", "")
+        message, hint = f"'{where}' has the wrong form: {value!r}", description or f"it must match {error.validator_value}"
+    elif kind in ("minItems", "minLength", "minProperties"):
+        message, hint = f"'{where}' is empty", "fill it in; this part is required"
+    else:
+        message, hint = f"'{where}': {error.message}", f"see {label} in docs/content-guide.md"
+    return Finding(doc.rel, line, "schema", message, hint)
+
+
+def _property_title(schema: dict, name: str) -> str:
+    title = schema.get("properties", {}).get(name, {}).get("title") or _document_properties().get(name, {}).get("title")
+    return f" ({title})" if title else ""
+
+
+@cache
+def _document_properties() -> dict:
+    return json.loads((SCHEMA_DIR / "document.schema.json").read_text(encoding="utf-8"))["properties"]
+
+
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+               "array": "a list", "object": "a group of fields", "null": "empty"}
+
+
+def _type_words(json_type) -> str:
+    if isinstance(json_type, list):
+        return " or ".join(_TYPE_WORDS.get(t, t) for t in json_type)
+    return _TYPE_WORDS.get(json_type, json_type)
+
+
+def _json_type(value) -> str:
+    for python_type, name in ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"),
+                              (list, "array"), (dict, "object"), (type(None), "null")):
+        if isinstance(value, python_type):
+            return name
+    return type(value).__name__
+
+
+# --- files and ids ----------------------------------------------------------
+
+def _singleton_findings(content: Content, documents) -> list[Finding]:
+    findings = []
+    loaded = {content_type.kind for content_type, _ in documents}
+    for content_type in all_types():
+        if content_type.required and content_type.kind not in loaded:
+            findings.append(Finding(content_type.pattern, 1, "missing-file", f"there is no {content_type.pattern} ({content_type.label})",
+                                    f"create {content_type.pattern}; see docs/content-guide.md"))
+    return findings
+
+
+def _identity_findings(content: Content) -> list[Finding]:
+    findings = []
+    for kind, records in content.records.items():
+        findings.extend(_duplicates(records, lambda r: r.id, "id", f"two {kind} records share the id"))
+    for content_type in all_types():
+        if content_type.one_record_per_file and not content_type.singleton:
+            for record in content.of(content_type.kind):
+                if record.id != Path(record.file).stem:
+                    findings.append(Finding(record.file, record.line(content_type.id_key), "id-filename",
+                                            f"the id '{record.id}' differs from the file name '{Path(record.file).name}'",
+                                            f"name the file {record.id}{Path(record.file).suffix}, or make the id match the file name"))
+    documents = [r for records in content.records.values() for r in records if r.get("index_no")]
+    findings.extend(_duplicates(documents, lambda r: r.get("index_no"), "index_no", "two documents share the index number (索引号)"))
+    office = content.office
+    if office:
+        for record in documents:
+            if not record.get("index_no").startswith(office.get("credit_code") + "/"):
+                findings.append(Finding(record.file, record.line("index_no"), "index-number",
+                                        f"索引号 {record.get('index_no')} does not start with the office's 统一社会信用代码",
+                                        f"write it as {office.get('credit_code')}/YYYY-NNNNN"))
+            issuer = record.get("issuer")
+            if issuer is not None and issuer != office.get("name"):
+                findings.append(Finding(record.file, record.line("issuer"), "issuer-name",
+                                        f"发布机构 '{issuer}' is not the office's full name",
+                                        f"write the full name '{office.get('name')}', never an abbreviation"))
+    return findings
+
+
+def _duplicates(records, key, field_name, message) -> list[Finding]:
+    first_seen: dict = {}
+    findings = []
+    for record in records:
+        value = key(record)
+        if value in first_seen:
+            first = first_seen[value]
+            findings.append(Finding(record.file, record.line(field_name), "duplicate-id",
+                                    f"{message} '{value}' (also at {first.file}:{first.line(field_name)})",
+                                    "give each one its own value"))
+        else:
+            first_seen[value] = record
+    return findings
+
+
+def _reference_findings(content: Content, broken: dict[str, set[str]]) -> list[Finding]:
+    known: dict[str, set[str]] = defaultdict(set)
+    for kind, records in content.records.items():
+        for record in records:
+            known[kind].add(record.id)
+            for provided in getattr(record, "provides", lambda: [])():
+                known[provided.kind].add(provided.id)
+    findings = []
+    for records in content.records.values():
+        for record in records:
+            for ref in record.references():
+                if ref.id in known[ref.kind] or ref.id in broken[ref.kind] or ANY in broken[ref.kind]:
+                    continue
+                guess = difflib.get_close_matches(ref.id, sorted(known[ref.kind]), n=1)
+                hint = f"did you mean '{guess[0]}'?" if guess else (
+                    f"use one of: {', '.join(sorted(known[ref.kind]))}" if known[ref.kind] else f"add the {ref.kind} first")
+                findings.append(Finding(record.file, record.line(*ref.at), "dangling-reference",
+                                        f"unknown {ref.kind} '{ref.id}'", hint))
+    return findings

@@ -1,0 +1,160 @@
+"""Tiny fixture offices, written into tmp_path from dicts of file texts."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+OFFICE = """\
+name: 示例县测试办公室
+short_name: 测试办
+credit_code: 11331082MB1947351X
+address: 示例县人民路1号
+office_hours: 工作日 8:30-17:00
+site_url: https://test.example.org/
+phones:
+  consultation: 0576-1234560
+  complaint: 0576-1234561
+  supervision: 0576-1234562
+channels:
+  - type: 电话
+    value: 0576-1234561
+duties: [负责测试工作。]
+leaders:
+  - name: 甲
+    title: 主任
+    duties: 主持全面工作。
+    sections: [zonghe]
+sections:
+  - id: zonghe
+    name: 综合科
+    duties: [负责政务公开。]
+    phone: 0576-1234561
+leading_group:
+  leader: 甲
+  members: [乙]
+  office_section: zonghe
+catalog: [jigou]
+updated: 2025-01-06
+"""
+
+CATALOG = """\
+items:
+  - id: jigou
+    title: 机构职能
+    elements: [职责]
+    basis: 制度 二
+    time_limit: 20个工作日内
+    owner: zonghe
+    channels: [网站]
+    audience: 社会公众
+    mode: 主动公开
+    cadence: 随时
+    source: office
+  - id: xuke
+    title: 办事指南
+    elements: [指南]
+    basis: 制度 二
+    time_limit: 20个工作日内
+    owner: zonghe
+    channels: [网站]
+    audience: 社会公众
+    mode: 主动公开
+    cadence: 随时
+  - id: gonggao
+    title: 公示公告
+    elements: [公告]
+    basis: 制度 三
+    time_limit: 随时
+    owner: zonghe
+    channels: [网站, 公开栏]
+    audience: 社会公众
+    mode: 主动公开
+    cadence: 随时
+"""
+
+SERVICE = """\
+id: shenpi
+title: 测试审批
+index_no: 11331082MB1947351X/2025-00001
+category: 行政许可
+catalog: xuke
+basis: [某法第一条]
+conditions: [符合条件]
+materials:
+  - name: 申请表
+    copies: 1
+steps:
+  - name: 受理
+    detail: 当场受理。
+  - name: 决定
+    detail: 作出决定。
+time_limit:
+  statutory: 20
+  pledged: 2
+fee:
+  free: true
+result: 批准文件
+owner: zonghe
+person: 综合科科长
+phone: 0576-1234560
+place: 示例县人民路1号
+hours: 工作日
+published: 2025-01-06
+"""
+
+NOTICE = """\
+---
+id: gonggao-1
+title: 测试公告
+type: 通知公告
+index_no: 11331082MB1947351X/2025-00002
+issuer: 示例县测试办公室
+written: 2025-09-25
+published: 2025-09-26
+topic: 综合政务
+mode: 主动公开
+catalog: gonggao
+first_day: 2025-09-26
+period:
+  working_days: 10
+feedback:
+  - type: 电话
+    value: 0576-1234561
+---
+
+公告正文。
+"""
+
+MINIMAL = {
+    "office.yaml": OFFICE,
+    "catalog.yaml": CATALOG,
+    "services/shenpi.yaml": SERVICE,
+    "notices/2025/gonggao-1.md": NOTICE,
+}
+
+
+def write_tree(root: Path, files: dict[str, str | None]) -> Path:
+    """Write files under root; a value of None deletes that file."""
+    for rel, text in files.items():
+        path = root / rel
+        if text is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def office(tmp_path):
+    """A valid minimal office; call it with overrides to change or delete files."""
+
+    def make(overrides: dict[str, str | None] | None = None) -> Path:
+        root = tmp_path / "content"
+        write_tree(root, MINIMAL)
+        return write_tree(root, overrides or {})
+
+    return make

@@ -1,0 +1,180 @@
+"""The loader and validator: every broken input gets one exact `path:line:` message."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL, NOTICE, SERVICE
+from generator.validate import load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, f"fixture does not contain {old!r}"
+    return text.replace(old, new, 1)
+
+
+def messages(root: Path) -> list[str]:
+    _, findings = load_content(root)
+    return [str(f) for f in findings]
+
+
+def test_minimal_office_is_valid(office):
+    content, findings = load_content(office())
+    assert findings == []
+    assert [r.id for r in content.of("service")] == ["shenpi"]
+    assert content.office.get("name") == "示例县测试办公室"
+
+
+def test_records_remember_file_and_line(office):
+    content, _ = load_content(office())
+    service = content.get("service", "shenpi")
+    assert service.file == "services/shenpi.yaml"
+    assert service.line("owner") == SERVICE.splitlines().index("owner: zonghe") + 1
+    assert service.line("steps", 1, "detail") == 15
+    notice = content.get("notice", "gonggao-1")
+    assert notice.line("first_day") == NOTICE.splitlines().index("first_day: 2025-09-26") + 1
+    item = content.get("catalog", "xuke")
+    assert (item.file, item.line("owner")) == ("catalog.yaml", 18)
+
+
+BROKEN = {
+    "yaml syntax": (
+        {"services/shenpi.yaml": edit(SERVICE, "title: 测试审批", "title: [测试审批")},
+        ["services/shenpi.yaml:3: YAML syntax error: expected ',' or ']', but got ':'"
+         " — check the indentation, the colon after each key and matching quotes on this line"],
+    ),
+    "missing required field": (
+        {"services/shenpi.yaml": edit(SERVICE, "result: 批准文件\n", "")},
+        ["services/shenpi.yaml:1: missing field 'result' (办理结果)"
+         " — add 'result:' with its value (see 办事指南 in docs/content-guide.md)"],
+    ),
+    "wrong type": (
+        {"services/shenpi.yaml": edit(SERVICE, "copies: 1", "copies: 一份")},
+        ["services/shenpi.yaml:10: 'materials.0.copies' should be a whole number, not text ('一份')"
+         " — write it as shown in the content guide"],
+    ),
+    "number where text is expected": (
+        {"services/shenpi.yaml": edit(SERVICE, "phone: 0576-1234560", "phone: 1234560")},
+        ["services/shenpi.yaml:24: 'phone' should be text, not a whole number (1234560) — put the value in quotes"],
+    ),
+    "invalid date": (
+        {"services/shenpi.yaml": edit(SERVICE, "published: 2025-01-06", "published: 2025-02-30")},
+        ["services/shenpi.yaml:27: 'published' is not a valid date: '2025-02-30'"
+         " — write a real date as YYYY-MM-DD, e.g. 2025-09-26"],
+    ),
+    "dangling reference": (
+        {"services/shenpi.yaml": edit(SERVICE, "owner: zonghe", "owner: zonhge")},
+        ["services/shenpi.yaml:22: unknown section 'zonhge' — did you mean 'zonghe'?"],
+    ),
+    "service points at a missing fee": (
+        {"services/shenpi.yaml": edit(SERVICE, "  free: true", "  fees: [gongben-fei]")},
+        ["services/shenpi.yaml:20: unknown fee 'gongben-fei' — add the fee first"],
+    ),
+    "duplicate id": (
+        {"catalog.yaml": MINIMAL["catalog.yaml"].replace("id: gonggao", "id: xuke")},
+        ["catalog.yaml:23: two catalog records share the id 'xuke' (also at catalog.yaml:13) — give each one its own value",
+         "notices/2025/gonggao-1.md:11: unknown catalog 'gonggao' — use one of: jigou, xuke"],
+    ),
+    "duplicate key": (
+        {"services/shenpi.yaml": SERVICE + "title: 又一个标题\n"},
+        ["services/shenpi.yaml:28: key 'title' appears twice (first on line 2)"
+         " — keep one of them; the second would silently replace the first"],
+    ),
+    "unknown field": (
+        {"services/shenpi.yaml": edit(SERVICE, "hours: 工作日", "hour: 工作日")},
+        ["services/shenpi.yaml:1: missing field 'hours' (办理时间) — add 'hours:' with its value (see 办事指南 in docs/content-guide.md)",
+         "services/shenpi.yaml:26: unknown field 'hour' — did you mean 'hours'?"],
+    ),
+    "value not in the list": (
+        {"catalog.yaml": edit(MINIMAL["catalog.yaml"], "cadence: 随时", "cadence: 每周")},
+        ["catalog.yaml:11: 'items.0.cadence' is '每周', which is not allowed — use one of: 每月, 每季度, 每半年, 每年, 逐段, 随时"],
+    ),
+    "front matter never closed": (
+        {"notices/2025/gonggao-1.md": NOTICE.replace("---\n\n公告正文", "\n公告正文")},
+        ["notices/2025/gonggao-1.md:1: the front matter block is never closed — add a line '---' after the last field"],
+    ),
+    "no front matter": (
+        {"notices/2025/gonggao-1.md": "公告正文。\n"},
+        ["notices/2025/gonggao-1.md:1: the file does not start with a front matter block"
+         " — put a line '---', the fields (title, dates, …), and another '---' at the top"],
+    ),
+    "bad YAML inside front matter keeps the file's line numbers": (
+        {"notices/2025/gonggao-1.md": edit(NOTICE, "topic: 综合政务", "topic: 综合政务: 其他")},
+        ["notices/2025/gonggao-1.md:9: YAML syntax error: mapping values are not allowed here"
+         " — check the indentation, the colon after each key and matching quotes on this line"],
+    ),
+    "table cell of the wrong type": (
+        {"fees.csv": "id,name,unit,amount,basis,approved_by,effective,published,note,illustrative\n"
+                     "gongben,工本费,元/本,5,浙价费〔2016〕1号,浙江省物价局,2016-13-01,2017-01-01,,true\n"},
+        ["fees.csv:2: column 'effective' value '2016-13-01' is not a date (YYYY-MM-DD)"
+         " — write the value in the column's format (dates as YYYY-MM-DD, numbers without units)"],
+    ),
+    "not UTF-8": (
+        {"services/shenpi.yaml": None, "services/bad.yaml": "id: bad\n"},
+        [],
+    ),
+    "index number of another office": (
+        {"services/shenpi.yaml": edit(SERVICE, "11331082MB1947351X/2025-00001", "11331082MB1947352X/2025-00001")},
+        ["services/shenpi.yaml:3: 索引号 11331082MB1947352X/2025-00001 does not start with the office's 统一社会信用代码"
+         " — write it as 11331082MB1947351X/YYYY-NNNNN"],
+    ),
+    "publisher abbreviated": (
+        {"notices/2025/gonggao-1.md": edit(NOTICE, "issuer: 示例县测试办公室", "issuer: 测试办")},
+        ["notices/2025/gonggao-1.md:6: 发布机构 '测试办' is not the office's full name"
+         " — write the full name '示例县测试办公室', never an abbreviation"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", [c for c in BROKEN if c != "not UTF-8"])
+def test_broken_content_gets_exact_messages(office, case):
+    overrides, expected = BROKEN[case]
+    assert messages(office(overrides)) == expected
+
+
+def test_not_utf8_is_reported_with_its_line(office):
+    root = office({"services/shenpi.yaml": None})
+    (root / "services/shenpi.yaml").write_bytes("id: shenpi\ntitle: 测试\n".encode() + "名称: 审批\n".encode("gbk"))
+    assert messages(root)[0] == (
+        "services/shenpi.yaml:3: the file is not UTF-8 text — save it as UTF-8 (in WPS/Word: 另存为 UTF-8)"
+    )
+
+
+def test_missing_office_profile(office):
+    assert messages(office({"office.yaml": None}))[0] == (
+        "office.yaml:1: there is no office.yaml (机构概况) — create office.yaml; see docs/content-guide.md"
+    )
+
+
+def test_stray_file_is_a_warning(office):
+    _, findings = load_content(office({"notice-draft.md": "---\nid: x\n---\n"}))
+    assert [(f.file, f.severity, f.code) for f in findings] == [("notice-draft.md", "warning", "unknown-file")]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_cli_reports_all_problems_at_once_and_exits_1(office):
+    root = office({
+        "services/shenpi.yaml": edit(SERVICE, "owner: zonghe", "owner: zonhge"),
+        "notices/2025/gonggao-1.md": "公告正文。\n",
+    })
+    result = run_cli("validate", str(root))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("notices/2025/gonggao-1.md:1: the file does not start with a front matter block")
+    assert lines[1] == "services/shenpi.yaml:22: unknown section 'zonhge' — did you mean 'zonghe'?"
+    assert lines[-1] == "2 error(s), 0 warning(s)"
+
+
+def test_example_office_is_valid():
+    result = run_cli("validate", "content")
+    assert (result.returncode, result.stdout) == (0, "0 error(s), 0 warning(s)\n")
