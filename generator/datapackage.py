@@ -1,0 +1,131 @@
+"""Render stage for open data: a Frictionless data package of CSV tables.
+
+Tables that are CSV in the content keep their own table schema from
+schemas/; the catalog and the service guides are flattened into tables
+whose column titles come from their JSON Schemas, so the words stay the same
+everywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+
+from .types import by_kind
+from .validate import Content
+
+LIST_SEPARATOR = "；"
+
+
+@dataclass(frozen=True)
+class Register:
+    kind: str
+    title: str
+    intro: str
+    file: str
+
+    @property
+    def table_schema(self) -> dict:
+        return by_kind(self.kind).load_schema()
+
+    @property
+    def columns(self) -> list[tuple[str, str]]:
+        return [(f["name"], f["title"]) for f in self.table_schema["fields"] if f["name"] != "illustrative"]
+
+
+REGISTERS = (
+    Register("complaint", "投诉和意见建议办理结果",
+             "投诉和意见建议按季度公开办理结果，不公开投诉人的个人信息。", "complaints.csv"),
+    Register("inspection", "监督检查和考核记录",
+             "政务公开领导小组每年监督检查不少于两次、考核不少于一次。", "inspections.csv"),
+)
+
+
+def _columns(properties: dict, names: list[str], types: dict[str, str] | None = None) -> dict:
+    """A table schema whose column titles and descriptions are the JSON Schema's."""
+    fields = []
+    for name in names:
+        prop = properties.get(name, {})
+        fields.append({"name": name, "title": prop.get("title", name), "description": prop.get("description", ""),
+                       "type": (types or {}).get(name, "string")})
+    return {"fields": fields, "primaryKey": ["id"]}
+
+
+CATALOG_COLUMNS = ["id", "title", "category", "elements", "basis", "time_limit", "owner", "channels",
+                   "audience", "mode", "cadence"]
+SERVICE_COLUMNS = ["id", "title", "index_no", "category", "catalog", "statutory", "pledged", "fee", "result",
+                   "owner", "person", "phone", "place", "hours", "published"]
+
+
+def _catalog_properties() -> dict:
+    return by_kind("catalog").load_schema()["properties"]["items"]["items"]["properties"]
+
+
+def _service_row(service) -> dict:
+    fee = "不收费" if service.get("fee").get("free") else LIST_SEPARATOR.join(service.fee_ids)
+    return {**service.data, "statutory": service.statutory_days, "pledged": service.pledged_days, "fee": fee}
+
+
+def _service_schema() -> dict:
+    properties = by_kind("service").load_schema()["properties"]
+    schema = _columns(properties, SERVICE_COLUMNS, {"statutory": "integer", "pledged": "integer", "published": "date"})
+    titles = {"statutory": "法定时限（工作日）", "pledged": "承诺时限（工作日）", "fee": "收费"}
+    for column in schema["fields"]:
+        column["title"] = titles.get(column["name"], column["title"])
+    return schema
+
+
+def _csv(rows: list[dict], fields: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([f["name"] for f in fields])
+    for row in rows:
+        writer.writerow([_cell(row.get(f["name"])) for f in fields])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def render_data(content: Content, as_of: dt.date) -> tuple[dict[str, bytes], list[dict]]:
+    """The files under data/ and a summary of each resource for the data page."""
+    office = content.office
+    tables = [
+        ("catalog", "公开事项目录", "catalog.csv", _columns(_catalog_properties(), CATALOG_COLUMNS),
+         [i.data for i in content.of("catalog") if not i.internal]),
+        ("services", "办事指南", "services.csv", _service_schema(),
+         [_service_row(s) for s in sorted(content.of("service"), key=lambda s: s.id)]),
+        ("fees", "收费标准", "fees.csv", by_kind("fee").load_schema(), [f.data for f in content.of("fee")]),
+        *[(r.kind + "s", r.title, r.file, r.table_schema, [x.data for x in content.of(r.kind)]) for r in REGISTERS],
+    ]
+    files: dict[str, bytes] = {}
+    resources = []
+    for name, title, path, schema, rows in tables:
+        table_schema = {key: value for key, value in schema.items() if key not in ("$schema", "title", "description")}
+        files[f"data/{path}"] = _csv(rows, table_schema["fields"])
+        resources.append({"name": name, "title": title, "path": path, "format": "csv", "mediatype": "text/csv",
+                          "encoding": "utf-8", "schema": table_schema, "rows": len(rows)})
+    package = {
+        "name": "gongkai-open-data",
+        "title": f"{office.get('name')}政府信息公开数据",
+        "publisher": office.get("name"),
+        "created": f"{as_of.isoformat()}T00:00:00+08:00",
+        "homepage": office.get("site_url"),
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                      "title": "Creative Commons Attribution 4.0"}],
+        "resources": [{k: v for k, v in r.items() if k != "rows"} for r in resources],
+    }
+    files["data/datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return files, resources

@@ -1,0 +1,60 @@
+"""The field reference of docs/fields.md, written from the schemas so the two cannot drift.
+
+Run `python -m generator.fielddocs > docs/fields.md` after changing a schema;
+a test fails while the committed file differs from this output.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .types import SCHEMA_DIR, all_types
+
+HEADER = """# 字段参考
+
+本页由 `python -m generator.fielddocs > docs/fields.md` 根据 `schemas/` 中的结构说明生成，请勿手工修改。
+怎样写每一类内容、完整的例子，见[内容编写指南](content-guide.md)。
+
+"""
+
+
+def _rows(properties: dict, required: set[str], prefix: str = ""):
+    for name, prop in properties.items():
+        mark = "（必填）" if name in required else ""
+        yield f"| `{prefix}{name}` | {prop.get('title', '')}{mark} | {prop.get('description', '')} |"
+        if "properties" in prop:
+            yield from _rows(prop["properties"], set(prop.get("required", [])), f"{prefix}{name}.")
+        items = prop.get("items")
+        if isinstance(items, dict) and "properties" in items:
+            yield from _rows(items["properties"], set(items.get("required", [])), f"{prefix}{name}[].")
+
+
+def _table(schema: dict) -> list[str]:
+    lines = ["| 字段 | 名称 | 说明 |", "| --- | --- | --- |"]
+    if "fields" in schema:  # a Frictionless table schema: one column a field
+        for field in schema["fields"]:
+            mark = "（必填）" if field.get("constraints", {}).get("required") else ""
+            lines.append(f"| `{field['name']}` | {field['title']}{mark} | {field['description']} |")
+        return lines
+    return lines + list(_rows(schema.get("properties", {}), set(schema.get("required", []))))
+
+
+def render() -> str:
+    parts = [HEADER]
+    for content_type in all_types():
+        schema = content_type.load_schema()
+        parts.append(f"## {content_type.label}（`{content_type.kind}`）\n")
+        parts.append(f"文件：`content/{content_type.pattern}`；结构说明：`schemas/{content_type.schema}`。"
+                     f"{schema.get('description', '')}\n")
+        if schema.get("$ref") == "document.schema.json":
+            parts.append("除下表字段外，还包括全部[公开文件元数据](#document)字段。\n")
+        parts.append("\n".join(_table(schema)) + "\n")
+    document = json.loads((SCHEMA_DIR / "document.schema.json").read_text(encoding="utf-8"))
+    parts.append('## 公开文件元数据 {#document}\n')
+    parts.append(document["description"] + "\n")
+    parts.append("\n".join(_table(document)) + "\n")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    print(render(), end="")

@@ -1,0 +1,246 @@
+"""Render stage for the website: a plain Markdown docs tree plus its navigation.
+
+The site engine (mkdocs-material today, Zensical tomorrow) only turns this
+tree into HTML; every page, archive, feed and date is decided here, so no
+logic lives inside an engine plugin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .datapackage import REGISTERS, render_data
+from .feed import render_feed
+from .schedule import OPEN, Period, cn_date, notice_period
+from .validate import Content
+from .workdays import WorkCalendar
+
+NOTICES_PER_PAGE = 50
+LATEST_COUNT = 10
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+KIND_PAGES = {
+    "office": "duties/index.md",
+    "pledges": "pledges/index.md",
+    "fee": "fees/index.md",
+    "complaint": "registers/complaints.md",
+    "inspection": "registers/inspections.md",
+}
+KIND_LABELS = {"service": "办事指南", "regulation": "政府信息公开制度", "notice": "公示公告",
+               "office": "机构职能", "pledges": "服务承诺", "fee": "收费标准"}
+
+
+def page_of(record) -> str:
+    if record.kind in KIND_PAGES:
+        return KIND_PAGES[record.kind]
+    if record.kind == "notice":
+        return f"notices/{record.published.year}/{record.id}.md"
+    return f"{record.kind}s/{record.id}.md"
+
+
+def url_of(record) -> str:
+    """The page's address relative to the site root, as the engine writes it (directory URLs)."""
+    path = page_of(record)
+    return path[: -len("index.md")] if path.endswith("index.md") else path[: -len(".md")] + "/"
+
+
+@dataclass
+class SiteTree:
+    files: dict[str, bytes] = field(default_factory=dict)
+    nav: list = field(default_factory=list)
+
+    def add(self, path: str, text: str) -> None:
+        if path in self.files:
+            raise ValueError(f"two pages render to {path}")
+        self.files[path] = text.encode("utf-8")
+
+
+class SiteRenderer:
+    def __init__(self, content: Content, calendar: WorkCalendar, as_of: dt.date):
+        self.content = content
+        self.office = content.office
+        self.as_of = as_of
+        self.tree = SiteTree()
+        self.notices = sorted(
+            ((n, notice_period(n, calendar)) for n in content.of("notice")),
+            key=lambda pair: (pair[1].first_day, pair[0].id), reverse=True,
+        )
+        self.env = Environment(loader=FileSystemLoader(TEMPLATES / "site"), autoescape=True,
+                               undefined=StrictUndefined, keep_trailing_newline=True)
+        self.env.filters.update(cn_date=cn_date, money=_money, cell=_cell)
+
+    # --- pages ---------------------------------------------------------
+
+    def render(self) -> SiteTree:
+        self._page("index.md", "首页", "home.md.j2", hide=["navigation", "toc"],
+                   open_notices=self.open_notices(), latest=self._latest(), services=self._services())
+        self._page("guide/index.md", "政府信息公开指南", "guide.md.j2", group=self.office.get("leading_group"))
+        self._page("guide/catalog.md", "公开事项目录", "catalog.md.j2",
+                   items=[i for i in self.content.of("catalog")])
+        self._page("duties/index.md", "机构职能", "duties.md.j2")
+        self._page("services/index.md", "办事指南", "services.md.j2", services=self._services())
+        for service in self._services():
+            fees = [self.content.get("fee", fee_id) for fee_id in service.fee_ids]
+            self._page(page_of(service), service.title, "service.md.j2", record=service, fees=fees)
+        self._page("fees/index.md", "收费标准", "fees.md.j2", fees=self.content.of("fee"))
+        if self.content.one("pledges"):
+            self._page("pledges/index.md", "服务承诺", "pledges.md.j2", pledges=self.content.one("pledges"))
+        regulations = sorted(self.content.of("regulation"), key=lambda r: (r.get("order") or 999, r.id))
+        self._page("regulations/index.md", "政府信息公开制度", "regulations.md.j2", regulations=regulations)
+        for regulation in regulations:
+            self._page(page_of(regulation), regulation.title, "regulation.md.j2", record=regulation)
+        self._notice_pages()
+        self._registers()
+        self._page("reports/index.md", "政府信息公开年报", "reports.md.j2")
+        self._page("supervision/index.md", "监督投诉", "supervision.md.j2")
+        data_files, resources = render_data(self.content, self.as_of)
+        for path, data in data_files.items():
+            self.tree.files[path] = data
+        self._page("data/index.md", "开放数据", "data.md.j2", resources=resources)
+        self.tree.files["feed.xml"] = render_feed(self.office, self.notices, url_of, self.as_of)
+        for asset in sorted(ASSETS.iterdir()):
+            self.tree.files[f"assets/{asset.name}"] = asset.read_bytes()
+        self.tree.nav = self._nav(regulations)
+        return self.tree
+
+    def _notice_pages(self) -> None:
+        for notice, period in self.notices:
+            self._page(page_of(notice), notice.title, "notice.md.j2", record=notice, period=period)
+        years = _paginate(self.notices, lambda n: n.published.year, "notices/archive/{key}")
+        types = _paginate(self.notices, lambda n: n.notice_type, "notices/type/{slug}", slugs=_type_slugs())
+        for heading, groups in (("{key}年公示公告", years), ("{key}", types)):
+            for key, pages in groups.items():
+                for number, (path, rows) in enumerate(pages, 1):
+                    self._page(path, heading.format(key=key), "notice_list.md.j2", heading=heading.format(key=key),
+                               rows=rows, number=number, pages=[p for p, _ in pages])
+        self._page("notices/index.md", "公示公告", "notices.md.j2", open_notices=self.open_notices(),
+                   years=[(k, [p for p, _ in v]) for k, v in years.items()],
+                   types=[(k, [p for p, _ in v]) for k, v in types.items()],
+                   counts_by_year={k: sum(len(r) for _, r in v) for k, v in years.items()},
+                   counts_by_type={k: sum(len(r) for _, r in v) for k, v in types.items()})
+
+    def _registers(self) -> None:
+        for register in REGISTERS:
+            rows = sorted((r.data for r in self.content.of(register.kind)), key=lambda row: row["id"], reverse=True)
+            self._page(KIND_PAGES[register.kind], register.title, "register.md.j2", heading=register.title,
+                       intro=register.intro, columns=register.columns, rows=rows, csv=f"data/{register.file}")
+
+    def _page(self, path: str, title: str, template: str, hide: list[str] | None = None, **context) -> None:
+        def rel(target: str) -> str:
+            return posixpath.relpath(target, posixpath.dirname(path) or ".")
+
+        front = {"title": title, **({"hide": hide} if hide else {})}
+        body = self.env.get_template(template).render(
+            office=self.office, as_of=self.as_of, rel=rel, page_of=page_of, label_of=_label_of,
+            section=self.office.section, service_title=self._service_title, **context)
+        self.tree.add(path, "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body.strip() + "\n")
+
+    # --- what pages show -----------------------------------------------
+
+    def open_notices(self) -> list[tuple[object, Period]]:
+        return [(n, p) for n, p in self.notices if p.status(self.as_of) == OPEN]
+
+    def _services(self):
+        return sorted(self.content.of("service"), key=lambda s: s.id)
+
+    def _service_title(self, service_id: str) -> str:
+        return self.content.get("service", service_id).title
+
+    def _latest(self):
+        documents = [r for kind in ("notice", "regulation", "service") for r in self.content.of(kind)]
+        documents = [r for r in documents if r.published and r.published <= self.as_of]
+        return sorted(documents, key=lambda r: (r.published, r.id), reverse=True)[:LATEST_COUNT]
+
+    def _nav(self, regulations) -> list:
+        return [
+            {"首页": "index.md"},
+            {"政府信息公开指南": ["guide/index.md", "guide/catalog.md"]},
+            {"政府信息公开制度": ["regulations/index.md", *[page_of(r) for r in regulations]]},
+            {"法定主动公开内容": [
+                {"机构职能": "duties/index.md"},
+                {"办事指南": ["services/index.md", *[page_of(s) for s in self._services()]]},
+                {"收费标准": "fees/index.md"},
+                *([{"服务承诺": "pledges/index.md"}] if self.content.one("pledges") else []),
+                {"公示公告": "notices/index.md"},
+                {"投诉和意见建议办理结果": "registers/complaints.md"},
+                {"监督检查和考核记录": "registers/inspections.md"},
+            ]},
+            {"政府信息公开年报": "reports/index.md"},
+            {"监督投诉": "supervision/index.md"},
+            {"开放数据": "data/index.md"},
+        ]
+
+
+def _paginate(notices, key, pattern, slugs=None) -> dict:
+    """Group notices by a key and cut each group into pages of NOTICES_PER_PAGE."""
+    groups: dict = {}
+    for pair in notices:
+        groups.setdefault(key(pair[0]), []).append(pair)
+    pages = {}
+    for group_key in sorted(groups, key=lambda k: (-k) if isinstance(k, int) else str(k)):
+        base = pattern.format(key=group_key, slug=(slugs or {}).get(group_key, group_key))
+        rows = groups[group_key]
+        chunks = [rows[i:i + NOTICES_PER_PAGE] for i in range(0, len(rows), NOTICES_PER_PAGE)]
+        pages[group_key] = [(f"{base}/index.md" if n == 0 else f"{base}/page-{n + 1}.md", chunk)
+                            for n, chunk in enumerate(chunks)]
+    return pages
+
+
+def _type_slugs() -> dict[str, str]:
+    from .types import by_kind
+
+    names = by_kind("notice").load_schema()["properties"]["type"]["enum"]
+    return {name: f"t{index + 1}" for index, name in enumerate(names)}
+
+
+def _label_of(record) -> str:
+    return KIND_LABELS.get(record.kind, record.kind)
+
+
+def _money(value) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value}"
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return cn_date(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value).replace("|", "｜").replace("\n", " ")
+
+
+def render_site(content: Content, calendar: WorkCalendar, as_of: dt.date) -> SiteTree:
+    return SiteRenderer(content, calendar, as_of).render()
+
+
+def engine_config(base_config: dict, office, nav: list, docs_dir: str, site_dir: str) -> dict:
+    """The project's mkdocs.yml with what only the content knows: names, nav, footer."""
+    registration = office.get("registration") or {}
+    phones = office.get("phones")
+    footer = " · ".join(part for part in (
+        f"{office.get('name')}",
+        f"地址：{office.get('address')}",
+        f"咨询电话：{phones['consultation']}",
+        f"投诉电话：{phones['complaint']}",
+        registration.get("icp", ""),
+        registration.get("police", ""),
+        f"网站标识码：{registration['site_code']}" if registration.get("site_code") else "",
+    ) if part)
+    return {
+        **base_config,
+        "site_name": f"{office.get('name')}政府信息公开",
+        "site_url": office.get("site_url"),
+        "docs_dir": docs_dir,
+        "site_dir": site_dir,
+        "nav": nav,
+        "copyright": footer,
+    }

@@ -1,0 +1,50 @@
+"""Write stage: outputs appear whole or not at all.
+
+Everything is written into a staging folder beside the target and swapped
+in with renames at the very end, so a failed or interrupted build leaves the
+previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Iterator
+
+STAGING_PREFIX = ".gongkai-staging-"
+
+
+def write_files(files: dict[str, bytes], root: Path) -> None:
+    """Write a tree of files; refuse any path that would land outside root."""
+    for rel, data in sorted(files.items()):
+        posix = PurePosixPath(rel)
+        if posix.is_absolute() or ".." in posix.parts:
+            raise ValueError(f"refusing to write outside the output folder: {rel}")
+        path = root.joinpath(*posix.parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+@contextlib.contextmanager
+def staging(target: Path) -> Iterator[Path]:
+    """A scratch folder on the target's file system, removed whatever happens."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target.parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace target by new with two renames; the old tree is removed afterwards."""
+    old = None
+    if target.exists():
+        old = target.with_name(f"{STAGING_PREFIX}old-{os.getpid()}-{target.name}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

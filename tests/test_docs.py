@@ -1,0 +1,38 @@
+"""Docs that cannot drift: the guide's examples build a valid office, the field reference is current."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator import fielddocs
+from generator.types import all_types
+from generator.validate import load_content
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+EXAMPLE = re.compile(r'^```\w+ title="content/(?P<path>[^"]+)"\n(?P<text>.*?)^```$', re.S | re.M)
+
+
+def guide_examples() -> dict[str, str]:
+    return {m["path"]: m["text"] for m in EXAMPLE.finditer((DOCS / "content-guide.md").read_text(encoding="utf-8"))}
+
+
+def test_guide_examples_make_a_valid_office(tmp_path):
+    for rel, text in guide_examples().items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    content, findings = load_content(tmp_path)
+    assert [str(f) for f in findings] == []
+    assert content.office.get("name") == "示例县人民防空办公室"
+
+
+def test_guide_has_an_example_of_every_content_type():
+    examples = guide_examples()
+    missing = [t.kind for t in all_types() if not any(Path(rel).match(t.pattern) for rel in examples)]
+    assert missing == []
+
+
+def test_field_reference_is_current():
+    assert (DOCS / "fields.md").read_text(encoding="utf-8") == fielddocs.render(), (
+        "docs/fields.md is out of date: run python -m generator.fielddocs > docs/fields.md")
