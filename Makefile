@@ -29,7 +29,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 # Re-pin after changing pyproject.toml's dependencies.
 lock: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet 'setuptools>=70' -e '.[test]'  # older setuptools cannot build an editable install alone
 	$(BIN)/pip freeze --exclude-editable --all | grep -v '^pip==' > requirements.lock
 
 clean:
