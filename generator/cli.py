@@ -11,7 +11,8 @@ import click
 
 from .build import ENGINES, build as build_site
 from .findings import errors
-from .report import render_text
+from .check import catalog_schedules, run_checks
+from .report import render_github, render_json, render_summary, render_text
 from .validate import load_content
 
 CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
@@ -42,12 +43,17 @@ def main() -> None:
     """Gongkai: publish an office's open-government information from content/."""
 
 
+def _prefix(content_dir: Path) -> str:
+    """Findings name files inside the content folder; print them as paths the user can open."""
+    return "" if str(content_dir) in ("", ".") else f"{content_dir.as_posix().rstrip('/')}/"
+
+
 @main.command()
 @CONTENT
 def validate(content_dir: Path) -> None:
     """Check that every content file is well-formed and every reference resolves."""
     _, findings = load_content(content_dir)
-    click.echo(render_text(findings), nl=False)
+    click.echo(render_text(findings, _prefix(content_dir)), nl=False)
     sys.exit(1 if errors(findings) else 0)
 
 
@@ -77,3 +83,26 @@ def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str) -> None
     if errors(findings):
         sys.exit(1)
     click.echo(f"site written to {out_dir}/ (as of {as_of.isoformat()})")
+
+
+RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
+
+
+@main.command()
+@CONTENT
+@AS_OF
+@click.option("--format", "output", type=click.Choice(list(RENDERERS)), default="text", show_default=True,
+              help="text for people, json for machines, github for pull-request annotations.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(content_dir: Path, as_of: dt.date, output: str, strict: bool) -> None:
+    """Run every disclosure rule: completeness, frequency, deadlines, approvals."""
+    content, findings = load_content(content_dir)
+    if not errors(findings):
+        findings = sorted(set(findings + run_checks(content, as_of)))
+    click.echo(RENDERERS[output](findings, _prefix(content_dir)), nl=False)
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if output == "github" and summary_path and content.office:
+        with open(summary_path, "a", encoding="utf-8") as summary:
+            summary.write(render_summary(findings, catalog_schedules(content, as_of), as_of))
+    failed = errors(findings) or (strict and findings)
+    sys.exit(1 if failed else 0)

@@ -66,6 +66,11 @@ class Record:
         return as_date(self.data.get("published"))
 
     @property
+    def event_date(self) -> dt.date | None:
+        """For a record of something that happened (an inspection held), the day it happened."""
+        return None
+
+    @property
     def internal(self) -> bool:
         return self.data.get("audience") == "内部"
 

@@ -1,13 +1,61 @@
-"""Render findings once, at the command-line edge: text, JSON or GitHub annotations."""
+"""Render findings once, at the command-line edge: text, JSON or GitHub workflow commands."""
 
 from __future__ import annotations
 
+import json
+from itertools import groupby
+
 from .findings import ERROR, WARNING, Finding
+from .schedule import cn_date
 
 
-def render_text(findings: list[Finding]) -> str:
-    lines = [f"{finding}" + (" [warning]" if finding.severity == WARNING else "") for finding in findings]
+def _counts(findings: list[Finding]) -> str:
     count_errors = sum(1 for f in findings if f.severity == ERROR)
-    count_warnings = len(findings) - count_errors
-    lines.append(f"{count_errors} error(s), {count_warnings} warning(s)")
+    return f"{count_errors} error(s), {len(findings) - count_errors} warning(s)"
+
+
+def render_text(findings: list[Finding], prefix: str = "") -> str:
+    """One line per finding, `path:line: what is wrong — what to do`, grouped by file, then the counts."""
+    lines = []
+    for _, group in groupby(findings, key=lambda f: f.file):
+        for finding in group:
+            tag = " [warning]" if finding.severity == WARNING else ""
+            lines.append(f"{prefix}{finding}{tag}")
+    lines.append(_counts(findings))
+    return "\n".join(lines) + "\n"
+
+
+def render_json(findings: list[Finding], prefix: str = "") -> str:
+    return json.dumps([{"rule": f.code, "severity": f.severity, "file": prefix + f.file, "line": f.line, "message": f.text}
+                       for f in findings], ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(findings: list[Finding], prefix: str = "") -> str:
+    """Workflow commands that GitHub shows as annotations on the pull request's files."""
+    lines = [f"::{f.severity} file={_escape_property(prefix + f.file)},line={f.line},title={_escape_property(f.code)}::{_escape_data(f.text)}"
+             for f in findings]
+    lines.append(_counts(findings))
+    return "\n".join(lines) + "\n"
+
+
+def render_summary(findings: list[Finding], schedules: list[tuple[object, object]], as_of) -> str:
+    """The job summary: counts, then every catalog item with the dates the checks used."""
+    lines = [f"## 政务公开检查（截至 {cn_date(as_of)}）", "", f"**{_counts(findings)}**", ""]
+    if findings:
+        lines += ["| 文件 | 行 | 规则 | 问题 |", "| --- | --- | --- | --- |"]
+        lines += [f"| {f.file} | {f.line} | {f.code} | {f.text.replace('|', '｜')} |" for f in findings]
+        lines.append("")
+    lines += ["| 公开事项 | 频次 | 最近公开 | 下次应公开 | 状态 |", "| --- | --- | --- | --- | --- |"]
+    for item, schedule in schedules:
+        last = cn_date(schedule.last_published) if schedule.last_published else "—"
+        due = cn_date(schedule.due) if schedule.due else "—"
+        lines.append(f"| {item.title} | {item.cadence} | {last} | {due} | {schedule.status} |")
     return "\n".join(lines) + "\n"

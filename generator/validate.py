@@ -47,6 +47,12 @@ class Content:
     def office(self):
         return self.one("office")
 
+    def records_for(self, item) -> list:
+        """The records that fill a catalog item: a whole kind (`source`) or the files that name it."""
+        if item.get("source"):
+            return self.of(item.get("source"))
+        return [r for records in self.records.values() for r in records if item.id in r.catalog_ids]
+
 
 def load_content(root: Path) -> tuple[Content, list[Finding]]:
     """Load and validate a content folder; the findings say everything wrong with it."""

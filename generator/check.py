@@ -1,0 +1,102 @@
+"""Check stage: every rule is a small module under generator/rules/ that yields findings.
+
+A rule module has ID, DEFAULTS (its parameters, from the office's own
+regulations, plus `severity`) and check(ctx). The office overrides
+parameters in content/rules.yaml; the as-of date is a parameter too, so a
+check run is reproducible on any day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+from typing import Iterator
+
+from . import rules as rules_package
+from .findings import ERROR, WARNING, Finding
+from .records import Record
+from .schedule import item_schedule
+from .validate import Content
+from .workdays import WorkCalendar
+
+SEVERITIES = ("error", "warning", "off")
+
+
+@cache
+def all_rules() -> tuple[ModuleType, ...]:
+    modules = [importlib.import_module(f"{rules_package.__name__}.{m.name}") for m in pkgutil.iter_modules(rules_package.__path__)]
+    return tuple(sorted((m for m in modules if hasattr(m, "ID")), key=lambda m: m.ID))
+
+
+@dataclass
+class CheckContext:
+    content: Content
+    calendar: WorkCalendar
+    as_of: dt.date
+    rule_id: str
+    params: dict
+
+    def finding(self, record: Record, keys: tuple, message: str, hint: str, severity: str | None = None) -> Finding:
+        return Finding(record.file, record.line(*keys), self.rule_id, message, hint,
+                       severity=severity or self.params["severity"])
+
+    def at(self, file: str, line: int, message: str, hint: str, severity: str | None = None) -> Finding:
+        return Finding(file, line, self.rule_id, message, hint, severity=severity or self.params["severity"])
+
+    def unknown_years(self, record: Record, keys: tuple, start: dt.date, end: dt.date) -> Iterator[Finding]:
+        """A warning for each year a computation crossed that nobody has declared."""
+        for year in self.calendar.unknown_between(start, end):
+            yield Finding(record.file, record.line(*keys), "calendar-unknown-year",
+                          f"the dates {start} to {end} run into {year}, whose official holidays are not known yet;"
+                          " Monday to Friday were counted as working days",
+                          f"declare {year} in content/calendar/{year}.yaml from the State Council's holiday notice",
+                          severity=WARNING)
+
+
+def rule_params(content: Content) -> tuple[dict[str, dict], list[Finding]]:
+    """Each rule's parameters: its defaults overridden by content/rules.yaml, with every bad key reported."""
+    params = {rule.ID: dict(rule.DEFAULTS, severity=rule.DEFAULTS.get("severity", ERROR)) for rule in all_rules()}
+    settings = content.one("rules")
+    if settings is None:
+        return params, []
+    findings = []
+    for rule_id, overrides in (settings.get("rules") or {}).items():
+        if rule_id not in params:
+            guess = difflib.get_close_matches(rule_id, params, n=1)
+            findings.append(Finding(settings.file, settings.line("rules", rule_id), "rules-file", f"unknown rule '{rule_id}'",
+                                    f"did you mean '{guess[0]}'?" if guess else "see the rule list in docs/content-guide.md"))
+            continue
+        for key, value in overrides.items():
+            if key not in params[rule_id]:
+                findings.append(Finding(settings.file, settings.line("rules", rule_id, key), "rules-file",
+                                        f"rule '{rule_id}' has no parameter '{key}'",
+                                        "use one of: " + ", ".join(params[rule_id])))
+            elif key != "severity" and type(value) is not type(params[rule_id][key]):
+                findings.append(Finding(settings.file, settings.line("rules", rule_id, key), "rules-file",
+                                        f"'{key}' of rule '{rule_id}' should be like {params[rule_id][key]!r}, not {value!r}",
+                                        "write a value of the same kind as the default"))
+            else:
+                params[rule_id][key] = value
+    return params, findings
+
+
+def run_checks(content: Content, as_of: dt.date, calendar: WorkCalendar | None = None) -> list[Finding]:
+    calendar = calendar or WorkCalendar.from_content(content)
+    params, findings = rule_params(content)
+    for rule in all_rules():
+        if params[rule.ID]["severity"] == "off":
+            continue
+        findings.extend(rule.check(CheckContext(content, calendar, as_of, rule.ID, params[rule.ID])))
+    return sorted(set(findings))
+
+
+def catalog_schedules(content: Content, as_of: dt.date, calendar: WorkCalendar | None = None) -> list[tuple]:
+    """Each catalog item with its schedule, using the same grace period the periodic rule judges by."""
+    calendar = calendar or WorkCalendar.from_content(content)
+    grace = rule_params(content)[0]["periodic-overdue"]["grace_working_days"]
+    return [(item, item_schedule(item, content.records_for(item), calendar, as_of, grace)) for item in content.of("catalog")]

@@ -1,0 +1,1 @@
+"""One module per rule; generator.check discovers them. See generator/check.py for the contract."""

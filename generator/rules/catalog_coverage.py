@@ -1,0 +1,19 @@
+"""Every catalog item that must be proactively disclosed has current content (政务公开工作制度 二：明确公开内容)."""
+
+from __future__ import annotations
+
+ID = "catalog-coverage"
+DEFAULTS = {"severity": "error"}
+
+
+def check(ctx):
+    for item in ctx.content.of("catalog"):
+        if not item.proactive:
+            continue
+        current = [r for r in ctx.content.records_for(item) if getattr(r, "current", True)]
+        if current:
+            continue
+        source = item.get("source")
+        hint = (f"add the {source} content, or change the item's mode to 依申请公开" if source
+                else f"publish a file with 'catalog: {item.id}', or change the item's mode to 依申请公开")
+        yield ctx.finding(item, ("id",), f"catalog item '{item.id}' ({item.title}) must be disclosed proactively but has no current content", hint)

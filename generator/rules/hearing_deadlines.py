@@ -1,0 +1,65 @@
+"""Hearing deadlines (重大事项公示和听证制度 第十一、十四、十五条).
+
+A hearing is announced within N working days after its major-decision
+notice ends; its report is made within 7 days of the hearing; feedback
+reaches the participants within 15 days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..findings import WARNING
+from ..records import as_date
+from ..schedule import cn_date, notice_period
+from ..types.notice import HEARING
+
+ID = "hearing-deadlines"
+DEFAULTS = {"severity": "error", "announce_working_days": 5, "report_days": 7, "feedback_days": 15}
+
+
+def check(ctx):
+    for notice in ctx.content.of("notice"):
+        if notice.notice_type != HEARING:
+            continue
+        decision = ctx.content.get("notice", notice.get("decision") or "")
+        if decision is None:
+            yield ctx.finding(notice, ("type",), "a hearing announcement does not say which major-decision notice it belongs to",
+                              "add decision: <id of the major-decision notice>")
+        else:
+            yield from _announcement(ctx, notice, notice_period(decision, ctx.calendar).last_day)
+        hearing = notice.get("hearing")
+        if hearing:
+            held = as_date(hearing["date"])
+            yield from _after_hearing(ctx, notice, held, "report", ctx.params["report_days"], "听证报告")
+            yield from _after_hearing(ctx, notice, held, "feedback", ctx.params["feedback_days"], "意见处理情况反馈")
+
+
+def _announcement(ctx, notice, decision_end: dt.date):
+    limit = ctx.params["announce_working_days"]
+    deadline = ctx.calendar.add_working_days(decision_end, limit)
+    yield from ctx.unknown_years(notice, ("published",), decision_end, deadline)
+    if notice.published <= decision_end:
+        yield ctx.finding(notice, ("published",),
+                          f"the hearing is announced {cn_date(notice.published)}, before its notice ends ({cn_date(decision_end)})",
+                          "announce a hearing after the major-decision notice has ended")
+    elif notice.published > deadline:
+        yield ctx.finding(notice, ("published",),
+                          f"the hearing is announced {cn_date(notice.published)}; it was due within {limit} working days "
+                          f"after the notice ended {cn_date(decision_end)}, by {cn_date(deadline)}",
+                          "announce hearings in time; if the dates are wrong, correct them")
+
+
+def _after_hearing(ctx, notice, held: dt.date, key: str, days: int, label: str):
+    deadline = held + dt.timedelta(days=days)
+    done = as_date(notice.get("hearing").get(key))
+    if done is None:
+        if ctx.as_of > deadline:
+            yield ctx.finding(notice, ("hearing",), f"the {label} was due by {cn_date(deadline)} ({days} days after the hearing) and is not recorded",
+                              f"record hearing.{key} with its date")
+        elif ctx.as_of >= held:
+            yield ctx.finding(notice, ("hearing",), f"the {label} is due by {cn_date(deadline)}",
+                              f"record hearing.{key} when it is done", severity=WARNING)
+    elif done > deadline:
+        yield ctx.finding(notice, ("hearing", key), f"the {label} came {cn_date(done)}, after its deadline {cn_date(deadline)}",
+                          f"the {label} is due within {days} days of the hearing")

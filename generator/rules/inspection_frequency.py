@@ -1,0 +1,31 @@
+"""Supervision inspections at least twice a year, assessment at least once (监督制度 三; 考核与奖惩制度 四).
+
+Every complete year since the first record is judged; the current year
+only warns, in its last month.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..findings import WARNING
+
+ID = "inspection-frequency"
+DEFAULTS = {"severity": "error", "inspections_per_year": 2, "assessments_per_year": 1}
+REGISTER = "registers/inspections.csv"
+
+
+def check(ctx):
+    records = ctx.content.of("inspection")
+    counts = Counter((r.published.year, r.get("type")) for r in records)
+    first_year = min((r.published.year for r in records), default=ctx.as_of.year - 1)
+    needs = (("监督检查", ctx.params["inspections_per_year"]), ("考核", ctx.params["assessments_per_year"]))
+    for year in range(first_year, ctx.as_of.year + 1):
+        current = year == ctx.as_of.year
+        if current and ctx.as_of.month < 12:
+            continue
+        for kind, needed in needs:
+            if counts[(year, kind)] < needed:
+                yield ctx.at(REGISTER, 1, f"{year}: {counts[(year, kind)]} {kind} recorded, at least {needed} required",
+                             f"hold and record the {kind}" + (" before the year ends" if current else ""),
+                             severity=WARNING if current else None)

@@ -1,0 +1,36 @@
+"""A major-decision notice has all seven required parts (重大事项公示和听证制度 第七条).
+
+Each part is a heading of the notice's text; a part is found when a
+heading contains one of its key words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..types.notice import MAJOR_DECISION
+
+ID = "major-decision-parts"
+DEFAULTS = {"severity": "error"}
+
+PARTS = (
+    ("（一）基本情况", ("基本情况",)),
+    ("（二）必要性或可行性说明", ("必要性", "可行性")),
+    ("（三）有关统计数据、调查分析资料", ("统计数据", "调查分析")),
+    ("（四）论证经过", ("论证",)),
+    ("（五）法律分析意见书", ("法律分析",)),
+    ("（六）收集反馈信息的渠道", ("反馈",)),
+    ("（七）其它需要公示的内容", ("其他", "其它")),
+)
+HEADING = re.compile(r"^#{2,4}\s+(.+?)\s*#*\s*$", re.M)
+
+
+def check(ctx):
+    for notice in ctx.content.of("notice"):
+        if notice.notice_type != MAJOR_DECISION:
+            continue
+        headings = HEADING.findall(notice.body)
+        for label, words in PARTS:
+            if not any(word in heading for heading in headings for word in words):
+                yield ctx.at(notice.file, notice.doc.body_line, f"the major-decision notice lacks part {label}",
+                             f"add a heading such as '## {label}' with that part's text")

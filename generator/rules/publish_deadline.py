@@ -1,0 +1,28 @@
+"""New or changed information is published within N working days of being formed or changed (条例 第二十六条)."""
+
+from __future__ import annotations
+
+from ..records import as_date
+from ..schedule import cn_date
+
+ID = "publish-deadline"
+DEFAULTS = {"severity": "error", "working_days": 20}
+KINDS = ("service", "regulation", "notice", "pledges")
+
+
+def check(ctx):
+    limit = ctx.params["working_days"]
+    for kind in KINDS:
+        for record in ctx.content.of(kind):
+            key = "changed" if record.get("changed") else "written"
+            formed, published = as_date(record.get(key)), record.published
+            if not formed or not published:
+                continue
+            deadline = ctx.calendar.add_working_days(formed, limit)
+            yield from ctx.unknown_years(record, (key,), formed, deadline)
+            if published > deadline:
+                late = ctx.calendar.working_days_after(deadline, published)
+                yield ctx.finding(record, ("published",),
+                                  f"published {cn_date(published)}, {late} working day(s) after the deadline "
+                                  f"{cn_date(deadline)} ({limit} working days from {key} {cn_date(formed)})",
+                                  "publish new or changed information within the limit; if the dates are wrong, correct them")
