@@ -170,8 +170,8 @@ def test_cli_reports_all_problems_at_once_and_exits_1(office):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("notices/2025/gonggao-1.md:1: the file does not start with a front matter block")
-    assert lines[1] == "services/shenpi.yaml:22: unknown section 'zonhge' — did you mean 'zonghe'?"
+    assert lines[0].startswith(f"{root}/notices/2025/gonggao-1.md:1: the file does not start with a front matter block")
+    assert lines[1] == f"{root}/services/shenpi.yaml:22: unknown section 'zonhge' — did you mean 'zonghe'?"
     assert lines[-1] == "2 error(s), 0 warning(s)"
 
 
