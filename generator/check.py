@@ -69,7 +69,7 @@ def rule_params(content: Content) -> tuple[dict[str, dict], list[Finding]]:
         if rule_id not in params:
             guess = difflib.get_close_matches(rule_id, params, n=1)
             findings.append(Finding(settings.file, settings.line("rules", rule_id), "rules-file", f"unknown rule '{rule_id}'",
-                                    f"did you mean '{guess[0]}'?" if guess else "see the rule list in docs/content-guide.md"))
+                                    f"did you mean '{guess[0]}'?" if guess else "see the rule list in docs/fields.md"))
             continue
         for key, value in overrides.items():
             if key not in params[rule_id]:

@@ -53,7 +53,21 @@ def render() -> str:
     parts.append('## 公开文件元数据 {#document}\n')
     parts.append(document["description"] + "\n")
     parts.append("\n".join(_table(document)) + "\n")
+    parts.append(_rules())
     return "\n".join(parts)
+
+
+def _rules() -> str:
+    from .check import all_rules
+
+    lines = ["## 检查规则 {#rules}\n",
+             "`gongkai check` 逐条执行下列规则。参数和严重程度（error、warning、off）可以在 `content/rules.yaml` 中覆盖。\n",
+             "| 规则 | 说明 | 参数（默认值） |", "| --- | --- | --- |"]
+    for rule in all_rules():
+        summary = " ".join((rule.__doc__ or "").split())
+        defaults = "; ".join(f"`{key}`: {value}" for key, value in rule.DEFAULTS.items())
+        lines.append(f"| `{rule.ID}` | {summary} | {defaults} |")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .check import catalog_schedules
 from .datapackage import REGISTERS, render_data
 from .feed import render_feed
 from .schedule import OPEN, Period, cn_date, notice_period
@@ -67,6 +68,7 @@ class SiteRenderer:
         self.content = content
         self.office = content.office
         self.as_of = as_of
+        self.calendar = calendar
         self.tree = SiteTree()
         self.notices = sorted(
             ((n, notice_period(n, calendar)) for n in content.of("notice")),
@@ -83,7 +85,7 @@ class SiteRenderer:
                    open_notices=self.open_notices(), latest=self._latest(), services=self._services())
         self._page("guide/index.md", "政府信息公开指南", "guide.md.j2", group=self.office.get("leading_group"))
         self._page("guide/catalog.md", "公开事项目录", "catalog.md.j2",
-                   items=[i for i in self.content.of("catalog")])
+                   schedules=[(i, s) for i, s in catalog_schedules(self.content, self.as_of, self.calendar) if not i.internal])
         self._page("duties/index.md", "机构职能", "duties.md.j2")
         self._page("services/index.md", "办事指南", "services.md.j2", services=self._services())
         for service in self._services():

@@ -128,11 +128,19 @@ feedback:
 公告正文。
 """
 
+INSPECTIONS = """\
+id,date,type,scope,result,illustrative
+2024-1,2024-06-10,监督检查,全办,无问题,true
+2024-2,2024-12-10,监督检查,全办,无问题,true
+2024-3,2024-12-20,考核,全办,良好,true
+"""
+
 MINIMAL = {
     "office.yaml": OFFICE,
     "catalog.yaml": CATALOG,
     "services/shenpi.yaml": SERVICE,
     "notices/2025/gonggao-1.md": NOTICE,
+    "registers/inspections.csv": INSPECTIONS,
 }
 
 

@@ -1,0 +1,62 @@
+"""`gongkai check`: the same findings as text, JSON and GitHub annotations, with the exit code CI needs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from test_rules import MAJOR
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def check(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "check", str(root), *args], capture_output=True,
+                          text=True, cwd=ROOT, env={**os.environ, **(env or {})})
+
+
+def broken(office) -> Path:
+    return office({"notices/2025/zhongda-1.md": MAJOR.replace("working_days: 10", "working_days: 9")})
+
+
+def test_json_has_exactly_the_documented_keys(office):
+    result = check(broken(office), "--as-of", "2025-10-20", "--format", "json")
+    assert result.returncode == 1
+    [finding] = json.loads(result.stdout)
+    assert set(finding) == {"rule", "severity", "file", "line", "message"}
+    assert finding["rule"] == "notice-period"
+    assert finding["file"].endswith("content/notices/2025/zhongda-1.md") and finding["line"] == 13
+
+
+def test_github_format_annotates_files_and_writes_the_job_summary(office, tmp_path):
+    summary = tmp_path / "summary.md"
+    result = check(broken(office), "--as-of", "2025-10-20", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("::error file=") and ",line=13,title=notice-period::a major-decision notice" in first
+    table = summary.read_text(encoding="utf-8")
+    assert "| 公开事项 | 频次 | 最近公开 | 下次应公开 | 状态 |" in table
+    assert "| 公示公告 | 随时 | 2025年9月26日 | — | 随时或逐段 |" in table
+
+
+def test_text_is_grouped_by_file_with_counts_and_warnings_do_not_fail(office):
+    root = office({"calendar/2025.yaml": "year: 2025\nsource: 通知\nholidays: []\nworkdays: []\n"})
+    result = check(root, "--as-of", "2025-10-20")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        f"{root}/calendar/2025.yaml:1: 2025 is already known from the official calendar; this file is not used"
+        " — delete it, or keep it only for a year the library does not know [warning]",
+        "0 error(s), 1 warning(s)"]
+    assert check(root, "--as-of", "2025-10-20", "--strict").returncode == 1
+
+
+def test_as_of_must_be_a_date(office):
+    result = check(office(), "--as-of", "2025-13-01")
+    assert result.returncode == 2 and "'2025-13-01' is not a date" in result.stderr
+
+
+def test_example_office_passes_its_checks():
+    result = check(ROOT / "content", "--as-of", "2026-11-25")
+    assert result.returncode == 0, result.stdout
