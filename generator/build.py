@@ -36,7 +36,7 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
     with staging(Path(out_dir).resolve()) as stage:
         write_files(tree.files, stage / "docs")
         base = yaml.safe_load(config.read_text(encoding="utf-8"))
-        settings = engine_config(base, content.office, tree.nav, str(stage / "docs"), str(stage / "site"))
+        settings = engine_config(base, content.office, tree.nav, "docs", "site")  # relative to the staged config
         (stage / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
         failure = run_engine(engine, stage / "mkdocs.yml", as_of)
         if failure:

@@ -8,7 +8,16 @@
     }).format(new Date());
     return parts; // YYYY-MM-DD
   }
+  // Wide tables scroll inside their wrapper; keyboard users must be able to reach and scroll it (WCAG 2.1.1).
+  function focusableTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (el) {
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", "表格（可左右滚动）");
+    });
+  }
   function update() {
+    focusableTables();
     var today = todayInChina();
     document.querySelectorAll(".gk-status[data-first][data-last]").forEach(function (el) {
       var status = today < el.dataset.first ? "即将公示" : today <= el.dataset.last ? "正在公示" : "已结束";

@@ -1,0 +1,161 @@
+"""The public website, built by mkdocs-material and driven in a real Chromium through Playwright."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from site_support import AS_OF, CHROMIUM, CHROMIUM_ARGS, ROOT, build_example, serve
+
+PAGE_TYPES = {
+    "home": "",
+    "notice": "notices/2026/zhongda-2026-01/",
+    "service guide": "services/fangkong-dixiashi-yidi/",
+    "regulation": "regulations/tousu-chuli/",
+    "catalog": "guide/catalog/",
+    "fees": "fees/",
+    "duties": "duties/",
+    "notice archive": "notices/archive/2025/",
+    "notices": "notices/",
+    "register": "registers/complaints/",
+    "supervision": "supervision/",
+    "pledges": "pledges/",
+}
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    return build_example(tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    url, server = serve(site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str, today: dt.date = AS_OF, width: int = 1280):
+    """A page whose clock says `today` (noon in China), so status tests never depend on the real date."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.clock.set_fixed_time(dt.datetime.combine(today, dt.time(12), CHINA))
+    page.goto(url)
+    return page
+
+
+def test_home_lists_the_open_notice_with_both_dates(browser, base_url):
+    page = open_page(browser, base_url)
+    row = page.locator("table", has_text="公示期").locator("tr", has_text="防空警报设施布局调整方案")
+    assert row.count() == 1
+    text = row.inner_text()
+    assert "2026年11月20日" in text and "2026年12月3日" in text and "正在公示" in text
+    assert "0576-5115183" in page.inner_text("body")
+    page.context.close()
+
+
+def test_notice_page_prints_the_whole_period(browser, base_url):
+    page = open_page(browser, base_url + "notices/2025/zhongda-2025-01/")
+    assert "自 2025年9月26日 至 2025年10月15日，共10个工作日" in page.inner_text(".gk-period")
+    assert page.inner_text(".gk-meta").count("11331082MB1947351X/2025-00003") == 1
+    page.context.close()
+
+
+@pytest.mark.parametrize("today, status", [
+    (dt.date(2026, 11, 19), "即将公示"), (AS_OF, "正在公示"), (dt.date(2026, 12, 4), "已结束")])
+def test_status_is_corrected_by_the_readers_clock(browser, base_url, today, status):
+    page = open_page(browser, base_url + "notices/2026/zhongda-2026-01/", today)
+    assert page.locator(".gk-status").inner_text() == status
+    page.context.close()
+
+
+def test_built_status_is_the_as_of_status_without_javascript(site):
+    html = (site / "notices/2026/zhongda-2026-01/index.html").read_text(encoding="utf-8")
+    assert 'data-last="2026-12-03">正在公示<' in html
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("投诉", "supervision/"),
+    ("暗箱操作", "regulations/zeren-zhuijiu/"),  # a word from inside a regulation's text
+])
+def test_chinese_search_finds_words(browser, base_url, query, expected):
+    page = open_page(browser, base_url)
+    page.get_by_label("搜索").first.click()
+    page.locator("input.md-search__input").fill(query)
+    results = page.locator(".md-search-result__item a")
+    for _ in range(20):  # the index loads in a worker; the theme searches on key events, so nudge until it answers
+        page.keyboard.press("End")
+        if results.count():
+            break
+        page.wait_for_timeout(500)
+    paths = [urlsplit(results.nth(i).get_attribute("href")).path for i in range(results.count())]
+    assert any(path.endswith(expected) for path in paths), paths
+    page.context.close()
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_no_page_scrolls_sideways_on_a_phone(browser, base_url, name):
+    page = open_page(browser, base_url + PAGE_TYPES[name], width=375)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} is {overflow}px wider than a 375px phone"
+    page.context.close()
+
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_no_wcag_violations(browser, base_url, name):
+    page = open_page(browser, base_url + PAGE_TYPES[name])
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+    page.context.close()
+
+
+def test_no_broken_internal_links(base_url):
+    result = subprocess.run([str(Path(sys.executable).parent / "linkchecker"), "--no-status", "--no-warnings",
+                             "--no-robots", base_url], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_open_data_package_is_valid(site):
+    result = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json",
+                             str(site / "data/datapackage.json")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert '"valid": true' in result.stdout
+
+
+def test_feed_lists_notices_with_absolute_links(site):
+    channel = ET.parse(site / "feed.xml").getroot().find("channel")
+    items = channel.findall("item")
+    assert items[0].findtext("title") == "关于临海市防空警报设施布局调整方案的公示"
+    assert items[0].findtext("link") == "https://rfb.linhai.example.gov.cn/notices/2026/zhongda-2026-01/"
+    assert len(items) == 5
+
+
+def test_sitemap_lists_every_page(site):
+    urls = [loc.text for loc in ET.parse(site / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://rfb.linhai.example.gov.cn/services/rfgc-chubu-sheji/" in urls
+
+
+def test_zensical_builds_the_same_pages(site, tmp_path):
+    other = build_example(tmp_path / "zensical-site", engine="zensical")
+    pages = lambda root: sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))  # noqa: E731
+    assert pages(other) == pages(site)
