@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -106,3 +107,22 @@ def check(content_dir: Path, as_of: dt.date, output: str, strict: bool) -> None:
             summary.write(render_summary(findings, catalog_schedules(content, as_of), as_of))
     failed = errors(findings) or (strict and findings)
     sys.exit(1 if failed else 0)
+
+
+@main.command()
+@CONTENT
+@AS_OF
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 for the preview.")
+def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
+    """Preview the website; it rebuilds whenever a file under the content folder changes."""
+    from .build import PROJECT_ROOT
+    from .serve import AS_OF_ENV, CONTENT_ENV, write_preview_config
+
+    config, findings = write_preview_config(content_dir, Path("build"), PROJECT_ROOT / "mkdocs.yml", as_of)
+    if config is None:
+        click.echo(render_text(findings, _prefix(content_dir)), nl=False)
+        sys.exit(1)
+    env = {**os.environ, CONTENT_ENV: str(content_dir.resolve()), AS_OF_ENV: as_of.isoformat()}
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}",
+               "-w", str(content_dir), "--no-livereload" if os.environ.get("CI") else "--livereload"]
+    sys.exit(subprocess.call(command, env=env))

@@ -48,3 +48,21 @@ def swap_in(new: Path, target: Path) -> None:
     os.replace(new, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def sync_files(files: dict[str, bytes], root: Path) -> bool:
+    """Make root hold exactly these files, touching only what changed (a live preview watches it)."""
+    changed = False
+    for rel, data in files.items():
+        path = root.joinpath(*PurePosixPath(rel).parts)
+        if not path.exists() or path.read_bytes() != data:
+            write_files({rel: data}, root)
+            changed = True
+    wanted = {root.joinpath(*PurePosixPath(rel).parts) for rel in files}
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+            changed = True
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return changed

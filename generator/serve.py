@@ -1,0 +1,64 @@
+"""Live preview: `mkdocs serve` on the generated tree, with a hook that re-renders it from content/.
+
+`gongkai serve` writes build/mkdocs.yml and starts mkdocs serve, watching the
+content folder. Before every rebuild the hook below renders the content
+again and updates only the Markdown files that changed. A content error is
+printed and the last good pages stay on screen.
+
+The hook is only a trigger: rendering is the generator's own code, so the
+preview works the same way whichever engine builds the published site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+
+import yaml
+
+from .findings import errors
+from .site import engine_config, render_site
+from .validate import load_content
+from .workdays import WorkCalendar
+from .write import sync_files
+
+log = logging.getLogger("mkdocs.gongkai")
+CONTENT_ENV, AS_OF_ENV = "GONGKAI_CONTENT", "GONGKAI_AS_OF"
+
+
+def render_into(content_dir: Path, docs_dir: Path, as_of: dt.date):
+    """Render content into docs_dir; returns (nav, office) or the findings that stopped it."""
+    content, findings = load_content(content_dir)
+    if errors(findings):
+        return None, findings
+    tree = render_site(content, WorkCalendar.from_content(content), as_of)
+    sync_files(tree.files, docs_dir)
+    return (tree.nav, content.office), findings
+
+
+def write_preview_config(content_dir: Path, build_dir: Path, base_config: Path, as_of: dt.date):
+    rendered, findings = render_into(content_dir, build_dir / "docs", as_of)
+    if rendered is None:
+        return None, findings
+    nav, office = rendered
+    settings = engine_config(yaml.safe_load(base_config.read_text(encoding="utf-8")), office, nav, "docs", "site")
+    settings["hooks"] = [str(Path(__file__).resolve().with_name("preview_hook.py"))]
+    settings["strict"] = False  # a half-written file while typing must not stop the preview
+    config = build_dir / "mkdocs.yml"
+    config.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config, findings
+
+
+def on_pre_build(config) -> None:
+    """mkdocs hook: re-render the content before each rebuild of the preview."""
+    content_dir = os.environ.get(CONTENT_ENV)
+    if not content_dir:
+        return
+    as_of = dt.date.fromisoformat(os.environ.get(AS_OF_ENV) or dt.date.today().isoformat())
+    rendered, findings = render_into(Path(content_dir), Path(config["docs_dir"]), as_of)
+    for finding in findings:
+        (log.error if finding.severity == "error" else log.warning)(f"{content_dir}/{finding}")
+    if rendered is not None:
+        config["nav"] = rendered[0]

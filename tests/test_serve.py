@@ -1,0 +1,46 @@
+"""`gongkai serve`: the preview rebuilds when a content file changes."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import SERVICE
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, want: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    text = ""
+    while time.monotonic() < deadline:
+        try:
+            text = urllib.request.urlopen(url, timeout=2).read().decode("utf-8")
+            if want in text:
+                return text
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{want!r} never appeared at {url}")
+
+
+def test_preview_rebuilds_when_content_changes(office, tmp_path):
+    root = office()
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(root), "--as-of", "2025-10-01",
+                                "--port", str(port)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}/services/shenpi/"
+        fetch(url, "测试审批")
+        (root / "services/shenpi.yaml").write_text(SERVICE.replace("title: 测试审批", "title: 改过的审批"), encoding="utf-8")
+        fetch(url, "改过的审批")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
