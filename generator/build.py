@@ -17,7 +17,8 @@ from pathlib import Path
 import yaml
 
 from .findings import Finding, errors
-from .site import engine_config, render_site
+from .posters import PosterError, render_posters
+from .site import POSTER_DIR, engine_config, render_site
 from .validate import load_content
 from .workdays import WorkCalendar
 from .write import staging, swap_in, write_files
@@ -32,7 +33,13 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
     if errors(findings):
         return findings
     calendar = WorkCalendar.from_content(content)
-    tree = render_site(content, calendar, as_of)
+    try:
+        poster_files, sheets = render_posters(content, calendar, as_of, "public", "A4")
+    except PosterError as error:
+        return findings + [Finding("content", 1, "poster", *str(error).split(" — ", 1))]
+    tree = render_site(content, calendar, as_of, sheets)
+    for name, data in poster_files.items():
+        tree.files[f"{POSTER_DIR}/{name}"] = data
     with staging(Path(out_dir).resolve()) as stage:
         write_files(tree.files, stage / "docs")
         base = yaml.safe_load(config.read_text(encoding="utf-8"))

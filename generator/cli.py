@@ -126,3 +126,31 @@ def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}",
                "-w", str(content_dir), "--no-livereload" if os.environ.get("CI") else "--livereload"]
     sys.exit(subprocess.call(command, env=env))
+
+
+@main.command()
+@CONTENT
+@AS_OF
+@click.option("--board", type=click.Choice(["public", "internal"]), default="public", show_default=True,
+              help="public: the glass board outside (公开栏); internal: the meeting-room board (对内公开栏).")
+@click.option("--size", type=click.Choice(["A4", "A3"]), default="A4", show_default=True)
+@click.option("--out", "out_dir", default="posters", type=click.Path(path_type=Path), show_default=True)
+def posters(content_dir: Path, as_of: dt.date, board: str, size: str, out_dir: Path) -> None:
+    """Print sheets for a bulletin board: HTML and PDF per sheet, and all.pdf for one print job."""
+    from .posters import PosterError, render_posters
+    from .workdays import WorkCalendar
+    from .write import staging, swap_in, write_files
+
+    content, findings = load_content(content_dir)
+    if errors(findings):
+        click.echo(render_text(findings, _prefix(content_dir)), nl=False)
+        sys.exit(1)
+    try:
+        files, sheets = render_posters(content, WorkCalendar.from_content(content), as_of, board, size)
+    except PosterError as error:
+        click.echo(f"gongkai: {error}", err=True)
+        sys.exit(1)
+    with staging(out_dir.resolve()) as stage:
+        write_files(files, stage / "out")
+        swap_in(stage / "out", out_dir.resolve())
+    click.echo(f"{len(sheets)} sheet(s) for the {board} board, {size}, written to {out_dir}/ (all.pdf prints them all)")

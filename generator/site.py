@@ -22,6 +22,7 @@ from .schedule import OPEN, Period, cn_date, notice_period
 from .validate import Content
 from .workdays import WorkCalendar
 
+POSTER_DIR = "posters"
 NOTICES_PER_PAGE = 50
 LATEST_COUNT = 10
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -64,8 +65,9 @@ class SiteTree:
 
 
 class SiteRenderer:
-    def __init__(self, content: Content, calendar: WorkCalendar, as_of: dt.date):
+    def __init__(self, content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=()):
         self.content = content
+        self.sheets = list(sheets)
         self.office = content.office
         self.as_of = as_of
         self.calendar = calendar
@@ -101,6 +103,7 @@ class SiteRenderer:
         self._notice_pages()
         self._registers()
         self._page("reports/index.md", "政府信息公开年报", "reports.md.j2")
+        self._page(f"{POSTER_DIR}/index.md", "公开栏张贴材料", "posters.md.j2", sheets=self.sheets, folder=POSTER_DIR)
         self._page("supervision/index.md", "监督投诉", "supervision.md.j2")
         data_files, resources = render_data(self.content, self.as_of)
         for path, data in data_files.items():
@@ -114,7 +117,9 @@ class SiteRenderer:
 
     def _notice_pages(self) -> None:
         for notice, period in self.notices:
-            self._page(page_of(notice), notice.title, "notice.md.j2", record=notice, period=period)
+            poster = next((s for s in self.sheets if s.slug == f"notice-{notice.id}"), None)
+            self._page(page_of(notice), notice.title, "notice.md.j2", record=notice, period=period,
+                       poster=f"{POSTER_DIR}/{poster.slug}.pdf" if poster else None)
         years = _paginate(self.notices, lambda n: n.published.year, "notices/archive/{key}")
         types = _paginate(self.notices, lambda n: n.notice_type, "notices/type/{slug}", slugs=_type_slugs())
         for heading, groups in (("{key}年公示公告", years), ("{key}", types)):
@@ -163,7 +168,7 @@ class SiteRenderer:
     def _nav(self, regulations) -> list:
         return [
             {"首页": "index.md"},
-            {"政府信息公开指南": ["guide/index.md", "guide/catalog.md"]},
+            {"政府信息公开指南": ["guide/index.md", "guide/catalog.md", f"{POSTER_DIR}/index.md"]},
             {"政府信息公开制度": ["regulations/index.md", *[page_of(r) for r in regulations]]},
             {"法定主动公开内容": [
                 {"机构职能": "duties/index.md"},
@@ -220,8 +225,9 @@ def _cell(value) -> str:
     return str(value).replace("|", "｜").replace("\n", " ")
 
 
-def render_site(content: Content, calendar: WorkCalendar, as_of: dt.date) -> SiteTree:
-    return SiteRenderer(content, calendar, as_of).render()
+def render_site(content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=()) -> SiteTree:
+    """The docs tree; `sheets` are the public posters the build adds under posters/, listed on their page."""
+    return SiteRenderer(content, calendar, as_of, sheets).render()
 
 
 def engine_config(base_config: dict, office, nav: list, docs_dir: str, site_dir: str) -> dict:

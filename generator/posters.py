@@ -1,0 +1,171 @@
+"""Render stage for the bulletin boards: one printable sheet per topic, as HTML and PDF.
+
+Every sheet is an HTML page with print CSS; WeasyPrint lays it out with an
+embedded Chinese font. Long content continues on numbered pages; content
+that cannot fit a page, or a PDF without a Chinese font, is an error rather
+than a clipped or tofu print. The set is also merged into one PDF with a
+cover, for one print job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urljoin
+
+import markdown
+import segno
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from pypdf import PdfReader, PdfWriter
+
+from .schedule import OPEN, Period, cn_date, notice_period
+from .site import url_of
+from .validate import Content
+from .workdays import WorkCalendar
+
+BOARDS = ("public", "internal")
+SIZES = ("A4", "A3")
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "posters"
+CJK_FONT_MARKERS = ("CJK", "WenQuanYi", "SourceHan", "Source-Han")
+OVERFLOW_TOLERANCE = 1.0  # CSS pixels
+
+
+class PosterError(Exception):
+    """A sheet that cannot be printed as it is: the message says which and what to do."""
+
+
+@dataclass
+class Sheet:
+    slug: str
+    title: str
+    board: str
+    body: str
+    posted: dt.date
+    url: str | None = None
+    removal: dt.date | None = None
+    period: Period | None = None
+
+    @property
+    def qr(self) -> str | None:
+        return segno.make(self.url, error="m").svg_data_uri(border=2) if self.url else None
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
+    env.filters["cn_date"] = cn_date
+    return env
+
+
+def _macro(name: str):
+    return getattr(_env().get_template("bodies.html.j2").module, name)
+
+
+def public_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date) -> list[Sheet]:
+    office = content.office
+    site = office.get("site_url")
+
+    def online(record) -> str:
+        return urljoin(site, url_of(record))
+
+    sheets = [Sheet("duties", "机构职能和领导分工", "public", str(_macro("duties")(office, office.section)), as_of, online(office))]
+    for service in sorted(content.of("service"), key=lambda s: s.id):
+        fees = [content.get("fee", fee_id) for fee_id in service.fee_ids]
+        body = _macro("service")(service, fees, office.section(service.get("owner")))
+        sheets.append(Sheet(f"service-{service.id}", f"办事指南：{service.title}", "public", str(body), as_of, online(service)))
+    if content.of("fee"):
+        sheets.append(Sheet("fees", "收费标准", "public", str(_macro("fees")(content.of("fee"))), as_of, urljoin(site, "fees/")))
+    pledges = content.one("pledges")
+    if pledges:
+        title_of = lambda service_id: content.get("service", service_id).title  # noqa: E731
+        sheets.append(Sheet("pledges", pledges.title, "public", str(_macro("pledges")(pledges, title_of)), as_of, online(pledges)))
+    sheets.append(Sheet("supervision", "监督投诉渠道", "public", str(_macro("supervision")(office)), as_of, urljoin(site, "supervision/")))
+    for notice in sorted(content.of("notice"), key=lambda n: (n.first_day, n.id)):
+        period = notice_period(notice, calendar)
+        if period.status(as_of) != OPEN:
+            continue
+        body = _macro("notice")(notice, markdown.markdown(notice.body, extensions=["tables"]))
+        sheets.append(Sheet(f"notice-{notice.id}", notice.title, "public", str(body), as_of, online(notice),
+                            removal=period.last_day + dt.timedelta(days=1), period=period))
+    return sheets
+
+
+def internal_sheets(content: Content, as_of: dt.date) -> list[Sheet]:
+    return [Sheet(f"internal-{item.id}", item.title, "internal", str(_macro("internal")(item)), as_of)
+            for item in sorted(content.of("internal"), key=lambda i: i.id)]
+
+
+def sheets_for(board: str, content: Content, calendar: WorkCalendar, as_of: dt.date) -> list[Sheet]:
+    return public_sheets(content, calendar, as_of) if board == "public" else internal_sheets(content, as_of)
+
+
+def sheet_html(sheet: Sheet, office, size: str, as_of: dt.date) -> str:
+    css = f"@page {{ size: {size}; }}\n" + (TEMPLATES / "sheet.css").read_text(encoding="utf-8")
+    return _env().get_template("sheet.html.j2").render(sheet=sheet, office=office, size=size, as_of=as_of, css=css)
+
+
+def render_pdf(html: str, label: str) -> tuple[bytes, int]:
+    """Lay out one sheet; refuse overflowing content and missing Chinese fonts."""
+    from weasyprint import HTML
+
+    document = HTML(string=html).render()
+    for number, page in enumerate(document.pages, 1):
+        _refuse_overflow(page, label, number)
+    pdf = document.write_pdf()
+    _require_cjk_font(pdf, label)
+    return pdf, len(document.pages)
+
+
+def _refuse_overflow(page, label: str, number: int) -> None:
+    limit = page.height + OVERFLOW_TOLERANCE
+    for box in page._page_box.descendants():
+        bottom = getattr(box, "position_y", 0) + (box.margin_height() if hasattr(box, "margin_height") else 0)
+        right = getattr(box, "position_x", 0) + (box.margin_width() if hasattr(box, "margin_width") else 0)
+        if bottom > limit or right > page.width + OVERFLOW_TOLERANCE:
+            raise PosterError(f"sheet '{label}' does not fit its page {number}: an element cannot be split across pages "
+                              "— shorten that part (a very long table cell or line) or print on A3")
+
+
+def _require_cjk_font(pdf: bytes, label: str) -> None:
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
+            names.add(str(font.get_object().get("/BaseFont", "")))
+    if not any(marker in name for name in names for marker in CJK_FONT_MARKERS):
+        raise PosterError(f"sheet '{label}' has no Chinese font embedded (found: {', '.join(sorted(names)) or 'none'}) "
+                          "— install a Chinese font, e.g. Debian's fonts-noto-cjk (make test installs it)")
+
+
+def render_posters(content: Content, calendar: WorkCalendar, as_of: dt.date, board: str = "public",
+                   size: str = "A4") -> tuple[dict[str, bytes], list[Sheet]]:
+    """Every sheet of one board as <slug>.html and <slug>.pdf, plus all.pdf with a cover."""
+    office = content.office
+    sheets = sheets_for(board, content, calendar, as_of)
+    files: dict[str, bytes] = {}
+    pdfs, pages = [], []
+    for sheet in sheets:
+        html = sheet_html(sheet, office, size, as_of)
+        pdf, count = render_pdf(html, sheet.slug)
+        files[f"{sheet.slug}.html"] = html.encode("utf-8")
+        files[f"{sheet.slug}.pdf"] = pdf
+        pdfs.append(pdf)
+        pages.append(count)
+    board_name = "政务公开栏" if board == "public" else "对内公开栏"
+    cover = Sheet("cover", f"{board_name}张贴材料目录", board, str(_macro("cover")(sheets, pages)), as_of)
+    cover_pdf, _ = render_pdf(sheet_html(cover, office, size, as_of), "cover")
+    files["all.pdf"] = _merge([cover_pdf, *pdfs], office.get("name"), as_of)
+    return files, sheets
+
+
+def _merge(pdfs: list[bytes], author: str, as_of: dt.date) -> bytes:
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    stamp = f"D:{as_of.strftime('%Y%m%d')}000000+08'00'"
+    writer.add_metadata({"/Author": author, "/CreationDate": stamp, "/ModDate": stamp, "/Producer": "gongkai"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,147 @@
+"""Bulletin-board sheets: real PDFs with the asked page size, a Chinese font, the text and a readable QR code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import sys
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import SERVICE
+from generator.posters import PosterError, render_pdf, render_posters
+from generator.validate import load_content
+from generator.workdays import WorkCalendar
+
+AS_OF = dt.date(2025, 10, 10)  # the fixture notice runs 2025-09-26 to 2025-10-15
+POINTS = {"A4": (595.28, 841.89), "A3": (841.89, 1190.55)}
+INTERNAL = """\
+id: neibu-1
+title: 第三季度车辆维修费用
+category: 车辆费用
+catalog: jigou
+published: 2025-10-09
+audience: 内部
+columns: [项目, 金额]
+rows:
+  - [公务车保养, 2360]
+"""
+
+
+def posters(root, board="public", size="A4", as_of=AS_OF):
+    content, findings = load_content(root)
+    assert [f for f in findings if f.severity == "error"] == []
+    files, sheets = render_posters(content, WorkCalendar.from_content(content), as_of, board, size)
+    return files, sheets
+
+
+def text_of(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def qr_on_last_page(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "qr.pdf"
+    path.write_bytes(pdf)
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", str(pages), "-l", str(pages), str(path), str(tmp_path / "page")], check=True)
+    [png] = sorted(tmp_path.glob("page*.png"))
+    result = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True)
+    png.unlink()
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize("size", ["A4", "A3"])
+def test_every_page_has_the_asked_size(office, size):
+    files, _ = posters(office(), size=size)
+    for name, data in files.items():
+        if name.endswith(".pdf"):
+            for page in PdfReader(io.BytesIO(data)).pages:
+                assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == POINTS[size], name
+
+
+def test_each_sheet_has_its_title_the_office_and_a_qr_code_to_its_page(office, tmp_path):
+    files, sheets = posters(office())
+    assert [s.slug for s in sheets] == ["duties", "service-shenpi", "supervision", "notice-gonggao-1"]
+    for sheet in sheets:
+        text = text_of(files[f"{sheet.slug}.pdf"], tmp_path)
+        flat = "".join(text.split())
+        assert "".join(sheet.title.split()) in flat and "示例县测试办公室" in flat, sheet.slug
+        assert "张贴日期：2025年10月10日" in flat
+        assert qr_on_last_page(files[f"{sheet.slug}.pdf"], tmp_path) == sheet.url
+    assert sheets[1].url == "https://test.example.org/services/shenpi/"
+
+
+def test_a_notice_sheet_prints_its_period_and_removal_date(office, tmp_path):
+    files, _ = posters(office())
+    flat = "".join(text_of(files["notice-gonggao-1.pdf"], tmp_path).split())
+    assert "2025年9月26日至2025年10月15日" in flat and "共10个工作日" in flat
+    assert "撤下日期：2025年10月16日" in flat
+
+
+def test_a_notice_that_has_ended_gets_no_sheet(office):
+    _, sheets = posters(office(), as_of=dt.date(2025, 10, 16))
+    assert "notice-gonggao-1" not in [s.slug for s in sheets]
+
+
+def test_a_long_procedure_continues_on_numbered_pages_with_nothing_lost(office, tmp_path):
+    # twice the five steps of the example office's guides, each with a realistic paragraph
+    steps = [{"name": f"第{i}步", "detail": f"步骤说明第{i}项：" + "工作人员审查申请材料并记录审查意见。"}
+             for i in range(1, 11)]
+    service = yaml.safe_load(SERVICE)
+    service["steps"] = steps
+    root = office({"services/shenpi.yaml": yaml.safe_dump(service, allow_unicode=True)})
+    files, _ = posters(root)
+    pdf = files["service-shenpi.pdf"]
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
+    flat = "".join(text_of(pdf, tmp_path).split())
+    assert "第1页共2页" in flat and "第2页共2页" in flat
+    for step in steps:
+        assert f"步骤说明第{step['name'][1:-1]}项" in flat
+
+
+def test_public_board_holds_no_internal_item_and_the_internal_board_holds_them(office, tmp_path):
+    root = office({"internal/neibu-1.yaml": INTERNAL})
+    public, _ = posters(root)
+    assert not any("车辆维修" in "".join(text_of(data, tmp_path).split()) for name, data in public.items() if name.endswith(".pdf"))
+    assert not any(b"neibu-1" in data or "公务车保养".encode() in data for data in public.values())
+    internal, sheets = posters(root, board="internal")
+    assert [s.slug for s in sheets] == ["internal-neibu-1"]
+    flat = "".join(text_of(internal["internal-neibu-1.pdf"], tmp_path).split())
+    assert "公务车保养" in flat and "对内公开" in flat
+
+
+def test_the_whole_set_is_one_pdf_with_a_cover(office, tmp_path):
+    files, sheets = posters(office())
+    merged = PdfReader(io.BytesIO(files["all.pdf"]))
+    singles = sum(len(PdfReader(io.BytesIO(files[f"{s.slug}.pdf"])).pages) for s in sheets)
+    assert len(merged.pages) == singles + 1
+    cover = "".join(merged.pages[0].extract_text().split())
+    assert all("".join(s.title.split()) in cover for s in sheets)
+
+
+def test_the_same_content_prints_the_same_bytes(office):
+    assert posters(office())[0] == posters(office())[0]
+
+
+def test_a_pdf_without_a_chinese_font_is_refused():
+    with pytest.raises(PosterError, match="no Chinese font embedded.*fonts-noto-cjk"):
+        render_pdf("<html><body style='font-family: DejaVu Sans'>Notice</body></html>", "latin-only")
+
+
+def test_content_that_cannot_fit_a_page_is_refused():
+    tall = "<html><body style='font-family: Noto Sans CJK SC'><div style='height: 400mm'>过高的内容</div></body></html>"
+    with pytest.raises(PosterError, match="does not fit its page 1"):
+        render_pdf(tall, "too-tall")
+
+
+def test_posters_command_writes_the_set(office, tmp_path):
+    out = tmp_path / "board"
+    result = subprocess.run([sys.executable, "-m", "generator", "posters", str(office()), "--as-of", "2025-10-10",
+                             "--size", "A3", "--out", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (out / "all.pdf").exists() and (out / "duties.html").exists()
