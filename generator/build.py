@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from . import leakscan
+from .check import run_checks
 from .findings import Finding, errors
 from .posters import PosterError, render_posters
 from .site import POSTER_DIR, engine_config, render_site
@@ -33,6 +35,9 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
     if errors(findings):
         return findings
     calendar = WorkCalendar.from_content(content)
+    findings += run_checks(content, as_of, calendar, blocking_only=True)
+    if errors(findings):
+        return findings
     try:
         poster_files, sheets = render_posters(content, calendar, as_of, "public", "A4")
     except PosterError as error:
@@ -48,6 +53,9 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
         failure = run_engine(engine, stage / "mkdocs.yml", as_of)
         if failure:
             return findings + [failure]
+        leaks = leakscan.scan(content, stage / "site")
+        if leaks:
+            return findings + leaks
         swap_in(stage / "site", Path(out_dir).resolve())
     return findings
 

@@ -13,6 +13,7 @@ import difflib
 import importlib
 import pkgutil
 from dataclasses import dataclass
+from pathlib import Path
 from functools import cache
 from types import ModuleType
 from typing import Iterator
@@ -25,6 +26,7 @@ from .validate import Content
 from .workdays import WorkCalendar
 
 SEVERITIES = ("error", "warning", "off")
+CONTENT_SUFFIXES = {".yaml", ".yml", ".md", ".csv"}
 
 
 @cache
@@ -48,6 +50,10 @@ class CheckContext:
     def at(self, file: str, line: int, message: str, hint: str, severity: str | None = None) -> Finding:
         return Finding(file, line, self.rule_id, message, hint, severity=severity or self.params["severity"])
 
+    def content_files(self) -> list[tuple[Path, str, str]]:
+        """Every content file as text, whether or not it loaded: scans must see broken files too."""
+        return _content_files(self.content.root)
+
     def unknown_years(self, record: Record, keys: tuple, start: dt.date, end: dt.date) -> Iterator[Finding]:
         """A warning for each year a computation crossed that nobody has declared."""
         for year in self.calendar.unknown_between(start, end):
@@ -56,6 +62,17 @@ class CheckContext:
                           " Monday to Friday were counted as working days",
                           f"declare {year} in content/calendar/{year}.yaml from the State Council's holiday notice",
                           severity=WARNING)
+
+
+def _content_files(root: Path) -> list[tuple[Path, str, str]]:
+    found = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in CONTENT_SUFFIXES:
+            try:
+                found.append((path, path.relative_to(root).as_posix(), path.read_text(encoding="utf-8-sig")))
+            except (OSError, UnicodeDecodeError):
+                continue  # the loader reports unreadable files
+    return found
 
 
 def rule_params(content: Content) -> tuple[dict[str, dict], list[Finding]]:
@@ -85,11 +102,13 @@ def rule_params(content: Content) -> tuple[dict[str, dict], list[Finding]]:
     return params, findings
 
 
-def run_checks(content: Content, as_of: dt.date, calendar: WorkCalendar | None = None) -> list[Finding]:
+def run_checks(content: Content, as_of: dt.date, calendar: WorkCalendar | None = None,
+               blocking_only: bool = False) -> list[Finding]:
+    """All rules (gongkai check), or only those whose errors must stop a build (privacy, secrecy, unsafe HTML)."""
     calendar = calendar or WorkCalendar.from_content(content)
     params, findings = rule_params(content)
     for rule in all_rules():
-        if params[rule.ID]["severity"] == "off":
+        if params[rule.ID]["severity"] == "off" or (blocking_only and not getattr(rule, "BLOCKS_BUILD", False)):
             continue
         findings.extend(rule.check(CheckContext(content, calendar, as_of, rule.ID, params[rule.ID])))
     return sorted(set(findings))

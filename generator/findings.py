@@ -23,8 +23,9 @@ class Finding:
 
     @property
     def text(self) -> str:
-        """What is wrong — what to do, as one sentence pair."""
-        return f"{self.message} — {self.hint}" if self.hint else self.message
+        """What is wrong — what to do, on one line whatever the message quoted."""
+        text = f"{self.message} — {self.hint}" if self.hint else self.message
+        return " ".join(text.split())
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.text}"

@@ -54,13 +54,21 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-def _index_lines(node, path: KeyPath, lines: dict, first_line: int) -> None:
+def _index_lines(node, path: KeyPath, lines: dict, first_line: int, seen_nodes: set) -> None:
+    # An alias reuses a node; following it would let a few lines expand into millions of values.
+    if id(node) in seen_nodes:
+        raise ContentError(node.start_mark.line + first_line, "YAML anchors and aliases (&, *) are not supported",
+                           "write each value out in full", code="syntax")
+    seen_nodes.add(id(node))
     lines[path] = node.start_mark.line + first_line
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value
             key_line = key_node.start_mark.line + first_line
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str" or not key:
+                raise ContentError(key_line, f"a field name must be text, not {key!r}",
+                                   "write a field name, a colon and a space, then the value (name: value)", code="syntax")
             if key in seen:
                 raise ContentError(
                     key_line,
@@ -69,22 +77,27 @@ def _index_lines(node, path: KeyPath, lines: dict, first_line: int) -> None:
                     code="duplicate-key",
                 )
             seen[key] = key_line
-            _index_lines(value_node, path + (key,), lines, first_line)
+            _index_lines(value_node, path + (key,), lines, first_line, seen_nodes)
             lines[path + (key,)] = key_line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _index_lines(item, path + (index,), lines, first_line)
+            _index_lines(item, path + (index,), lines, first_line, seen_nodes)
 
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]:
     """Parse one YAML document; raise ContentError with a line on bad syntax."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as error:  # a control character the YAML reader refuses
+        raise ContentError(first_line + text[: getattr(error, "position", 0)].count("\n"),
+                           f"the text contains a character YAML does not accept: {getattr(error, 'character', '?')!r}",
+                           "delete that character (it is often pasted invisibly from another program)") from None
     try:
         node = loader.get_single_node()
         if node is None:
             return None, {(): first_line}
         lines: dict[KeyPath, int] = {}
-        _index_lines(node, (), lines, first_line)
+        _index_lines(node, (), lines, first_line, set())
         return loader.construct_document(node), lines
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -97,6 +110,8 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]
         ) from None
     except yaml.YAMLError as error:  # e.g. a second document in the same file
         raise ContentError(first_line, f"YAML error: {error}", "keep one document per file") from None
+    except RecursionError:
+        raise ContentError(first_line, "the YAML is nested too deeply", "write the values as a flat list of fields") from None
     finally:
         loader.dispose()
 
@@ -130,8 +145,10 @@ def load_markdown(path: Path, rel: str) -> Document:
             code="front-matter",
         ) from None
     data, index = parse_yaml("\n".join(lines[1:end]), first_line=2)
-    body = "\n".join(lines[end + 1 :]).strip("\n") + "\n"
-    return Document(rel, data, index, body=body, body_line=end + 2)
+    rest = lines[end + 1 :]
+    blank = next((i for i, line in enumerate(rest) if line.strip()), len(rest))
+    body = "\n".join(rest[blank:]).rstrip("\n") + "\n"
+    return Document(rel, data, index, body=body, body_line=end + 2 + blank)
 
 
 def _read_text(path: Path) -> str:
@@ -158,7 +175,10 @@ def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[F
     lines: dict[KeyPath, int] = {(): 1}
     with resource:
         for error in resource.header.errors:
-            findings.append(Finding(rel, 1, "table-header", error.message, "make the first row exactly the column names of the table schema"))
+            label = " ".join(str(getattr(error, "label", "")).split())[:40]
+            expected = getattr(error, "field_name", "")
+            message = f"column {getattr(error, 'field_number', '?')} is headed '{label}'" + (f", expected '{expected}'" if expected else "")
+            findings.append(Finding(rel, 1, "table-header", message, "make the first row exactly the column names of the table schema"))
         if resource.header.errors:
             return Document(rel, [], lines), findings
         for row in resource.row_stream:

@@ -1,0 +1,186 @@
+"""Safety: personal data, classified markings, internal leaks, unsafe HTML, atomic and reproducible builds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import NOTICE, OFFICE
+from generator import leakscan
+from generator.build import build
+from generator.check import run_checks
+from generator.rules.personal_data import luhn_valid, valid_resident_id
+from generator.validate import load_content
+
+AS_OF = dt.date(2025, 10, 10)
+RESIDENT_ID = "11010519491231002X"  # the check digit of the national standard's own example
+BANK_CARD = "6222021234567890128"    # Luhn-valid, 19 digits
+INTERNAL = """\
+id: neibu-1
+title: 第三季度车辆维修费用公开
+category: 车辆费用
+catalog: jigou
+published: 2025-10-09
+audience: 内部
+columns: [项目, 金额]
+rows:
+  - [公务车辆保养维修（一号车）, 2360]
+"""
+
+
+def rule_findings(root, rule):
+    content, _ = load_content(root)
+    return [(f.file, f.line, f.message) for f in run_checks(content, AS_OF) if f.code == rule]
+
+
+def with_body(text: str) -> dict:
+    return {"notices/2025/gonggao-1.md": NOTICE.replace("公告正文。", text)}
+
+
+def test_check_digits():
+    assert valid_resident_id(RESIDENT_ID) and not valid_resident_id("110105194912310021")
+    assert luhn_valid(BANK_CARD) and not luhn_valid("6222021234567890127")
+
+
+@pytest.mark.parametrize("text, expected", [
+    (f"联系人身份证号{RESIDENT_ID}。", "a resident ID number (110***********002X) must not be published"),
+    (f"退款账户 {BANK_CARD}", "a bank card number (622************0128) must not be published"),
+    ("联系人手机 13812345678", "a private mobile number (138****5678) must not be published"),
+    ("联系人手机 138-1234-5678", "a private mobile number (138****5678) must not be published"),
+])
+def test_personal_data_is_an_error_and_is_masked(office, text, expected):
+    findings = rule_findings(office(with_body(text)), "personal-data")
+    assert findings == [("notices/2025/gonggao-1.md", 20, expected)]
+    assert all(digits not in findings[0][2] for digits in ("13812345678", RESIDENT_ID, BANK_CARD))
+
+
+@pytest.mark.parametrize("text", [
+    "身份证号110105194912310021（校验码不对，不是身份证号）",
+    "索引号 11331082MB1947351X/2025-00001，金额 12345678 元",
+    "咨询电话 0576-1234560",
+])
+def test_ordinary_numbers_are_not_personal_data(office, text):
+    assert rule_findings(office(with_body(text)), "personal-data") == []
+
+
+def test_a_published_office_mobile_is_allowed(office):
+    root = office({"office.yaml": OFFICE.replace("complaint: 0576-1234561", "complaint: \"13812345678\""),
+                   **with_body("投诉请拨 13812345678")})
+    assert rule_findings(root, "personal-data") == []
+
+
+def test_personnel_notice_may_name_people_but_not_their_phone(office):
+    personnel = NOTICE.replace("type: 通知公告", "type: 人事公示")
+    ok = personnel.replace("公告正文。", "拟任命李静同志为综合科科长。")
+    assert rule_findings(office({"notices/2025/gonggao-1.md": ok}), "personal-data") == []
+    bad = personnel.replace("公告正文。", "拟任命李静同志（电话13912345678）为综合科科长。")
+    assert rule_findings(office({"notices/2025/gonggao-1.md": bad}), "personal-data") == [
+        ("notices/2025/gonggao-1.md", 20, "a private mobile number (139****5678) must not be published")]
+
+
+def test_personal_data_in_a_csv_cell(office):
+    csv = ("id,received,channel,category,summary,result,closed,published,illustrative\n"
+           f"1,2025-05-06,电话,现场协调类,来电人13812345678反映等候时间长。,已协调。,2025-05-06,2025-07-01,true\n")
+    assert rule_findings(office({"registers/complaints.csv": csv}), "personal-data") == [
+        ("registers/complaints.csv", 2, "a private mobile number (138****5678) must not be published")]
+
+
+@pytest.mark.parametrize("marking", ["秘密★", "机密★一年", "绝 密 ★", "秘\u3000密☆", "机密＊"])
+def test_classified_markings_are_found(office, marking):
+    assert rule_findings(office(with_body(f"{marking} 文件内容")), "classified-marking") == [
+        ("notices/2025/gonggao-1.md", 20, f"a classified marking ({marking.replace(' ', '').replace(chr(0x3000), '')[:2]}★) is in the content")]
+
+
+def test_the_word_secret_alone_is_not_a_marking(office):
+    assert rule_findings(office(with_body("党的秘密事项不列入公开内容。")), "classified-marking") == []
+
+
+@pytest.mark.parametrize("html, problem", [
+    ("<script>alert(1)</script>", "the HTML tag <script> is not allowed"),
+    ('<iframe src="https://example.org"></iframe>', "the HTML tag <iframe> is not allowed"),
+    ('<span onclick="steal()">点击</span>', "the event-handler attribute onclick= is not allowed"),
+    ('<a href="javascript:alert(1)">链接</a>', "a javascript: address is not allowed"),
+    ("[链接](javascript:alert(1))", "a link to a javascript: or data: address is not allowed"),
+])
+def test_unsafe_html_is_an_error_with_its_line(office, html, problem):
+    assert rule_findings(office(with_body(f"第一段。\n\n{html}")), "raw-html") == [("notices/2025/gonggao-1.md", 22, problem)]
+
+
+def test_simple_formatting_html_is_allowed(office):
+    assert rule_findings(office(with_body('<strong>注意</strong>：<a href="https://example.org">详见</a>')), "raw-html") == []
+
+
+# --- builds -------------------------------------------------------------------
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def errors_of(findings):
+    return [str(f) for f in findings if f.severity == "error"]
+
+
+def test_building_twice_gives_identical_bytes(office, tmp_path):
+    root = office()
+    assert errors_of(build(root, tmp_path / "one", AS_OF)) == []
+    time.sleep(1.1)
+    assert errors_of(build(root, tmp_path / "elsewhere" / "two", AS_OF)) == []
+    assert tree(tmp_path / "one") == tree(tmp_path / "elsewhere" / "two")
+    assert any(name.endswith(".pdf") for name in tree(tmp_path / "one"))
+
+
+def test_a_failing_build_leaves_the_previous_site_untouched(office, tmp_path):
+    root, site = office(), tmp_path / "site"
+    assert errors_of(build(root, site, AS_OF)) == []
+    before = tree(site)
+    (root / "internal").mkdir()
+    (root / "internal/neibu-1.yaml").write_text(INTERNAL, encoding="utf-8")
+    leaked = NOTICE.replace("公告正文。", "公务车辆保养维修（一号车）已完成。")
+    (root / "notices/2025/gonggao-1.md").write_text(leaked, encoding="utf-8")
+    findings = errors_of(build(root, site, AS_OF))
+    assert findings and all(":9: internal item text '公务车辆保养维修（一号车）' appears in the public output" in f for f in findings)
+    assert tree(site) == before
+    assert not list(tmp_path.glob(".gongkai-staging-*"))
+
+
+def test_a_classified_marking_blocks_the_build(office, tmp_path):
+    root, site = office(with_body("机密★ 内容")), tmp_path / "site"
+    assert errors_of(build(root, site, AS_OF)) == [
+        "notices/2025/gonggao-1.md:20: a classified marking (机密★) is in the content — remove this file from the change"
+        " at once and report it to the confidentiality officer; classified material never goes into the repository"]
+    assert not site.exists()
+
+
+def test_the_leak_scan_catches_text_planted_in_the_output(office, tmp_path):
+    root = office({"internal/neibu-1.yaml": INTERNAL})
+    content, _ = load_content(root)
+    public = tmp_path / "public"
+    (public / "notices").mkdir(parents=True)
+    (public / "notices/index.html").write_text("<p>公务车辆\u200b保养维修（一号车）</p>", encoding="utf-8")
+    (public / "clean.html").write_text("<p>综合科 良好</p>", encoding="utf-8")
+    assert [(f.file, f.line, f.code) for f in leakscan.scan(content, public)] == [("internal/neibu-1.yaml", 9, "internal-leak")]
+
+
+def test_interrupting_a_build_leaves_the_previous_site_untouched(office, tmp_path):
+    root, site = office(), tmp_path / "site"
+    assert errors_of(build(root, site, AS_OF)) == []
+    before = tree(site)
+    (root / "notices/2025/gonggao-1.md").write_text(NOTICE.replace("测试公告", "改过的公告"), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", str(root), "--as-of", AS_OF.isoformat(),
+                                "--out", str(site)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)  # past loading, inside rendering the posters or the engine
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "interrupted; nothing was changed" in stderr and "Traceback" not in stderr
+    assert tree(site) == before
+    assert not list(tmp_path.glob(".gongkai-staging-*"))
