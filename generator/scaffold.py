@@ -1,0 +1,159 @@
+"""`gongkai new`: a complete, valid file from the few facts a clerk knows.
+
+Index numbers, ids and the end of a notice period are worked out here, on
+the official calendar, so the clerk only fills in the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .check import rule_params
+from .schedule import Period, notice_period
+from .types.notice import HEARING, MAJOR_DECISION, Notice
+from .validate import Content
+from .workdays import WorkCalendar
+
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "new"
+TYPE_SLUGS = {"重大事项公示": "zhongda", "听证公告": "tingzheng", "人事公示": "renshi", "党务公开": "dangwu", "通知公告": "tongzhi"}
+PART_HEADINGS = ("一、基本情况", "二、必要性和可行性说明", "三、统计数据和调查分析", "四、论证经过",
+                 "五、法律分析意见", "六、收集反馈信息的渠道", "七、其他需要公示的内容")
+
+
+class ScaffoldError(Exception):
+    """The file cannot be made from what was given; the message says what to give."""
+
+
+@dataclass
+class NewFile:
+    rel: str
+    text: str
+    next_steps: list[str]
+
+
+def _env() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def next_index_no(content: Content, year: int) -> str:
+    prefix = f"{content.office.get('credit_code')}/{year}-"
+    used = [int(r.get("index_no")[len(prefix):]) for records in content.records.values() for r in records
+            if str(r.get("index_no") or "").startswith(prefix)]
+    return f"{prefix}{max(used, default=0) + 1:05d}"
+
+
+def _next_id(existing: set[str], stem: str) -> str:
+    number = 1
+    while f"{stem}-{number:02d}" in existing:
+        number += 1
+    return f"{stem}-{number:02d}"
+
+
+def _catalog_for(content: Content, kind: str, same=lambda r: True) -> str:
+    for record in content.of(kind):
+        if same(record) and record.catalog_ids:
+            return record.catalog_ids[0]
+    open_items = [i for i in content.of("catalog") if not i.get("source") and not i.internal]
+    if not open_items:
+        raise ScaffoldError("the catalog has no item for this kind of file — add one to catalog.yaml, or pass --catalog")
+    return open_items[0].id
+
+
+def _default_period(content: Content, notice_type: str) -> tuple[str, int]:
+    params = rule_params(content)[0]
+    return {
+        MAJOR_DECISION: ("working_days", params["notice-period"]["major_decision_working_days"]),
+        HEARING: ("working_days", params["hearing-deadlines"]["announce_working_days"]),
+        "人事公示": ("days", max(5, params["notice-period"]["personnel_days"])),
+        "党务公开": ("days", params["notice-period"]["party_days"]),
+    }.get(notice_type, ("working_days", 10))
+
+
+def new_notice(content: Content, calendar: WorkCalendar, title: str, notice_type: str, first_day: dt.date,
+               today: dt.date, catalog: str | None = None, record_id: str | None = None) -> NewFile:
+    if notice_type not in TYPE_SLUGS:
+        raise ScaffoldError(f"unknown notice type '{notice_type}' — use one of: {', '.join(TYPE_SLUGS)}")
+    year = first_day.year
+    record_id = record_id or _next_id({n.id for n in content.of("notice")}, f"{TYPE_SLUGS[notice_type]}-{year}")
+    period_key, length = _default_period(content, notice_type)
+    draft = Notice("notice", record_id, {"first_day": first_day.isoformat(), "period": {period_key: length}}, None)
+    period: Period = notice_period(draft, calendar)
+    decision = None
+    if notice_type == HEARING:
+        decisions = sorted((n for n in content.of("notice") if n.notice_type == MAJOR_DECISION), key=lambda n: n.first_day)
+        decision = decisions[-1].id if decisions else None
+    approval_types = rule_params(content)[0]["approvals"]["notice_types"]
+    catalog = catalog or _catalog_for(content, "notice", lambda n: n.notice_type == notice_type)
+    text = _env().get_template("notice.md.j2").render(
+        id=record_id, title=title, type=notice_type, index_no=next_index_no(content, year), office=content.office,
+        written=today.isoformat(), first_day=first_day.isoformat(), catalog=catalog, period=period,
+        period_key=period_key, needs_approval=notice_type in approval_types, decision=decision,
+        parts=PART_HEADINGS if notice_type == MAJOR_DECISION else None)
+    rel = f"notices/{year}/{record_id}.md"
+    steps = [f"公示期：{period.text}（已按国务院节假日安排计算）",
+             f"打开 content/{rel}，把“待填写”换成正文" + ("，七个部分都要写" if notice_type == MAJOR_DECISION else "")]
+    if notice_type in approval_types:
+        steps.append("在 approvals 中写明审批人或会议和日期（公开前必须审批）")
+    if unknown := calendar.unknown_between(period.first_day, period.last_day):
+        steps.append(f"公示期跨入{unknown[0]}年，该年节假日安排尚未声明：请按国务院通知填写 content/calendar/{unknown[0]}.yaml")
+    steps += ["运行 .venv/bin/gongkai validate content 和 .venv/bin/gongkai check content，按提示改正",
+              "提交 pull request，请科室负责人审核；合并后网站和张贴材料自动更新"]
+    return NewFile(rel, text, steps)
+
+
+def new_service(content: Content, title: str, record_id: str, today: dt.date, catalog: str | None = None) -> NewFile:
+    _require_slug(record_id)
+    pledges = content.one("pledges")
+    pledged = pledges.pledged_days_for(record_id)[0] if pledges and pledges.pledged_days_for(record_id) else 20
+    text = _env().get_template("service.yaml.j2").render(
+        id=record_id, title=title, index_no=next_index_no(content, today.year), office=content.office,
+        catalog=catalog or _catalog_for(content, "service"), pledged=pledged,
+        owner=content.office.sections[0]["id"], today=today.isoformat())
+    rel = f"services/{record_id}.yaml"
+    return NewFile(rel, text, [f"打开 content/{rel}，把每个“待填写”换成真实内容（依据、条件、材料、流程、结果、责任人）",
+                               "收费的事项把 fee 改为 fees: [收费编号]，并在 content/fees.csv 中写明批准文号",
+                               "运行 .venv/bin/gongkai check content：还有“待填写”时会逐行提示"])
+
+
+def new_regulation(content: Content, title: str, record_id: str, today: dt.date, catalog: str | None = None) -> NewFile:
+    _require_slug(record_id)
+    order = max((r.get("order") or 0 for r in content.of("regulation")), default=0) + 1
+    text = _env().get_template("regulation.md.j2").render(
+        id=record_id, title=title, index_no=next_index_no(content, today.year), office=content.office,
+        catalog=catalog or _catalog_for(content, "regulation"), order=order, today=today.isoformat())
+    rel = f"regulations/{record_id}.md"
+    return NewFile(rel, text, [f"打开 content/{rel}，在 --- 下面粘贴制度全文，每一条单独成段",
+                               "有文号的在元数据中加 doc_number，例如 临人防〔2026〕3号"])
+
+
+REGISTER = "registers/complaints.csv"
+
+
+def new_register_entry(content: Content, received: dt.date, channel: str, category: str, summary: str,
+                       result: str, root: Path) -> NewFile:
+    """The complaints register with one more row appended; the rest of the file is kept byte for byte."""
+    path = root / REGISTER
+    existing = path.read_text(encoding="utf-8") if path.exists() else (
+        "id,received,channel,category,summary,result,closed,published,illustrative\n")
+    year_ids = [r.id for r in content.of("complaint") if r.id.startswith(f"{received.year}-")]
+    numbers = [int(m.group(1)) for i in year_ids if (m := re.fullmatch(rf"{received.year}-(\d+)", i))]
+    row_id = f"{received.year}-{max(numbers, default=0) + 1:03d}"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([row_id, received.isoformat(), channel, category, summary, result, "", "", "false"])
+    text = existing if existing.endswith("\n") else existing + "\n"
+    return NewFile(REGISTER, text + buffer.getvalue(),
+                   [f"已在 content/{REGISTER} 末尾加入第 {row_id} 号，只写事由和结果，不写投诉人的姓名、电话和身份证号",
+                    "办结后填写 closed（办结日期），公开后填写 published（公开日期）"])
+
+
+def _require_slug(record_id: str) -> None:
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", record_id or ""):
+        raise ScaffoldError(f"'{record_id}' cannot be an id — use lowercase pinyin or English with '-', e.g. rfgc-chaichu")

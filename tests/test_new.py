@@ -1,0 +1,66 @@
+"""`gongkai new`: each kind of file is written complete, numbered, and valid at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.check import run_checks
+from generator.validate import load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def gongkai(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def valid(root: Path) -> bool:
+    result = gongkai("validate", str(root))
+    return result.returncode == 0 and result.stdout.endswith("0 error(s), 0 warning(s)\n")
+
+
+def test_new_notice_has_its_period_computed_and_validates(office):
+    root = office()
+    result = gongkai("new", "notice", str(root), "--title", "关于规划的公示", "--type", "重大事项公示",
+                     "--first-day", "2025-09-26", "--as-of", "2025-09-20")
+    assert result.returncode == 0, result.stderr
+    assert "公示期：自 2025年9月26日 至 2025年10月15日，共10个工作日" in result.stdout
+    path = root / "notices/2025/zhongda-2025-01.md"
+    text = path.read_text(encoding="utf-8")
+    assert "index_no: 11331082MB1947351X/2025-00003" in text  # the fixture already uses 00001 and 00002
+    assert valid(root)
+    content, _ = load_content(root)
+    codes = {f.code for f in run_checks(content, dt.date(2025, 9, 20)) if f.file.endswith("zhongda-2025-01.md")}
+    assert codes == {"approvals", "draft-text"}  # the seven parts are laid out; the text and approval are the clerk's
+
+
+def test_new_notice_into_an_undeclared_year_says_which_calendar_to_add(office):
+    result = gongkai("new", "notice", str(office()), "--title", "年末公告", "--type", "通知公告",
+                     "--first-day", "2026-12-28", "--as-of", "2026-12-20")
+    assert "content/calendar/2027.yaml" in result.stdout
+
+
+def test_new_service_regulation_and_register_entry_validate(office):
+    root = office()
+    for args in (["service", "--title", "新事项", "--id", "xin-shixiang"],
+                 ["regulation", "--title", "新制度", "--id", "xin-zhidu"],
+                 ["register-entry", "--received", "2025-10-09", "--channel", "电话", "--category", "意见反映类",
+                  "--summary", "建议延长办公时间。", "--result", "已研究。"]):
+        result = gongkai("new", args[0], str(root), *args[1:], *(["--as-of", "2025-10-10"] if args[0] != "register-entry" else []))
+        assert result.returncode == 0, result.stderr
+    assert valid(root)
+    assert (root / "registers/complaints.csv").read_text(encoding="utf-8").splitlines()[-1].startswith("2025-001,2025-10-09,电话,")
+    content, _ = load_content(root)
+    assert content.get("service", "xin-shixiang").pledged_days == 20
+    assert [r.id for r in content.of("regulation")] == ["xin-zhidu"]
+
+
+def test_new_refuses_an_existing_file_and_a_bad_id(office):
+    root = office()
+    args = ["new", "service", str(root), "--title", "测试", "--id", "shenpi", "--as-of", "2025-10-10"]
+    assert "already exists" in gongkai(*args).stderr
+    bad = gongkai("new", "service", str(root), "--title", "测试", "--id", "测试事项", "--as-of", "2025-10-10")
+    assert bad.returncode == 1 and "cannot be an id" in bad.stderr
