@@ -16,11 +16,11 @@ from pathlib import Path
 
 import yaml
 
-from . import leakscan
+from . import leakscan, searchindex
 from .check import run_checks
 from .findings import Finding, errors
 from .posters import PosterError, render_posters
-from .site import POSTER_DIR, engine_config, render_site
+from .site import POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
 from .validate import load_content
 from .workdays import WorkCalendar
 from .write import staging, swap_in, write_files
@@ -30,7 +30,7 @@ ENGINES = ("mkdocs", "zensical")
 
 
 def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdocs",
-          config: Path = PROJECT_ROOT / "mkdocs.yml") -> list[Finding]:
+          config: Path = PROJECT_ROOT / "mkdocs.yml", search: bool = True) -> list[Finding]:
     content, findings = load_content(content_dir)
     if errors(findings):
         return findings
@@ -47,10 +47,11 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
         tree.files[f"{POSTER_DIR}/{name}"] = data
     with staging(Path(out_dir).resolve()) as stage:
         write_files(tree.files, stage / "docs")
+        shutil.copytree(THEME, stage / THEME_DIR)
         base = yaml.safe_load(config.read_text(encoding="utf-8"))
         settings = engine_config(base, content.office, tree.nav, "docs", "site")  # relative to the staged config
         (stage / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        failure = run_engine(engine, stage / "mkdocs.yml", as_of)
+        failure = run_engine(engine, stage / "mkdocs.yml", as_of) or (search and index_search(stage / "site"))
         if failure:
             return findings + [failure]
         leaks = leakscan.scan(content, stage / "site")
@@ -75,3 +76,13 @@ def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
     detail = (result.stderr or result.stdout).strip().splitlines()
     return Finding("mkdocs.yml", 1, "engine", f"the site engine ({engine}) failed: {detail[-1] if detail else 'no output'}",
                    "run the build again with the same content; if it persists, report the full log")
+
+
+
+def index_search(site: Path) -> Finding | None:
+    """Pagefind's chunked index: a query downloads a few small files, not the whole site's text."""
+    problem = searchindex.build_index(site)
+    if problem is None:
+        return None
+    return Finding("mkdocs.yml", 1, "search-index", f"the search index failed: {problem}",
+                   "run the build again; if it persists, report the full log")

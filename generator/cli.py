@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,7 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the exit short
             click.echo("interrupted; nothing was changed", err=True)
             sys.exit(130)
         except Exception as error:  # noqa: BLE001 - the CLI edge is where every failure becomes a message
@@ -77,9 +79,10 @@ AS_OF = click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
 @click.option("--out", "out_dir", default="site", type=click.Path(path_type=Path), show_default=True,
               help="Where the website is written.")
 @click.option("--engine", type=click.Choice(ENGINES), default="mkdocs", show_default=True)
-def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str) -> None:
+@click.option("--search/--no-search", default=True, show_default=True, help="Build the Pagefind search index.")
+def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search: bool) -> None:
     """Build the public website; on any error the previous site stays as it was."""
-    findings = build_site(content_dir, out_dir, as_of, engine)
+    findings = build_site(content_dir, out_dir, as_of, engine, search=search)
     click.echo(render_text(findings), nl=False)
     if errors(findings):
         sys.exit(1)

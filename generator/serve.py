@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shutil
 from pathlib import Path
 
 import yaml
 
 from .findings import errors
-from .site import engine_config, render_site
+from .site import THEME, THEME_DIR, engine_config, render_site
 from .validate import load_content
 from .workdays import WorkCalendar
 from .write import sync_files
@@ -43,6 +44,7 @@ def write_preview_config(content_dir: Path, build_dir: Path, base_config: Path, 
     if rendered is None:
         return None, findings
     nav, office = rendered
+    shutil.copytree(THEME, build_dir / THEME_DIR, dirs_exist_ok=True)
     settings = engine_config(yaml.safe_load(base_config.read_text(encoding="utf-8")), office, nav, "docs", "site")
     settings["hooks"] = [str(Path(__file__).resolve().with_name("preview_hook.py"))]
     settings["strict"] = False  # a half-written file while typing must not stop the preview

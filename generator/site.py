@@ -23,6 +23,8 @@ from .validate import Content
 from .workdays import WorkCalendar
 
 POSTER_DIR = "posters"
+THEME_DIR = "theme"  # generator/theme, copied beside the staged config
+THEME = Path(__file__).resolve().parent / "theme"
 NOTICES_PER_PAGE = 50
 LATEST_COUNT = 10
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -83,7 +85,7 @@ class SiteRenderer:
     # --- pages ---------------------------------------------------------
 
     def render(self) -> SiteTree:
-        self._page("index.md", "首页", "home.md.j2", hide=["navigation", "toc"],
+        self._page("index.md", "首页", "home.md.j2", hide=["navigation", "toc"], exclude_from_search=True,
                    open_notices=self.open_notices(), latest=self._latest(), services=self._services())
         self._page("guide/index.md", "政府信息公开指南", "guide.md.j2", group=self.office.get("leading_group"))
         self._page("guide/catalog.md", "公开事项目录", "catalog.md.j2",
@@ -103,6 +105,7 @@ class SiteRenderer:
         self._notice_pages()
         self._registers()
         self._page("reports/index.md", "政府信息公开年报", "reports.md.j2")
+        self._page("search/index.md", "全文检索", "search.md.j2", hide=["toc"], exclude_from_search=True)
         self._page(f"{POSTER_DIR}/index.md", "公开栏张贴材料", "posters.md.j2", sheets=self.sheets, folder=POSTER_DIR)
         self._page("supervision/index.md", "监督投诉", "supervision.md.j2")
         data_files, resources = render_data(self.content, self.as_of)
@@ -125,9 +128,10 @@ class SiteRenderer:
         for heading, groups in (("{key}年公示公告", years), ("{key}", types)):
             for key, pages in groups.items():
                 for number, (path, rows) in enumerate(pages, 1):
-                    self._page(path, heading.format(key=key), "notice_list.md.j2", heading=heading.format(key=key),
+                    self._page(path, heading.format(key=key), "notice_list.md.j2", exclude_from_search=True,
+                               heading=heading.format(key=key),
                                rows=rows, number=number, pages=[p for p, _ in pages])
-        self._page("notices/index.md", "公示公告", "notices.md.j2", open_notices=self.open_notices(),
+        self._page("notices/index.md", "公示公告", "notices.md.j2", exclude_from_search=True, open_notices=self.open_notices(),
                    years=[(k, [p for p, _ in v]) for k, v in years.items()],
                    types=[(k, [p for p, _ in v]) for k, v in types.items()],
                    counts_by_year={k: sum(len(r) for _, r in v) for k, v in years.items()},
@@ -139,11 +143,13 @@ class SiteRenderer:
             self._page(KIND_PAGES[register.kind], register.title, "register.md.j2", heading=register.title,
                        intro=register.intro, columns=register.columns, rows=rows, csv=f"data/{register.file}")
 
-    def _page(self, path: str, title: str, template: str, hide: list[str] | None = None, **context) -> None:
+    def _page(self, path: str, title: str, template: str, hide: list[str] | None = None,
+              exclude_from_search: bool = False, **context) -> None:
         def rel(target: str) -> str:
             return posixpath.relpath(target, posixpath.dirname(path) or ".")
 
-        front = {"title": title, **({"hide": hide} if hide else {})}
+        front = {"title": title, **({"hide": hide} if hide else {}),
+                 **({"search": {"exclude": True}} if exclude_from_search else {})}
         body = self.env.get_template(template).render(
             office=self.office, as_of=self.as_of, rel=rel, page_of=page_of, label_of=_label_of,
             section=self.office.section, service_title=self._service_title, **context)
@@ -182,6 +188,7 @@ class SiteRenderer:
             {"政府信息公开年报": "reports/index.md"},
             {"监督投诉": "supervision/index.md"},
             {"开放数据": "data/index.md"},
+            {"全文检索": "search/index.md"},
         ]
 
 
@@ -245,6 +252,7 @@ def engine_config(base_config: dict, office, nav: list, docs_dir: str, site_dir:
     ) if part)
     return {
         **base_config,
+        "theme": {**base_config["theme"], "custom_dir": THEME_DIR},
         "site_name": f"{office.get('name')}政府信息公开",
         "site_url": office.get("site_url"),
         "docs_dir": docs_dir,

@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
@@ -29,6 +31,19 @@ def write_files(files: dict[str, bytes], root: Path) -> None:
 
 
 @contextlib.contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold Ctrl-C back while the output is swapped or cleaned, so it is never left half done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
 def staging(target: Path) -> Iterator[Path]:
     """A scratch folder on the target's file system, removed whatever happens."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -36,18 +51,20 @@ def staging(target: Path) -> Iterator[Path]:
     try:
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        with uninterrupted():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def swap_in(new: Path, target: Path) -> None:
     """Replace target by new with two renames; the old tree is removed afterwards."""
-    old = None
-    if target.exists():
-        old = target.with_name(f"{STAGING_PREFIX}old-{os.getpid()}-{target.name}")
-        os.replace(target, old)
-    os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    with uninterrupted():
+        old = None
+        if target.exists():
+            old = target.with_name(f"{STAGING_PREFIX}old-{os.getpid()}-{target.name}")
+            os.replace(target, old)
+        os.replace(new, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def sync_files(files: dict[str, bytes], root: Path) -> bool:

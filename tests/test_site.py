@@ -28,6 +28,7 @@ PAGE_TYPES = {
     "register": "registers/complaints/",
     "supervision": "supervision/",
     "pledges": "pledges/",
+    "search": "search/?q=投诉",
 }
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -97,16 +98,27 @@ def test_built_status_is_the_as_of_status_without_javascript(site):
 ])
 def test_chinese_search_finds_words(browser, base_url, query, expected):
     page = open_page(browser, base_url)
-    page.get_by_label("搜索").first.click()
-    page.locator("input.md-search__input").fill(query)
-    results = page.locator(".md-search-result__item a")
-    for _ in range(20):  # the index loads in a worker; the theme searches on key events, so nudge until it answers
-        page.keyboard.press("End")
-        if results.count():
-            break
-        page.wait_for_timeout(500)
+    page.fill("#gk-q", query)
+    page.press("#gk-q", "Enter")
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=15000)
     paths = [urlsplit(results.nth(i).get_attribute("href")).path for i in range(results.count())]
     assert any(path.endswith(expected) for path in paths), paths
+    page.context.close()
+
+
+def test_search_results_show_type_and_date_and_filter_by_type(browser, base_url):
+    page = open_page(browser, base_url + "search/?q=公示")
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=15000)
+    titles = [results.nth(i).inner_text() for i in range(results.count())]
+    assert "关于临海市防空警报设施布局调整方案的公示（重大事项公示 · 2026年11月20日）" in titles
+    page.locator("summary.pagefind-ui__filter-name", has_text="类型").click()
+    page.get_by_label("人事公示").check()
+    page.wait_for_timeout(1000)
+    top = page.evaluate("""Array.from(document.querySelectorAll('.pagefind-ui__result'))
+        .map(r => r.querySelector('.pagefind-ui__result-link').textContent.trim())""")
+    assert top == ["综合科科长拟任人选公示（人事公示 · 2026年6月3日）"]
     page.context.close()
 
 
