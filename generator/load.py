@@ -42,7 +42,7 @@ class Document:
         return self.lines.get((), 1)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present: ten times faster
     """Safe YAML where dates and times stay text, for the schema to judge."""
 
 

@@ -32,6 +32,7 @@ class DeclaredYear:
 class WorkCalendar:
     declared: dict[int, DeclaredYear] = field(default_factory=dict)
     unknown_years: set[int] = field(default_factory=set)
+    _known: dict[dt.date, bool] = field(default_factory=dict, repr=False)  # the library is slow per call
 
     @classmethod
     def from_content(cls, content) -> "WorkCalendar":
@@ -53,6 +54,11 @@ class WorkCalendar:
         return True
 
     def is_workday(self, day: dt.date) -> bool:
+        if day not in self._known:
+            self._known[day] = self._is_workday(day)
+        return self._known[day]
+
+    def _is_workday(self, day: dt.date) -> bool:
         declared = self.declared.get(day.year)
         if declared and not self.library_knows(day.year):
             if day in declared.workdays:

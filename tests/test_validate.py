@@ -46,7 +46,7 @@ def test_records_remember_file_and_line(office):
 BROKEN = {
     "yaml syntax": (
         {"services/shenpi.yaml": edit(SERVICE, "title: 测试审批", "title: [测试审批")},
-        ["services/shenpi.yaml:3: YAML syntax error: expected ',' or ']', but got ':'"
+        ["services/shenpi.yaml:3: YAML syntax error: did not find expected ',' or ']'"
          " — check the indentation, the colon after each key and matching quotes on this line"],
     ),
     "missing required field": (
@@ -106,7 +106,7 @@ BROKEN = {
     ),
     "bad YAML inside front matter keeps the file's line numbers": (
         {"notices/2025/gonggao-1.md": edit(NOTICE, "topic: 综合政务", "topic: 综合政务: 其他")},
-        ["notices/2025/gonggao-1.md:9: YAML syntax error: mapping values are not allowed here"
+        ["notices/2025/gonggao-1.md:9: YAML syntax error: mapping values are not allowed in this context"
          " — check the indentation, the colon after each key and matching quotes on this line"],
     ),
     "table cell of the wrong type": (
