@@ -19,7 +19,7 @@ import yaml
 from . import leakscan, searchindex
 from .check import run_checks
 from .findings import Finding, errors
-from .posters import PosterError, render_posters
+from .posters import PosterError, render_posters, render_report_pdfs
 from .site import POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
 from .validate import load_content
 from .workdays import WorkCalendar
@@ -40,11 +40,13 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
         return findings
     try:
         poster_files, sheets = render_posters(content, calendar, as_of, "public", "A4")
+        report_files = render_report_pdfs(content, as_of)
     except PosterError as error:
         return findings + [Finding("content", 1, "poster", *str(error).split(" — ", 1))]
-    tree = render_site(content, calendar, as_of, sheets)
+    tree = render_site(content, calendar, as_of, sheets, report_files)
     for name, data in poster_files.items():
         tree.files[f"{POSTER_DIR}/{name}"] = data
+    tree.files.update(report_files)
     with staging(Path(out_dir).resolve()) as stage:
         write_files(tree.files, stage / "docs")
         shutil.copytree(THEME, stage / THEME_DIR)

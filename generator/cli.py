@@ -278,3 +278,27 @@ def codeowners(content_dir: Path, check_file: Path | None) -> None:
         click.echo(f"{check_file} is out of date — run: gongkai codeowners {content_dir} > {check_file}", err=True)
         sys.exit(1)
     click.echo(f"{check_file} is current")
+
+
+@main.command()
+@CONTENT
+@click.option("--year", type=int, required=True, help="The year the report covers.")
+def report(content_dir: Path, year: int) -> None:
+    """The annual report for a year: every table of the national format, counted from the content."""
+    from .annual_report import consistency
+    from .site import render_report_markdown
+
+    content = _content_or_exit(content_dir)
+    record = content.get("report", str(year))
+    if record is None:
+        click.echo(f"gongkai: there is no {content_dir}/reports/{year}.md yet — the tables below are counted all the same",
+                   err=True)
+        from .types import by_kind
+
+        record = by_kind("report").record("report", str(year), {"year": year, "title": f"{year}年年度报告"},
+                                            content.office.doc)
+    click.echo(render_report_markdown(content, record), nl=False)
+    findings = consistency(content, year)
+    if findings:
+        click.echo(render_text(findings, _prefix(content_dir)), nl=False, err=True)
+        sys.exit(1)

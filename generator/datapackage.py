@@ -14,6 +14,7 @@ import io
 import json
 from dataclasses import dataclass
 
+from . import annual_report
 from .types import by_kind
 from .validate import Content
 
@@ -99,6 +100,42 @@ def _cell(value) -> str:
     return str(value)
 
 
+REPORT_SCHEMA = {"fields": [
+    {"name": "section", "title": "部分", "description": "年报的部分，例如：三、收到和处理政府信息公开申请情况。", "type": "string"},
+    {"name": "row", "title": "行", "description": "表格的行，使用年报格式的原文。", "type": "string"},
+    {"name": "column", "title": "列", "description": "表格的列，使用年报格式的原文。", "type": "string"},
+    {"name": "value", "title": "数值", "description": "件数；收费金额单位为万元。", "type": "number"}]}
+
+
+def _report_rows(report) -> list[dict]:
+    rows = []
+    for name, (issued, repealed, in_force) in report.documents.items():
+        for column, value in (("本年制发件数", issued), ("本年废止件数", repealed), ("现行有效件数", in_force)):
+            rows.append({"section": "二、主动公开政府信息情况", "row": name, "column": column, "value": value})
+    for kind, value in report.decisions.items():
+        rows.append({"section": "二、主动公开政府信息情况", "row": kind, "column": "本年处理决定数量", "value": value})
+    rows.append({"section": "二、主动公开政府信息情况", "row": "行政事业性收费", "column": "本年收费金额（单位：万元）",
+                 "value": report.fees_wan_yuan})
+    section = "三、收到和处理政府信息公开申请情况"
+    for applicant, column in report.requests.items():
+        rows.append({"section": section, "row": "一、本年新收政府信息公开申请数量", "column": applicant, "value": column.new})
+        rows.append({"section": section, "row": "二、上年结转政府信息公开申请数量", "column": applicant, "value": column.carried_over})
+        for outcome, count in sorted(column.outcomes.items()):
+            rows.append({"section": section, "row": f"三、本年度办理结果：{outcome}", "column": applicant, "value": count})
+        rows.append({"section": section, "row": "三、本年度办理结果：总计", "column": applicant, "value": column.handled})
+        rows.append({"section": section, "row": "四、结转下年度继续办理", "column": applicant, "value": column.carried_forward})
+    for kind, results in report.reviews.items():
+        for result, value in results.items():
+            rows.append({"section": "四、政府信息公开行政复议、行政诉讼情况", "row": kind, "column": result, "value": value})
+    return rows
+
+
+def _report_table(content: Content, report) -> tuple:
+    year = report.get("year")
+    rows = _report_rows(annual_report.compute(content, year))
+    return (f"annual-report-{year}", f"{year}年政府信息公开工作年度报告", f"annual-report-{year}.csv", REPORT_SCHEMA, rows)
+
+
 def render_data(content: Content, as_of: dt.date) -> tuple[dict[str, bytes], list[dict]]:
     """The files under data/ and a summary of each resource for the data page."""
     office = content.office
@@ -110,6 +147,7 @@ def render_data(content: Content, as_of: dt.date) -> tuple[dict[str, bytes], lis
         ("fees", "收费标准", "fees.csv", by_kind("fee").load_schema(), [f.data for f in content.of("fee")]),
         *[(r.kind + "s", r.title, r.file, r.table_schema, [x.data for x in content.of(r.kind)]) for r in REGISTERS],
     ]
+    tables += [_report_table(content, report) for report in sorted(content.of("report"), key=lambda r: r.id)]
     files: dict[str, bytes] = {}
     resources = []
     for name, title, path, schema, rows in tables:

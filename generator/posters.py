@@ -169,3 +169,16 @@ def _merge(pdfs: list[bytes], author: str, as_of: dt.date) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def render_report_pdfs(content: Content, as_of: dt.date, size: str = "A4") -> dict[str, bytes]:
+    """Each annual report as a printable PDF, under the path its page links to."""
+    from .site import render_report_markdown
+
+    files = {}
+    for report in content.of("report"):
+        body = markdown.markdown(render_report_markdown(content, report), extensions=["tables"])
+        sheet = Sheet(f"report-{report.id}", report.title, "public", body, report.published or as_of,
+                      urljoin(content.office.get("site_url"), url_of(report)))
+        files[f"reports/{report.id}.pdf"], _ = render_pdf(sheet_html(sheet, content.office, size, as_of), sheet.slug)
+    return files

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from . import annual_report
 from .check import catalog_schedules
 from .datapackage import REGISTERS, render_data
 from .feed import render_feed
@@ -67,9 +68,10 @@ class SiteTree:
 
 
 class SiteRenderer:
-    def __init__(self, content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=()):
+    def __init__(self, content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=(), report_pdfs=()):
         self.content = content
         self.sheets = list(sheets)
+        self.report_pdfs = set(report_pdfs)
         self.office = content.office
         self.as_of = as_of
         self.calendar = calendar
@@ -104,7 +106,12 @@ class SiteRenderer:
             self._page(page_of(regulation), regulation.title, "regulation.md.j2", record=regulation)
         self._notice_pages()
         self._registers()
-        self._page("reports/index.md", "政府信息公开年报", "reports.md.j2")
+        reports = sorted(self.content.of("report"), key=lambda r: r.get("year"), reverse=True)
+        self._page("reports/index.md", "政府信息公开年报", "reports.md.j2", reports=reports)
+        for report in reports:
+            pdf = f"reports/{report.id}.pdf"
+            self._page(page_of(report), report.title, "report.md.j2", **report_context(self.content, report),
+                       pdf=pdf if pdf in self.report_pdfs else None)
         self._page("search/index.md", "全文检索", "search.md.j2", hide=["toc"], exclude_from_search=True)
         self._page(f"{POSTER_DIR}/index.md", "公开栏张贴材料", "posters.md.j2", sheets=self.sheets, folder=POSTER_DIR)
         self._page("supervision/index.md", "监督投诉", "supervision.md.j2")
@@ -185,7 +192,8 @@ class SiteRenderer:
                 {"投诉和意见建议办理结果": "registers/complaints.md"},
                 {"监督检查和考核记录": "registers/inspections.md"},
             ]},
-            {"政府信息公开年报": "reports/index.md"},
+            {"政府信息公开年报": ["reports/index.md", *[page_of(r) for r in sorted(
+                self.content.of("report"), key=lambda r: r.get("year"), reverse=True)]]},
             {"监督投诉": "supervision/index.md"},
             {"开放数据": "data/index.md"},
             {"全文检索": "search/index.md"},
@@ -232,9 +240,24 @@ def _cell(value) -> str:
     return str(value).replace("|", "｜").replace("\n", " ")
 
 
-def render_site(content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=()) -> SiteTree:
-    """The docs tree; `sheets` are the public posters the build adds under posters/, listed on their page."""
-    return SiteRenderer(content, calendar, as_of, sheets).render()
+def render_site(content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=(), report_pdfs=()) -> SiteTree:
+    """The docs tree; `sheets` are the public posters and `report_pdfs` the report PDFs the build adds."""
+    return SiteRenderer(content, calendar, as_of, sheets, report_pdfs).render()
+
+
+def report_context(content: Content, report) -> dict:
+    year = report.get("year")
+    return {"r": annual_report.compute(content, year), "columns": (*annual_report.APPLICANTS, "总计"),
+            "groups": annual_report.OUTCOME_GROUPS, "outcome_key": annual_report.outcome_key,
+            "review_kinds": annual_report.REVIEW_KINDS, "review_results": annual_report.REVIEW_RESULTS}
+
+
+def render_report_markdown(content: Content, report) -> str:
+    """The report's text and tables alone, for its printable PDF."""
+    renderer = SiteRenderer(content, WorkCalendar(), dt.date(report.get("year") + 1, 1, 1))
+    template = renderer.env.get_template("report.md.j2")
+    return template.render(office=content.office, rel=lambda target: target, pdf=None, page_of=page_of,
+                           **report_context(content, report))
 
 
 def engine_config(base_config: dict, office, nav: list, docs_dir: str, site_dir: str) -> dict:

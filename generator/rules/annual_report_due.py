@@ -1,0 +1,35 @@
+"""The previous year's annual report is published by 31 January (条例 第四十九条、第五十条).
+
+From 1 January the missing report is a warning; after the deadline, an error. A year before the
+office's first published document in this repository is not asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..findings import WARNING
+from ..schedule import cn_date
+
+ID = "annual-report-due"
+DEFAULTS = {"severity": "error", "deadline_month": 1, "deadline_day": 31}
+DOCUMENT_KINDS = ("notice", "regulation", "service", "report")
+
+
+def check(ctx):
+    year = ctx.as_of.year - 1
+    published = [r.published for kind in DOCUMENT_KINDS for r in ctx.content.of(kind) if r.published]
+    if not published or min(published).year > year:
+        return
+    deadline = dt.date(ctx.as_of.year, ctx.params["deadline_month"], ctx.params["deadline_day"])
+    report = next((r for r in ctx.content.of("report")
+                   if r.get("year") == year and r.published and r.published <= ctx.as_of), None)
+    rel = f"reports/{year}.md"
+    if report is None:
+        late = ctx.as_of > deadline
+        yield ctx.at(rel, 1, f"the {year} annual report " + ("was due" if late else "is due") + f" by {cn_date(deadline)}",
+                     f"write content/{rel} (gongkai report --year {year} shows its tables)",
+                     severity=None if late else WARNING)
+    elif report.published and report.published > deadline:
+        yield ctx.finding(report, ("published",), f"the {year} annual report was published {cn_date(report.published)}, "
+                          f"after the deadline {cn_date(deadline)}", "publish the annual report by 31 January")
