@@ -165,12 +165,12 @@ def downloads(site: Path) -> dict[str, int]:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for name, path, ready in (("home_page", "", "body"), ("first_search", "search/?q=防空警报", ".pagefind-ui__result")):
+            for name, path, ready in (("home_page", "", "body"), ("first_search", "search/?q=防空警报", ".pagefind-ui__result-link")):
                 page = browser.new_page()
                 fetched: list[bytes] = []
                 page.on("response", lambda response: fetched.append(response.body()) if response.ok else None)
                 page.goto(url + path)
-                page.wait_for_selector(ready, timeout=30000)
+                page.wait_for_selector(ready, state="attached", timeout=120000)
                 page.wait_for_load_state("networkidle")
                 result[name] = sum(len(gzip.compress(body, 9, mtime=0)) if not body[:2] == b"\x1f\x8b" else len(body)
                                    for body in fetched)
@@ -231,13 +231,13 @@ def main() -> None:
     args = parser.parse_args()
     gongkai = [sys.executable, "-m", "generator"]
     rows = []
+    meta = {"as_of": AS_OF.isoformat(), "cpus": os.cpu_count(), "python": sys.version.split()[0]}
     for count in args.sizes:
         rows.append(measure(count, gongkai))
-        print(f"measured {count} notices", file=sys.stderr)
+        print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)  # each size as soon as it is known
+        if args.json:
+            args.json.write_text(json.dumps({"machine": meta, "rows": rows}, ensure_ascii=False, indent=2) + "\n")
     print(table(rows))
-    if args.json:
-        meta = {"as_of": AS_OF.isoformat(), "cpus": os.cpu_count(), "python": sys.version.split()[0]}
-        args.json.write_text(json.dumps({"machine": meta, "rows": rows}, ensure_ascii=False, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -128,7 +127,7 @@ def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
     env = {**os.environ, CONTENT_ENV: str(content_dir.resolve()), AS_OF_ENV: as_of.isoformat()}
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}",
                "-w", str(content_dir), "--no-livereload" if os.environ.get("CI") else "--livereload"]
-    sys.exit(subprocess.call(command, env=env))
+    os.execve(sys.executable, command, env)  # become the server, so stopping gongkai stops it too
 
 
 @main.command()
@@ -217,32 +216,26 @@ def new_notice(content_dir, title, notice_type, first_day, record_id, catalog, a
     _write_new(content_dir, made)
 
 
-@new.command("service")
-@CONTENT
-@click.option("--title", prompt="事项名称")
-@click.option("--id", "record_id", prompt="编号（小写拼音，例如 rfgc-chaichu）")
-@click.option("--catalog")
-@AS_OF
-def new_service(content_dir, title, record_id, catalog, as_of):
-    """A service guide with every required part laid out to fill in."""
-    from .scaffold import new_service as make
+def _titled_command(kind: str, make_name: str, title_prompt: str, id_prompt: str, summary: str) -> None:
+    """`gongkai new service` and `gongkai new regulation` take the same few facts."""
 
-    content = _content_or_exit(content_dir)
-    _write_new(content_dir, _scaffold(lambda: make(content, title, record_id, as_of, catalog)))
+    @new.command(kind, help=summary)
+    @CONTENT
+    @click.option("--title", prompt=title_prompt)
+    @click.option("--id", "record_id", prompt=id_prompt)
+    @click.option("--catalog")
+    @AS_OF
+    def command(content_dir, title, record_id, catalog, as_of):
+        from . import scaffold
+
+        content = _content_or_exit(content_dir)
+        make = getattr(scaffold, make_name)
+        _write_new(content_dir, _scaffold(lambda: make(content, title, record_id, as_of, catalog)))
 
 
-@new.command("regulation")
-@CONTENT
-@click.option("--title", prompt="制度名称")
-@click.option("--id", "record_id", prompt="编号（小写拼音）")
-@click.option("--catalog")
-@AS_OF
-def new_regulation(content_dir, title, record_id, catalog, as_of):
-    """A regulation page with its metadata block."""
-    from .scaffold import new_regulation as make
-
-    content = _content_or_exit(content_dir)
-    _write_new(content_dir, _scaffold(lambda: make(content, title, record_id, as_of, catalog)))
+_titled_command("service", "new_service", "事项名称", "编号（小写拼音，例如 rfgc-chaichu）",
+                "A service guide with every required part laid out to fill in.")
+_titled_command("regulation", "new_regulation", "制度名称", "编号（小写拼音）", "A regulation page with its metadata block.")
 
 
 @new.command("register-entry")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -80,9 +81,7 @@ class SiteRenderer:
             ((n, notice_period(n, calendar)) for n in content.of("notice")),
             key=lambda pair: (pair[1].first_day, pair[0].id), reverse=True,
         )
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES / "site"), autoescape=True,
-                               undefined=StrictUndefined, keep_trailing_newline=True)
-        self.env.filters.update(cn_date=cn_date, money=_money, cell=_cell)
+        self.env = _environment()
 
     # --- pages ---------------------------------------------------------
 
@@ -200,6 +199,14 @@ class SiteRenderer:
         ]
 
 
+@cache
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES / "site"), autoescape=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True)
+    env.filters.update(cn_date=cn_date, money=_money, cell=_cell)
+    return env
+
+
 def _paginate(notices, key, pattern, slugs=None) -> dict:
     """Group notices by a key and cut each group into pages of NOTICES_PER_PAGE."""
     groups: dict = {}
@@ -254,9 +261,7 @@ def report_context(content: Content, report) -> dict:
 
 def render_report_markdown(content: Content, report) -> str:
     """The report's text and tables alone, for its printable PDF."""
-    renderer = SiteRenderer(content, WorkCalendar(), dt.date(report.get("year") + 1, 1, 1))
-    template = renderer.env.get_template("report.md.j2")
-    return template.render(office=content.office, rel=lambda target: target, pdf=None, page_of=page_of,
+    return _environment().get_template("report.md.j2").render(office=content.office, rel=lambda target: target, pdf=None, page_of=page_of,
                            **report_context(content, report))
 
 
