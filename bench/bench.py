@@ -165,7 +165,7 @@ def downloads(site: Path) -> dict[str, int]:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for name, path, ready in (("home_page", "", "body"), ("first_search", "search/?q=防空警报", ".pagefind-ui__result-link")):
+            for name, path, ready in (("home_page", "", "body"), ("first_search", "search/?q=人防", ".pagefind-ui__result-link")):
                 page = browser.new_page()
                 fetched: list[bytes] = []
                 page.on("response", lambda response: fetched.append(response.body()) if response.ok else None)
