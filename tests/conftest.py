@@ -135,6 +135,18 @@ id,date,type,scope,result,illustrative
 2024-3,2024-12-20,考核,全办,良好,true
 """
 
+INTERNAL = """\
+id: neibu-1
+title: 第三季度车辆维修费用公开
+category: 车辆费用
+catalog: jigou
+published: 2025-10-09
+audience: 内部
+columns: [项目, 金额]
+rows:
+  - [公务车辆保养维修（一号车）, 2360]
+"""
+
 MINIMAL = {
     "office.yaml": OFFICE,
     "catalog.yaml": CATALOG,

@@ -11,24 +11,13 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import SERVICE
+from conftest import INTERNAL, SERVICE
 from generator.posters import PosterError, render_pdf, render_posters
 from generator.validate import load_content
 from generator.workdays import WorkCalendar
 
 AS_OF = dt.date(2025, 10, 10)  # the fixture notice runs 2025-09-26 to 2025-10-15
 POINTS = {"A4": (595.28, 841.89), "A3": (841.89, 1190.55)}
-INTERNAL = """\
-id: neibu-1
-title: 第三季度车辆维修费用
-category: 车辆费用
-catalog: jigou
-published: 2025-10-09
-audience: 内部
-columns: [项目, 金额]
-rows:
-  - [公务车保养, 2360]
-"""
 
 
 def posters(root, board="public", size="A4", as_of=AS_OF):
@@ -108,11 +97,11 @@ def test_public_board_holds_no_internal_item_and_the_internal_board_holds_them(o
     root = office({"internal/neibu-1.yaml": INTERNAL})
     public, _ = posters(root)
     assert not any("车辆维修" in "".join(text_of(data, tmp_path).split()) for name, data in public.items() if name.endswith(".pdf"))
-    assert not any(b"neibu-1" in data or "公务车保养".encode() in data for data in public.values())
+    assert not any(b"neibu-1" in data or "公务车辆保养维修".encode() in data for data in public.values())
     internal, sheets = posters(root, board="internal")
     assert [s.slug for s in sheets] == ["internal-neibu-1"]
     flat = "".join(text_of(internal["internal-neibu-1.pdf"], tmp_path).split())
-    assert "公务车保养" in flat and "对内公开" in flat
+    assert "公务车辆保养维修（一号车）" in flat and "对内公开" in flat
 
 
 def test_the_whole_set_is_one_pdf_with_a_cover(office, tmp_path):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOTICE, OFFICE
+from conftest import INTERNAL, NOTICE, OFFICE
 from generator import leakscan
 from generator.build import build
 from generator.check import run_checks
@@ -23,17 +23,6 @@ from generator.validate import load_content
 AS_OF = dt.date(2025, 10, 10)
 RESIDENT_ID = "11010519491231002X"  # the check digit of the national standard's own example
 BANK_CARD = "6222021234567890128"    # Luhn-valid, 19 digits
-INTERNAL = """\
-id: neibu-1
-title: 第三季度车辆维修费用公开
-category: 车辆费用
-catalog: jigou
-published: 2025-10-09
-audience: 内部
-columns: [项目, 金额]
-rows:
-  - [公务车辆保养维修（一号车）, 2360]
-"""
 
 
 def rule_findings(root, rule):
