@@ -126,7 +126,7 @@ def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
         sys.exit(1)
     env = {**os.environ, CONTENT_ENV: str(content_dir.resolve()), AS_OF_ENV: as_of.isoformat()}
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}",
-               "-w", str(content_dir), "--no-livereload" if os.environ.get("CI") else "--livereload"]
+               "-w", str(content_dir)]
     os.execve(sys.executable, command, env)  # become the server, so stopping gongkai stops it too
 
 
