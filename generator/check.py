@@ -25,7 +25,6 @@ from .schedule import item_schedule
 from .validate import Content
 from .workdays import WorkCalendar
 
-SEVERITIES = ("error", "warning", "off")
 CONTENT_SUFFIXES = {".yaml", ".yml", ".md", ".csv"}
 
 

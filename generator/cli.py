@@ -11,9 +11,11 @@ from pathlib import Path
 import click
 
 from .build import ENGINES, build as build_site
-from .findings import errors
 from .check import catalog_schedules, run_checks
+from .findings import errors
+from .posters import BOARDS, SIZES, PosterError, render_posters
 from .report import render_github, render_json, render_summary, render_text
+from .types import allowed_values
 from .validate import load_content
 
 CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
@@ -133,13 +135,12 @@ def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
 @main.command()
 @CONTENT
 @AS_OF
-@click.option("--board", type=click.Choice(["public", "internal"]), default="public", show_default=True,
+@click.option("--board", type=click.Choice(BOARDS), default="public", show_default=True,
               help="public: the glass board outside (公开栏); internal: the meeting-room board (对内公开栏).")
-@click.option("--size", type=click.Choice(["A4", "A3"]), default="A4", show_default=True)
+@click.option("--size", type=click.Choice(SIZES), default="A4", show_default=True)
 @click.option("--out", "out_dir", default="posters", type=click.Path(path_type=Path), show_default=True)
 def posters(content_dir: Path, as_of: dt.date, board: str, size: str, out_dir: Path) -> None:
     """Print sheets for a bulletin board: HTML and PDF per sheet, and all.pdf for one print job."""
-    from .posters import PosterError, render_posters
     from .workdays import WorkCalendar
     from .write import staging, swap_in, write_files
 
@@ -194,13 +195,10 @@ def _scaffold(make):
         sys.exit(1)
 
 
-NOTICE_TYPES = ["重大事项公示", "听证公告", "人事公示", "党务公开", "通知公告"]
-
-
 @new.command("notice")
 @CONTENT
 @click.option("--title", prompt="标题", help="The notice's title.")
-@click.option("--type", "notice_type", type=click.Choice(NOTICE_TYPES), prompt="类型", help="The kind of notice.")
+@click.option("--type", "notice_type", type=click.Choice(allowed_values("notice", "type")), prompt="类型", help="The kind of notice.")
 @click.option("--first-day", prompt="公示第一天 (YYYY-MM-DD)", callback=_as_of, help="First day of the notice period.")
 @click.option("--id", "record_id", help="File name and address; made from the type and year if not given.")
 @click.option("--catalog", help="Catalog item id; taken from notices of the same type if not given.")
@@ -241,8 +239,8 @@ _titled_command("regulation", "new_regulation", "制度名称", "编号（小写
 @new.command("register-entry")
 @CONTENT
 @click.option("--received", prompt="收到日期 (YYYY-MM-DD)", callback=_as_of)
-@click.option("--channel", type=click.Choice(["现场", "电话", "网上", "信函", "意见箱"]), prompt="渠道")
-@click.option("--category", type=click.Choice(["现场协调类", "立案处理类", "意见反映类"]), prompt="类别")
+@click.option("--channel", type=click.Choice(allowed_values("complaint", "channel")), prompt="渠道")
+@click.option("--category", type=click.Choice(allowed_values("complaint", "category")), prompt="类别")
 @click.option("--summary", prompt="事由（不写个人信息）")
 @click.option("--result", prompt="办理结果")
 def new_register_entry(content_dir, received, channel, category, summary, result):

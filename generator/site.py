@@ -21,6 +21,7 @@ from .check import catalog_schedules
 from .datapackage import REGISTERS, render_data
 from .feed import render_feed
 from .schedule import OPEN, Period, cn_date, notice_period
+from .types import allowed_values
 from .validate import Content
 from .workdays import WorkCalendar
 
@@ -223,9 +224,7 @@ def _paginate(notices, key, pattern, slugs=None) -> dict:
 
 
 def _type_slugs() -> dict[str, str]:
-    from .types import by_kind
-
-    names = by_kind("notice").load_schema()["properties"]["type"]["enum"]
+    names = allowed_values("notice", "type")
     return {name: f"t{index + 1}" for index, name in enumerate(names)}
 
 

@@ -74,3 +74,11 @@ def all_types() -> tuple[ContentType, ...]:
 
 def by_kind(kind: str) -> ContentType:
     return next(t for t in all_types() if t.kind == kind)
+
+
+def allowed_values(kind: str, name: str) -> list[str]:
+    """The values a field may take, read from its schema (a JSON Schema property or a table column)."""
+    schema = by_kind(kind).load_schema()
+    if "fields" in schema:
+        return next(f for f in schema["fields"] if f["name"] == name)["constraints"]["enum"]
+    return schema["properties"][name]["enum"]
