@@ -128,7 +128,8 @@ def plain_mkdocs(content: Path, work: Path) -> float:
     """Render the same Markdown tree, then time mkdocs alone on it."""
     import yaml
 
-    from generator.posters import render_posters
+    from generator.build import print_file_names
+    from generator.posters import report_sheets, sheets_for
     from generator.site import THEME, THEME_DIR, engine_config, render_site
     from generator.validate import load_content
     from generator.workdays import WorkCalendar
@@ -136,10 +137,10 @@ def plain_mkdocs(content: Path, work: Path) -> float:
 
     loaded, _ = load_content(content)
     calendar = WorkCalendar.from_content(loaded)
-    _, sheets = render_posters(loaded, calendar, AS_OF)
-    tree = render_site(loaded, calendar, AS_OF, sheets)
+    sheets, reports = sheets_for("public", loaded, calendar, AS_OF), report_sheets(loaded, AS_OF)
+    tree = render_site(loaded, calendar, AS_OF, sheets, reports)
     stage = work / "plain"
-    write_files(tree.files, stage / "docs")
+    write_files(tree.files | dict.fromkeys(print_file_names(sheets, reports), b""), stage / "docs")
     shutil.copytree(THEME, stage / THEME_DIR)
     base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config = engine_config(base, loaded.office, tree.nav, "docs", "site")
@@ -165,7 +166,7 @@ def downloads(site: Path) -> dict[str, int]:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for name, path, ready in (("home_page", "", "body"), ("first_search", "search/?q=人防", ".pagefind-ui__result-link")):
+            for name, path, ready in (("home_page", "", "body"), ("first_search", "search/?q=人防", ".gk-search-result-link")):
                 page = browser.new_page()
                 fetched: list[bytes] = []
                 page.on("response", lambda response: fetched.append(response.body()) if response.ok else None)

@@ -7,19 +7,24 @@ result replaces the previous site.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import multiprocessing
 import os
+import signal
 import shutil
 import subprocess
 import sys
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
+from typing import Iterator
 
 import yaml
 
 from . import leakscan, searchindex
 from .check import run_checks
 from .findings import Finding, errors
-from .posters import PosterError, render_posters, render_report_pdfs
+from .posters import PosterError, report_sheets, sheet_file_names, sheets_for, website_print_files
 from .site import POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
 from .validate import load_content
 from .workdays import WorkCalendar
@@ -38,29 +43,48 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
     findings += run_checks(content, as_of, calendar, blocking_only=True)
     if errors(findings):
         return findings
-    try:
-        poster_files, sheets = render_posters(content, calendar, as_of, "public", "A4")
-        report_files = render_report_pdfs(content, as_of)
-    except PosterError as error:
-        return findings + [Finding("content", 1, "poster", *str(error).split(" — ", 1))]
-    tree = render_site(content, calendar, as_of, sheets, report_files)
-    for name, data in poster_files.items():
-        tree.files[f"{POSTER_DIR}/{name}"] = data
-    tree.files.update(report_files)
-    with staging(Path(out_dir).resolve()) as stage:
-        write_files(tree.files, stage / "docs")
+    sheets, reports = sheets_for("public", content, calendar, as_of), report_sheets(content, as_of)
+    tree = render_site(content, calendar, as_of, sheets, reports)
+    base = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings = engine_config(base, content.office, tree.nav, "docs", "site")  # relative to the staged config
+    engine_settings = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False).encode("utf-8")
+    leaks = leakscan.scan(content, tree.files | {"mkdocs.yml": engine_settings})
+    if leaks:
+        return findings + leaks
+    with staging(Path(out_dir).resolve()) as stage, in_background(website_print_files, sheets, reports,
+                                                                   content.office, as_of) as printing:
+        (stage / "mkdocs.yml").write_bytes(engine_settings)
+        # The PDFs are laid out on the other core meanwhile; empty stand-ins let the engine check the links to them.
+        write_files(tree.files | dict.fromkeys(print_file_names(sheets, reports), b""), stage / "docs")
         shutil.copytree(THEME, stage / THEME_DIR)
-        base = yaml.safe_load(config.read_text(encoding="utf-8"))
-        settings = engine_config(base, content.office, tree.nav, "docs", "site")  # relative to the staged config
-        (stage / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        failure = run_engine(engine, stage / "mkdocs.yml", as_of) or (search and index_search(stage / "site"))
+        failure = run_engine(engine, stage / "mkdocs.yml", as_of)
         if failure:
             return findings + [failure]
-        leaks = leakscan.scan(content, stage / "site")
+        try:
+            print_files = printing.get()
+        except PosterError as error:
+            return findings + [Finding("content", 1, "poster", *str(error).split(" — ", 1))]
+        leaks = leakscan.scan(content, print_files)
         if leaks:
             return findings + leaks
+        write_files(print_files, stage / "site")
+        failure = search and index_search(stage / "site")
+        if failure:
+            return findings + [failure]
         swap_in(stage / "site", Path(out_dir).resolve())
     return findings
+
+
+def print_file_names(sheets, reports) -> list[str]:
+    return [f"{POSTER_DIR}/{name}" for name in sheet_file_names(sheets)] + list(reports)
+
+
+@contextlib.contextmanager
+def in_background(function, *args) -> Iterator[AsyncResult]:
+    """Run function in a forked process while the engine (one core) builds; Ctrl-C is left to this process."""
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
+        yield pool.apply_async(function, args)
 
 
 def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
@@ -78,7 +102,6 @@ def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
     detail = (result.stderr or result.stdout).strip().splitlines()
     return Finding("mkdocs.yml", 1, "engine", f"the site engine ({engine}) failed: {detail[-1] if detail else 'no output'}",
                    "run the build again with the same content; if it persists, report the full log")
-
 
 
 def index_search(site: Path) -> Finding | None:

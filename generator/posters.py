@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pypdf import PdfReader, PdfWriter
 
 from .schedule import OPEN, Period, cn_date, notice_period
-from .site import url_of
+from .site import POSTER_DIR, url_of
 from .validate import Content
 from .workdays import WorkCalendar
 
@@ -142,8 +142,16 @@ def _require_cjk_font(pdf: bytes, label: str) -> None:
 def render_posters(content: Content, calendar: WorkCalendar, as_of: dt.date, board: str = "public",
                    size: str = "A4") -> tuple[dict[str, bytes], list[Sheet]]:
     """Every sheet of one board as <slug>.html and <slug>.pdf, plus all.pdf with a cover."""
-    office = content.office
     sheets = sheets_for(board, content, calendar, as_of)
+    return render_sheets(sheets, content.office, board, size, as_of), sheets
+
+
+def sheet_file_names(sheets: list[Sheet]) -> list[str]:
+    """The files render_sheets writes, known before the slow layout work starts."""
+    return [f"{sheet.slug}.{suffix}" for sheet in sheets for suffix in ("html", "pdf")] + ["all.pdf"]
+
+
+def render_sheets(sheets: list[Sheet], office, board: str, size: str, as_of: dt.date) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     pdfs, pages = [], []
     for sheet in sheets:
@@ -157,7 +165,7 @@ def render_posters(content: Content, calendar: WorkCalendar, as_of: dt.date, boa
     cover = Sheet("cover", f"{board_name}张贴材料目录", board, str(_macro("cover")(sheets, pages)), as_of)
     cover_pdf, _ = render_pdf(sheet_html(cover, office, size, as_of), "cover")
     files["all.pdf"] = _merge([cover_pdf, *pdfs], office.get("name"), as_of)
-    return files, sheets
+    return files
 
 
 def _merge(pdfs: list[bytes], author: str, as_of: dt.date) -> bytes:
@@ -171,14 +179,24 @@ def _merge(pdfs: list[bytes], author: str, as_of: dt.date) -> bytes:
     return out.getvalue()
 
 
-def render_report_pdfs(content: Content, as_of: dt.date, size: str = "A4") -> dict[str, bytes]:
-    """Each annual report as a printable PDF, under the path its page links to."""
+def report_sheets(content: Content, as_of: dt.date) -> dict[str, Sheet]:
+    """Each annual report as a printable sheet, under the path its page links to."""
     from .site import render_report_markdown
 
-    files = {}
+    sheets = {}
     for report in content.of("report"):
         body = markdown.markdown(render_report_markdown(content, report), extensions=["tables"])
-        sheet = Sheet(f"report-{report.id}", report.title, "public", body, report.published or as_of,
-                      urljoin(content.office.get("site_url"), url_of(report)))
-        files[f"reports/{report.id}.pdf"], _ = render_pdf(sheet_html(sheet, content.office, size, as_of), sheet.slug)
-    return files
+        sheets[f"reports/{report.id}.pdf"] = Sheet(f"report-{report.id}", report.title, "public", body,
+                                                   report.published or as_of,
+                                                   urljoin(content.office.get("site_url"), url_of(report)))
+    return sheets
+
+
+def render_pdfs(sheets: dict[str, Sheet], office, size: str, as_of: dt.date) -> dict[str, bytes]:
+    return {path: render_pdf(sheet_html(sheet, office, size, as_of), sheet.slug)[0] for path, sheet in sheets.items()}
+
+
+def website_print_files(sheets: list[Sheet], reports: dict[str, Sheet], office, as_of: dt.date) -> dict[str, bytes]:
+    """Every printable file the website offers (public posters, report PDFs), keyed by its path on the site."""
+    posters = render_sheets(sheets, office, "public", "A4", as_of)
+    return {f"{POSTER_DIR}/{name}": data for name, data in posters.items()} | render_pdfs(reports, office, "A4", as_of)

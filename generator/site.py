@@ -112,7 +112,8 @@ class SiteRenderer:
             pdf = f"reports/{report.id}.pdf"
             self._page(page_of(report), report.title, "report.md.j2", **report_context(self.content, report),
                        pdf=pdf if pdf in self.report_pdfs else None)
-        self._page("search/index.md", "全文检索", "search.md.j2", hide=["toc"], exclude_from_search=True)
+        self._page("search/index.md", "全文检索", "search.md.j2", hide=["toc"], exclude_from_search=True,
+                   filters=self._search_filters(regulations))
         self._page(f"{POSTER_DIR}/index.md", "公开栏张贴材料", "posters.md.j2", sheets=self.sheets, folder=POSTER_DIR)
         self._page("supervision/index.md", "监督投诉", "supervision.md.j2")
         data_files, resources = render_data(self.content, self.as_of)
@@ -166,6 +167,15 @@ class SiteRenderer:
 
     def open_notices(self) -> list[tuple[object, Period]]:
         return [(n, p) for n, p in self.notices if p.status(self.as_of) == OPEN]
+
+    def _search_filters(self, regulations) -> dict[str, list[str]]:
+        """The values the search page narrows by: those the pages declare to Pagefind (macro `meta`)."""
+        records = [*self._services(), *regulations, *(notice for notice, _ in self.notices)]
+        labels = {_label_of(record) for record in records}
+        types = {notice.notice_type for notice, _ in self.notices}
+        return {"栏目": [label for label in KIND_LABELS.values() if label in labels],
+                "类型": [name for name in allowed_values("notice", "type") if name in types],
+                "年份": sorted({str(record.published.year) for record in records}, reverse=True)}
 
     def _services(self):
         return sorted(self.content.of("service"), key=lambda s: s.id)

@@ -152,10 +152,7 @@ def test_a_classified_marking_blocks_the_build(office, tmp_path):
 def test_the_leak_scan_catches_text_planted_in_the_output(office, tmp_path):
     root = office({"internal/neibu-1.yaml": INTERNAL})
     content, _ = load_content(root)
-    public = tmp_path / "public"
-    (public / "notices").mkdir(parents=True)
-    (public / "notices/index.html").write_text("<p>公务车辆\u200b保养维修（一号车）</p>", encoding="utf-8")
-    (public / "clean.html").write_text("<p>综合科 良好</p>", encoding="utf-8")
+    public = {"notices/index.md": "<p>公务车辆\u200b保养维修（一号车）</p>".encode(), "clean.md": "综合科 良好".encode()}
     assert [(f.file, f.line, f.code) for f in leakscan.scan(content, public)] == [("internal/neibu-1.yaml", 9, "internal-leak")]
 
 

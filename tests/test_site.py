@@ -7,7 +7,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -100,7 +100,7 @@ def test_chinese_search_finds_words(browser, base_url, query, expected):
     page = open_page(browser, base_url)
     page.fill("#gk-q", query)
     page.press("#gk-q", "Enter")
-    results = page.locator(".pagefind-ui__result-link")
+    results = page.locator(".gk-search-result-link")
     results.first.wait_for(timeout=15000)
     paths = [urlsplit(results.nth(i).get_attribute("href")).path for i in range(results.count())]
     assert any(path.endswith(expected) for path in paths), paths
@@ -109,16 +109,28 @@ def test_chinese_search_finds_words(browser, base_url, query, expected):
 
 def test_search_results_show_type_and_date_and_filter_by_type(browser, base_url):
     page = open_page(browser, base_url + "search/?q=公示")
-    results = page.locator(".pagefind-ui__result-link")
+    results = page.locator(".gk-search-result-title")
     results.first.wait_for(timeout=15000)
     titles = [results.nth(i).inner_text() for i in range(results.count())]
     assert "关于临海市防空警报设施布局调整方案的公示（重大事项公示 · 2026年11月20日）" in titles
-    page.locator("summary.pagefind-ui__filter-name", has_text="类型").click()
-    page.get_by_label("人事公示").check()
-    page.wait_for_timeout(1000)
-    top = page.evaluate("""Array.from(document.querySelectorAll('.pagefind-ui__result'))
-        .map(r => r.querySelector('.pagefind-ui__result-link').textContent.trim())""")
-    assert top == ["综合科科长拟任人选公示（人事公示 · 2026年6月3日）"]
+    page.get_by_label("类型").select_option("人事公示")
+    page.wait_for_function("document.querySelectorAll('.gk-search-result-title').length === 1")
+    assert results.all_inner_texts() == ["综合科科长拟任人选公示（人事公示 · 2026年6月3日）"]
+    assert "类型=人事公示" in unquote(page.url)  # the narrowed search can be bookmarked and shared
+    page.context.close()
+
+
+def test_a_first_search_fetches_no_filter_lists_until_a_filter_is_chosen(browser, base_url):
+    page = open_page(browser, base_url + "search/?q=投诉")
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    page.reload()
+    page.locator(".gk-search-result-link").first.wait_for(timeout=15000)
+    assert any("/pagefind/index/" in path for path in fetched)
+    assert not [path for path in fetched if "/pagefind/filter/" in path or "pagefind-ui" in path]
+    page.get_by_label("年份").select_option("2025")
+    page.wait_for_function("!document.getElementById('gk-search-status').textContent.startsWith('正在')")
+    assert any("/pagefind/filter/" in path for path in fetched)
     page.context.close()
 
 
