@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import importlib
 import pkgutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from functools import cache
 from types import ModuleType
@@ -41,6 +41,7 @@ class CheckContext:
     as_of: dt.date
     rule_id: str
     params: dict
+    shared: dict = field(default_factory=dict)  # what one run computes once for all its rules
 
     def finding(self, record: Record, keys: tuple, message: str, hint: str, severity: str | None = None) -> Finding:
         return Finding(record.file, record.line(*keys), self.rule_id, message, hint,
@@ -51,7 +52,9 @@ class CheckContext:
 
     def content_files(self) -> list[tuple[Path, str, str]]:
         """Every content file as text, whether or not it loaded: scans must see broken files too."""
-        return _content_files(self.content.root)
+        if "files" not in self.shared:  # read once per run, for every scanning rule
+            self.shared["files"] = _content_files(self.content.root)
+        return self.shared["files"]
 
     def unknown_years(self, record: Record, keys: tuple, start: dt.date, end: dt.date) -> Iterator[Finding]:
         """A warning for each year a computation crossed that nobody has declared."""
@@ -61,6 +64,11 @@ class CheckContext:
                           " Monday to Friday were counted as working days",
                           f"declare {year} in content/calendar/{year}.yaml from the State Council's holiday notice",
                           severity=WARNING)
+
+
+def line_at(text: str, index: int) -> int:
+    """The line number (from 1) of a position in a text."""
+    return text.count("\n", 0, index) + 1
 
 
 def _content_files(root: Path) -> list[tuple[Path, str, str]]:
@@ -106,10 +114,11 @@ def run_checks(content: Content, as_of: dt.date, calendar: WorkCalendar | None =
     """All rules (gongkai check), or only those whose errors must stop a build (privacy, secrecy, unsafe HTML)."""
     calendar = calendar or WorkCalendar.from_content(content)
     params, findings = rule_params(content)
+    shared: dict = {}
     for rule in all_rules():
         if params[rule.ID]["severity"] == "off" or (blocking_only and not getattr(rule, "BLOCKS_BUILD", False)):
             continue
-        findings.extend(rule.check(CheckContext(content, calendar, as_of, rule.ID, params[rule.ID])))
+        findings.extend(rule.check(CheckContext(content, calendar, as_of, rule.ID, params[rule.ID], shared)))
     return sorted(set(findings))
 
 

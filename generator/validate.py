@@ -11,9 +11,10 @@ import difflib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
@@ -92,17 +93,27 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
 # --- schemas ---------------------------------------------------------------
 
 @cache
-def _registry() -> Registry:
-    resources = []
-    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        resources.append((schema["$id"], Resource.from_contents(schema)))
-    return Registry().with_resources(resources)
+def _schemas() -> list[tuple[str, dict]]:
+    """Every schema by its $id, so that one schema can refer to another."""
+    schemas = (json.loads(path.read_text(encoding="utf-8")) for path in sorted(SCHEMA_DIR.glob("*.schema.json")))
+    return [(schema["$id"], schema) for schema in schemas]
 
 
 @cache
 def _validator(content_type: ContentType) -> Draft202012Validator:
-    return Draft202012Validator(content_type.load_schema(), registry=_registry(), format_checker=FormatChecker())
+    registry = Registry().with_resources((uri, Resource.from_contents(schema)) for uri, schema in _schemas())
+    return Draft202012Validator(content_type.load_schema(), registry=registry, format_checker=FormatChecker())
+
+
+@cache
+def _quick_validator(content_type: ContentType) -> jsonschema_rs.Validator:
+    """The same schema compiled in Rust: a yes or no about fifteen times faster, for the usual valid file.
+
+    Dates are judged by the Python checker all the same: jsonschema-rs 0.60 takes '2025-0*-25' for a date.
+    """
+    registry = jsonschema_rs.Registry(_schemas())
+    return jsonschema_rs.Draft202012Validator(content_type.load_schema(), registry=registry, validate_formats=True,
+                                              formats={"date": partial(FormatChecker().conforms, format="date")})
 
 
 def _schema_findings(content_type: ContentType, doc: Document) -> list[Finding]:
@@ -111,7 +122,9 @@ def _schema_findings(content_type: ContentType, doc: Document) -> list[Finding]:
     if not isinstance(doc.data, dict):
         return [Finding(doc.rel, doc.line_of(()), "schema", f"the file holds no fields for a {content_type.label}",
                         f"start from the example of {content_type.label} in docs/content-guide.md")]
-    findings = []
+    if _quick_validator(content_type).is_valid(doc.data):
+        return []
+    findings = []  # the Python validator's errors carry what the messages below need
     for error in _validator(content_type).iter_errors(doc.data):
         for leaf in _leaves(error):
             findings.append(_schema_finding(content_type, doc, leaf))

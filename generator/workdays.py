@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 
 import chinese_calendar
 
@@ -46,6 +47,7 @@ class WorkCalendar:
         return cls(declared)
 
     @staticmethod
+    @cache  # the library scans its tables on every call; a year's answer never changes
     def library_knows(year: int) -> bool:
         try:
             chinese_calendar.is_workday(dt.date(year, 6, 1))

@@ -68,6 +68,11 @@ BROKEN = {
         ["services/shenpi.yaml:27: 'published' is not a valid date: '2025-02-30'"
          " — write a real date as YYYY-MM-DD, e.g. 2025-09-26"],
     ),
+    "date with a stray character": (  # the compiled validator alone would let this one through
+        {"services/shenpi.yaml": edit(SERVICE, "published: 2025-01-06", "published: 2025-0*-06")},
+        ["services/shenpi.yaml:27: 'published' is not a valid date: '2025-0*-06'"
+         " — write a real date as YYYY-MM-DD, e.g. 2025-09-26"],
+    ),
     "dangling reference": (
         {"services/shenpi.yaml": edit(SERVICE, "owner: zonghe", "owner: zonhge")},
         ["services/shenpi.yaml:22: unknown section 'zonhge' — did you mean 'zonghe'?"],

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import re
 
+from ..check import line_at
+
 ID = "classified-marking"
 DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
 
-MARKING = re.compile(r"(绝|机|秘)[\s\u3000]*密[\s\u3000]*[★☆✩✪✫✬✭✮✯⭐＊*]")
+MARKING = re.compile(r"([绝机秘])[\s\u3000]*密[\s\u3000]*[★☆✩✪✫✬✭✮✯⭐＊*]")
 
 
 def check(ctx):
     for _, rel, text in ctx.content_files():
-        for number, line in enumerate(text.splitlines(), 1):
-            match = MARKING.search(line)
-            if match:
-                level = match.group(1) + "密"
-                yield ctx.at(rel, number, f"a classified marking ({level}★) is in the content",
+        reported = set()
+        for match in MARKING.finditer(text):  # the whole text at once: most files have no match at all
+            number = line_at(text, match.start())
+            if number not in reported:
+                reported.add(number)
+                yield ctx.at(rel, number, f"a classified marking ({match.group(1)}密★) is in the content",
                              "remove this file from the change at once and report it to the confidentiality officer;"
                              " classified material never goes into the repository")
