@@ -19,7 +19,6 @@ from urllib.parse import urljoin
 import markdown
 import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from pypdf import PdfReader, PdfWriter
 
 from .schedule import OPEN, Period, cn_date, notice_period
 from .site import POSTER_DIR, url_of
@@ -130,6 +129,8 @@ def _refuse_overflow(page, label: str, number: int) -> None:
 
 
 def _require_cjk_font(pdf: bytes, label: str) -> None:
+    from pypdf import PdfReader  # here, not at the top: validate and check start faster without it
+
     names = set()
     for page in PdfReader(io.BytesIO(pdf)).pages:
         for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
@@ -169,6 +170,8 @@ def render_sheets(sheets: list[Sheet], office, board: str, size: str, as_of: dt.
 
 
 def _merge(pdfs: list[bytes], author: str, as_of: dt.date) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter()
     for pdf in pdfs:
         writer.append(PdfReader(io.BytesIO(pdf)))
