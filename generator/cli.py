@@ -136,7 +136,8 @@ def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
         sys.exit(1)
     env = {**os.environ, CONTENT_ENV: str(content_dir.resolve()), AS_OF_ENV: as_of.isoformat()}
     # --dirty: after a change the engine rebuilds only the pages whose Markdown the hook rewrote (sync_files
-    # touches nothing else), so one edited notice does not rebuild ten thousand pages.
+    # touches nothing else), so one edited notice does not rebuild ten thousand pages. The price: a new page's
+    # entry in the navigation shows on unchanged pages only after a restart; the published build is always whole.
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config), "-a", f"127.0.0.1:{port}",
                "-w", str(content_dir)]
     os.execve(sys.executable, command, env)  # become the server, so stopping gongkai stops it too
