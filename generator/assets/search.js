@@ -18,6 +18,16 @@ async function engine() {
   return pagefind;
 }
 
+// Pagefind 1.5 can miss a Chinese word in a large index that it finds once spaced into shorter words
+// (防空警报: nothing on a 10,000-notice site, while 防空 警报 finds them), so an empty result is tried once
+// more with the query cut at the browser's word breaks and long Chinese words cut into pairs of characters.
+function spaced(query) {
+  const words = "Segmenter" in Intl
+    ? [...new Intl.Segmenter("zh", { granularity: "word" }).segment(query)].filter((s) => s.isWordLike).map((s) => s.segment)
+    : query.split(/\s+/);
+  return words.flatMap((word) => (/^\p{Script=Han}{4,}$/u.test(word) ? word.match(/.{1,2}/gu) : [word])).join(" ");
+}
+
 function chosenFilters(data) {
   const filters = {};
   for (const [name, value] of data) {
@@ -67,10 +77,18 @@ async function run() {
     return;
   }
   status.textContent = "正在检索……";
-  const search = await (await engine()).search(query, { filters: chosenFilters(data) });
+  const pf = await engine();
+  const filters = chosenFilters(data);
+  let search = await pf.search(query, { filters });
+  let asWords = "";
+  if (!search.results.length && spaced(query) !== query) {
+    asWords = spaced(query);
+    search = await pf.search(asWords, { filters });
+  }
   if (ticket !== asked) return;
   shown = search.results;
-  status.textContent = shown.length ? `找到 ${shown.length} 条结果` : "没有找到结果，请换一个检索词或取消筛选";
+  const how = asWords ? `（按“${asWords}”分词检索）` : "";
+  status.textContent = shown.length ? `找到 ${shown.length} 条结果${how}` : "没有找到结果，请换一个检索词或取消筛选";
   await showMore();
 }
 
