@@ -11,13 +11,12 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
-import signal
 import shutil
+import signal
 import subprocess
 import sys
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import yaml
 
@@ -61,7 +60,7 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
         if failure:
             return findings + [failure]
         try:
-            print_files = printing.get()
+            print_files = printing()
         except PosterError as error:
             return findings + [Finding("content", 1, "poster", *str(error).split(" — ", 1))]
         leaks = leakscan.scan(content, print_files)
@@ -80,11 +79,46 @@ def print_file_names(sheets, reports) -> list[str]:
 
 
 @contextlib.contextmanager
-def in_background(function, *args) -> Iterator[AsyncResult]:
-    """Run function in a forked process while the engine (one core) builds; Ctrl-C is left to this process."""
+def in_background(function, *args) -> Iterator[Callable[[], Any]]:
+    """Run function in a forked process while the engine (one core) builds; yields a call that waits for its result.
+
+    Ctrl-C is left to this process, which stops the other on the way out. If the other process dies (out of
+    memory, killed), waiting ends with a PosterError instead of hanging the build.
+    """
     context = multiprocessing.get_context("fork")
-    with context.Pool(1, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
-        yield pool.apply_async(function, args)
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=_run_and_send, args=(sending, function, args), daemon=True)
+    process.start()
+    sending.close()  # only the child's copy stays open, so its death closes the pipe
+
+    def result():
+        try:
+            succeeded, value = receiving.recv()
+        except EOFError:
+            raise PosterError("the process laying out the PDFs ended without a result — run the build again; if it"
+                              " persists, the machine may be short of memory") from None
+        if not succeeded:
+            raise value
+        return value
+
+    try:
+        yield result
+    finally:
+        process.terminate()
+        process.join()
+        receiving.close()
+
+
+def _run_and_send(sending, function, args) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        outcome = (True, function(*args))
+    except Exception as error:  # sent whole, to be raised where the result is awaited
+        outcome = (False, error)
+    try:
+        sending.send(outcome)
+    except Exception:  # an exception that cannot be pickled: send its words
+        sending.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
 
 
 def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:

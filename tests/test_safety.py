@@ -15,8 +15,9 @@ import pytest
 
 from conftest import INTERNAL, NOTICE, OFFICE
 from generator import leakscan
-from generator.build import build
+from generator.build import build, in_background
 from generator.check import run_checks
+from generator.posters import PosterError
 from generator.rules.personal_data import luhn_valid, valid_resident_id
 from generator.validate import load_content
 
@@ -171,3 +172,22 @@ def test_interrupting_a_build_leaves_the_previous_site_untouched(office, tmp_pat
     assert "interrupted; nothing was changed" in stderr and "Traceback" not in stderr
     assert tree(site) == before
     assert not list(tmp_path.glob(".gongkai-staging-*"))
+
+
+def test_a_print_job_that_dies_fails_the_build_instead_of_hanging_it():
+    with in_background(os._exit, 3) as result:  # as if the kernel had killed it for memory
+        with pytest.raises(PosterError, match="ended without a result"):
+            result()
+
+
+def test_a_sheet_that_cannot_be_printed_stops_the_build_with_its_message(office, tmp_path, monkeypatch):
+    def refuse(*args):
+        raise PosterError("sheet 'notice-gonggao-1' does not fit its page 1: an element cannot be split across pages"
+                          " — shorten that part (a very long table cell or line) or print on A3")
+
+    monkeypatch.setattr("generator.build.website_print_files", refuse)  # runs in the forked process all the same
+    site = tmp_path / "site"
+    assert errors_of(build(office(), site, AS_OF)) == [
+        "content:1: sheet 'notice-gonggao-1' does not fit its page 1: an element cannot be split across pages"
+        " — shorten that part (a very long table cell or line) or print on A3"]
+    assert not site.exists()
