@@ -191,8 +191,7 @@ class SiteRenderer:
         kind = doc.notice_type if doc.kind == "notice" else _label_of(doc)
         facts = {
             # Pairs rather than mappings: Zensical's template engine cannot walk a mapping's items.
-            "filters": [["栏目", _label_of(doc)], ["年份", str(doc.published.year)],
-                        *([["类型", doc.notice_type]] if doc.kind == "notice" else [])],
+            "filters": _search_filters_of(doc),
             "meta": [["date", cn_date(doc.published)], ["kind", kind]],
             "rows": [["索引号", doc.index_no], ["发布机构", doc.get("issuer") or self.office.get("name")],
                      ["成文日期", cn_date(doc.written) if doc.written else "—"], ["发布日期", cn_date(doc.published)],
@@ -210,13 +209,14 @@ class SiteRenderer:
         return [(n, p) for n, p in self.notices if p.status(self.as_of) == OPEN]
 
     def _search_filters(self, regulations) -> dict[str, list[str]]:
-        """The values the search page narrows by: those the pages declare to Pagefind (macro `meta`)."""
-        records = [*self._services(), *regulations, *(notice for notice, _ in self.notices)]
-        labels = {_label_of(record) for record in records}
-        types = {notice.notice_type for notice, _ in self.notices}
-        return {"栏目": [label for label in KIND_LABELS.values() if label in labels],
-                "类型": [name for name in allowed_values("notice", "type") if name in types],
-                "年份": sorted({str(record.published.year) for record in records}, reverse=True)}
+        """The values the search page narrows by: those the document pages declare to Pagefind."""
+        values: dict[str, set[str]] = {"栏目": set(), "类型": set(), "年份": set()}
+        for document in [*self._services(), *regulations, *(notice for notice, _ in self.notices)]:
+            for name, value in _search_filters_of(document):
+                values[name].add(value)
+        return {"栏目": [label for label in KIND_LABELS.values() if label in values["栏目"]],
+                "类型": [name for name in allowed_values("notice", "type") if name in values["类型"]],
+                "年份": sorted(values["年份"], reverse=True)}
 
     def _services(self):
         return sorted(self.content.of("service"), key=lambda s: s.id)
@@ -281,6 +281,12 @@ def _type_slugs() -> dict[str, str]:
 
 def _label_of(record) -> str:
     return KIND_LABELS.get(record.kind, record.kind)
+
+
+def _search_filters_of(document) -> list[list[str]]:
+    """The 栏目, 年份 (and a notice's 类型) a document page is found under; pairs, as Zensical's templates need."""
+    return [["栏目", _label_of(document)], ["年份", str(document.published.year)],
+            *([["类型", document.notice_type]] if document.kind == "notice" else [])]
 
 
 def _money(value) -> str:
