@@ -126,25 +126,14 @@ def peak_with_children(command: list[str], cwd: Path) -> tuple[float, int]:
 
 def plain_mkdocs(content: Path, work: Path) -> float:
     """Render the same Markdown tree, then time mkdocs alone on it."""
-    import yaml
-
-    from generator.build import print_file_names
-    from generator.posters import report_sheets, sheets_for
-    from generator.site import THEME, THEME_DIR, engine_config, render_site
+    from generator.build import render_engine_input, write_engine_input
     from generator.validate import load_content
     from generator.workdays import WorkCalendar
-    from generator.write import write_files
 
     loaded, _ = load_content(content)
-    calendar = WorkCalendar.from_content(loaded)
-    sheets, reports = sheets_for("public", loaded, calendar, AS_OF), report_sheets(loaded, AS_OF)
-    tree = render_site(loaded, calendar, AS_OF, sheets, reports)
     stage = work / "plain"
-    write_files(tree.files | dict.fromkeys(print_file_names(sheets, reports), b""), stage / "docs")
-    shutil.copytree(THEME, stage / THEME_DIR)
-    base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config = engine_config(base, loaded.office, tree.nav, "docs", "site")
-    (stage / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    stage.mkdir()
+    write_engine_input(render_engine_input(loaded, WorkCalendar.from_content(loaded), AS_OF, ROOT / "mkdocs.yml"), stage)
     seconds, _ = run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", "mkdocs.yml"], stage)
     return seconds
 

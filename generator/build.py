@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -23,7 +24,7 @@ import yaml
 from . import leakscan, searchindex
 from .check import run_checks
 from .findings import Finding, errors
-from .posters import PosterError, report_sheets, sheet_file_names, sheets_for, website_print_files
+from .posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, website_print_files
 from .site import POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
 from .validate import load_content
 from .workdays import WorkCalendar
@@ -42,20 +43,13 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
     findings += run_checks(content, as_of, calendar, blocking_only=True)
     if errors(findings):
         return findings
-    sheets, reports = sheets_for("public", content, calendar, as_of), report_sheets(content, as_of)
-    tree = render_site(content, calendar, as_of, sheets, reports)
-    base = yaml.safe_load(config.read_text(encoding="utf-8"))
-    settings = engine_config(base, content.office, tree.nav, "docs", "site")  # relative to the staged config
-    engine_settings = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False).encode("utf-8")
-    leaks = leakscan.scan(content, tree.files | {"mkdocs.yml": engine_settings})
+    engine_input = render_engine_input(content, calendar, as_of, config)
+    leaks = leakscan.scan(content, engine_input.docs | {"mkdocs.yml": engine_input.settings})
     if leaks:
         return findings + leaks
-    with staging(Path(out_dir).resolve()) as stage, in_background(website_print_files, sheets, reports,
-                                                                   content.office, as_of) as printing:
-        (stage / "mkdocs.yml").write_bytes(engine_settings)
-        # The PDFs are laid out on the other core meanwhile; empty stand-ins let the engine check the links to them.
-        write_files(tree.files | dict.fromkeys(print_file_names(sheets, reports), b""), stage / "docs")
-        shutil.copytree(THEME, stage / THEME_DIR)
+    with staging(Path(out_dir).resolve()) as stage, in_background(
+            website_print_files, engine_input.sheets, engine_input.reports, content.office, as_of) as printing:
+        write_engine_input(engine_input, stage)
         failure = run_engine(engine, stage / "mkdocs.yml", as_of)
         if failure:
             return findings + [failure]
@@ -74,8 +68,30 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
     return findings
 
 
-def print_file_names(sheets, reports) -> list[str]:
-    return [f"{POSTER_DIR}/{name}" for name in sheet_file_names(sheets)] + list(reports)
+@dataclass
+class EngineInput:
+    """What the site engine builds from, and the printable sheets whose PDFs the site links to."""
+
+    docs: dict[str, bytes]  # the Markdown tree, with empty stand-ins for the PDFs
+    settings: bytes  # mkdocs.yml, paths relative to the staging folder
+    sheets: list[Sheet]
+    reports: dict[str, Sheet]
+
+
+def render_engine_input(content, calendar: WorkCalendar, as_of: dt.date, config: Path) -> EngineInput:
+    sheets, reports = sheets_for("public", content, calendar, as_of), report_sheets(content, as_of)
+    tree = render_site(content, calendar, as_of, sheets, reports)
+    settings = engine_config(yaml.safe_load(config.read_text(encoding="utf-8")), content.office, tree.nav, "docs", "site")
+    # The PDFs are laid out on the other core while the engine runs; empty stand-ins let it check the links to them.
+    stand_ins = [f"{POSTER_DIR}/{name}" for name in sheet_file_names(sheets)] + list(reports)
+    return EngineInput(tree.files | dict.fromkeys(stand_ins, b""),
+                       yaml.safe_dump(settings, allow_unicode=True, sort_keys=False).encode("utf-8"), sheets, reports)
+
+
+def write_engine_input(engine_input: EngineInput, stage: Path) -> None:
+    (stage / "mkdocs.yml").write_bytes(engine_input.settings)
+    write_files(engine_input.docs, stage / "docs")
+    shutil.copytree(THEME, stage / THEME_DIR)
 
 
 @contextlib.contextmanager
