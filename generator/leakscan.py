@@ -33,7 +33,7 @@ def _needles(item) -> list[tuple[str, tuple]]:
     return [(BREAKS.sub("", text), keys) for text, keys in needles]
 
 
-def scan(content, files: dict[str, bytes], shown_as: str = "site") -> list[Finding]:
+def scan(content, files: dict[str, bytes]) -> list[Finding]:
     """Findings for every internal item whose text is in one of `files` (path → bytes)."""
     items = content.of("internal")
     if not items:
@@ -47,6 +47,6 @@ def scan(content, files: dict[str, bytes], shown_as: str = "site") -> list[Findi
             if id(item) not in reported and needle in text:
                 reported.add(id(item))
                 findings.append(Finding(item.file, item.line(*keys), "internal-leak",
-                                        f"internal item text '{needle[:20]}' appears in the public output ({shown_as}/{path})",
+                                        f"internal item text '{needle[:20]}' appears in the public output (site/{path})",
                                         "remove it from the public content that repeats it; internal items go only on the internal board"))
     return findings

@@ -21,7 +21,7 @@ import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .schedule import OPEN, Period, cn_date, notice_period
-from .site import POSTER_DIR, url_of
+from .site import POSTER_DIR, render_report_markdown, url_of
 from .validate import Content
 from .workdays import WorkCalendar
 
@@ -184,8 +184,6 @@ def _merge(pdfs: list[bytes], author: str, as_of: dt.date) -> bytes:
 
 def report_sheets(content: Content, as_of: dt.date) -> dict[str, Sheet]:
     """Each annual report as a printable sheet, under the path its page links to."""
-    from .site import render_report_markdown
-
     sheets = {}
     for report in content.of("report"):
         body = markdown.markdown(render_report_markdown(content, report), extensions=["tables"])

@@ -100,9 +100,13 @@ def _schemas() -> list[tuple[str, dict]]:
 
 
 @cache
+def _registry() -> Registry:
+    return Registry().with_resources((uri, Resource.from_contents(schema)) for uri, schema in _schemas())
+
+
+@cache
 def _validator(content_type: ContentType) -> Draft202012Validator:
-    registry = Registry().with_resources((uri, Resource.from_contents(schema)) for uri, schema in _schemas())
-    return Draft202012Validator(content_type.load_schema(), registry=registry, format_checker=FormatChecker())
+    return Draft202012Validator(content_type.load_schema(), registry=_registry(), format_checker=FormatChecker())
 
 
 @cache
