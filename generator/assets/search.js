@@ -79,15 +79,13 @@ async function run() {
   status.textContent = "正在检索……";
   const pf = await engine();
   const filters = chosenFilters(data);
+  const words = spaced(query);
   let search = await pf.search(query, { filters });
-  let asWords = "";
-  if (!search.results.length && spaced(query) !== query) {
-    asWords = spaced(query);
-    search = await pf.search(asWords, { filters });
-  }
+  const retried = !search.results.length && words !== query;
+  if (retried) search = await pf.search(words, { filters });
   if (ticket !== asked) return;
   shown = search.results;
-  const how = asWords ? `（按“${asWords}”分词检索）` : "";
+  const how = retried ? `（按“${words}”分词检索）` : "";
   status.textContent = shown.length ? `找到 ${shown.length} 条结果${how}` : "没有找到结果，请换一个检索词或取消筛选";
   await showMore();
 }
