@@ -21,8 +21,7 @@ from typing import Any, Callable, Iterator
 
 import yaml
 
-from . import leakscan, searchindex
-from .check import run_checks
+from . import gate, searchindex
 from .findings import Finding, errors
 from .posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, website_print_files
 from .site import POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
@@ -40,11 +39,11 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
     if errors(findings):
         return findings
     calendar = WorkCalendar.from_content(content)
-    findings += run_checks(content, as_of, calendar, blocking_only=True)
+    findings += gate.check_content(content, as_of, calendar)
     if errors(findings):
         return findings
     engine_input = render_engine_input(content, calendar, as_of, config)
-    leaks = leakscan.scan(content, engine_input.docs | {"mkdocs.yml": engine_input.settings})
+    leaks = gate.check_output(content, engine_input.docs | {"mkdocs.yml": engine_input.settings})
     if leaks:
         return findings + leaks
     with staging(Path(out_dir).resolve()) as stage, in_background(
@@ -57,7 +56,7 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
             print_files = printing()
         except PosterError as error:
             return findings + [Finding("content", 1, "poster", *str(error).split(" — ", 1))]
-        leaks = leakscan.scan(content, print_files)
+        leaks = gate.check_output(content, print_files)
         if leaks:
             return findings + leaks
         write_files(print_files, stage / "site")

@@ -21,6 +21,7 @@ from typing import Iterator
 
 from . import rules as rules_package
 from .findings import ERROR, WARNING, Finding
+from .load import readable
 from .records import Record
 from .schedule import item_schedule
 from .types import all_types
@@ -77,12 +78,17 @@ def line_at(text: str, index: int) -> int:
 def _content_files(root: Path) -> list[tuple[Path, str, str]]:
     found = []
     for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in CONTENT_SUFFIXES:
+        if path.suffix in CONTENT_SUFFIXES and readable(path, root):
             try:
                 found.append((path, path.relative_to(root).as_posix(), path.read_text(encoding="utf-8-sig")))
             except (OSError, UnicodeDecodeError):
                 continue  # the loader reports unreadable files
     return found
+
+
+def is_safety_rule(rule_id: str) -> bool:
+    """A rule whose errors stop every public output; only the code's default sets its severity."""
+    return any(rule.ID == rule_id and getattr(rule, "BLOCKS_BUILD", False) for rule in all_rules())
 
 
 def rule_params(content: Content) -> tuple[dict[str, dict], list[Finding]]:
@@ -99,7 +105,11 @@ def rule_params(content: Content) -> tuple[dict[str, dict], list[Finding]]:
                                     f"did you mean '{guess[0]}'?" if guess else "see the rule list in docs/fields.md"))
             continue
         for key, value in overrides.items():
-            if key not in params[rule_id]:
+            if key == "severity" and is_safety_rule(rule_id) and value != ERROR:
+                findings.append(Finding(settings.file, settings.line("rules", rule_id, key), "rules-file",
+                                        f"'{rule_id}' is a safety rule: its severity cannot be changed",
+                                        "delete this line; content that breaks a safety rule is never published"))
+            elif key not in params[rule_id]:
                 findings.append(Finding(settings.file, settings.line("rules", rule_id, key), "rules-file",
                                         f"rule '{rule_id}' has no parameter '{key}'",
                                         "use one of: " + ", ".join(params[rule_id])))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from . import gate
 from .build import ENGINES, build as build_site
 from .check import catalog_schedules, changed_since, run_checks
 from .findings import errors
@@ -156,13 +157,21 @@ def posters(content_dir: Path, as_of: dt.date, board: str, size: str, out_dir: P
     from .write import staging, swap_in, write_files
 
     content, findings = load_content(content_dir)
+    if not errors(findings):
+        calendar = WorkCalendar.from_content(content)
+        findings += gate.check_content(content, as_of, calendar)
     if errors(findings):
         click.echo(render_text(findings, _prefix(content_dir)), nl=False)
         sys.exit(1)
     try:
-        files, sheets = render_posters(content, WorkCalendar.from_content(content), as_of, board, size)
+        files, sheets = render_posters(content, calendar, as_of, board, size)
     except PosterError as error:
         click.echo(f"gongkai: {error}", err=True)
+        sys.exit(1)
+    if board == "public":
+        findings += gate.check_output(content, files)
+    click.echo(render_text(findings, _prefix(content_dir)), nl=False)
+    if errors(findings):
         sys.exit(1)
     with staging(out_dir.resolve()) as stage:
         write_files(files, stage / "out")

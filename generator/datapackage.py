@@ -92,12 +92,23 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        return _inert(LIST_SEPARATOR.join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    return _inert(value) if isinstance(value, str) else str(value)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    """Text a spreadsheet would run as a formula (=HYPERLINK(…)) gets a leading ' as OWASP's CSV-injection advice says.
+
+    Only text cells: a number column's -5 stays a number for `frictionless validate`.
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 REPORT_SCHEMA = {"fields": [

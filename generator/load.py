@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -247,13 +248,43 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def links_outside(root: Path) -> list[Finding]:
+    """A finding for every symbolic link under root that leads outside it, or to anything but a file or folder.
+
+    The loader and the scans skip what such a link names: a CSV linked to /etc/passwd would print its first
+    line into the CI log, and a link to /dev/zero would read until memory runs out.
+    """
+    findings = []
+    top = root.resolve()
+    for folder, folders, files in os.walk(root):  # os.walk does not follow links to folders
+        for name in sorted(folders + files):
+            path = Path(folder, name)
+            if path.is_symlink() and not _inside(path, top):
+                findings.append(Finding(path.relative_to(root).as_posix(), 1, "symlink",
+                                        "this is a link to something outside the content folder, which is never read",
+                                        "replace the link with the file itself (copy it into the content folder)"))
+    return findings
+
+
+def _inside(path: Path, top: Path) -> bool:
+    target = path.resolve()
+    return target.is_relative_to(top) and (target.is_file() or target.is_dir())
+
+
+def readable(path: Path, root: Path) -> bool:
+    """A content file the pipeline may open: a regular file inside root, even when reached through a link."""
+    return path.is_file() and _inside(path, root.resolve())
+
+
 def _load_all(root: Path, content_types) -> tuple[list[tuple[object, Document]], list[Finding]]:
     documents: list[tuple[object, Document]] = []
-    findings: list[Finding] = []
+    findings: list[Finding] = links_outside(root)
     claimed: set[Path] = set()
     for content_type in content_types:
         for path in sorted(root.glob(content_type.pattern)):
             claimed.add(path)
+            if not readable(path, root):
+                continue  # reported by links_outside
             rel = path.relative_to(root).as_posix()
             try:
                 if content_type.format == "csv":
@@ -281,5 +312,5 @@ def _unclaimed(root: Path, claimed: set[Path], content_types) -> list[Finding]:
             severity="warning",
         )
         for path in sorted(root.rglob("*"))
-        if path.is_file() and path not in claimed and not path.name.startswith(".") and path.suffix in {".yaml", ".yml", ".md", ".csv"}
+        if readable(path, root) and path not in claimed and not path.name.startswith(".") and path.suffix in {".yaml", ".yml", ".md", ".csv"}
     ]

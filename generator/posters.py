@@ -109,8 +109,11 @@ def sheet_html(sheet: Sheet, office, size: str, as_of: dt.date) -> str:
 def render_pdf(html: str, label: str) -> tuple[bytes, int]:
     """Lay out one sheet; refuse overflowing content and missing Chinese fonts."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    document = HTML(string=html).render()
+    # Only data: addresses (the QR code): an <img src="http://…"> or "file:///dev/zero" in a notice would
+    # otherwise be fetched from the CI machine. A refused address is left out of the sheet.
+    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
     for number, page in enumerate(document.pages, 1):
         _refuse_overflow(page, label, number)
     pdf = document.write_pdf()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from . import gate
 from .findings import errors
 from .site import THEME, THEME_DIR, engine_config, render_site
 from .validate import load_content
@@ -32,9 +33,15 @@ CONTENT_ENV, AS_OF_ENV = "GONGKAI_CONTENT", "GONGKAI_AS_OF"
 def render_into(content_dir: Path, docs_dir: Path, as_of: dt.date):
     """Render content into docs_dir; returns (nav, office) or the findings that stopped it."""
     content, findings = load_content(content_dir)
+    if not errors(findings):
+        calendar = WorkCalendar.from_content(content)
+        findings += gate.check_content(content, as_of, calendar)
     if errors(findings):
         return None, findings
-    tree = render_site(content, WorkCalendar.from_content(content), as_of)
+    tree = render_site(content, calendar, as_of)
+    findings += gate.check_output(content, tree.files)
+    if errors(findings):
+        return None, findings
     sync_files(tree.files, docs_dir)
     return (tree.nav, content.office), findings
 

@@ -191,3 +191,87 @@ def test_a_sheet_that_cannot_be_printed_stops_the_build_with_its_message(office,
         "content:1: sheet 'notice-gonggao-1' does not fit its page 1: an element cannot be split across pages"
         " — shorten that part (a very long table cell or line) or print on A3"]
     assert not site.exists()
+
+
+# --- the gate: no office setting, command or file trick gets past it ---------------
+
+@pytest.mark.parametrize("rule", ["personal-data", "classified-marking", "raw-html"])
+@pytest.mark.parametrize("severity", ["off", "warning"])
+def test_rules_yaml_cannot_lower_a_safety_rule(office, tmp_path, rule, severity):
+    root = office({"rules.yaml": f"rules:\n  {rule}:\n    severity: {severity}\n",
+                   **with_body(f"联系人身份证号{RESIDENT_ID}，机密★，<script>alert(1)</script>")})
+    content, _ = load_content(root)
+    findings = run_checks(content, AS_OF)
+    assert ("rules.yaml", 3, "rules-file", "error") in [(f.file, f.line, f.code, f.severity) for f in findings]
+    assert {f.code for f in findings if f.severity == "error"} >= {"personal-data", "classified-marking", "raw-html"}
+    assert errors_of(build(root, tmp_path / "site", AS_OF)) and not (tmp_path / "site").exists()
+
+
+def posters_command(root: Path, out: Path, board: str = "public") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "posters", str(root), "--as-of", AS_OF.isoformat(),
+                           "--board", board, "--out", str(out)], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("body, expected", [
+    (f"联系人身份证号{RESIDENT_ID}。", ":20: a resident ID number (110***********002X) must not be published"),
+    ("机密★1年 内容", ":20: a classified marking (机密★) is in the content"),
+])
+def test_posters_for_the_public_board_pass_the_same_gate_as_the_build(office, tmp_path, body, expected):
+    result = posters_command(office(with_body(body)), tmp_path / "posters")
+    assert result.returncode == 1 and f"notices/2025/gonggao-1.md{expected}" in result.stdout
+    assert RESIDENT_ID not in result.stdout + result.stderr
+    assert not (tmp_path / "posters").exists()
+
+
+def test_posters_refuse_internal_text_in_a_public_sheet(office, tmp_path):
+    root = office({"internal/neibu-1.yaml": INTERNAL, **with_body("公务车辆保养维修（一号车）已完成。")})
+    result = posters_command(root, tmp_path / "posters")
+    assert result.returncode == 1 and "internal/neibu-1.yaml:9: internal item text" in result.stdout
+    assert not (tmp_path / "posters").exists()
+    assert posters_command(root, tmp_path / "internal", board="internal").returncode == 0
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "/dev/zero"])
+def test_a_link_out_of_the_content_folder_is_refused_and_never_read(office, tmp_path, target):
+    root = office()
+    (root / "registers/complaints.csv").symlink_to(target)
+    content, findings = load_content(root)
+    assert [(f.file, f.code, f.severity) for f in findings] == [("registers/complaints.csv", "symlink", "error")]
+    result = subprocess.run([sys.executable, "-m", "generator", "check", str(root), "--as-of", AS_OF.isoformat()],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "root:" not in result.stdout + result.stderr
+
+
+def test_a_formula_in_a_register_cell_is_published_as_text(office, tmp_path):
+    csv = ("id,received,channel,category,summary,result,closed,published,illustrative\n"
+           '1,2025-05-06,电话,现场协调类,"=HYPERLINK(""http://evil.example"",""点击"")",@SUM(1),2025-05-06,2025-07-01,true\n')
+    site = tmp_path / "site"
+    assert errors_of(build(office({"registers/complaints.csv": csv}), site, AS_OF)) == []
+    published = (site / "data/complaints.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK(" in published and ",'@SUM(1)," in published
+    assert '"=HYPERLINK' not in published and ",=" not in published
+
+
+def test_the_print_step_fetches_nothing_a_notice_names(office, tmp_path):
+    import http.server
+    import threading
+
+    asked = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_error(404)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        body = f'<img src="http://127.0.0.1:{server.server_address[1]}/x.png" alt="图"> <img src="file:///dev/zero" alt="零">'
+        result = posters_command(office(with_body(body)), tmp_path / "posters")
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert asked == []

@@ -1,0 +1,28 @@
+"""The safety gate: what every command that writes a public output passes before it writes anything.
+
+Two halves. Before rendering, the safety rules (personal data, classified
+markings, unsafe HTML, internal items named by public documents) judge the
+content and name the file and line. After rendering, the output itself is
+scanned for internal text, so a leak the rules cannot see (a pasted table,
+a generated page) still stops the command. The site build and
+`gongkai posters` both call these two functions and nothing else decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import leakscan
+from .check import run_checks
+from .findings import Finding
+from .workdays import WorkCalendar
+
+
+def check_content(content, as_of: dt.date, calendar: WorkCalendar) -> list[Finding]:
+    """The safety rules' findings; their severity is fixed by the code (see check.is_safety_rule)."""
+    return run_checks(content, as_of, calendar, blocking_only=True)
+
+
+def check_output(content, files: dict[str, bytes]) -> list[Finding]:
+    """Findings for internal text in public output files (path → bytes)."""
+    return leakscan.scan(content, files)
