@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import multiprocessing
+import multiprocessing.connection
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -27,7 +29,7 @@ from .posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets
 from .site import POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
 from .validate import load_content
 from .workdays import WorkCalendar
-from .write import staging, swap_in, write_files
+from .write import ENDING_SIGNALS, refuse_unsafe_output, staging, swap_in, uninterrupted, write_files
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENGINES = ("mkdocs", "zensical")
@@ -35,6 +37,7 @@ ENGINES = ("mkdocs", "zensical")
 
 def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdocs",
           config: Path = PROJECT_ROOT / "mkdocs.yml", search: bool = True) -> list[Finding]:
+    refuse_unsafe_output(Path(out_dir), content_dir)  # before the work, not after it
     content, findings = load_content(content_dir)
     if errors(findings):
         return findings
@@ -46,7 +49,7 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
     leaks = gate.check_output(content, engine_input.docs | {"mkdocs.yml": engine_input.settings})
     if leaks:
         return findings + leaks
-    with staging(Path(out_dir).resolve()) as stage, in_background(
+    with staging(Path(out_dir).resolve(), content_dir) as stage, in_background(
             website_print_files, engine_input.sheets, engine_input.reports, content.office, as_of) as printing:
         write_engine_input(engine_input, stage)
         failure = run_engine(engine, stage / "mkdocs.yml", as_of)
@@ -93,16 +96,21 @@ def write_engine_input(engine_input: EngineInput, stage: Path) -> None:
     shutil.copytree(THEME, stage / THEME_DIR)
 
 
-@contextlib.contextmanager
-def in_background(function, *args) -> Iterator[Callable[[], Any]]:
-    """Run function in a forked process while the engine (one core) builds; yields a call that waits for its result.
+START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
-    Ctrl-C is left to this process, which stops the other on the way out. If the other process dies (out of
-    memory, killed), waiting ends with a PosterError instead of hanging the build.
+
+@contextlib.contextmanager
+def in_background(function, *args, method: str | None = None) -> Iterator[Callable[[], Any]]:
+    """Run function in another process while the engine (one core) builds; yields a call that waits for its result.
+
+    Fork is quickest where it exists; spawn (Windows, macOS) needs function and args to be picklable. However
+    this process ends — a result, an exception, a signal — the other is stopped on the way out; if this one is
+    killed outright, the other notices and exits. If the other dies (out of memory, killed), waiting ends with a
+    PosterError instead of hanging the build.
     """
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context(method or START_METHOD)
     receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_run_and_send, args=(sending, function, args), daemon=True)
+    process = context.Process(target=_run_and_send, args=(receiving, sending, function, args), daemon=True)
     process.start()
     sending.close()  # only the child's copy stays open, so its death closes the pipe
 
@@ -119,21 +127,33 @@ def in_background(function, *args) -> Iterator[Callable[[], Any]]:
     try:
         yield result
     finally:
-        process.terminate()
-        process.join()
-        receiving.close()
+        with uninterrupted():
+            process.kill()
+            process.join()
+            receiving.close()
 
 
-def _run_and_send(sending, function, args) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _run_and_send(receiving, sending, function, args) -> None:
+    for signum in ENDING_SIGNALS:  # a forked child inherits the build's handlers; the build alone decides when to stop
+        signal.signal(signum, signal.SIG_IGN if signum == signal.SIGINT else signal.SIG_DFL)
+    receiving.close()  # a forked child holds the reading end too: with it open, a dead build's pipe never breaks
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
     try:
         outcome = (True, function(*args))
     except Exception as error:  # sent whole, to be raised where the result is awaited
         outcome = (False, error)
     try:
         sending.send(outcome)
+    except (BrokenPipeError, ConnectionResetError):  # the build is gone; nobody waits for the result
+        os._exit(1)
     except Exception:  # an exception that cannot be pickled: send its words
         sending.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+
+
+def _exit_with_parent() -> None:
+    """The build was killed outright (kill -9): nothing will read the result, so stop holding memory and stdout."""
+    multiprocessing.connection.wait([multiprocessing.parent_process().sentinel])
+    os._exit(1)
 
 
 def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:

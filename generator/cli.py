@@ -18,6 +18,7 @@ from .posters import BOARDS, SIZES, PosterError, render_posters
 from .report import render_github, render_json, render_summary, render_text
 from .types import allowed_values
 from .validate import load_content
+from .write import ENDING_SIGNALS, OutputRefused
 
 CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
 
@@ -30,10 +31,13 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
-        except KeyboardInterrupt:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the exit short
+        except KeyboardInterrupt as interrupt:
+            for signum in ENDING_SIGNALS:  # a second Ctrl-C or TERM must not cut the exit short
+                signal.signal(signum, signal.SIG_IGN)
             click.echo("interrupted; nothing was changed", err=True)
-            sys.exit(130)
+            sys.exit(128 + getattr(interrupt, "signum", signal.SIGINT))
+        except OutputRefused as error:
+            raise click.BadParameter(str(error), param_hint="'--out'") from None
         except Exception as error:  # noqa: BLE001 - the CLI edge is where every failure becomes a message
             if os.environ.get("GONGKAI_DEBUG"):
                 raise
@@ -154,8 +158,9 @@ def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
 def posters(content_dir: Path, as_of: dt.date, board: str, size: str, out_dir: Path) -> None:
     """Print sheets for a bulletin board: HTML and PDF per sheet, and all.pdf for one print job."""
     from .workdays import WorkCalendar
-    from .write import staging, swap_in, write_files
+    from .write import refuse_unsafe_output, staging, swap_in, write_files
 
+    refuse_unsafe_output(out_dir, content_dir)
     content, findings = load_content(content_dir)
     if not errors(findings):
         calendar = WorkCalendar.from_content(content)
@@ -173,7 +178,7 @@ def posters(content_dir: Path, as_of: dt.date, board: str, size: str, out_dir: P
     click.echo(render_text(findings, _prefix(content_dir)), nl=False)
     if errors(findings):
         sys.exit(1)
-    with staging(out_dir.resolve()) as stage:
+    with staging(out_dir.resolve(), content_dir) as stage:
         write_files(files, stage / "out")
         swap_in(stage / "out", out_dir.resolve())
     click.echo(f"{len(sheets)} sheet(s) for the {board} board, {size}, written to {out_dir}/ (all.pdf prints them all)")

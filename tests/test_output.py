@@ -1,0 +1,161 @@
+"""The output folder: never destroy what is not a previous output, swap atomically, one build at a time, and
+end every worker and staging folder whatever signal stops the build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.build import build, in_background
+from generator.posters import PosterError
+from generator.write import OutputRefused, staging, swap_in
+
+AS_OF = dt.date(2025, 10, 10)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def gongkai(*args: str, cwd: Path, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=cwd, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)}, **kwargs)
+
+
+@pytest.fixture
+def clone(office, tmp_path):
+    """An office's repository as a clerk has it: content, git, and a draft not yet committed."""
+    root = office()
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "草稿.md").write_text("还没提交的草稿", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("out, what", [
+    (".", "is the working directory"),
+    ("content", "is the content folder"),
+    ("..", "contains the content folder"),
+    ("content/site", "is inside the content folder"),
+])
+def test_an_output_folder_that_holds_the_work_is_refused_and_nothing_is_deleted(clone, out, what):
+    before = sorted(p.relative_to(clone) for p in clone.rglob("*"))
+    result = gongkai("build", "content", "--out", out, "--as-of", AS_OF.isoformat(), cwd=clone)
+    _, stderr = result.communicate(timeout=60)
+    assert result.returncode == 2 and what in stderr and "--out" in stderr and "Traceback" not in stderr, stderr
+    assert sorted(p.relative_to(clone) for p in clone.rglob("*")) == before
+
+
+def test_the_repository_is_refused_from_a_subfolder(clone):
+    (clone / "scripts").mkdir()
+    result = gongkai("posters", "../content", "--out", "..", "--as-of", AS_OF.isoformat(), cwd=clone / "scripts")
+    _, stderr = result.communicate(timeout=60)
+    assert result.returncode == 2 and "is the repository" in stderr
+    with pytest.raises(OutputRefused, match="is the repository"):
+        with staging(clone, clone / "elsewhere"):
+            pass
+    assert (clone / ".git").is_dir() and (clone / "草稿.md").exists()
+
+
+def test_the_swap_leaves_the_old_tree_or_the_new_one(tmp_path):
+    target, new = tmp_path / "site", tmp_path / "new"
+    for folder, text in ((target, "old"), (new, "new")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text)
+    swap_in(new, target)
+    assert (target / "index.html").read_text() == "new" and not new.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_build_killed_between_the_two_renames_gets_its_site_back(tmp_path):
+    """Where the atomic exchange is missing, the next build restores what a cut swap left aside."""
+    target = tmp_path / "site"
+    aside = tmp_path / ".gongkai-staging-site-old-4242"
+    aside.mkdir()
+    (aside / "index.html").write_text("old")
+    (tmp_path / ".gongkai-staging-site-x1y2").mkdir()  # a staging folder of the killed build
+    with staging(target, tmp_path / "content") as stage:
+        assert (target / "index.html").read_text() == "old"
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".gongkai")] == [stage.name]
+
+
+def test_two_builds_into_one_folder_take_turns(office, tmp_path):
+    root = office()
+    builds = [gongkai("build", str(root), "--out", str(tmp_path / "site"), "--as-of", AS_OF.isoformat(),
+                      "--no-search", cwd=tmp_path) for _ in range(2)]
+    results = [(b.wait(timeout=300), b.stderr.read()) for b in builds]
+    assert results == [(0, ""), (0, "")]
+    assert (tmp_path / "site/index.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def children(pid: int) -> list[int]:
+    found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in found.split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def started_build(office, tmp_path) -> tuple[subprocess.Popen, list[int]]:
+    """A build caught while its print worker lays out the PDFs."""
+    process = gongkai("build", str(office()), "--out", str(tmp_path / "site"), "--as-of", AS_OF.isoformat(),
+                      cwd=tmp_path)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        workers = children(process.pid)
+        if len(workers) >= 2:  # the print worker and the site engine
+            return process, workers
+        time.sleep(0.05)
+    raise AssertionError("the build never started its workers")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_a_signal_ends_every_worker_and_removes_the_staging_folder(office, tmp_path, signum):
+    process, workers = started_build(office, tmp_path)
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signum and "interrupted; nothing was changed" in stderr, stderr
+    assert "Traceback" not in stderr
+    assert not any(alive(pid) for pid in workers)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_after_kill_9_of_the_build_its_print_worker_exits(office, tmp_path):
+    process, workers = started_build(office, tmp_path)
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 30
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers)
+    # The next build cleans what the killed one left and succeeds.
+    assert [f for f in build(tmp_path / "content", tmp_path / "site", AS_OF, search=False) if f.severity == "error"] == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_the_print_worker_runs_under_spawn_as_under_fork(office, tmp_path, monkeypatch):
+    """Windows and macOS start processes with spawn: the PDFs come out the same."""
+    from generator import build as build_module
+
+    sites = {}
+    for method in ("fork", "spawn"):
+        monkeypatch.setattr(build_module, "START_METHOD", method)
+        assert build(office(), tmp_path / method, AS_OF, search=False) == []
+        sites[method] = {p.relative_to(tmp_path / method).as_posix(): p.read_bytes()
+                         for p in sorted((tmp_path / method).rglob("*.pdf"))}
+    assert sites["fork"] and sites["fork"] == sites["spawn"]
+
+
+def test_a_spawned_worker_that_dies_fails_instead_of_hanging():
+    with in_background(os._exit, 3, method="spawn") as result:
+        with pytest.raises(PosterError, match="ended without a result"):
+            result()
