@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import inspect
 import os
 import signal
 import sys
@@ -14,6 +16,7 @@ from . import gate
 from .build import ENGINES, build as build_site
 from .check import catalog_schedules, changed_since, run_checks
 from .findings import errors
+from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, restore
 from .posters import BOARDS, SIZES, PosterError, render_posters
 from .report import render_github, render_json, render_summary, render_text
 from .types import allowed_values
@@ -23,8 +26,43 @@ from .write import ENDING_SIGNALS, OutputRefused
 CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
 
 
-class _Group(click.Group):
+class _Command(click.Command):
+    """Help texts are msgids, translated when the help is shown, after --lang has been read."""
+
+    def format_help_text(self, ctx, formatter):
+        translated = copy.copy(self)
+        translated.help = _(inspect.cleandoc(self.help)) if self.help else self.help
+        super(_Command, translated).format_help_text(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        translated = copy.copy(self)
+        translated.help = _(inspect.cleandoc(self.help)) if self.help else self.help
+        return super(_Command, translated).get_short_help_str(limit)
+
+
+class _Option(click.Option):
+    """An option's help and prompt are msgids too."""
+
+    def get_help_record(self, ctx):
+        translated = copy.copy(self)
+        translated.help = _(self.help) if self.help else self.help
+        return super(_Option, translated).get_help_record(ctx)
+
+    def prompt_for_value(self, ctx):
+        translated = copy.copy(self)
+        translated.prompt = _(self.prompt)
+        return super(_Option, translated).prompt_for_value(ctx)
+
+
+def option(*names, **attrs):
+    return click.option(*names, cls=_Option, **attrs)
+
+
+class _Group(_Command, click.Group):
     """Bad content is reported as findings; anything else is a bug, said in one line, not a traceback."""
+
+    command_class = _Command
+    group_class = type
 
     def invoke(self, ctx):
         try:
@@ -34,22 +72,31 @@ class _Group(click.Group):
         except KeyboardInterrupt as interrupt:
             for signum in ENDING_SIGNALS:  # a second Ctrl-C or TERM must not cut the exit short
                 signal.signal(signum, signal.SIG_IGN)
-            click.echo("interrupted; nothing was changed", err=True)
+            click.echo(_("interrupted; nothing was changed"), err=True)
             sys.exit(128 + getattr(interrupt, "signum", signal.SIGINT))
         except OutputRefused as error:
             raise click.BadParameter(str(error), param_hint="'--out'") from None
         except Exception as error:  # noqa: BLE001 - the CLI edge is where every failure becomes a message
             if os.environ.get("GONGKAI_DEBUG"):
                 raise
-            click.echo(f"gongkai: internal error: {type(error).__name__}: {error} — "
-                       "nothing was written; rerun with GONGKAI_DEBUG=1 and report the output", err=True)
+            click.echo(_("gongkai: internal error: {error} — nothing was written; rerun with GONGKAI_DEBUG=1 and "
+                         "report the output").format(error=f"{type(error).__name__}: {error}"), err=True)
             sys.exit(2)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+def _choose_language(ctx, _param, value: str) -> None:
+    token = choose(value)
+    ctx.call_on_close(lambda: restore(token))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("Gongkai: publish an office's open-government information from its content folder."))
 @click.version_option(package_name="gongkai")
+@option("--lang", type=click.Choice(sorted(LOCALES)), default=DEFAULT, envvar=ENV, show_default=True, is_eager=True,
+        expose_value=False, callback=_choose_language,
+        help=N_("Language of the messages: zh for Chinese, en for English (or set GONGKAI_LANG)."))
 def main() -> None:
-    """Gongkai: publish an office's open-government information from content/."""
+    pass
 
 
 def _prefix(content_dir: Path) -> str:
@@ -57,11 +104,10 @@ def _prefix(content_dir: Path) -> str:
     return "" if str(content_dir) in ("", ".") else f"{content_dir.as_posix().rstrip('/')}/"
 
 
-@main.command()
+@main.command(help=N_("Check that every content file is well-formed and every reference resolves."))
 @CONTENT
 def validate(content_dir: Path) -> None:
-    """Check that every content file is well-formed and every reference resolves."""
-    _, findings = load_content(content_dir)
+    _content, findings = load_content(content_dir)
     click.echo(render_text(findings, _prefix(content_dir)), nl=False)
     sys.exit(1 if errors(findings) else 0)
 
@@ -72,50 +118,49 @@ def _as_of(_ctx, _param, value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+        raise click.BadParameter(_("'{value}' is not a date; write it as YYYY-MM-DD").format(value=value)) from None
 
 
-AS_OF = click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
-                     help="Judge and show dates as on this day (default: today).")
+AS_OF = option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
+               help=N_("Judge and show dates as on this day (default: today)."))
 
 
-@main.command()
+@main.command(help=N_("Build the public website; on any error the previous site stays as it was."))
 @CONTENT
 @AS_OF
-@click.option("--out", "out_dir", default="site", type=click.Path(path_type=Path), show_default=True,
-              help="Where the website is written.")
-@click.option("--engine", type=click.Choice(ENGINES), default="mkdocs", show_default=True)
-@click.option("--search/--no-search", default=True, show_default=True, help="Build the Pagefind search index.")
+@option("--out", "out_dir", default="site", type=click.Path(path_type=Path), show_default=True,
+        help=N_("Where the website is written."))
+@option("--engine", type=click.Choice(ENGINES), default="mkdocs", show_default=True)
+@option("--search/--no-search", default=True, show_default=True, help=N_("Build the Pagefind search index."))
 def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search: bool) -> None:
-    """Build the public website; on any error the previous site stays as it was."""
     findings = build_site(content_dir, out_dir, as_of, engine, search=search)
     click.echo(render_text(findings), nl=False)
     if errors(findings):
         sys.exit(1)
-    click.echo(f"site written to {out_dir}/ (as of {as_of.isoformat()})")
+    click.echo(_("site written to {out}/ (as of {date})").format(out=out_dir, date=as_of.isoformat()))
 
 
 RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
 
 
-@main.command()
+@main.command(help=N_("Run every disclosure rule: completeness, frequency, deadlines, approvals."))
 @CONTENT
 @AS_OF
-@click.option("--format", "output", type=click.Choice(list(RENDERERS)), default="text", show_default=True,
-              help="text for people, json for machines, github for pull-request annotations.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--changed-since", "revision", metavar="GIT_REVISION",
-              help="A pull request's check: rule findings only for the content files changed since this revision"
-                   " and the files that refer to them (schema and reference problems are always all reported).")
+@option("--format", "output", type=click.Choice(list(RENDERERS)), default="text", show_default=True,
+        help=N_("text for people, json for machines, github for pull-request annotations."))
+@option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
+@option("--changed-since", "revision", metavar="GIT_REVISION",
+        help=N_("A pull request's check: rule findings only for the content files changed since this revision"
+                " and the files that refer to them (schema and reference problems are always all reported)."))
 def check(content_dir: Path, as_of: dt.date, output: str, strict: bool, revision: str | None) -> None:
-    """Run every disclosure rule: completeness, frequency, deadlines, approvals."""
     content, findings = load_content(content_dir)
     if not errors(findings):
         changed = None
         if revision:
             changed, problem = changed_since(content_dir, revision)
             if changed is None:
-                click.echo(f"gongkai: cannot tell what changed since {revision} ({problem}); checking every file", err=True)
+                click.echo(_("gongkai: cannot tell what changed since {revision} ({problem}); checking every file")
+                           .format(revision=revision, problem=problem), err=True)
         findings = sorted(set(findings + run_checks(content, as_of, changed=changed)))
     click.echo(RENDERERS[output](findings, _prefix(content_dir)), nl=False)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -126,12 +171,11 @@ def check(content_dir: Path, as_of: dt.date, output: str, strict: bool, revision
     sys.exit(1 if failed else 0)
 
 
-@main.command()
+@main.command(help=N_("Preview the website; it rebuilds whenever a file under the content folder changes."))
 @CONTENT
 @AS_OF
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 for the preview.")
+@option("--port", default=8000, show_default=True, help=N_("Port on 127.0.0.1 for the preview."))
 def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
-    """Preview the website; it rebuilds whenever a file under the content folder changes."""
     from .build import PROJECT_ROOT
     from .serve import AS_OF_ENV, CONTENT_ENV, write_preview_config
 
@@ -148,15 +192,14 @@ def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
     os.execve(sys.executable, command, env)  # become the server, so stopping gongkai stops it too
 
 
-@main.command()
+@main.command(help=N_("Print sheets for a bulletin board: HTML and PDF per sheet, and all.pdf for one print job."))
 @CONTENT
 @AS_OF
-@click.option("--board", type=click.Choice(BOARDS), default="public", show_default=True,
-              help="public: the glass board outside (公开栏); internal: the meeting-room board (对内公开栏).")
-@click.option("--size", type=click.Choice(SIZES), default="A4", show_default=True)
-@click.option("--out", "out_dir", default="posters", type=click.Path(path_type=Path), show_default=True)
+@option("--board", type=click.Choice(BOARDS), default="public", show_default=True,
+        help=N_("public: the glass board outside (公开栏); internal: the meeting-room board (对内公开栏)."))
+@option("--size", type=click.Choice(SIZES), default="A4", show_default=True)
+@option("--out", "out_dir", default="posters", type=click.Path(path_type=Path), show_default=True)
 def posters(content_dir: Path, as_of: dt.date, board: str, size: str, out_dir: Path) -> None:
-    """Print sheets for a bulletin board: HTML and PDF per sheet, and all.pdf for one print job."""
     from .workdays import WorkCalendar
     from .write import refuse_unsafe_output, staging, swap_in, write_files
 
@@ -181,19 +224,20 @@ def posters(content_dir: Path, as_of: dt.date, board: str, size: str, out_dir: P
     with staging(out_dir.resolve(), content_dir) as stage:
         write_files(files, stage / "out")
         swap_in(stage / "out", out_dir.resolve())
-    click.echo(f"{len(sheets)} sheet(s) for the {board} board, {size}, written to {out_dir}/ (all.pdf prints them all)")
+    click.echo(_("{count} sheet(s) for the {board} board, {size}, written to {out}/ (all.pdf prints them all)")
+               .format(count=len(sheets), board=board, size=size, out=out_dir))
 
 
-@main.group()
+@main.group(help=N_("Start a new notice, service guide, regulation or register entry, complete and valid."))
 def new() -> None:
-    """Start a new notice, service guide, regulation or register entry, complete and valid."""
+    pass
 
 
 def _content_or_exit(content_dir: Path):
     content, findings = load_content(content_dir)
     if errors(findings):
         click.echo(render_text(findings, _prefix(content_dir)), nl=False)
-        click.echo("fix these first: a new file is numbered from the existing ones", err=True)
+        click.echo(_("fix these first: a new file is numbered from the existing ones"), err=True)
         sys.exit(1)
     return content
 
@@ -201,11 +245,11 @@ def _content_or_exit(content_dir: Path):
 def _write_new(content_dir: Path, made, overwrite: bool = False) -> None:
     path = content_dir / made.rel
     if path.exists() and not overwrite:
-        click.echo(f"gongkai: {path} already exists — choose another id", err=True)
+        click.echo(_("gongkai: {path} already exists — choose another id").format(path=path), err=True)
         sys.exit(1)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(made.text, encoding="utf-8")
-    click.echo(f"wrote {path}")
+    click.echo(_("wrote {path}").format(path=path))
     for number, step in enumerate(made.next_steps, 1):
         click.echo(f"  {number}. {step}")
 
@@ -220,16 +264,15 @@ def _scaffold(make):
         sys.exit(1)
 
 
-@new.command("notice")
+@new.command("notice", help=N_("A notice with its period already computed on the official calendar."))
 @CONTENT
-@click.option("--title", prompt="标题", help="The notice's title.")
-@click.option("--type", "notice_type", type=click.Choice(allowed_values("notice", "type")), prompt="类型", help="The kind of notice.")
-@click.option("--first-day", prompt="公示第一天 (YYYY-MM-DD)", callback=_as_of, help="First day of the notice period.")
-@click.option("--id", "record_id", help="File name and address; made from the type and year if not given.")
-@click.option("--catalog", help="Catalog item id; taken from notices of the same type if not given.")
+@option("--title", prompt=N_("Title"), help=N_("The notice's title."))
+@option("--type", "notice_type", type=click.Choice(allowed_values("notice", "type")), prompt=N_("Type"), help=N_("The kind of notice."))
+@option("--first-day", prompt=N_("First day of the notice period (YYYY-MM-DD)"), callback=_as_of, help=N_("First day of the notice period."))
+@option("--id", "record_id", help=N_("File name and address; made from the type and year if not given."))
+@option("--catalog", help=N_("Catalog item id; taken from notices of the same type if not given."))
 @AS_OF
 def new_notice(content_dir, title, notice_type, first_day, record_id, catalog, as_of):
-    """A notice with its period already computed on the official calendar."""
     from .scaffold import new_notice as make
     from .workdays import WorkCalendar
 
@@ -244,9 +287,9 @@ def _titled_command(kind: str, make_name: str, title_prompt: str, id_prompt: str
 
     @new.command(kind, help=summary)
     @CONTENT
-    @click.option("--title", prompt=title_prompt)
-    @click.option("--id", "record_id", prompt=id_prompt)
-    @click.option("--catalog")
+    @option("--title", prompt=title_prompt)
+    @option("--id", "record_id", prompt=id_prompt)
+    @option("--catalog")
     @AS_OF
     def command(content_dir, title, record_id, catalog, as_of):
         from . import scaffold
@@ -256,32 +299,31 @@ def _titled_command(kind: str, make_name: str, title_prompt: str, id_prompt: str
         _write_new(content_dir, _scaffold(lambda: make(content, title, record_id, as_of, catalog)))
 
 
-_titled_command("service", "new_service", "事项名称", "编号（小写拼音，例如 rfgc-chaichu）",
-                "A service guide with every required part laid out to fill in.")
-_titled_command("regulation", "new_regulation", "制度名称", "编号（小写拼音）", "A regulation page with its metadata block.")
+_titled_command("service", "new_service", N_("Name of the service"), N_("Id (lower-case pinyin, e.g. rfgc-chaichu)"),
+                N_("A service guide with every required part laid out to fill in."))
+_titled_command("regulation", "new_regulation", N_("Name of the regulation"), N_("Id (lower-case pinyin)"),
+                N_("A regulation page with its metadata block."))
 
 
-@new.command("register-entry")
+@new.command("register-entry", help=N_("One more row in the complaints register."))
 @CONTENT
-@click.option("--received", prompt="收到日期 (YYYY-MM-DD)", callback=_as_of)
-@click.option("--channel", type=click.Choice(allowed_values("complaint", "channel")), prompt="渠道")
-@click.option("--category", type=click.Choice(allowed_values("complaint", "category")), prompt="类别")
-@click.option("--summary", prompt="事由（不写个人信息）")
-@click.option("--result", prompt="办理结果")
+@option("--received", prompt=N_("Date received (YYYY-MM-DD)"), callback=_as_of)
+@option("--channel", type=click.Choice(allowed_values("complaint", "channel")), prompt=N_("Channel"))
+@option("--category", type=click.Choice(allowed_values("complaint", "category")), prompt=N_("Category"))
+@option("--summary", prompt=N_("What it was about (no personal information)"))
+@option("--result", prompt=N_("Result"))
 def new_register_entry(content_dir, received, channel, category, summary, result):
-    """One more row in the complaints register."""
     from .scaffold import new_register_entry as make
 
     content = _content_or_exit(content_dir)
     _write_new(content_dir, make(content, received, channel, category, summary, result, content_dir), overwrite=True)
 
 
-@main.command()
+@main.command(help=N_("CODEOWNERS from the sections' reviewers, so each change is reviewed by its section."))
 @CONTENT
-@click.option("--check", "check_file", type=click.Path(path_type=Path),
-              help="Compare with this file instead of printing; exit 1 if it is out of date.")
+@option("--check", "check_file", type=click.Path(path_type=Path),
+        help=N_("Compare with this file instead of printing; exit 1 if it is out of date."))
 def codeowners(content_dir: Path, check_file: Path | None) -> None:
-    """CODEOWNERS from the sections' reviewers, so each change is reviewed by its section."""
     from .codeowners import render_codeowners
 
     content = _content_or_exit(content_dir)
@@ -291,24 +333,24 @@ def codeowners(content_dir: Path, check_file: Path | None) -> None:
         return
     current = check_file.read_text(encoding="utf-8") if check_file.exists() else ""
     if current != text:
-        click.echo(f"{check_file} is out of date — run: gongkai codeowners {content_dir} > {check_file}", err=True)
+        click.echo(_("{file} is out of date — run: gongkai codeowners {content} > {file}")
+                   .format(file=check_file, content=content_dir), err=True)
         sys.exit(1)
-    click.echo(f"{check_file} is current")
+    click.echo(_("{file} is current").format(file=check_file))
 
 
-@main.command()
+@main.command(help=N_("The annual report for a year: every table of the national format, counted from the content."))
 @CONTENT
-@click.option("--year", type=int, required=True, help="The year the report covers.")
+@option("--year", type=int, required=True, help=N_("The year the report covers."))
 def report(content_dir: Path, year: int) -> None:
-    """The annual report for a year: every table of the national format, counted from the content."""
     from .annual_report import consistency
     from .site import render_report_markdown
 
     content = _content_or_exit(content_dir)
     record = content.get("report", str(year))
     if record is None:
-        click.echo(f"gongkai: there is no {content_dir}/reports/{year}.md yet — the tables below are counted all the same",
-                   err=True)
+        click.echo(_("gongkai: there is no {path} yet — the tables below are counted all the same")
+                   .format(path=f"{_prefix(content_dir)}reports/{year}.md"), err=True)
         from .types import by_kind
 
         record = by_kind("report").record("report", str(year), {"year": year, "title": f"{year}年年度报告"},

@@ -6,20 +6,22 @@ import json
 from itertools import groupby
 
 from .findings import ERROR, WARNING, Finding
+from .i18n import _
 from .schedule import cn_date
 
 
 def _counts(findings: list[Finding]) -> str:
     count_errors = sum(1 for f in findings if f.severity == ERROR)
-    return f"{count_errors} error(s), {len(findings) - count_errors} warning(s)"
+    return _("{errors} error(s), {warnings} warning(s)").format(errors=count_errors,
+                                                               warnings=len(findings) - count_errors)
 
 
 def render_text(findings: list[Finding], prefix: str = "") -> str:
     """One line per finding, `path:line: what is wrong — what to do`, grouped by file, then the counts."""
     lines = []
-    for _, group in groupby(findings, key=lambda f: f.file):
+    for _file, group in groupby(findings, key=lambda f: f.file):
         for finding in group:
-            tag = " [warning]" if finding.severity == WARNING else ""
+            tag = _(" [warning]") if finding.severity == WARNING else ""
             lines.append(f"{prefix}{finding}{tag}")
     lines.append(_counts(findings))
     return "\n".join(lines) + "\n"
@@ -48,12 +50,12 @@ def render_github(findings: list[Finding], prefix: str = "") -> str:
 
 def render_summary(findings: list[Finding], schedules: list[tuple[object, object]], as_of) -> str:
     """The job summary: counts, then every catalog item with the dates the checks used."""
-    lines = [f"## 政务公开检查（截至 {cn_date(as_of)}）", "", f"**{_counts(findings)}**", ""]
+    lines = [_("## Open-government check (as of {date})").format(date=cn_date(as_of)), "", f"**{_counts(findings)}**", ""]
     if findings:
-        lines += ["| 文件 | 行 | 规则 | 问题 |", "| --- | --- | --- | --- |"]
+        lines += [_("| File | Line | Rule | Problem |"), "| --- | --- | --- | --- |"]
         lines += [f"| {f.file} | {f.line} | {f.code} | {f.text.replace('|', '｜')} |" for f in findings]
         lines.append("")
-    lines += ["| 公开事项 | 频次 | 最近公开 | 下次应公开 | 状态 |", "| --- | --- | --- | --- | --- |"]
+    lines += [_("| Catalog item | Frequency | Last published | Next due | Status |"), "| --- | --- | --- | --- | --- |"]
     for item, schedule in schedules:
         last = cn_date(schedule.last_published) if schedule.last_published else "—"
         due = cn_date(schedule.due) if schedule.due else "—"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# Tests read messages in English, the msgids, here and in every subprocess they start; the Chinese
+# catalog is tested by tests/test_i18n.py, which chooses zh explicitly.
+os.environ["GONGKAI_LANG"] = "en"
 
 OFFICE = """\
 name: 示例县测试办公室

@@ -40,7 +40,7 @@ def test_github_format_annotates_files_and_writes_the_job_summary(office, tmp_pa
     first = result.stdout.splitlines()[0]
     assert first.startswith("::error file=") and ",line=13,title=notice-period::a major-decision notice" in first
     table = summary.read_text(encoding="utf-8")
-    assert "| 公开事项 | 频次 | 最近公开 | 下次应公开 | 状态 |" in table
+    assert "| Catalog item | Frequency | Last published | Next due | Status |" in table
     assert "| 公示公告 | 随时 | 2025年9月26日 | — | 随时或逐段 |" in table
 
 
