@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .check import rule_params
+from .i18n import _
 from .schedule import Period, notice_period
 from .types.notice import HEARING, MAJOR_DECISION, Notice
 from .validate import Content
@@ -63,7 +64,7 @@ def _catalog_for(content: Content, kind: str, same=lambda r: True) -> str:
             return record.catalog_ids[0]
     open_items = [i for i in content.of("catalog") if not i.get("source") and not i.internal]
     if not open_items:
-        raise ScaffoldError("the catalog has no item for this kind of file — add one to catalog.yaml, or pass --catalog")
+        raise ScaffoldError(_("the catalog has no item for this kind of file — add one to catalog.yaml, or pass --catalog"))
     return open_items[0].id
 
 
@@ -80,7 +81,8 @@ def _default_period(content: Content, notice_type: str) -> tuple[str, int]:
 def new_notice(content: Content, calendar: WorkCalendar, title: str, notice_type: str, first_day: dt.date,
                today: dt.date, catalog: str | None = None, record_id: str | None = None) -> NewFile:
     if notice_type not in TYPE_SLUGS:
-        raise ScaffoldError(f"unknown notice type '{notice_type}' — use one of: {', '.join(TYPE_SLUGS)}")
+        raise ScaffoldError(_("unknown notice type '{type}' — use one of: {types}").format(type=notice_type,
+                                                                                          types=", ".join(TYPE_SLUGS)))
     year = first_day.year
     record_id = record_id or _next_id({n.id for n in content.of("notice")}, f"{TYPE_SLUGS[notice_type]}-{year}")
     period_key, length = _default_period(content, notice_type)
@@ -98,15 +100,27 @@ def new_notice(content: Content, calendar: WorkCalendar, title: str, notice_type
         period_key=period_key, needs_approval=notice_type in approval_types, decision=decision,
         parts=PART_HEADINGS if notice_type == MAJOR_DECISION else None)
     rel = f"notices/{year}/{record_id}.md"
-    steps = [f"公示期：{period.text}（已按国务院节假日安排计算）",
-             f"打开 content/{rel}，把“待填写”换成正文" + ("，七个部分都要写" if notice_type == MAJOR_DECISION else "")]
+    steps = [_("notice period: {period} (computed on the State Council's holiday schedule)").format(period=period.text),
+             (_("open {path} and replace each “待填写” with the text; all seven parts must be written")
+              if notice_type == MAJOR_DECISION else _("open {path} and replace each “待填写” with the text"))
+             .format(path=_path(content, rel))]
     if notice_type in approval_types:
-        steps.append("在 approvals 中写明审批人或会议和日期（公开前必须审批）")
+        steps.append(_("write the approver or meeting and its date under approvals (a notice is approved before it is"
+                       " published)"))
     if unknown := calendar.unknown_between(period.first_day, period.last_day):
-        steps.append(f"公示期跨入{unknown[0]}年，该年节假日安排尚未声明：请按国务院通知填写 content/calendar/{unknown[0]}.yaml")
-    steps += ["运行 .venv/bin/gongkai validate content 和 .venv/bin/gongkai check content，按提示改正",
-              "提交 pull request，请科室负责人审核；合并后网站和张贴材料自动更新"]
+        steps.append(_("the period runs into {year}, whose holidays are not declared yet: fill in {path} from the"
+                       " State Council's notice").format(year=unknown[0],
+                                                        path=_path(content, f"calendar/{unknown[0]}.yaml")))
+    steps += [_("run .venv/bin/gongkai validate {content} and .venv/bin/gongkai check {content}, and fix what they"
+                " report").format(content=content.root.as_posix()),
+              _("open a pull request for your section's head to review; once merged, the website and the posters"
+                " update by themselves")]
     return NewFile(rel, text, steps)
+
+
+def _path(content: Content, rel: str) -> str:
+    """A file named as the clerk gave the content folder, so the path can be opened as printed."""
+    return (content.root / rel).as_posix()
 
 
 def new_service(content: Content, title: str, record_id: str, today: dt.date, catalog: str | None = None) -> NewFile:
@@ -118,9 +132,13 @@ def new_service(content: Content, title: str, record_id: str, today: dt.date, ca
         catalog=catalog or _catalog_for(content, "service"), pledged=pledged,
         owner=content.office.sections[0]["id"], today=today.isoformat())
     rel = f"services/{record_id}.yaml"
-    return NewFile(rel, text, [f"打开 content/{rel}，把每个“待填写”换成真实内容（依据、条件、材料、流程、结果、责任人）",
-                               "收费的事项把 fee 改为 fees: [收费编号]，并在 content/fees.csv 中写明批准文号",
-                               "运行 .venv/bin/gongkai check content：还有“待填写”时会逐行提示"])
+    return NewFile(rel, text, [
+        _("open {path} and replace each “待填写” with the real content (basis, conditions, materials, steps, result,"
+          " person responsible)").format(path=_path(content, rel)),
+        _("for a service that charges, change fee to fees: [fee id] and give the approval number in {path}")
+        .format(path=_path(content, "fees.csv")),
+        _("run .venv/bin/gongkai check {content}: it points at every “待填写” still left, line by line")
+        .format(content=content.root.as_posix())])
 
 
 def new_regulation(content: Content, title: str, record_id: str, today: dt.date, catalog: str | None = None) -> NewFile:
@@ -130,8 +148,10 @@ def new_regulation(content: Content, title: str, record_id: str, today: dt.date,
         id=record_id, title=title, index_no=next_index_no(content, today.year), office=content.office,
         catalog=catalog or _catalog_for(content, "regulation"), order=order, today=today.isoformat())
     rel = f"regulations/{record_id}.md"
-    return NewFile(rel, text, [f"打开 content/{rel}，在 --- 下面粘贴制度全文，每一条单独成段",
-                               "有文号的在元数据中加 doc_number，例如 临人防〔2026〕3号"])
+    return NewFile(rel, text, [
+        _("open {path} and paste the regulation's full text below the ---, one article per paragraph")
+        .format(path=_path(content, rel)),
+        _("if it has a document number, add doc_number to the metadata, e.g. 临人防〔2026〕3号")])
 
 
 REGISTER = "registers/complaints.csv"
@@ -150,10 +170,13 @@ def new_register_entry(content: Content, received: dt.date, channel: str, catego
     csv.writer(buffer, lineterminator="\n").writerow([row_id, received.isoformat(), channel, category, summary, result, "", "", "false"])
     text = existing if existing.endswith("\n") else existing + "\n"
     return NewFile(REGISTER, text + buffer.getvalue(),
-                   [f"已在 content/{REGISTER} 末尾加入第 {row_id} 号，只写事由和结果，不写投诉人的姓名、电话和身份证号",
-                    "办结后填写 closed（办结日期），公开后填写 published（公开日期）"])
+                   [_("row {id} was added at the end of {path}: write only what it was about and the result, never"
+                      " the complainant's name, phone or ID number").format(id=row_id, path=_path(content, REGISTER)),
+                    _("when it is closed fill in closed (the date closed); once published fill in published (the"
+                      " date published)")])
 
 
 def _require_slug(record_id: str) -> None:
     if not re.fullmatch(r"[a-z][a-z0-9-]*", record_id or ""):
-        raise ScaffoldError(f"'{record_id}' cannot be an id — use lowercase pinyin or English with '-', e.g. rfgc-chaichu")
+        raise ScaffoldError(_("'{id}' cannot be an id — use lowercase pinyin or English with '-', e.g. rfgc-chaichu")
+                            .format(id=record_id))

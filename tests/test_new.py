@@ -27,7 +27,7 @@ def test_new_notice_has_its_period_computed_and_validates(office):
     result = gongkai("new", "notice", str(root), "--title", "关于规划的公示", "--type", "重大事项公示",
                      "--first-day", "2025-09-26", "--as-of", "2025-09-20")
     assert result.returncode == 0, result.stderr
-    assert "公示期：自 2025年9月26日 至 2025年10月15日，共10个工作日" in result.stdout
+    assert "notice period: 自 2025年9月26日 至 2025年10月15日，共10个工作日" in result.stdout
     path = root / "notices/2025/zhongda-2025-01.md"
     text = path.read_text(encoding="utf-8")
     assert "index_no: 11331082MB1947351X/2025-00003" in text  # the fixture already uses 00001 and 00002
