@@ -25,6 +25,7 @@ import yaml
 
 from . import gate, searchindex
 from .findings import Finding, errors
+from .i18n import _
 from .posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, website_print_files
 from .site import POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
 from .validate import load_content
@@ -118,8 +119,8 @@ def in_background(function, *args, method: str | None = None) -> Iterator[Callab
         try:
             succeeded, value = receiving.recv()
         except EOFError:
-            raise PosterError("the process laying out the PDFs ended without a result — run the build again; if it"
-                              " persists, the machine may be short of memory") from None
+            raise PosterError(_("the process laying out the PDFs ended without a result — run the build again; if it"
+                                " persists, the machine may be short of memory")) from None
         if not succeeded:
             raise value
         return value
@@ -169,8 +170,10 @@ def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
     if result.returncode == 0:
         return None
     detail = (result.stderr or result.stdout).strip().splitlines()
-    return Finding("mkdocs.yml", 1, "engine", f"the site engine ({engine}) failed: {detail[-1] if detail else 'no output'}",
-                   "run the build again with the same content; if it persists, report the full log")
+    return Finding("mkdocs.yml", 1, "engine",
+                   _("the site engine ({engine}) failed: {detail}").format(engine=engine,
+                                                                          detail=detail[-1] if detail else _("no output")),
+                   _("run the build again with the same content; if it persists, report the full log"))
 
 
 def index_search(site: Path) -> Finding | None:
@@ -178,5 +181,5 @@ def index_search(site: Path) -> Finding | None:
     problem = searchindex.build_index(site)
     if problem is None:
         return None
-    return Finding("mkdocs.yml", 1, "search-index", f"the search index failed: {problem}",
-                   "run the build again; if it persists, report the full log")
+    return Finding("mkdocs.yml", 1, "search-index", _("the search index failed: {problem}").format(problem=problem),
+                   _("run the build again; if it persists, report the full log"))

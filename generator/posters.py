@@ -20,6 +20,7 @@ import markdown
 import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .i18n import _
 from .schedule import OPEN, Period, cn_date, notice_period
 from .site import POSTER_DIR, render_report_markdown, url_of
 from .validate import Content
@@ -127,8 +128,9 @@ def _refuse_overflow(page, label: str, number: int) -> None:
         bottom = getattr(box, "position_y", 0) + (box.margin_height() if hasattr(box, "margin_height") else 0)
         right = getattr(box, "position_x", 0) + (box.margin_width() if hasattr(box, "margin_width") else 0)
         if bottom > limit or right > page.width + OVERFLOW_TOLERANCE:
-            raise PosterError(f"sheet '{label}' does not fit its page {number}: an element cannot be split across pages "
-                              "— shorten that part (a very long table cell or line) or print on A3")
+            raise PosterError(_("sheet '{sheet}' does not fit its page {number}: an element cannot be split across pages"
+                                " — shorten that part (a very long table cell or line) or print on A3")
+                              .format(sheet=label, number=number))
 
 
 def _require_cjk_font(pdf: bytes, label: str) -> None:
@@ -139,8 +141,9 @@ def _require_cjk_font(pdf: bytes, label: str) -> None:
         for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
             names.add(str(font.get_object().get("/BaseFont", "")))
     if not any(marker in name for name in names for marker in CJK_FONT_MARKERS):
-        raise PosterError(f"sheet '{label}' has no Chinese font embedded (found: {', '.join(sorted(names)) or 'none'}) "
-                          "— install a Chinese font, e.g. Debian's fonts-noto-cjk (make test installs it)")
+        raise PosterError(_("sheet '{sheet}' has no Chinese font embedded (found: {fonts}) — install a Chinese font, e.g."
+                            " Debian's fonts-noto-cjk (make test installs it)")
+                          .format(sheet=label, fonts=", ".join(sorted(names)) or _("none")))
 
 
 def render_posters(content: Content, calendar: WorkCalendar, as_of: dt.date, board: str = "public",

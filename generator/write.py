@@ -19,6 +19,8 @@ import threading
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
+from .i18n import N_, _
+
 STAGING_PREFIX = ".gongkai-staging-"
 
 
@@ -55,19 +57,21 @@ def refuse_unsafe_output(target: Path, content_dir: Path) -> None:
     folder is one of them or contains one of them; an output inside the content folder would become content.
     """
     target, content = Path(target).resolve(), Path(content_dir).resolve()
-    protected = {"the content folder": content, "the working directory": Path.cwd().resolve()}
+    protected = {N_("the content folder"): content, N_("the working directory"): Path.cwd().resolve()}
     for start in (content, Path.cwd().resolve()):
         repository = next((folder for folder in (start, *start.parents) if (folder / ".git").exists()), None)
         if repository is not None:
-            protected.setdefault("the repository", repository)
+            protected.setdefault(N_("the repository"), repository)
     for name, folder in sorted(protected.items(), key=lambda item: target != item[1]):  # "is" before "contains"
         if target == folder or target in folder.parents:
-            what = "is" if target == folder else "contains"
-            raise OutputRefused(f"the output folder {target} {what} {name} ({folder}); building there would delete it"
-                                " — give a folder of its own, e.g. --out site")
+            refusal = (_("the output folder {target} is {what} ({folder}); building there would delete it — give a folder"
+                         " of its own, e.g. --out site") if target == folder else
+                       _("the output folder {target} contains {what} ({folder}); building there would delete it — give a"
+                         " folder of its own, e.g. --out site"))
+            raise OutputRefused(refusal.format(target=target, what=_(name), folder=folder))
     if content in target.parents:
-        raise OutputRefused(f"the output folder {target} is inside the content folder ({content}) — give a folder"
-                            " outside it, e.g. --out site")
+        raise OutputRefused(_("the output folder {target} is inside the content folder ({content}) — give a folder"
+                              " outside it, e.g. --out site").format(target=target, content=content))
 
 
 @contextlib.contextmanager
