@@ -127,13 +127,14 @@ def peak_with_children(command: list[str], cwd: Path) -> tuple[float, int]:
 def plain_mkdocs(content: Path, work: Path) -> float:
     """Render the same Markdown tree, then time mkdocs alone on it."""
     from generator.build import render_engine_input, write_engine_input
+    from generator.site import ENGINE_SETTINGS
     from generator.validate import load_content
     from generator.workdays import WorkCalendar
 
     loaded, _ = load_content(content)
     stage = work / "plain"
     stage.mkdir()
-    write_engine_input(render_engine_input(loaded, WorkCalendar.from_content(loaded), AS_OF, ROOT / "mkdocs.yml"), stage)
+    write_engine_input(render_engine_input(loaded, WorkCalendar.from_content(loaded), AS_OF, ENGINE_SETTINGS), stage)
     seconds, _ = run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", "mkdocs.yml"], stage)
     return seconds
 

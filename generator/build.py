@@ -27,17 +27,16 @@ from . import gate, searchindex
 from .findings import Finding, errors
 from .i18n import _
 from .posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, website_print_files
-from .site import POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
+from .site import ENGINE_SETTINGS, POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
 from .validate import load_content
 from .workdays import WorkCalendar
 from .write import ENDING_SIGNALS, refuse_unsafe_output, staging, swap_in, uninterrupted, write_files
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENGINES = ("mkdocs", "zensical")
 
 
 def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdocs",
-          config: Path = PROJECT_ROOT / "mkdocs.yml", search: bool = True) -> list[Finding]:
+          config: Path = ENGINE_SETTINGS, search: bool = True) -> list[Finding]:
     refuse_unsafe_output(Path(out_dir), content_dir)  # before the work, not after it
     content, findings = load_content(content_dir)
     if errors(findings):

@@ -176,10 +176,10 @@ def check(content_dir: Path, as_of: dt.date, output: str, strict: bool, revision
 @AS_OF
 @option("--port", default=8000, show_default=True, help=N_("Port on 127.0.0.1 for the preview."))
 def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
-    from .build import PROJECT_ROOT
     from .serve import AS_OF_ENV, CONTENT_ENV, write_preview_config
+    from .site import ENGINE_SETTINGS
 
-    config, findings = write_preview_config(content_dir, Path("build"), PROJECT_ROOT / "mkdocs.yml", as_of)
+    config, findings = write_preview_config(content_dir, Path("build"), ENGINE_SETTINGS, as_of)
     if config is None:
         click.echo(render_text(findings, _prefix(content_dir)), nl=False)
         sys.exit(1)

@@ -32,6 +32,7 @@ NOTICES_PER_PAGE = 50
 LATEST_COUNT = 10
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
+ENGINE_SETTINGS = Path(__file__).resolve().parent / "mkdocs.yml"  # the theme's settings, before engine_config
 
 KIND_PAGES = {
     "office": "duties/index.md",

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .. import schemas
 from ..load import Document
 from ..records import Record
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
+SCHEMA_DIR = Path(schemas.__file__).resolve().parent
 
 
 @dataclass(frozen=True)

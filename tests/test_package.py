@@ -1,0 +1,76 @@
+"""The installable package: an sdist and a wheel built from this checkout, installed into a clean virtual
+environment with the pinned runtime, build an office that lives in a folder of its own.
+
+About two minutes (most of it pip installing requirements.lock from its cache); it stays in the
+default run because it is what a county office installing Gongkai does.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a build reads besides Python modules; each must be inside the wheel.
+DATA = ["generator/mkdocs.yml", "generator/theme/main.html", "generator/assets/search.js",
+        "generator/templates/posters", "generator/templates/site", "generator/templates/new",
+        "generator/rules/notice_period.py", "generator/schemas/notice.schema.json",
+        "generator/schemas/complaint.table.json"]
+
+
+def _tracked_files(destination: Path) -> Path:
+    """The checkout's files as git would ship them (working-tree versions), without .venv or site/."""
+    names = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                           capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, names):
+        if (ROOT / name).is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, destination / name)
+    return destination
+
+
+def _run(command: list, cwd: Path) -> str:
+    result = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True,
+                            env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
+    assert result.returncode == 0, f"{' '.join(map(str, command))} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def test_wheel_from_sdist_installs_and_builds_an_office_elsewhere(tmp_path):
+    source = _tracked_files(tmp_path / "source")
+    dist = tmp_path / "dist"
+    # The sdist from the checkout, then the wheel from the sdist: both must carry the data. The locked
+    # setuptools of this environment builds them (no isolation: nothing unpinned is fetched).
+    _run([sys.executable, "-c", "import sys; from setuptools import build_meta as b; print(b.build_sdist(sys.argv[1]))",
+          dist], source)
+    sdist = next(dist.glob("gongkai-*.tar.gz"))
+    _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", dist, sdist], tmp_path)
+    wheel = next(dist.glob("gongkai-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    missing = [path for path in DATA if not any(name == path or name.startswith(path + "/") for name in names)]
+    assert not missing, f"the wheel lacks {missing}"
+
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", venv], tmp_path)
+    python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
+    _run([python, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", ROOT / "requirements.lock"], tmp_path)
+    _run([python, "-m", "pip", "install", "--quiet", "--no-deps", wheel], tmp_path)
+
+    # The office in a folder of its own, built from a working directory that is not a checkout.
+    office = tmp_path / "county" / "office"
+    shutil.copytree(ROOT / "content", office)
+    work = tmp_path / "county"
+    gongkai = python.with_name("gongkai")
+    _run([gongkai, "validate", office], work)
+    _run([gongkai, "build", office, "--as-of", "2026-11-25", "--out", "site"], work)
+    site = work / "site"
+    assert "人民防空办公室" in (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "assets" / "search.js").is_file() and (site / "pagefind").is_dir()
+    assert list((site / "posters").glob("*.pdf")), "no poster PDFs in the installed build"
+    # Nothing came from the checkout: the installed package is the one that ran.
+    location = _run([python, "-c", "import generator, generator.schemas as s; print(generator.__file__, s.__file__)"], work)
+    assert str(ROOT) not in location and str(venv) in location
