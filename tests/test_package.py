@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ["generator/mkdocs.yml", "generator/theme/main.html", "generator/assets/search.js",
         "generator/templates/posters", "generator/templates/site", "generator/templates/new",
         "generator/rules/notice_period.py", "generator/schemas/notice.schema.json",
-        "generator/schemas/complaint.table.json"]
+        "generator/schemas/complaint.table.json", "generator/locale/zh_CN/LC_MESSAGES/gongkai.mo"]
 
 
 def _tracked_files(destination: Path) -> Path:
