@@ -55,6 +55,9 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
         failure = run_engine(engine, stage / "mkdocs.yml", as_of)
         if failure:
             return findings + [failure]
+        unsafe = gate.clean_site(stage / "site")
+        if unsafe:
+            return findings + unsafe
         try:
             print_files = printing()
         except PosterError as error:

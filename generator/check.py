@@ -22,6 +22,7 @@ from typing import Iterator
 from . import rules as rules_package
 from .findings import ERROR, WARNING, Finding
 from .load import readable
+from .normalize import strings
 from .records import Record
 from .schedule import item_schedule
 from .types import all_types
@@ -59,6 +60,23 @@ class CheckContext:
         if "files" not in self.shared:  # read once per run, for every scanning rule
             self.shared["files"] = [f for f in _content_files(self.content.root) if self.only is None or f[1] in self.only]
         return self.shared["files"]
+
+    def parsed_texts(self) -> list[tuple[str, int, str]]:
+        """(file, line, text) for every string value of every loaded file and every line of a Markdown body.
+
+        The scans read these as well as the raw files: a YAML escape ("机\\u5BC6") or a line continuation
+        only becomes the text that is published once it is parsed.
+        """
+        if "texts" not in self.shared:
+            documents = {id(r.doc): r.doc for records in self.content.records.values() for r in records}
+            texts = []
+            for doc in sorted(documents.values(), key=lambda d: d.rel):
+                if self.only is not None and doc.rel not in self.only:
+                    continue
+                texts.extend((doc.rel, doc.line_of(path), text) for path, text in strings(doc.data))
+                texts.extend((doc.rel, doc.body_line + number, line) for number, line in enumerate(doc.body.split("\n")) if line)
+            self.shared["texts"] = texts
+        return self.shared["texts"]
 
     def unknown_years(self, record: Record, keys: tuple, start: dt.date, end: dt.date) -> Iterator[Finding]:
         """A warning for each year a computation crossed that nobody has declared."""

@@ -1,18 +1,21 @@
 """The safety gate: what every command that writes a public output passes before it writes anything.
 
-Two halves. Before rendering, the safety rules (personal data, classified
-markings, unsafe HTML, internal items named by public documents) judge the
-content and name the file and line. After rendering, the output itself is
-scanned for internal text, so a leak the rules cannot see (a pasted table,
-a generated page) still stops the command. The site build and
-`gongkai posters` both call these two functions and nothing else decides.
+Before rendering, the safety rules (personal data, classified markings,
+unsafe HTML, internal items named by public documents) judge the content
+and name the file and line. After rendering, the output itself is scanned
+for internal text, so a leak the rules cannot see (a pasted table, a
+generated page) still stops the command; and the text of every built page
+is cleaned by the HTML sanitiser (sanitize.py), as the poster sheets are
+when they are made. The site build, `gongkai posters` and the preview all
+call these functions and nothing else decides.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from . import leakscan
+from . import leakscan, sanitize
 from .check import run_checks
 from .findings import Finding
 from .workdays import WorkCalendar
@@ -26,3 +29,8 @@ def check_content(content, as_of: dt.date, calendar: WorkCalendar) -> list[Findi
 def check_output(content, files: dict[str, bytes]) -> list[Finding]:
     """Findings for internal text in public output files (path → bytes)."""
     return leakscan.scan(content, files)
+
+
+def clean_site(site: Path) -> list[Finding]:
+    """Clean the content part of every page the engine built; findings for pages that cannot be cleaned."""
+    return sanitize.clean_pages(site)

@@ -16,11 +16,11 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin
 
-import markdown
 import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .i18n import _
+from .sanitize import markdown_html
 from .schedule import OPEN, Period, cn_date, notice_period
 from .site import POSTER_DIR, render_report_markdown, url_of
 from .validate import Content
@@ -87,7 +87,7 @@ def public_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date) -> l
         period = notice_period(notice, calendar)
         if period.status(as_of) != OPEN:
             continue
-        body = _macro("notice")(notice, markdown.markdown(notice.body, extensions=["tables"]))
+        body = _macro("notice")(notice, markdown_html(notice.body))
         sheets.append(Sheet(f"notice-{notice.id}", notice.title, "public", str(body), as_of, online(notice),
                             removal=period.last_day + dt.timedelta(days=1), period=period))
     return sheets
@@ -192,7 +192,7 @@ def report_sheets(content: Content, as_of: dt.date) -> dict[str, Sheet]:
     """Each annual report as a printable sheet, under the path its page links to."""
     sheets = {}
     for report in content.of("report"):
-        body = markdown.markdown(render_report_markdown(content, report), extensions=["tables"])
+        body = markdown_html(render_report_markdown(content, report))
         sheets[f"reports/{report.id}.pdf"] = Sheet(f"report-{report.id}", report.title, "public", body,
                                                    report.published or as_of,
                                                    urljoin(content.office.get("site_url"), url_of(report)))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from . import gate
+from . import gate, sanitize
 from .findings import errors
 from .site import THEME, THEME_DIR, engine_config, render_site
 from .validate import load_content
@@ -71,3 +71,12 @@ def on_pre_build(config) -> None:
         (log.error if finding.severity == "error" else log.warning)(f"{content_dir}/{finding}")
     if rendered is not None:
         config["nav"] = rendered[0]
+
+
+def on_post_page(output: str, page, config) -> str:
+    """mkdocs hook: clean the page's text as the published build does (gate.clean_site)."""
+    cleaned = sanitize.clean_page(output)
+    if cleaned is None:
+        log.error(f"{page.file.src_path}: the page's text holds a marker of the page layout and is not shown")
+        return "<!DOCTYPE html><title>gongkai</title><p>此页内容含有页面布局标记，未显示。"
+    return cleaned

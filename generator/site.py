@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from html import escape
 import posixpath
 from dataclasses import dataclass, field
 from functools import cache
@@ -128,6 +129,7 @@ class SiteRenderer:
             self._page(page_of(report), report.title, "report.md.j2", **report_context(self.content, report),
                        pdf=pdf if pdf in self.report_pdfs else None)
         self._page("search/index.md", "全文检索", "search.md.j2", hide=["toc"], exclude_from_search=True,
+                   extra_front={"gk_search": True},  # the theme loads search.js: page text holds no scripts
                    filters=self._search_filters(regulations))
         self._page(f"{POSTER_DIR}/index.md", "公开栏张贴材料", "posters.md.j2", sheets=self.sheets, folder=POSTER_DIR)
         self._page("supervision/index.md", "监督投诉", "supervision.md.j2")
@@ -167,11 +169,12 @@ class SiteRenderer:
                        intro=register.intro, columns=register.columns, rows=rows, csv=f"data/{register.file}")
 
     def _page(self, path: str, title: str, template: str, hide: list[str] | None = None,
-              exclude_from_search: bool = False, document=None, **context) -> None:
+              exclude_from_search: bool = False, document=None, extra_front: dict | None = None, **context) -> None:
         def rel(target: str) -> str:
             return _relpath(target, posixpath.dirname(path) or ".")
 
-        front = {"title": title, **({"hide": hide} if hide else {}),
+        # The engine's theme shows titles unescaped (navigation, header, <title>): escaped here, they stay text.
+        front = {"title": escape(title), **({"hide": hide} if hide else {}), **(extra_front or {}),
                  **({"search": {"exclude": True}} if exclude_from_search else {}),
                  **({"gk": self._document_facts(document, context.get("period"))} if document else {})}
         body = self.env.get_template(template).render(
@@ -335,13 +338,14 @@ def engine_config(base_config: dict, office, nav: list, docs_dir: str, site_dir:
         registration.get("police", ""),
         f"网站标识码：{registration['site_code']}" if registration.get("site_code") else "",
     ) if part)
+    # The theme writes the site name and the footer into every page as they are (HTML allowed): escape them.
     return {
         **base_config,
         "theme": {**base_config["theme"], "custom_dir": THEME_DIR},
-        "site_name": f"{office.get('name')}政府信息公开",
+        "site_name": escape(f"{office.get('name')}政府信息公开"),
         "site_url": office.get("site_url"),
         "docs_dir": docs_dir,
         "site_dir": site_dir,
         "nav": nav,
-        "copyright": footer,
+        "copyright": escape(footer),
     }

@@ -1,0 +1,55 @@
+"""What a text means rather than how it was typed, for the safety scans.
+
+A clerk's input method types full-width digits, Word inserts soft hyphens
+and zero-width spaces, and Markdown or HTML can hide a word inside
+emphasis, an entity or a link. The scans compare the text a reader sees:
+entities decoded (&#23494; is 密), Unicode NFKC (１３８ is 138, 機 stays
+機), invisible format characters removed, tags and Markdown emphasis and
+link addresses dropped. Each function keeps lines apart, so a finding
+still has its line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                       r"\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+TAG = re.compile(r"<[^<>\n]{0,400}>")
+MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]{0,400})\]\([^()\n]{0,400}\)")
+EMPHASIS = re.compile(r"[*_~`]+")
+CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def visible(text: str) -> str:
+    """Entities decoded, NFKC, invisible characters gone: the characters a reader sees."""
+    return INVISIBLE.sub("", unicodedata.normalize("NFKC", html.unescape(text)))
+
+
+def plain(text: str) -> str:
+    """visible(), and without tags, Markdown emphasis or link addresses: the words a reader reads."""
+    text = visible(text)
+    text = TAG.sub("", text)
+    text = MARKDOWN_LINK.sub(r"\1", text)
+    return EMPHASIS.sub("", text)
+
+
+def url_scheme(url: str) -> str:
+    """The scheme a browser would see in an address: entities decoded, control characters and spaces dropped."""
+    cleaned = CONTROL.sub("", html.unescape(url.replace("\\", ""))).lower()
+    match = re.match(r"([a-z][a-z0-9+.-]*):", cleaned)
+    return match.group(1) if match else ""
+
+
+def strings(value, path: tuple = ()):
+    """(key path, text) for every string inside a parsed YAML or CSV value."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings(item, path + (index,))
