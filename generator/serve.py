@@ -23,7 +23,7 @@ from . import gate, sanitize
 from .findings import errors
 from .site import THEME, THEME_DIR, engine_config, render_site
 from .validate import load_content
-from .workdays import WorkCalendar
+from .workdays import WorkCalendar, beijing_today
 from .write import sync_files
 
 log = logging.getLogger("mkdocs.gongkai")
@@ -65,7 +65,7 @@ def on_pre_build(config) -> None:
     content_dir = os.environ.get(CONTENT_ENV)
     if not content_dir:
         return
-    as_of = dt.date.fromisoformat(os.environ.get(AS_OF_ENV) or dt.date.today().isoformat())
+    as_of = dt.date.fromisoformat(os.environ.get(AS_OF_ENV) or beijing_today().isoformat())
     rendered, findings = render_into(Path(content_dir), Path(config["docs_dir"]), as_of)
     for finding in findings:
         (log.error if finding.severity == "error" else log.warning)(f"{content_dir}/{finding}")

@@ -20,6 +20,15 @@ from functools import cache
 import chinese_calendar
 
 ONE_DAY = dt.timedelta(days=1)
+# China keeps one clock, UTC+8 with no daylight saving since 1991; a fixed offset needs no time-zone
+# database (Windows has none).
+BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+
+def beijing_today(now: dt.datetime | None = None) -> dt.date:
+    """The date in Beijing at the instant `now` (default: this moment), whatever zone the machine's clock
+    is set to: the daily workflow fires at 00:10 Beijing time, which is 16:10 UTC of the day before."""
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(BEIJING).date()
 
 
 @dataclass
