@@ -29,6 +29,8 @@ import nh3
 from .findings import Finding
 
 BEGIN, END = "<!--gk-content-->", "<!--/gk-content-->"  # written by generator/theme around page.content
+UNMARKED = {"404.html"}
+POSTERS = "posters/"  # the sheets' HTML, beside their PDFs (site.POSTER_DIR)
 
 _TEXT = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
          "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li", "mark", "ol", "p", "pre", "s", "small",
@@ -64,11 +66,15 @@ def markdown_html(text: str) -> str:
     return clean(markdown.markdown(text, extensions=["tables"]))
 
 
-def clean_page(page: str) -> str | None:
-    """A built page with its content part cleaned and the markers removed; None if they are not one pair."""
+def clean_page(page: str, marked: bool = True) -> str | None:
+    """A built page with its content part cleaned and the markers removed; None if they are not one pair.
+
+    `marked`: the page must have its content part marked (every page the engine makes from a Markdown file),
+    so that a theme which lost the markers fails the build instead of leaving the text uncleaned.
+    """
     begins, ends = page.count(BEGIN), page.count(END)
-    if begins == ends == 0:
-        return page  # no content part: a standalone poster sheet (cleaned when made) or the engine's 404 page
+    if begins == ends == 0 and not marked:
+        return page
     start, stop = page.find(BEGIN), page.find(END)
     if begins != 1 or ends != 1 or stop < start:
         return None
@@ -79,11 +85,14 @@ def clean_pages(site: Path) -> list[Finding]:
     """Clean the content part of every built page in place; a page whose markers are not one pair is refused."""
     findings = []
     for path in sorted(site.rglob("*.html")):
-        cleaned = clean_page(path.read_text(encoding="utf-8"))
+        rel = path.relative_to(site).as_posix()
+        # Not from Markdown: the engine's 404 page (theme only) and the poster sheets (cleaned when made).
+        cleaned = clean_page(path.read_text(encoding="utf-8"), marked=rel not in UNMARKED and not rel.startswith(POSTERS))
         if cleaned is None:
-            findings.append(Finding(f"site/{path.relative_to(site).as_posix()}", 1, "raw-html",
-                                    "the page's text holds a marker of the page layout, so it cannot be cleaned",
-                                    "remove HTML comments (<!-- … -->) from the content this page is made from"))
+            findings.append(Finding(f"site/{rel}", 1, "raw-html",
+                                    "the page's text is not marked exactly once for the HTML sanitiser, so it cannot be cleaned",
+                                    "remove HTML comments (<!-- … -->) from the content this page is made from;"
+                                    " if there are none, the theme lost its markers (generator/theme/partials/content.html)"))
         else:
             path.write_text(cleaned, encoding="utf-8")
     return findings

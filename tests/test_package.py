@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a build reads besides Python modules; each must be inside the wheel.
-DATA = ["generator/mkdocs.yml", "generator/theme/main.html", "generator/assets/search.js",
+DATA = ["generator/mkdocs.yml", "generator/theme/main.html", "generator/theme/partials/content.html", "generator/assets/search.js",
         "generator/templates/posters", "generator/templates/site", "generator/templates/new",
         "generator/rules/notice_period.py", "generator/schemas/notice.schema.json",
         "generator/schemas/complaint.table.json", "generator/locale/zh_CN/LC_MESSAGES/gongkai.mo"]
