@@ -170,7 +170,7 @@ def render_sheets(sheets: list[Sheet], office, board: str, size: str, as_of: dt.
         pages.append(count)
     board_name = "政务公开栏" if board == "public" else "对内公开栏"
     cover = Sheet("cover", f"{board_name}张贴材料目录", board, str(_macro("cover")(sheets, pages)), as_of)
-    cover_pdf, _ = render_pdf(sheet_html(cover, office, size, as_of), "cover")
+    cover_pdf = render_pdf(sheet_html(cover, office, size, as_of), "cover")[0]
     files["all.pdf"] = _merge([cover_pdf, *pdfs], office.get("name"), as_of)
     return files
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import datetime as dt
 import os
+import re
 import string
 import subprocess
 import sys
@@ -13,8 +16,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from conftest import SERVICE
+from conftest import CATALOG, SERVICE
 from generator import i18n
+from generator.check import all_rules, run_checks
+from generator.validate import load_content
+from test_rules import HEARING, MAJOR
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "generator/locale/zh_CN/LC_MESSAGES/gongkai.po"
@@ -100,3 +106,83 @@ def test_help_is_chinese_by_default():
     result = gongkai("--help")
     assert "检查每个内容文件的格式是否正确" in result.stdout
     assert "Check that every content file" in gongkai("--lang", "en", "--help").stdout
+
+
+# --- every rule's findings ------------------------------------------------------------------------------------
+
+MESSAGE_ARGUMENTS = {  # callables whose arguments at these positions (or keywords) are texts people read
+    "Finding": ((3, 4), ("message", "hint")), "ContentError": ((1, 2), ("message", "hint")),
+    "finding": ((2, 3), ("message", "hint")), "at": ((2, 3), ("message", "hint")),
+    "PosterError": ((0,), ()), "ScaffoldError": ((0,), ()), "OutputRefused": ((0,), ()),
+    "echo": ((0,), ()), "BadParameter": ((0,), ()), "ClickException": ((0,), ()),
+}
+MARKERS = {"_", "N_", "ngettext"}
+
+
+def unmarked_texts(path: Path) -> list[str]:
+    """English written straight into a message argument, where the catalog cannot see it."""
+    found = []
+
+    def visit(node):
+        if isinstance(node, ast.IfExp):
+            visit(node.body), visit(node.orelse)
+        elif isinstance(node, ast.BinOp):
+            visit(node.left), visit(node.right)
+        elif isinstance(node, (ast.Constant, ast.JoinedStr)):
+            words = ast.get_source_segment(source, node).replace("gongkai:", "")
+            if isinstance(node, ast.JoinedStr):  # only the literal parts count
+                words = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+            if isinstance(words, str) and re.search(r"[A-Za-z]{2,}", words):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.get_source_segment(source, node)[:60]}")
+
+    source = path.read_text(encoding="utf-8")
+    for call in ast.walk(ast.parse(source)):
+        if not isinstance(call, ast.Call):
+            continue
+        name = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+        if name not in MESSAGE_ARGUMENTS:
+            continue
+        positions, keywords = MESSAGE_ARGUMENTS[name]
+        for node in [call.args[i] for i in positions if i < len(call.args)] + \
+                    [k.value for k in call.keywords if k.arg in keywords]:
+            visit(node)
+    return [f for f in found if "gongkai:" not in f or re.search(r"[A-Za-z]{2,}", f.split("gongkai:", 1)[1])]
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.ID)
+def test_every_rule_has_its_messages_in_chinese(rule):
+    """Each rule's own findings are in the catalog and translated (a rule may also reuse check.py's helpers)."""
+    po = catalog()
+    mine = [msgid for msgid, files in extracted().items() if Path(rule.__file__).name in {Path(f).name for f in files}
+            and any(Path(f).parent.name == "rules" for f in files)]
+    assert mine, f"{rule.ID} has no marked message"
+    assert all(po.get(msgid) and po.get(msgid).string for msgid in mine)
+
+
+PLANTED = {  # one office breaking as many rules as one office can
+    "services/shenpi.yaml": SERVICE.replace("person: 综合科科长", "person: 待填写").replace("pledged: 2", "pledged: 25"),
+    "notices/2025/zhongda-1.md": MAJOR.replace("working_days: 10", "working_days: 9")
+    .replace("approvals:\n  - by: 主任办公会\n    date: 2025-09-24\n", "").replace("## 五、法律分析意见\n", "")
+    + "\n待填写\n\n联系人身份证 11010519491231002X。\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n",
+    "notices/2025/tingzheng-1.md": HEARING.replace("decision: zhongda-1\n", "").replace("published: 2025-10-22", "published: 2025-09-20"),
+    "regulations/mimi.md": "---\nid: mimi\ntitle: 机密★文件\n---\n\n机密★一年\n",
+    "registers/inspections.csv": "id,date,type,scope,result,illustrative\n2024-1,2024-06-10,监督检查,全办,无问题,true\n",
+    "calendar/2025.yaml": "year: 2025\nsource: 通知\nholidays: []\nworkdays: []\n",
+    "catalog.yaml": CATALOG + CATALOG.split("items:\n")[1].replace("id: jigou", "id: zhidu").split("  - id: xuke")[0]
+    .replace("    source: office\n", ""),
+}
+
+
+def test_findings_of_a_planted_office_read_in_chinese(office):
+    content, _problems = load_content(office(PLANTED))
+    token = i18n.choose("zh")
+    try:
+        found = run_checks(content, dt.date(2026, 2, 10))
+    finally:
+        i18n.restore(token)
+    fired = {f.code for f in found}
+    assert fired >= {"service-complete", "pledge-consistency", "notice-period", "major-decision-parts", "approvals",
+                     "draft-text", "personal-data", "raw-html", "classified-marking", "inspection-frequency",
+                     "calendar-coverage", "catalog-coverage", "annual-report-due", "hearing-deadlines"}
+    english = [str(f) for f in found if re.search(r"\b(the|is|a|must|not|was)\b", f.text)]
+    assert not english

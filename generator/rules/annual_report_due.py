@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..findings import WARNING
+from ..i18n import _
 from ..schedule import cn_date
 
 ID = "annual-report-due"
@@ -27,9 +28,14 @@ def check(ctx):
     rel = f"reports/{year}.md"
     if report is None:
         late = ctx.as_of > deadline
-        yield ctx.at(rel, 1, f"the {year} annual report " + ("was due" if late else "is due") + f" by {cn_date(deadline)}",
-                     f"write content/{rel} (gongkai report --year {year} shows its tables)",
+        message = _("the {year} annual report was due by {deadline}") if late else _("the {year} annual report is due"
+                                                                                      " by {deadline}")
+        yield ctx.at(rel, 1, message.format(year=year, deadline=cn_date(deadline)),
+                     _("write {path} (gongkai report --year {year} shows its tables)")
+                     .format(path=(ctx.content.root / rel).as_posix(), year=year),
                      severity=None if late else WARNING)
     elif report.published and report.published > deadline:
-        yield ctx.finding(report, ("published",), f"the {year} annual report was published {cn_date(report.published)}, "
-                          f"after the deadline {cn_date(deadline)}", "publish the annual report by 31 January")
+        yield ctx.finding(report, ("published",),
+                          _("the {year} annual report was published {published}, after the deadline {deadline}")
+                          .format(year=year, published=cn_date(report.published), deadline=cn_date(deadline)),
+                          _("publish the annual report by 31 January"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import _
 from ..records import as_date
 from ..schedule import cn_date
 
@@ -16,11 +17,13 @@ def check(ctx):
             continue
         approvals = notice.get("approvals") or []
         if not approvals:
-            yield ctx.finding(notice, ("type",), f"a {notice.notice_type} needs a recorded approval before it is public",
-                              "add approvals: with who approved (e.g. 主任办公会, 支部书记) and the date")
+            yield ctx.finding(notice, ("type",), _("a {notice_type} needs a recorded approval before it is public")
+                                                 .format(notice_type=notice.notice_type),
+                              _("add approvals: with who approved (e.g. 主任办公会, 支部书记) and the date"))
             continue
         earliest = min(as_date(a["date"]) for a in approvals)
         if earliest > notice.published:
             yield ctx.finding(notice, ("approvals",),
-                              f"approved {cn_date(earliest)}, after publication on {cn_date(notice.published)}",
-                              "approval must come before publication; correct the dates if they are wrong")
+                              _("approved {earliest}, after publication on {published}")
+                              .format(earliest=cn_date(earliest), published=cn_date(notice.published)),
+                              _("approval must come before publication; correct the dates if they are wrong"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..findings import WARNING
+from ..i18n import _
 
 ID = "calendar-coverage"
 DEFAULTS = {"severity": "warning"}
@@ -12,8 +13,10 @@ def check(ctx):
     for record in ctx.content.of("calendar"):
         year = int(record.get("year"))
         if ctx.calendar.library_knows(year):
-            yield ctx.finding(record, ("year",), f"{year} is already known from the official calendar; this file is not used",
-                              "delete it, or keep it only for a year the library does not know", severity=WARNING)
+            yield ctx.finding(record, ("year",), _("{year} is already known from the official calendar; this file "
+                                                   "is not used").format(year=year),
+                              _("delete it, or keep it only for a year the library does not know"), severity=WARNING)
         elif record.get("illustrative"):
-            yield ctx.finding(record, ("illustrative",), f"the {year} holiday calendar is marked illustrative",
-                              "check every date against the State Council's notice, then remove 'illustrative'")
+            yield ctx.finding(record, ("illustrative",), _("the {year} holiday calendar is marked illustrative")
+                                                         .format(year=year),
+                              _("check every date against the State Council's notice, then remove 'illustrative'"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 ID = "catalog-coverage"
 DEFAULTS = {"severity": "error"}
 
@@ -14,6 +16,7 @@ def check(ctx):
         if current:
             continue
         source = item.get("source")
-        hint = (f"add the {source} content, or change the item's mode to 依申请公开" if source
-                else f"publish a file with 'catalog: {item.id}', or change the item's mode to 依申请公开")
-        yield ctx.finding(item, ("id",), f"catalog item '{item.id}' ({item.title}) must be disclosed proactively but has no current content", hint)
+        hint = (_("add the {source} content, or change the item's mode to 依申请公开").format(source=source) if source
+                else _("publish a file with 'catalog: {id}', or change the item's mode to 依申请公开").format(id=item.id))
+        yield ctx.finding(item, ("id",), _("catalog item '{id}' ({title}) must be disclosed proactively but has no "
+                                           "current content").format(id=item.id, title=item.title), hint)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import _
 from .service_complete import PLACEHOLDER
 
 ID = "draft-text"
@@ -13,5 +14,7 @@ def check(ctx):
         for record in ctx.content.of(kind):
             for number, line in enumerate(record.body.splitlines()):
                 if PLACEHOLDER.search(line):
-                    yield ctx.at(record.file, record.doc.body_line + number, f"the text still holds a placeholder: '{line.strip()[:30]}'",
-                                 "write the real text, or keep the file out of the pull request until it is ready")
+                    yield ctx.at(record.file, record.doc.body_line + number, _("the text still holds a placeholder: "
+                                                                               "'{text}'")
+                                                                             .format(text=line.strip()[:30]),
+                                 _("write the real text, or keep the file out of the pull request until it is ready"))

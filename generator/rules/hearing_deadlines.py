@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..findings import WARNING
+from ..i18n import _
 from ..records import as_date
 from ..schedule import cn_date, notice_period
 from ..types.notice import HEARING
@@ -24,8 +25,9 @@ def check(ctx):
             continue
         decision = ctx.content.get("notice", notice.get("decision") or "")
         if decision is None:
-            yield ctx.finding(notice, ("type",), "a hearing announcement does not say which major-decision notice it belongs to",
-                              "add decision: <id of the major-decision notice>")
+            yield ctx.finding(notice, ("type",), _("a hearing announcement does not say which major-decision "
+                                                   "notice it belongs to"),
+                              _("add decision: <id of the major-decision notice>"))
         else:
             yield from _announcement(ctx, notice, notice_period(decision, ctx.calendar).last_day)
         hearing = notice.get("hearing")
@@ -41,13 +43,15 @@ def _announcement(ctx, notice, decision_end: dt.date):
     yield from ctx.unknown_years(notice, ("published",), decision_end, deadline)
     if notice.published <= decision_end:
         yield ctx.finding(notice, ("published",),
-                          f"the hearing is announced {cn_date(notice.published)}, before its notice ends ({cn_date(decision_end)})",
-                          "announce a hearing after the major-decision notice has ended")
+                          _("the hearing is announced {published}, before its notice ends ({decision_end})")
+                          .format(published=cn_date(notice.published), decision_end=cn_date(decision_end)),
+                          _("announce a hearing after the major-decision notice has ended"))
     elif notice.published > deadline:
         yield ctx.finding(notice, ("published",),
-                          f"the hearing is announced {cn_date(notice.published)}; it was due within {limit} working days "
-                          f"after the notice ended {cn_date(decision_end)}, by {cn_date(deadline)}",
-                          "announce hearings in time; if the dates are wrong, correct them")
+                          _("the hearing is announced {published}; it was due within {limit} working days after "
+                            "the notice ended {decision_end}, by {deadline}")
+                          .format(published=cn_date(notice.published), limit=limit, decision_end=cn_date(decision_end), deadline=cn_date(deadline)),
+                          _("announce hearings in time; if the dates are wrong, correct them"))
 
 
 def _after_hearing(ctx, notice, held: dt.date, key: str, days: int, label: str):
@@ -55,11 +59,15 @@ def _after_hearing(ctx, notice, held: dt.date, key: str, days: int, label: str):
     done = as_date(notice.get("hearing").get(key))
     if done is None:
         if ctx.as_of > deadline:
-            yield ctx.finding(notice, ("hearing",), f"the {label} was due by {cn_date(deadline)} ({days} days after the hearing) and is not recorded",
-                              f"record hearing.{key} with its date")
+            yield ctx.finding(notice, ("hearing",), _("the {label} was due by {deadline} ({days} days after the "
+                                                      "hearing) and is not recorded")
+                                                    .format(label=label, deadline=cn_date(deadline), days=days),
+                              _("record hearing.{key} with its date").format(key=key))
         elif ctx.as_of >= held:
-            yield ctx.finding(notice, ("hearing",), f"the {label} is due by {cn_date(deadline)}",
-                              f"record hearing.{key} when it is done", severity=WARNING)
+            yield ctx.finding(notice, ("hearing",), _("the {label} is due by {deadline}")
+                                                    .format(label=label, deadline=cn_date(deadline)),
+                              _("record hearing.{key} when it is done").format(key=key), severity=WARNING)
     elif done > deadline:
-        yield ctx.finding(notice, ("hearing", key), f"the {label} came {cn_date(done)}, after its deadline {cn_date(deadline)}",
-                          f"the {label} is due within {days} days of the hearing")
+        yield ctx.finding(notice, ("hearing", key), _("the {label} came {done}, after its deadline {deadline}")
+                                                    .format(label=label, done=cn_date(done), deadline=cn_date(deadline)),
+                          _("the {label} is due within {days} days of the hearing").format(label=label, days=days))

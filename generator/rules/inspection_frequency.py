@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..findings import WARNING
+from ..i18n import _
 
 ID = "inspection-frequency"
 DEFAULTS = {"severity": "error", "inspections_per_year": 2, "assessments_per_year": 1}
@@ -26,6 +27,8 @@ def check(ctx):
             continue
         for kind, needed in needs:
             if counts[(year, kind)] < needed:
-                yield ctx.at(REGISTER, 1, f"{year}: {counts[(year, kind)]} {kind} recorded, at least {needed} required",
-                             f"hold and record the {kind}" + (" before the year ends" if current else ""),
+                yield ctx.at(REGISTER, 1, _("{year}: {counts} {kind} recorded, at least {needed} required")
+                                          .format(year=year, counts=counts[(year, kind)], kind=kind, needed=needed),
+                             (_("hold and record the {kind} before the year ends") if current
+                              else _("hold and record the {kind}")).format(kind=kind),
                              severity=WARNING if current else None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
 from ..types.notice import MAJOR_DECISION
 
 ID = "major-decision-parts"
@@ -32,5 +33,6 @@ def check(ctx):
         headings = HEADING.findall(notice.body)
         for label, words in PARTS:
             if not any(word in heading for heading in headings for word in words):
-                yield ctx.at(notice.file, notice.doc.body_line, f"the major-decision notice lacks part {label}",
-                             f"add a heading such as '## {label}' with that part's text")
+                yield ctx.at(notice.file, notice.doc.body_line, _("the major-decision notice lacks part {label}")
+                                                                .format(label=label),
+                             _("add a heading such as '## {label}' with that part's text").format(label=label))

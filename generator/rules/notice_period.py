@@ -7,6 +7,7 @@ least a week. A notice may not start before it is published.
 
 from __future__ import annotations
 
+from ..i18n import _
 from ..schedule import cn_date, notice_period
 from ..types.notice import MAJOR_DECISION
 
@@ -21,18 +22,22 @@ def check(ctx):
         yield from ctx.unknown_years(notice, ("period",), period.first_day, period.last_day)
         if notice.published and notice.first_day < notice.published:
             yield ctx.finding(notice, ("first_day",),
-                              f"the notice starts {cn_date(notice.first_day)}, before it is published ({cn_date(notice.published)})",
-                              "a notice period starts on or after its publication date")
+                              _("the notice starts {first_day}, before it is published ({published})")
+                              .format(first_day=cn_date(notice.first_day), published=cn_date(notice.published)),
+                              _("a notice period starts on or after its publication date"))
         if notice.notice_type == MAJOR_DECISION:
             needed = ctx.params["major_decision_working_days"]
             if not notice.working_days or notice.working_days < needed:
                 yield ctx.finding(notice, ("period",),
-                                  f"a major-decision notice must run at least {needed} working days (statutory holidays excluded); this one runs {period.length}{period.unit}",
-                                  f"write period: {{working_days: {needed}}}")
+                                  _("a major-decision notice must run at least {needed} working days (statutory "
+                                    "holidays excluded); this one runs {length}{unit}")
+                                  .format(needed=needed, length=period.length, unit=period.unit),
+                                  _("write period: {{working_days: {needed}}}").format(needed=needed))
         elif notice.notice_type in minimum_days:
             needed = minimum_days[notice.notice_type]
             days = (period.last_day - period.first_day).days + 1
             if days < needed:
                 yield ctx.finding(notice, ("period",),
-                                  f"a {notice.notice_type} must run at least {needed} days; this one runs {days}",
-                                  f"lengthen the period to at least {needed} days")
+                                  _("a {notice_type} must run at least {needed} days; this one runs {days}")
+                                  .format(notice_type=notice.notice_type, needed=needed, days=days),
+                                  _("lengthen the period to at least {needed} days").format(needed=needed))

@@ -7,6 +7,7 @@ days after the period ends; a warning comes `warn_within` working days before.
 from __future__ import annotations
 
 from ..findings import WARNING
+from ..i18n import _
 from ..schedule import DUE, OVERDUE, cn_date, item_schedule
 
 ID = "periodic-overdue"
@@ -18,13 +19,14 @@ def check(ctx):
         schedule = item_schedule(item, ctx.content.records_for(item), ctx.calendar, ctx.as_of,
                                  ctx.params["grace_working_days"])
         if schedule.status == OVERDUE:
-            last = cn_date(schedule.last_published) if schedule.last_published else "never"
+            last = cn_date(schedule.last_published) if schedule.last_published else _("never")
             yield ctx.finding(item, ("cadence",),
-                              f"'{item.title}' ({item.cadence}) is overdue: the information for the period ending "
-                              f"{cn_date(schedule.period_end)} was due by {cn_date(schedule.due)}; last published {last}",
-                              "publish it now and record the publication date")
+                              _("'{title}' ({cadence}) is overdue: the information for the period ending "
+                                "{period_end} was due by {due}; last published {last}")
+                              .format(title=item.title, cadence=item.cadence, period_end=cn_date(schedule.period_end), due=cn_date(schedule.due), last=last),
+                              _("publish it now and record the publication date"))
         elif schedule.status == DUE and ctx.calendar.working_days_after(ctx.as_of, schedule.due) <= ctx.params["warn_within"]:
             yield ctx.finding(item, ("cadence",),
-                              f"'{item.title}' ({item.cadence}) is due by {cn_date(schedule.due)} "
-                              f"for the period ending {cn_date(schedule.period_end)}",
-                              "prepare and publish it before the due date", severity=WARNING)
+                              _("'{title}' ({cadence}) is due by {due} for the period ending {period_end}")
+                              .format(title=item.title, cadence=item.cadence, due=cn_date(schedule.due), period_end=cn_date(schedule.period_end)),
+                              _("prepare and publish it before the due date"), severity=WARNING)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..check import line_at
+from ..i18n import N_, _
 
 ID = "personal-data"
 DEFAULTS = {"severity": "error"}
@@ -51,15 +52,15 @@ def findings_in(text: str, public_phones: set[str]):
         for match in RESIDENT_ID.finditer(piece):
             if valid_resident_id(match.group()):
                 ids.add(match.group())
-                yield line, "a resident ID number", mask(match.group())
+                yield line, N_("a resident ID number"), mask(match.group())
         for match in CARD.finditer(piece):
             digits = re.sub(r"\D", "", match.group())
             if digits not in ids and luhn_valid(digits):
-                yield line, "a bank card number", mask(digits)
+                yield line, N_("a bank card number"), mask(digits)
         for match in MOBILE.finditer(piece):
             digits = re.sub(r"\D", "", match.group())
             if digits not in public_phones:
-                yield line, "a private mobile number", mask(digits)
+                yield line, N_("a private mobile number"), mask(digits)
 
 
 def check(ctx):
@@ -67,5 +68,5 @@ def check(ctx):
     public_phones = {re.sub(r"\D", "", p)[-11:] for p in office.public_phones} if office else set()
     for path, rel, text in ctx.content_files():
         for line, what, masked in findings_in(text, public_phones):
-            yield ctx.at(rel, line, f"{what} ({masked}) must not be published",
-                         "remove it; a notice may name a person but never their ID, card or private phone number")
+            yield ctx.at(rel, line, _("{what} ({masked}) must not be published").format(what=_(what), masked=masked),
+                         _("remove it; a notice may name a person but never their ID, card or private phone number"))

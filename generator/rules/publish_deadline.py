@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import _
 from ..records import as_date
 from ..schedule import cn_date
 
@@ -23,6 +24,8 @@ def check(ctx):
             if published > deadline:
                 late = ctx.calendar.working_days_after(deadline, published)
                 yield ctx.finding(record, ("published",),
-                                  f"published {cn_date(published)}, {late} working day(s) after the deadline "
-                                  f"{cn_date(deadline)} ({limit} working days from {key} {cn_date(formed)})",
-                                  "publish new or changed information within the limit; if the dates are wrong, correct them")
+                                  _("published {published}, {late} working day(s) after the deadline {deadline} "
+                                    "({limit} working days from {key} {formed})")
+                                  .format(published=cn_date(published), late=late, deadline=cn_date(deadline), limit=limit, key=key, formed=cn_date(formed)),
+                                  _("publish new or changed information within the limit; if the dates are wrong, "
+                                    "correct them"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
 from ..normalize import CONTROL, url_scheme, visible
 
 ID = "raw-html"
@@ -42,7 +43,7 @@ def problems(text: str) -> list[str]:
     """Each unsafe piece of a text, in words."""
     found = list(_problems(text))
     if not found and SCHEME_WORD.search(CONTROL.sub("", visible(text))):  # a link form none of the patterns know
-        found.append("a javascript: address is not allowed")
+        found.append(_("a javascript: address is not allowed"))
     return list(dict.fromkeys(found))
 
 
@@ -53,28 +54,28 @@ def _problems(text: str):
             continue  # <https://…> and <name@example.org>, judged below with the other addresses
         tag = TAG.match(text, start)
         if tag is None:
-            yield "raw HTML that is not a simple formatting tag (comments, scripts and the like) is not allowed"
+            yield _("raw HTML that is not a simple formatting tag (comments, scripts and the like) is not allowed")
             continue
         if tag.group(1).lower() not in ALLOWED_TAGS:
-            yield f"the HTML tag <{tag.group(1).lower()}> is not allowed"
+            yield _("the HTML tag <{tag}> is not allowed").format(tag=tag.group(1).lower())
         for attribute in ATTRIBUTE.finditer(tag.group(2)):
             name = attribute.group(1).lower()
             if name.startswith("on"):
-                yield f"the event-handler attribute {name}= is not allowed"
+                yield _("the event-handler attribute {name}= is not allowed").format(name=name)
             elif name not in ALLOWED_ATTRIBUTES and not name.startswith("aria-"):
-                yield f"the attribute {name}= is not allowed"
+                yield _("the attribute {name}= is not allowed").format(name=name)
             elif name in ("href", "src") and url_scheme(attribute.group(2) or attribute.group(3) or "") not in SAFE_SCHEMES:
-                yield f"a {url_scheme(attribute.group(2) or attribute.group(3))}: address is not allowed"
+                yield _("a {scheme}: address is not allowed").format(scheme=url_scheme(attribute.group(2) or attribute.group(3)))
     for pattern in (INLINE_LINK, REFERENCE, AUTOLINK):
         for address in pattern.finditer(text):
             scheme = url_scheme(address.group(1))
             if scheme not in SAFE_SCHEMES:
-                yield f"a link to a {scheme}: address is not allowed"
+                yield _("a link to a {scheme}: address is not allowed").format(scheme=scheme)
 
 
 def check(ctx):
     for file, line, text in ctx.parsed_texts():
         for problem in problems(text):
             yield ctx.at(file, line, problem,
-                         "write plain text or Markdown; only simple formatting tags and links to http(s), mailto"
-                         " and tel addresses are allowed (see docs/content-guide.md)")
+                         _("write plain text or Markdown; only simple formatting tags and links to http(s), mailto"
+                           " and tel addresses are allowed (see docs/content-guide.md)"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from .. import annual_report
 
+from ..i18n import _
+
 ID = "report-consistency"
 DEFAULTS = {"severity": "error"}
 
@@ -11,7 +13,8 @@ DEFAULTS = {"severity": "error"}
 def check(ctx):
     for report in ctx.content.of("report"):
         if report.id != str(report.get("year")):
-            yield ctx.finding(report, ("year",), f"the report's year {report.get('year')} differs from its file name",
-                              f"name the file reports/{report.get('year')}.md and set id: '{report.get('year')}'")
+            yield ctx.finding(report, ("year",), _("the report's year {year} differs from its file name")
+                                                 .format(year=report.get('year')),
+                              _("name the file reports/{year}.md and set id: '{year}'").format(year=report.get('year')))
         for finding in annual_report.consistency(ctx.content, report.get("year")):
             yield ctx.at(finding.file, finding.line, finding.message, finding.hint)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
+
 ID = "service-complete"
 DEFAULTS = {"severity": "error"}
 
@@ -29,10 +31,12 @@ def check(ctx):
         for key, label in PARTS.items():
             value = service.get(key)
             if value in (None, "", [], {}):
-                yield ctx.finding(service, (key,), f"the guide lacks its {label} ({key})",
-                                  "fill it in: a guide must tell the applicant everything at once (一次性告知)")
+                yield ctx.finding(service, (key,), _("the guide lacks its {label} ({key})")
+                                                   .format(label=label, key=key),
+                                  _("fill it in: a guide must tell the applicant everything at once (一次性告知)"))
                 continue
             for path, text in _texts(value, (key,)):
                 if PLACEHOLDER.search(text):
-                    yield ctx.finding(service, path, f"{label} still holds a placeholder: '{text}'",
-                                      "replace it with the real text before publishing")
+                    yield ctx.finding(service, path, _("{label} still holds a placeholder: '{text}'")
+                                                     .format(label=label, text=text),
+                                      _("replace it with the real text before publishing"))
