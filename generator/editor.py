@@ -1,0 +1,240 @@
+"""The form editor (网页编辑): a Decap CMS configuration written from schemas/.
+
+Every field a clerk fills in the browser is a schema property: its Chinese title is the label, its
+description the help, its enum a list to choose from, its `required` a field the editor insists on.
+A new notice starts as `gongkai new notice` starts it — the same template, so the index number, the
+catalog item and the seven parts of a 重大事项公示 are already there. What only the build can work out
+(the end of the period on the official calendar, an index number taken meanwhile by another entry)
+the checks on the pull request report.
+
+The editor itself is Decap CMS, pinned in tools/decap/package-lock.json; its built bundle is copied
+into the site under admin/, so nothing is fetched from a CDN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path
+
+
+from .load import parse_yaml
+from .types import SCHEMA_DIR, by_kind
+from .types.notice import MAJOR_DECISION
+from .validate import Content
+from .workdays import WorkCalendar
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DECAP_DIST = PROJECT_ROOT / "tools" / "decap" / "node_modules" / "decap-cms" / "dist"
+DECAP_SERVER = PROJECT_ROOT / "tools" / "decap" / "node_modules" / "decap-server" / "dist" / "index.js"
+ADMIN_DIR = "admin"
+LOCAL_API = "/api/v1"  # `gongkai editor` answers the editor's local-mode requests on the page's own address
+
+# What the editor edits: kind → (collection name, whether clerks add new files). Fees and registers are
+# CSV tables, which Decap cannot edit (it reads YAML, JSON, TOML and front matter only); internal items
+# never belong on a public web page, not even its editor; rules.yaml is for the office's technician.
+# A holiday calendar (calendar/<year>.yaml) is declared once a year from the State Council's notice, by hand.
+COLLECTIONS = {"notice": True, "service": True, "regulation": True, "pledges": False, "catalog": False,
+               "office": False}
+DATE_HINT = "日期，格式 YYYY-MM-DD。"
+PERIOD_HINT = ("公示期的结束日由网站按国务院节假日安排计算（网页编辑算不了），显示在公示页面上；"
+               "保存后运行 gongkai check，或看 pull request 上的检查结果。")
+
+
+def repository_root(content_dir: Path) -> Path:
+    """The git clone the content folder belongs to (the folder above it when it is not in one)."""
+    result = subprocess.run(["git", "-C", str(content_dir), "rev-parse", "--show-toplevel"],
+                            capture_output=True, text=True)
+    return Path(result.stdout.strip()).resolve() if result.returncode == 0 else Path(content_dir).resolve().parent
+
+
+def content_folder(content_dir: Path) -> str:
+    """The content folder as the editor names it: relative to the repository root."""
+    return Path(content_dir).resolve().relative_to(repository_root(content_dir)).as_posix()
+
+
+def editor_config(content: Content, folder: str, as_of: dt.date) -> dict:
+    """The Decap configuration for the content folder at `folder` (relative to the repository root)."""
+    office = content.office
+    settings = office.get("editor") or {}
+    config = {
+        "locale": "zh_Hans",
+        "backend": _backend(settings),
+        "media_folder": f"{folder}/attachments",
+        "public_folder": "attachments",
+        "slug": {"encoding": "ascii", "clean_accents": True},
+        "collections": [_collection(by_kind(kind), folder, creatable, content, as_of)
+                        for kind, creatable in COLLECTIONS.items()],
+    }
+    if settings.get("backend") == "github":
+        config["publish_mode"] = "editorial_workflow"  # each entry its own branch and pull request
+    return config
+
+
+def _backend(settings: dict) -> dict:
+    """The hosted repository the published editor writes to; without one, only the local mode works."""
+    if not settings:
+        return {"name": "proxy", "proxy_url": f"http://localhost:8081{LOCAL_API}", "branch": "main"}
+    backend = {"name": settings["backend"], "repo": settings["repo"], "branch": settings.get("branch", "main")}
+    if settings["backend"] == "gitea":
+        base = settings["base_url"].rstrip("/")
+        backend |= {"base_url": base, "api_root": f"{base}/api/v1", "app_id": settings["app_id"]}
+    elif settings.get("base_url"):
+        backend["base_url"] = settings["base_url"]  # the OAuth helper for GitHub
+    return backend
+
+
+def _collection(content_type, folder: str, creatable: bool, content: Content, as_of: dt.date) -> dict:
+    schema = _resolved(content_type.load_schema())
+    fields = _fields(schema, _choices(content))
+    label = schema.get("title", content_type.label)
+    pattern = Path(content_type.pattern)
+    if content_type.one_record_per_file and creatable:
+        collection = {"name": content_type.kind, "label": label, "label_singular": label,
+                      "description": schema.get("description", ""), "folder": f"{folder}/{pattern.parts[0]}",
+                      "create": True, "extension": pattern.suffix.lstrip("."),
+                      "format": "frontmatter" if content_type.format == "markdown" else "yaml",
+                      "identifier_field": content_type.id_key, "summary": "{{title}}",
+                      "media_folder": "", "public_folder": "", "fields": fields}
+        body = _body(content_type.kind)
+        if content_type.kind == "notice":
+            # notices/<year>/<id>.md; Decap knows only the year it saves in (its date filter cannot be used in a
+            # path, which it lower-cases), so a notice written in December for January sits in December's year;
+            # any folder under notices/ is read alike
+            collection["path"] = "{{year}}/{{slug}}"
+            body["default"] = _start_like_new_notice(fields, content, as_of)
+        if content_type.format == "markdown":
+            collection["fields"] = fields + [body]
+        return collection
+    return {"name": content_type.kind, "label": label, "description": schema.get("description", ""),
+            "files": [{"name": content_type.kind, "label": label, "file": f"{folder}/{content_type.pattern}",
+                       "fields": fields}]}
+
+
+def _choices(content: Content) -> dict[str, list[dict]]:
+    """Fields that name another record, offered as a list of what exists (shown by title, saved as id)."""
+    return {
+        "catalog": [{"label": f"{item.get('title')}（{item.id}）", "value": item.id}
+                    for item in content.of("catalog") if not item.internal],
+        "owner": [{"label": section["name"], "value": section["id"]} for section in content.office.sections],
+    }
+
+
+def _resolved(schema: dict) -> dict:
+    """The schema with its $ref (the common document metadata) folded in, the document's fields first."""
+    if "$ref" not in schema:
+        return schema
+    base = _resolved(json.loads((SCHEMA_DIR / schema["$ref"]).read_text(encoding="utf-8")))
+    return {**schema, "properties": {**base["properties"], **schema["properties"]},
+            "required": list(dict.fromkeys(base.get("required", []) + schema.get("required", [])))}
+
+
+def _fields(schema: dict, choices: dict, present: bool = True) -> list[dict]:
+    """`present`: the object is always there. The fields an optional object requires (a hearing's date) cannot
+    be required in the editor, which would then demand them of every entry; the validation asks for them."""
+    required = set(schema.get("required", [])) if present else set()
+    return [_field(name, prop, name in required, choices) for name, prop in schema.get("properties", {}).items()]
+
+
+def _field(name: str, prop: dict, required: bool, choices: dict) -> dict:
+    field = {"name": name, "label": prop.get("title", name), "required": required}
+    if prop.get("description"):
+        field["hint"] = prop["description"]
+    kind = prop.get("type")
+    items = prop.get("items") if isinstance(prop.get("items"), dict) else {}
+    if "enum" in prop:
+        field |= {"widget": "select", "options": prop["enum"]}
+    elif name in choices and kind == "string":
+        field |= {"widget": "select", "options": choices[name]}
+    elif "enum" in items:
+        field |= {"widget": "select", "multiple": True, "options": items["enum"]}
+    elif prop.get("const") is True or kind == "boolean":
+        field |= {"widget": "boolean", "default": False}
+    elif kind == "object":
+        field |= {"widget": "object", "collapsed": False, "fields": _fields(prop, choices, required)}
+    elif kind == "array" and items.get("type") == "object":
+        field |= {"widget": "list", "fields": _fields(items, choices), "add_to_top": False}
+    elif kind == "array":
+        field |= {"widget": "list", "field": _field("item", items, True, choices) | {"label": prop.get("title", name)}}
+    elif kind in ("integer", "number"):
+        field |= {"widget": "number", "value_type": "int" if kind == "integer" else "float"}
+        if "minimum" in prop:
+            field["min"] = prop["minimum"]
+    elif prop.get("format") == "date":
+        field |= {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
+                  "picker_utc": True}
+    else:
+        field["widget"] = "string"
+        if "pattern" in prop:
+            field["pattern"] = [prop["pattern"], f"格式不对。{prop.get('description', '')}"]
+    if kind == "array" and prop.get("minItems"):
+        field["min"] = prop["minItems"]
+    return field
+
+
+def _body(kind: str) -> dict:
+    label = {"notice": "公示内容", "regulation": "制度全文"}.get(kind, "正文")
+    return {"name": "body", "label": label, "widget": "markdown", "modes": ["raw", "rich_text"],
+            "buttons": ["bold", "heading-two", "heading-three", "bulleted-list", "numbered-list", "link"],
+            "editor_components": [], "sanitize_preview": True,
+            "hint": "用“## 标题”分节；不要粘贴身份证号、银行卡号、私人手机号。"}
+
+
+def _start_like_new_notice(fields: list[dict], content: Content, as_of: dt.date) -> str:
+    """Defaults from the same template as `gongkai new notice`, for a 重大事项公示; returns its text's start."""
+    from .scaffold import new_notice
+
+    made = new_notice(content, WorkCalendar.from_content(content), "待填写", MAJOR_DECISION, as_of, as_of)
+    _, front, body = made.text.split("---\n", 2)
+    data, _ = parse_yaml(front)
+    dated = {"written", "published", "first_day"}  # left to the date picker: the day the clerk writes
+    for field in fields:
+        name = field["name"]
+        if name in data and name not in dated and name != "title" and data[name] not in (None, []):
+            field["default"] = data[name]
+        if field.get("widget") == "object" and isinstance(data.get(name), dict):
+            for sub in field["fields"]:
+                if sub["name"] in data[name]:
+                    sub["default"] = data[name][sub["name"]]
+        if name == "period":
+            field["hint"] = f"{field.get('hint', '')}{PERIOD_HINT}"
+        if name in ("id", "index_no"):
+            field["hint"] = (f"{field.get('hint', '')}已按现有文件编好下一个号；"
+                             "若同时有人新建了公示，检查会提示编号重复，改成下一个号即可。")
+    return body.lstrip("\n")
+
+
+def admin_files(config: dict) -> dict[str, bytes]:
+    """admin/index.html with the configuration inside it, and the Decap bundle, as files of the site."""
+    # In the page rather than in a config.yml beside it: Decap ignores a config file that its web server
+    # does not label as YAML, and intranet servers seldom do.
+    settings = json.dumps(config | {"load_config_file": False}, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    files = {f"{ADMIN_DIR}/index.html": INDEX_HTML.replace("SETTINGS", settings).encode("utf-8")}
+    for path in sorted(DECAP_DIST.iterdir()):
+        if path.name in ("decap-cms.js", "cms.css") or path.name.endswith((".decap-cms.js", ".wasm")):
+            files[f"{ADMIN_DIR}/{path.name}"] = path.read_bytes()
+    return files
+
+
+# Local mode: when the page is opened on this computer through `gongkai editor`, the editor talks to
+# decap-server through the same address (LOCAL_API); on the published site it uses the configured backend.
+INDEX_HTML = f"""<!doctype html>
+<html lang="zh-CN">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="robots" content="noindex">
+  <title>网页编辑</title>
+</head>
+<body>
+  <script>window.CMS_MANUAL_INIT = true;</script>
+  <script src="decap-cms.js"></script>
+  <script>
+    var settings = SETTINGS;
+    settings.local_backend = {{url: location.origin + "{LOCAL_API}"}};
+    CMS.init({{config: settings}});
+  </script>
+</body>
+</html>
+"""
