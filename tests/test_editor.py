@@ -57,6 +57,22 @@ def test_a_new_notice_starts_like_gongkai_new_notice():
     assert "国务院节假日安排" in notice["period"]["hint"]  # the editor cannot compute the end; it says where to see it
 
 
+def test_hosted_backends():
+    """GitHub: each entry its own branch and pull request. Gitea/Forgejo: Decap has no editorial workflow there."""
+    content, _ = load_content(ROOT / "content")
+    content.office.data["editor"] = {"backend": "github", "repo": "linhai-rfb/gongkai"}
+    config = editor_config(content, "content", AS_OF)
+    assert config["backend"] == {"name": "github", "repo": "linhai-rfb/gongkai", "branch": "main"}
+    assert config["publish_mode"] == "editorial_workflow"
+    content.office.data["editor"] = {"backend": "gitea", "repo": "rfb/gongkai", "branch": "wangye-bianji",
+                                     "base_url": "https://git.example.gov.cn/", "app_id": "abc"}
+    config = editor_config(content, "content", AS_OF)
+    assert config["backend"] == {"name": "gitea", "repo": "rfb/gongkai", "branch": "wangye-bianji",
+                                 "base_url": "https://git.example.gov.cn", "api_root": "https://git.example.gov.cn/api/v1",
+                                 "app_id": "abc"}
+    assert "publish_mode" not in config
+
+
 @pytest.fixture
 def office_repo(tmp_path) -> Path:
     repo = tmp_path / "repo"
