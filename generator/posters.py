@@ -192,7 +192,7 @@ def report_sheets(content: Content, as_of: dt.date) -> dict[str, Sheet]:
     """Each annual report as a printable sheet, under the path its page links to."""
     sheets = {}
     for report in content.of("report"):
-        body = markdown_html(render_report_markdown(content, report))
+        body = markdown_html(render_report_markdown(content, report, html=True))
         sheets[f"reports/{report.id}.pdf"] = Sheet(f"report-{report.id}", report.title, "public", body,
                                                    report.published or as_of,
                                                    urljoin(content.office.get("site_url"), url_of(report)))

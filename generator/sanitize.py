@@ -41,7 +41,7 @@ _ATTRIBUTES = {
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan", "align", "style"},
-    "th": {"colspan", "rowspan", "align", "style"},
+    "th": {"colspan", "rowspan", "scope", "align", "style"},  # scope: the report tables' group headers
     "span": {"data-first", "data-last"},  # a notice's period, for gongkai.js to show 正在公示 on the reader's day
     "form": {"action", "data-bundle", "data-root"},
     "input": {"name", "type", "placeholder", "value"},

@@ -103,7 +103,7 @@ class SiteRenderer:
     # --- pages ---------------------------------------------------------
 
     def render(self) -> SiteTree:
-        self._page("index.md", "首页", "home.md.j2", hide=["navigation", "toc"], exclude_from_search=True,
+        self._page("index.md", "首页", "home.md.j2", hide=["toc"], exclude_from_search=True, extra_front={"own_search_box": True},
                    open_notices=self.open_notices(), latest=self._latest(), services=self._services())
         self._page("guide/index.md", "政府信息公开指南", "guide.md.j2", group=self.office.get("leading_group"))
         self._page("guide/catalog.md", "公开事项目录", "catalog.md.j2",
@@ -126,10 +126,10 @@ class SiteRenderer:
         self._page("reports/index.md", "政府信息公开年报", "reports.md.j2", reports=reports)
         for report in reports:
             pdf = f"reports/{report.id}.pdf"
-            self._page(page_of(report), report.title, "report.md.j2", **report_context(self.content, report),
+            self._page(page_of(report), report.title, "report.md.j2", hide=["toc"], html=True, **report_context(self.content, report),
                        pdf=pdf if pdf in self.report_pdfs else None)
         self._page("search/index.md", "全文检索", "search.md.j2", hide=["toc"], exclude_from_search=True,
-                   extra_front={"gk_search": True},  # the theme loads search.js: page text holds no scripts
+                   extra_front={"gk_search": True, "own_search_box": True},  # the theme loads search.js: page text holds no scripts
                    filters=self._search_filters(regulations))
         self._page(f"{POSTER_DIR}/index.md", "公开栏张贴材料", "posters.md.j2", sheets=self.sheets, folder=POSTER_DIR)
         self._page("supervision/index.md", "监督投诉", "supervision.md.j2")
@@ -173,14 +173,23 @@ class SiteRenderer:
         def rel(target: str) -> str:
             return _relpath(target, posixpath.dirname(path) or ".")
 
-        # The engine's theme shows titles unescaped (navigation, header, <title>): escaped here, they stay text.
-        front = {"title": escape(title), **({"hide": hide} if hide else {}), **(extra_front or {}),
+        # The engine's theme shows titles and descriptions unescaped (navigation, header, <title>): escaped here, they stay text.
+        front = {"title": escape(title), "description": escape(self._description(title, document)),
+                 **({"hide": hide} if hide else {}), **(extra_front or {}),
                  **({"search": {"exclude": True}} if exclude_from_search else {}),
                  **({"gk": self._document_facts(document, context.get("period"))} if document else {})}
         body = self.env.get_template(template).render(
             office=self.office, as_of=self.as_of, rel=rel, page_of=page_of, label_of=_label_of,
             section=self.office.section, service_title=self._service_title, **context)
         self.tree.add(path, "---\n" + front_matter(front) + "\n---\n\n" + body.strip() + "\n")
+
+    def _description(self, title: str, document) -> str:
+        """The page's meta description, which search engines and shared links show under its title."""
+        name = self.office.get("name")
+        if document is None:
+            return f"{name}政府信息公开：{title}"
+        kind = document.notice_type if document.kind == "notice" else _label_of(document)
+        return f"{name}发布的{kind}《{title}》，{cn_date(document.published)}发布，索引号 {document.index_no}"
 
     def _document_facts(self, doc, period: Period | None) -> dict:
         """A document's head (the national format's 索引号, 发布机构 … and a notice's period) for the theme to lay out.
@@ -319,9 +328,10 @@ def report_context(content: Content, report) -> dict:
             "review_kinds": annual_report.REVIEW_KINDS, "review_results": annual_report.REVIEW_RESULTS}
 
 
-def render_report_markdown(content: Content, report) -> str:
-    """The report's text and tables alone, for its printable PDF."""
-    return _environment().get_template("report.md.j2").render(office=content.office, rel=lambda target: target, pdf=None, page_of=page_of,
+def render_report_markdown(content: Content, report, html: bool = False) -> str:
+    """The report's text and tables alone: for its printable PDF (`html`: tables with spanning group headers) or
+    for a terminal (Markdown tables)."""
+    return _environment().get_template("report.md.j2").render(office=content.office, rel=lambda target: target, pdf=None, page_of=page_of, html=html,
                            **report_context(content, report))
 
 
@@ -343,9 +353,11 @@ def engine_config(base_config: dict, office, nav: list, docs_dir: str, site_dir:
         **base_config,
         "theme": {**base_config["theme"], "custom_dir": THEME_DIR},
         "site_name": escape(f"{office.get('name')}政府信息公开"),
+        "site_description": escape(f"{office.get('name')}政府信息公开：公开指南、办事指南、收费标准、公示公告、年报和监督投诉"),
         "site_url": office.get("site_url"),
         "docs_dir": docs_dir,
         "site_dir": site_dir,
         "nav": nav,
         "copyright": escape(footer),
+        "extra": {**base_config.get("extra", {}), "office_name": office.get("name")},  # the printed page's head
     }

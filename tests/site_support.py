@@ -27,6 +27,19 @@ class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
+    def send_error(self, code, message=None, explain=None) -> None:
+        """A missing page gets the site's own 404.html, as GitHub Pages and most web servers are set up to do."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 def serve(folder: Path):
     """Serve a folder on a free loopback port; returns (base URL, server)."""

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -29,7 +29,12 @@ PAGE_TYPES = {
     "supervision": "supervision/",
     "pledges": "pledges/",
     "search": "search/?q=投诉",
+    "annual report": "reports/2025/",
+    "open data": "data/",
+    "posters": "posters/",
+    "not found": "no-such-page/",
 }
+WIDTHS = (1280, 375)
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -142,14 +147,109 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, base_url, name):
     page.context.close()
 
 
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_no_axe_violations_of_any_impact(browser, base_url, name, width):
+    page = open_page(browser, base_url + PAGE_TYPES[name], width=width)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["home", "notice", "fees", "search"])
+def test_navigation_is_visible_at_every_width(browser, base_url, name, width):
+    page = open_page(browser, base_url + PAGE_TYPES[name], width=width)
+    if width >= 1220:
+        assert page.locator(".md-sidebar--primary").get_by_role("link", name="收费标准").is_visible()
+    else:
+        page.get_by_role("button", name="导航菜单").click()
+        page.locator(".md-sidebar--primary").get_by_role("link", name="收费标准").wait_for(state="visible")
+    page.context.close()
+
+
+def test_menu_button_works_from_the_keyboard_and_the_closed_drawer_is_skipped(browser, base_url):
+    page = open_page(browser, base_url + PAGE_TYPES["fees"], width=375)
+    focused_inside_drawer = False
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        focused_inside_drawer |= page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')")
+        if page.evaluate("document.activeElement.getAttribute('aria-label')") == "导航菜单":
+            break
+    else:
+        pytest.fail("the menu button was not reached within six Tab presses")
+    assert not focused_inside_drawer
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
+    page.keyboard.press("Enter")
+    page.wait_for_function("!!document.activeElement.closest('.md-sidebar--primary')")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "导航菜单"
+    page.keyboard.press("Tab")  # onward from the button: the page, not the closed drawer's links
+    page.wait_for_timeout(300)
+    assert not page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')")
+    page.context.close()
 
 
 @pytest.mark.parametrize("name", PAGE_TYPES)
-def test_no_wcag_violations(browser, base_url, name):
+def test_every_page_has_a_search_box_that_shows_focus_a_description_and_the_feed(browser, base_url, name):
     page = open_page(browser, base_url + PAGE_TYPES[name])
-    results = Axe().run(page, options=WCAG_21_AA)
-    assert results.violations_count == 0, results.generate_report()
+    box = page.locator("form[role=search] input[name=q]").first
+    box.focus()
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    box.fill("听证")
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.goto(base_url + PAGE_TYPES[name])
+    assert len(page.locator("meta[name=description]").get_attribute("content")) >= 10
+    feed = page.locator('head link[rel=alternate][type="application/rss+xml"]').get_attribute("href")
+    assert page.request.get(urljoin(page.url, feed)).ok
+    page.context.close()
+
+
+def test_the_not_found_page_is_chinese_and_leads_home_and_to_search(browser, base_url):
+    page = open_page(browser, base_url + "no-such-page/")
+    assert "页面不存在" in page.inner_text("h1")
+    assert urlsplit(page.get_by_role("link", name="返回首页").get_attribute("href")).path == "/"
+    assert urlsplit(page.get_by_role("link", name="全文检索").first.get_attribute("href")).path == "/search/"
+    page.context.close()
+
+
+@pytest.mark.parametrize("name", ["fees", "service guide", "register", "catalog"])
+def test_tables_keep_every_column_on_a_phone(browser, base_url, name):
+    page = open_page(browser, base_url + PAGE_TYPES[name], width=375)
+    cells = page.locator(".md-typeset table td")
+    assert cells.count()
+    hidden = page.evaluate("""() => [...document.querySelectorAll('.md-typeset table td')].filter((td) => {
+        const box = td.getBoundingClientRect();
+        const scrolls = td.closest('.md-typeset__scrollwrap, .gk-report-wrap');
+        const cued = scrolls && scrolls.nextElementSibling && scrolls.nextElementSibling.matches('.gk-scroll-cue');
+        return box.right > document.documentElement.clientWidth + 1 && !cued;
+    }).map((td) => td.dataset.label || td.textContent)""")
+    assert hidden == []
+    if name == "fees":
+        assert page.locator("td[data-label=说明]").first.is_visible()
+    page.context.close()
+
+
+def test_report_tables_fit_the_screen_and_the_paper_with_spanning_group_headers(browser, base_url):
+    page = open_page(browser, base_url + PAGE_TYPES["annual report"])
+    wide = "[...document.querySelectorAll('.gk-report-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1).length"
+    assert page.evaluate(wide) == 0
+    assert page.locator("th[colspan='10']", has_text="行政诉讼").count() == 1
+    assert page.locator("th[colspan='5']", has_text="法人或其他组织").count() == 1
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 700, "height": 1000})  # about an A4 sheet's printable width
+    assert page.evaluate(wide) == 0
+    page.context.close()
+
+
+def test_a_printed_page_carries_the_office_its_address_and_the_print_date(browser, base_url):
+    page = open_page(browser, base_url + PAGE_TYPES["fees"])
+    page.emulate_media(media="print")
+    head = page.locator(".gk-print-head")
+    assert head.is_visible()
+    assert head.inner_text() == ("临海市人民防空办公室 · https://rfb.linhai.example.gov.cn/fees/ · 打印日期 2026年11月25日")
+    assert not page.locator(".gk-search-bar").is_visible()
     page.context.close()
 
 
