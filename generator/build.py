@@ -24,8 +24,9 @@ from typing import Any, Callable, Iterator
 import yaml
 
 from . import gate, searchindex
+from .check import run_checks, stops_a_build
 from .editor import admin_files, editor_config
-from .findings import Finding, errors
+from .findings import Finding
 from .i18n import _
 from .posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, website_print_files
 from .site import ENGINE_SETTINGS, POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
@@ -42,11 +43,11 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
     editor (admin/) for it."""
     refuse_unsafe_output(Path(out_dir), content_dir)  # before the work, not after it
     content, findings = load_content(content_dir)
-    if errors(findings):
-        return findings
     calendar = WorkCalendar.from_content(content)
     findings += gate.check_content(content, as_of, calendar)
-    if errors(findings):
+    # The other rules do not stop a build, but are reported with it: its summary says what `check` would.
+    findings = sorted(set(findings + run_checks(content, as_of, calendar, others_only=True)))
+    if any(map(stops_a_build, findings)):
         return findings
     engine_input = render_engine_input(content, calendar, as_of, config)
     leaks = gate.check_output(content, engine_input.docs | {"mkdocs.yml": engine_input.settings})

@@ -109,6 +109,12 @@ def is_safety_rule(rule_id: str) -> bool:
     return any(rule.ID == rule_id and getattr(rule, "BLOCKS_BUILD", False) for rule in all_rules())
 
 
+def stops_a_build(finding: Finding) -> bool:
+    """An error that keeps an output from being written: anything but the findings of the rules that only report."""
+    return finding.severity == ERROR and not any(rule.ID == finding.code and not getattr(rule, "BLOCKS_BUILD", False)
+                                                 for rule in all_rules())
+
+
 def rule_params(content: Content) -> tuple[dict[str, dict], list[Finding]]:
     """Each rule's parameters: its defaults overridden by content/rules.yaml, with every bad key reported."""
     params = {rule.ID: dict(rule.DEFAULTS, severity=rule.DEFAULTS.get("severity", ERROR)) for rule in all_rules()}
@@ -141,7 +147,7 @@ def rule_params(content: Content) -> tuple[dict[str, dict], list[Finding]]:
 
 
 def run_checks(content: Content, as_of: dt.date, calendar: WorkCalendar | None = None,
-               blocking_only: bool = False, changed: set[str] | None = None) -> list[Finding]:
+               blocking_only: bool = False, changed: set[str] | None = None, others_only: bool = False) -> list[Finding]:
     """All rules (gongkai check), or only those whose errors must stop a build (privacy, secrecy, unsafe HTML).
 
     With `changed` (content files a pull request touches), the findings are those in the changed files and in
@@ -150,10 +156,13 @@ def run_checks(content: Content, as_of: dt.date, calendar: WorkCalendar | None =
     """
     calendar = calendar or WorkCalendar.from_content(content)
     params, findings = rule_params(content)
+    if content.office is None or not all(content.complete(kind) for kind in ("office", "catalog")):
+        return sorted(set(findings))  # every rule reads these; their validation findings say what to fix first
     only = None if changed is None or touches_everything(content, changed) else frozenset(changed)
     shared: dict = {}
     for rule in all_rules():
-        if params[rule.ID]["severity"] == "off" or (blocking_only and not getattr(rule, "BLOCKS_BUILD", False)):
+        blocks = getattr(rule, "BLOCKS_BUILD", False)
+        if params[rule.ID]["severity"] == "off" or (blocking_only and not blocks) or (others_only and blocks):
             continue
         findings.extend(rule.check(CheckContext(content, calendar, as_of, rule.ID, params[rule.ID], shared, only)))
     if only is not None:

@@ -14,7 +14,7 @@ import click
 
 from . import gate
 from .build import ENGINES, build as build_site
-from .check import catalog_schedules, changed_since, run_checks
+from .check import catalog_schedules, changed_since, run_checks, stops_a_build
 from .findings import errors
 from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, restore
 from .posters import BOARDS, SIZES, PosterError, render_posters
@@ -145,10 +145,13 @@ def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search:
         editor = False
     findings = build_site(content_dir, out_dir, as_of, engine, search=search,
                           editor_folder=content_folder(content_dir) if editor else None)
-    click.echo(render_text(findings), nl=False)
-    if errors(findings):
+    click.echo(render_text(findings, _prefix(content_dir)), nl=False)
+    if any(map(stops_a_build, findings)):
         sys.exit(1)
     click.echo(_("site written to {out}/ (as of {date})").format(out=out_dir, date=as_of.isoformat()))
+    if errors(findings):
+        click.echo(_("the error(s) above did not stop the build: they concern completeness and deadlines, which"
+                     " `gongkai check {content}` fails on").format(content=content_dir), err=True)
 
 
 RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
@@ -164,15 +167,14 @@ RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
         help=N_("A pull request's check: rule findings only for the content files changed since this revision"
                 " and the files that refer to them (schema and reference problems are always all reported)."))
 def check(content_dir: Path, as_of: dt.date, output: str, strict: bool, revision: str | None) -> None:
-    content, findings = load_content(content_dir)
-    if not errors(findings):
-        changed = None
-        if revision:
-            changed, problem = changed_since(content_dir, revision)
-            if changed is None:
-                click.echo(_("gongkai: cannot tell what changed since {revision} ({problem}); checking every file")
-                           .format(revision=revision, problem=problem), err=True)
-        findings = sorted(set(findings + run_checks(content, as_of, changed=changed)))
+    content, findings = load_content(content_dir)  # the rules judge every file that passed validation
+    changed = None
+    if revision:
+        changed, problem = changed_since(content_dir, revision)
+        if changed is None:
+            click.echo(_("gongkai: cannot tell what changed since {revision} ({problem}); checking every file")
+                       .format(revision=revision, problem=problem), err=True)
+    findings = sorted(set(findings + run_checks(content, as_of, changed=changed)))
     click.echo(RENDERERS[output](findings, _prefix(content_dir)), nl=False)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if output == "github" and summary_path and content.office:
@@ -273,9 +275,8 @@ def posters(content_dir: Path, as_of: dt.date, board: str, size: str, out_dir: P
 
     refuse_unsafe_output(out_dir, content_dir)
     content, findings = load_content(content_dir)
-    if not errors(findings):
-        calendar = WorkCalendar.from_content(content)
-        findings += gate.check_content(content, as_of, calendar)
+    calendar = WorkCalendar.from_content(content)
+    findings += gate.check_content(content, as_of, calendar)  # on every file that passed validation
     if errors(findings):
         click.echo(render_text(findings, _prefix(content_dir)), nl=False)
         sys.exit(1)

@@ -18,7 +18,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from .findings import Finding
+from .findings import ERROR, Finding
 from .load import Document, load_all
 from .records import Record
 from .types import SCHEMA_DIR, ContentType, all_types
@@ -33,6 +33,10 @@ class Content:
 
     root: Path
     records: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    # What failed validation is left out of the records; what it might have held keeps the rules from judging
+    # absence on a guess: the kinds that lost a file, and the catalog items such a file may have filled.
+    failed_kinds: set[str] = field(default_factory=set)
+    failed_items: set[str] = field(default_factory=set)
 
     def of(self, kind: str) -> list:
         return self.records.get(kind, [])
@@ -47,6 +51,16 @@ class Content:
     @property
     def office(self):
         return self.one("office")
+
+    def complete(self, kind: str) -> bool:
+        """Whether every file of this kind passed validation, so that what is missing is really missing."""
+        return kind not in self.failed_kinds
+
+    def complete_for(self, item) -> bool:
+        """Whether the records that fill a catalog item are all known (no file that might fill it failed)."""
+        if item.get("source"):
+            return self.complete(item.get("source"))
+        return ANY not in self.failed_items and item.id not in self.failed_items
 
     def records_for(self, item) -> list:
         """The records that fill a catalog item: a whole kind (`source`) or the files that name it."""
@@ -87,7 +101,28 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
     findings.extend(_singleton_findings(content, documents))
     findings.extend(_identity_findings(content))
     findings.extend(_reference_findings(content, broken))
+    _set_aside_failed(content, documents, findings)
     return content, sorted(set(findings))
+
+
+def _set_aside_failed(content: Content, documents, findings: list[Finding]) -> None:
+    """Leave the records of every file with an error out, so the rules judge the rest and never a broken file."""
+    failed = {f.file for f in findings if f.severity == ERROR}
+    if not failed:
+        return
+    loaded = {doc.rel: doc for _, doc in documents}
+    for rel in failed:
+        for content_type in all_types():
+            if Path(rel).match(content_type.pattern):
+                content.failed_kinds.add(content_type.kind)
+        data = loaded[rel].data if rel in loaded else None
+        if not isinstance(data, dict):
+            content.failed_items.add(ANY)  # unreadable: it may have named any item
+            continue
+        named = data.get("catalog") or []
+        content.failed_items.update([named] if isinstance(named, str) else [str(n) for n in named if n])
+    for kind, records in content.records.items():
+        content.records[kind] = [r for r in records if r.file not in failed]
 
 
 # --- schemas ---------------------------------------------------------------
@@ -131,7 +166,11 @@ def _schema_findings(content_type: ContentType, doc: Document) -> list[Finding]:
     findings = []  # the Python validator's errors carry what the messages below need
     for error in _validator(content_type).iter_errors(doc.data):
         for leaf in _leaves(error):
-            findings.append(_schema_finding(content_type, doc, leaf))
+            if leaf.validator == "required":  # one finding per missing field, so one run lists them all
+                findings.extend(_missing_finding(content_type, doc, leaf, name)
+                                for name in leaf.validator_value if name not in leaf.instance)
+            else:
+                findings.append(_schema_finding(content_type, doc, leaf))
     return findings
 
 
@@ -154,11 +193,7 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
     value = error.instance
     kind = error.validator
     label = content_type.label
-    if kind == "required":
-        missing = next((name for name in error.validator_value if name not in value), "?")
-        title = _property_title(error.schema, missing)
-        message, hint = f"missing field '{missing}'{title}" + (f" in {where}" if path else ""), f"add '{missing}:' with its value (see {label} in docs/content-guide.md)"
-    elif kind in ("additionalProperties", "unevaluatedProperties"):
+    if kind in ("additionalProperties", "unevaluatedProperties"):
         known = list(error.schema.get("properties", {}))
         if kind == "unevaluatedProperties":
             known += list(_document_properties())
@@ -188,6 +223,13 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
     else:
         message, hint = f"'{where}': {error.message}", f"see {label} in docs/content-guide.md"
     return Finding(doc.rel, line, "schema", message, hint)
+
+
+def _missing_finding(content_type: ContentType, doc: Document, error, missing: str) -> Finding:
+    path = tuple(error.absolute_path)
+    where = f" in {'.'.join(str(p) for p in path)}" if path else ""
+    return Finding(doc.rel, doc.line_of(path), "schema", f"missing field '{missing}'{_property_title(error.schema, missing)}{where}",
+                   f"add '{missing}:' with its value (see {content_type.label} in docs/content-guide.md)")
 
 
 def _property_title(schema: dict, name: str) -> str:

@@ -20,7 +20,7 @@ DOCUMENT_KINDS = ("notice", "regulation", "service", "report")
 def check(ctx):
     year = ctx.as_of.year - 1
     published = [r.published for kind in DOCUMENT_KINDS for r in ctx.content.of(kind) if r.published]
-    if not published or min(published).year > year:
+    if not published or min(published).year > year or not ctx.content.complete("report"):
         return
     deadline = dt.date(ctx.as_of.year, ctx.params["deadline_month"], ctx.params["deadline_day"])
     report = next((r for r in ctx.content.of("report")

@@ -10,8 +10,8 @@ DEFAULTS = {"severity": "error"}
 
 def check(ctx):
     for item in ctx.content.of("catalog"):
-        if not item.proactive:
-            continue
+        if not item.proactive or not ctx.content.complete_for(item):
+            continue  # a file that failed validation may fill it
         current = [r for r in ctx.content.records_for(item) if getattr(r, "current", True)]
         if current:
             continue

@@ -16,6 +16,8 @@ DEFAULTS = {"severity": "error", "grace_working_days": 20, "warn_within": 5}
 
 def check(ctx):
     for item in ctx.content.of("catalog"):
+        if not ctx.content.complete_for(item):
+            continue  # a file that failed validation may be the one that fills it
         schedule = item_schedule(item, ctx.content.records_for(item), ctx.calendar, ctx.as_of,
                                  ctx.params["grace_working_days"])
         if schedule.status == OVERDUE:

@@ -11,6 +11,8 @@ DEFAULTS = {"severity": "error"}
 
 
 def check(ctx):
+    if not ctx.content.complete("request"):
+        return  # the register failed validation: its rows cannot be added up
     for report in ctx.content.of("report"):
         if report.id != str(report.get("year")):
             yield ctx.finding(report, ("year",), _("the report's year {year} differs from its file name")
