@@ -20,6 +20,7 @@ from typing import Any, Iterator
 import yaml
 
 from .findings import ContentError, Finding
+from .rules.personal_data import masked_text
 
 KeyPath = tuple
 
@@ -196,7 +197,8 @@ def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[F
                 for error in row.errors:
                     if error.type == "primary-key" and "unique-error" in types:
                         continue  # the same duplicate, already said by the column's unique constraint
-                    findings.append(Finding(rel, row.row_number, "table-cell", _cell_message(error, field_types), _cell_hint(error)))
+                    findings.append(Finding(rel, row.row_number, "table-cell",
+                                            masked_text(_cell_message(error, field_types)), _cell_hint(error)))
                 continue
             lines[(len(rows),)] = row.row_number
             rows.append(row.to_dict())

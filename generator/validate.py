@@ -21,6 +21,7 @@ from referencing import Registry, Resource
 from .findings import ERROR, Finding
 from .load import Document, load_all
 from .records import Record
+from .rules.personal_data import masked_text
 from .types import SCHEMA_DIR, ContentType, all_types
 
 
@@ -222,7 +223,7 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
         message, hint = f"'{where}' is empty", "fill it in; this part is required"
     else:
         message, hint = f"'{where}': {error.message}", f"see {label} in docs/content-guide.md"
-    return Finding(doc.rel, line, "schema", message, hint)
+    return Finding(doc.rel, line, "schema", masked_text(message), hint)  # a wrong value may be an ID number
 
 
 def _missing_finding(content_type: ContentType, doc: Document, error, missing: str) -> Finding:

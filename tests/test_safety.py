@@ -295,3 +295,35 @@ def test_the_print_step_fetches_nothing_a_notice_names(office, tmp_path):
     assert asked == []
     result = posters_command(office(with_body(body)), tmp_path / "posters")
     assert result.returncode == 1 and "notices/2025/gonggao-1.md:20: a file: address is not allowed" in result.stdout
+
+
+@pytest.mark.parametrize("text", [
+    "联系人手机１３８１２３４５６７８",                   # full-width, as the Chinese input method types
+    "身份证号 110105 19491231 002X", "身份证号110105\u00a019491231\u00a0002X", "身份证号 110105-19491231-002X",
+    "原身份证号110105491231002",                          # the first generation's 15 digits
+    "手机 +86 13812345678", "手机 008613812345678", "手机 (138)1234-5678", "手机 138.1234.5678",
+    "手机 1381234&#53;678", "手机 138**1234**5678", "手机 <b>138</b>12345678",
+    "护照号码 E12345678", "家庭电话 0576-85123456", "邮箱 zhangsan@qq.com",
+])
+def test_personal_data_is_found_however_it_is_typed(office, text):
+    findings = rule_findings(office(with_body(text)), "personal-data")
+    assert [(file, line) for file, line, _ in findings] == [("notices/2025/gonggao-1.md", 20)]
+    assert "****" in findings[0][2] or "***@" in findings[0][2]
+
+
+@pytest.mark.parametrize("value", ['"1381234\\x35678"', '"13812\\\n  345678"'])
+def test_personal_data_rebuilt_by_a_yaml_escape_is_found(office, value):
+    root = office({"services/shenpi.yaml": SERVICE.replace("person: 综合科科长", f"person: {value}")})
+    assert rule_findings(root, "personal-data") == [
+        ("services/shenpi.yaml", 23, "a private mobile number (138****5678) must not be published")]
+
+
+def test_schema_and_table_messages_mask_an_id_number(office):
+    csv = ("id,received,channel,category,summary,result,closed,published,illustrative\n"
+           f"1,{RESIDENT_ID},电话,现场协调类,来电反映。,已协调。,2025-05-06,2025-07-01,true\n")
+    root = office({"registers/complaints.csv": csv,
+                   "services/shenpi.yaml": SERVICE.replace("published: 2025-01-06", f"published: '{RESIDENT_ID}'")})
+    _, findings = load_content(root)
+    messages = " ".join(f.message for f in findings)
+    assert "110***********002X" in messages and RESIDENT_ID not in messages
+    assert {f.file for f in findings} >= {"registers/complaints.csv", "services/shenpi.yaml"}

@@ -1,72 +1,149 @@
 """No personal data beyond what a notice needs (不得侵犯公民个人隐私权; 党务政务公开工作制度 九).
 
-Resident ID numbers (18 digits with a valid check digit), bank card numbers
-(Luhn-valid) and mobile numbers that are not one of the office's published
-phones are errors anywhere in the content: YAML values, Markdown text, CSV
-cells and comments alike. The message masks the number; it never repeats it.
+Resident ID numbers (18 digits with a valid check digit, or the old 15
+digits with a birth date), bank card numbers (Luhn-valid), mobile numbers
+that are not one of the office's published phones (also written +86…,
+0086…, (139)… or 139.1234.5678), passport numbers, landlines said to be a
+home's and e-mail addresses at personal mail services are errors anywhere
+in the content: YAML values, Markdown text, CSV cells and comments alike.
+The text is read as a reader sees it: full-width digits, entities, grouping
+spaces or dashes, Markdown emphasis and YAML escapes do not hide a number.
+The message masks the number; it never repeats it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from ..check import line_at
+from stdnum import luhn, numdb
+from stdnum.cn import ric
+
 from ..i18n import N_, _
+from ..normalize import plain, strings
 
 ID = "personal-data"
 DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
 
-RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){15,18}(?![\d-])")
-MOBILE = re.compile(r"(?<![\d-])1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![\d-])")
-DIGIT_RUN = re.compile(r"\d[\d -]{9,}[\dXx]?")  # where any of the three can be: ten or more digits, spaces, dashes
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+# Digits in groups, as people write them: 331082 19900300 0018, 139-1234-5678, (139)1234.5678, +86 139…
+RUN = re.compile(r"(?<![A-Za-z0-9])\+?\(?\d(?:(?:[ .\-]|\) ?)?\d){9,}(?:[ .\-]?[Xx])?(?![A-Za-z0-9])")
+SEPARATORS = re.compile(r"[ .\-()+]")
+MOBILE = re.compile(r"1[3-9]\d{9}")
+PASSPORT = re.compile(r"(?<![A-Za-z0-9])(?:E[A-HJ-NP-Z]?\d{7,8}|G\d{8})(?![A-Za-z0-9])|(?<=护照)[^A-Za-z0-9\n]{0,6}([A-Z]{1,2}\d{7,8})")
+HOME_PHONE = re.compile(r"(?:家庭|住宅|宅电|家里|私人)[^0-9\n]{0,6}(0\d{2,3}[ \-]?\d{7,8})(?!\d)")
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@([A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,4})")
+PERSONAL_MAIL = {"qq.com", "vip.qq.com", "foxmail.com", "163.com", "126.com", "yeah.net", "sina.com", "sina.cn",
+                 "sohu.com", "139.com", "189.cn", "wo.cn", "aliyun.com", "gmail.com", "hotmail.com", "outlook.com",
+                 "live.com", "yahoo.com", "icloud.com"}
+MOBILE_KIND = N_("a private mobile number")
+CUE = re.compile(r"[\d@&]")  # a line holds none of these: nothing to find, nothing to decode
 
 
 def valid_resident_id(number: str) -> bool:
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS))
-    return "10X98765432"[total % 11] == number[17].upper()
+    """18 digits (the last may be X) with the national standard's check digit and a real birth date."""
+    number = number.upper()
+    if len(number) != 18 or not number[:17].isdigit() or ric.calc_check_digit(number) != number[17]:
+        return False
+    return _date(number[6:14])
+
+
+def valid_old_resident_id(number: str) -> bool:
+    """The first generation's 15 digits: a known place, then the birth date without the century."""
+    if len(number) != 15 or not number.isdigit() or not _date("19" + number[6:12]):
+        return False
+    return any(properties for _, properties in numdb.get("cn/loc").info(number[:6]))  # stdnum's list of places
+
+
+def _date(text: str) -> bool:
+    try:
+        return dt.date(1900, 1, 1) <= dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return False
 
 
 def luhn_valid(digits: str) -> bool:
-    total = 0
-    for index, digit in enumerate(reversed(digits)):
-        value = int(digit) * (2 if index % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
+    return luhn.is_valid(digits)
 
 
 def mask(number: str) -> str:
-    digits = re.sub(r"\D", "", number) if not number[-1:].isalpha() else number
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    """Enough to find the place again, never enough to use: 138****5678, E*******78, z***@qq.com."""
+    if "@" in number:
+        name, domain = number.split("@", 1)
+        return f"{name[:1]}***@{domain}"
+    if len(number) <= 10:
+        return number[:1] + "*" * (len(number) - 3) + number[-2:]
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
-def findings_in(text: str, public_phones: set[str]):
-    """(line, what, masked number) for each piece of personal data in a file's text."""
-    # The three patterns run only around long runs of digits, found by one cheap pass over the whole text.
-    for run in DIGIT_RUN.finditer(text):
-        piece = text[max(run.start() - 1, 0):run.end() + 1]  # a character either side for the patterns' boundaries
-        line = line_at(text, run.start())
-        ids = set()
-        for match in RESIDENT_ID.finditer(piece):
-            if valid_resident_id(match.group()):
-                ids.add(match.group())
-                yield line, N_("a resident ID number"), mask(match.group())
-        for match in CARD.finditer(piece):
-            digits = re.sub(r"\D", "", match.group())
-            if digits not in ids and luhn_valid(digits):
-                yield line, N_("a bank card number"), mask(digits)
-        for match in MOBILE.finditer(piece):
-            digits = re.sub(r"\D", "", match.group())
-            if digits not in public_phones:
-                yield line, N_("a private mobile number"), mask(digits)
+def found_in(text: str, public_phones: set[str], public_mail: set[str]):
+    """(what, masked) for each piece of personal data in one line (or one value) of text."""
+    if not CUE.search(text):
+        return
+    text = plain(text)
+    for run in RUN.finditer(text):
+        tokens = [t for t in SEPARATORS.split(run.group()) if t]
+        whole = "".join(tokens)  # one number in groups, or several numbers side by side
+        for candidate in [whole] if _number_kind(whole, public_phones) else dict.fromkeys(tokens):
+            what = _number_kind(candidate, public_phones)
+            if what:
+                yield what, mask(_national(candidate) if what == MOBILE_KIND else candidate.upper())
+    for match in PASSPORT.finditer(text):
+        yield N_("a passport number"), mask(match.group(1) or match.group())
+    for match in HOME_PHONE.finditer(text):
+        yield N_("a home phone number"), mask(re.sub(r"\D", "", match.group(1)))
+    for match in EMAIL.finditer(text):
+        if match.group(1).lower() in PERSONAL_MAIL and match.group().lower() not in public_mail:
+            yield N_("a personal e-mail address"), mask(match.group())
+
+
+def _national(digits: str) -> str:
+    """A mobile number without its country code (+86, 0086)."""
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) == 11 + len(prefix):
+            return digits[len(prefix):]
+    return digits
+
+
+def _number_kind(candidate: str, public_phones: set[str]) -> str:
+    if valid_resident_id(candidate) or valid_old_resident_id(candidate):
+        return N_("a resident ID number")
+    if not candidate.isdigit():
+        return ""
+    mobile = _national(candidate)
+    if MOBILE.fullmatch(mobile):
+        return "" if mobile in public_phones else MOBILE_KIND
+    if 16 <= len(candidate) <= 19 and luhn_valid(candidate):
+        return N_("a bank card number")
+    return ""
+
+
+def masked_text(text: str) -> str:
+    """The text with every long run of digits masked: for messages that quote a value (schema, table cells)."""
+    def masked(run: re.Match) -> str:
+        digits = SEPARATORS.sub("", run.group()).upper()
+        return mask(digits) if len(digits) >= 11 else run.group()
+
+    return RUN.sub(masked, text)
 
 
 def check(ctx):
     office = ctx.content.office
     public_phones = {re.sub(r"\D", "", p)[-11:] for p in office.public_phones} if office else set()
-    for path, rel, text in ctx.content_files():
-        for line, what, masked in findings_in(text, public_phones):
-            yield ctx.at(rel, line, _("{what} ({masked}) must not be published").format(what=_(what), masked=masked),
-                         _("remove it; a notice may name a person but never their ID, card or private phone number"))
+    public_mail = {text.lower() for _, text in strings(office.data)} if office else set()
+    reported = set()
+    for _path, rel, text in ctx.content_files():  # the raw text: comments too, and the line a value is on
+        for number, line in enumerate(text.split("\n"), 1):
+            for what, masked in found_in(line, public_phones, public_mail):
+                reported.add((rel, masked))
+                yield _finding(ctx, rel, number, what, masked)
+    for rel, number, text in ctx.parsed_texts():  # the parsed values: what YAML escapes and continuations make
+        for what, masked in found_in(text, public_phones, public_mail):
+            if (rel, masked) not in reported:
+                reported.add((rel, masked))
+                yield _finding(ctx, rel, number, what, masked)
+
+
+def _finding(ctx, rel: str, line: int, what: str, masked: str):
+    return ctx.at(rel, line, _("{what} ({masked}) must not be published").format(what=_(what), masked=masked),
+                  _("remove it; a notice may name a person but never their ID, card, passport, private phone or e-mail"))
