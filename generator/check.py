@@ -21,6 +21,7 @@ from typing import Iterator
 
 from . import rules as rules_package
 from .findings import ERROR, WARNING, Finding
+from .i18n import _
 from .load import readable
 from .normalize import strings
 from .records import Record
@@ -131,8 +132,8 @@ def rule_params(content: Content) -> tuple[dict[str, dict], list[Finding]]:
         for key, value in overrides.items():
             if key == "severity" and is_safety_rule(rule_id) and value != ERROR:
                 findings.append(Finding(settings.file, settings.line("rules", rule_id, key), "rules-file",
-                                        f"'{rule_id}' is a safety rule: its severity cannot be changed",
-                                        "delete this line; content that breaks a safety rule is never published"))
+                                        _("'{rule}' is a safety rule: its severity cannot be changed").format(rule=rule_id),
+                                        _("delete this line; content that breaks a safety rule is never published")))
             elif key not in params[rule_id]:
                 findings.append(Finding(settings.file, settings.line("rules", rule_id, key), "rules-file",
                                         f"rule '{rule_id}' has no parameter '{key}'",

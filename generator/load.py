@@ -20,6 +20,7 @@ from typing import Any, Iterator
 import yaml
 
 from .findings import ContentError, Finding
+from .i18n import _
 from .rules.personal_data import masked_text
 
 KeyPath = tuple
@@ -263,8 +264,8 @@ def links_outside(root: Path) -> list[Finding]:
             path = Path(folder, name)
             if path.is_symlink() and not _inside(path, top):
                 findings.append(Finding(path.relative_to(root).as_posix(), 1, "symlink",
-                                        "this is a link to something outside the content folder, which is never read",
-                                        "replace the link with the file itself (copy it into the content folder)"))
+                                        _("this is a link to something outside the content folder, which is never read"),
+                                        _("replace the link with the file itself (copy it into the content folder)")))
     return findings
 
 

@@ -27,6 +27,7 @@ import markdown
 import nh3
 
 from .findings import Finding
+from .i18n import _
 
 BEGIN, END = "<!--gk-content-->", "<!--/gk-content-->"  # written by generator/theme around page.content
 UNMARKED = {"404.html"}
@@ -90,9 +91,9 @@ def clean_pages(site: Path) -> list[Finding]:
         cleaned = clean_page(path.read_text(encoding="utf-8"), marked=rel not in UNMARKED and not rel.startswith(POSTERS))
         if cleaned is None:
             findings.append(Finding(f"site/{rel}", 1, "raw-html",
-                                    "the page's text is not marked exactly once for the HTML sanitiser, so it cannot be cleaned",
-                                    "remove HTML comments (<!-- … -->) from the content this page is made from;"
-                                    " if there are none, the theme lost its markers (generator/theme/partials/content.html)"))
+                                    _("the page's text is not marked exactly once for the HTML sanitiser, so it cannot be cleaned"),
+                                    _("remove HTML comments (<!-- … -->) from the content this page is made from;"
+                                      " if there are none, the theme lost its markers (generator/theme/partials/content.html)")))
         else:
             path.write_text(cleaned, encoding="utf-8")
     return findings
