@@ -57,7 +57,13 @@ class Sheet:
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
     env.filters["cn_date"] = cn_date
+    env.filters["clauses"] = _clauses
     return env
+
+
+def _clauses(items) -> str:
+    """Sentences joined as one: "甲；乙。", not "甲。；乙。"."""
+    return "；".join(str(item).rstrip("。；;. ") for item in items) + "。"
 
 
 def _macro(name: str):
@@ -102,13 +108,30 @@ def sheets_for(board: str, content: Content, calendar: WorkCalendar, as_of: dt.d
     return public_sheets(content, calendar, as_of) if board == "public" else internal_sheets(content, as_of)
 
 
-def sheet_html(sheet: Sheet, office, size: str, as_of: dt.date) -> str:
+def sheet_html(sheet: Sheet, office, size: str, as_of: dt.date, tight: bool = False) -> str:
     css = f"@page {{ size: {size}; }}\n" + (TEMPLATES / "sheet.css").read_text(encoding="utf-8")
-    return _env().get_template("sheet.html.j2").render(sheet=sheet, office=office, size=size, as_of=as_of, css=css)
+    return _env().get_template("sheet.html.j2").render(sheet=sheet, office=office, size=size, as_of=as_of, css=css,
+                                                        tight=tight)
+
+
+def print_sheet(sheet: Sheet, office, size: str, as_of: dt.date) -> tuple[str, bytes, int]:
+    """The sheet's HTML, PDF and page count. When only its footer (dates, phones, QR code) would spill onto a last
+    page of its own, the sheet is set a little tighter so that no page goes on the board nearly blank."""
+    html = sheet_html(sheet, office, size, as_of)
+    pdf, count, footer_alone = _render(html, sheet.slug)
+    if footer_alone:
+        html = sheet_html(sheet, office, size, as_of, tight=True)
+        pdf, count, _alone = _render(html, sheet.slug)
+    return html, pdf, count
 
 
 def render_pdf(html: str, label: str) -> tuple[bytes, int]:
     """Lay out one sheet; refuse overflowing content and missing Chinese fonts."""
+    return _render(html, label)[:2]
+
+
+def _render(html: str, label: str) -> tuple[bytes, int, bool]:
+    """render_pdf, and whether the last page holds the sheet's footer alone."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
@@ -119,7 +142,9 @@ def render_pdf(html: str, label: str) -> tuple[bytes, int]:
         _refuse_overflow(page, label, number)
     pdf = document.write_pdf()
     _require_cjk_font(pdf, label)
-    return pdf, len(document.pages)
+    last = [box.element_tag for box in document.pages[-1]._page_box.descendants() if hasattr(box, "element_tag")]
+    footer_alone = len(document.pages) > 1 and "footer" in last and "main" not in last
+    return pdf, len(document.pages), footer_alone
 
 
 def _refuse_overflow(page, label: str, number: int) -> None:
@@ -162,15 +187,14 @@ def render_sheets(sheets: list[Sheet], office, board: str, size: str, as_of: dt.
     files: dict[str, bytes] = {}
     pdfs, pages = [], []
     for sheet in sheets:
-        html = sheet_html(sheet, office, size, as_of)
-        pdf, count = render_pdf(html, sheet.slug)
+        html, pdf, count = print_sheet(sheet, office, size, as_of)
         files[f"{sheet.slug}.html"] = html.encode("utf-8")
         files[f"{sheet.slug}.pdf"] = pdf
         pdfs.append(pdf)
         pages.append(count)
     board_name = "政务公开栏" if board == "public" else "对内公开栏"
     cover = Sheet("cover", f"{board_name}张贴材料目录", board, str(_macro("cover")(sheets, pages)), as_of)
-    cover_pdf = render_pdf(sheet_html(cover, office, size, as_of), "cover")[0]
+    cover_pdf = print_sheet(cover, office, size, as_of)[1]
     files["all.pdf"] = _merge([cover_pdf, *pdfs], office.get("name"), as_of)
     return files
 
@@ -200,7 +224,7 @@ def report_sheets(content: Content, as_of: dt.date) -> dict[str, Sheet]:
 
 
 def render_pdfs(sheets: dict[str, Sheet], office, size: str, as_of: dt.date) -> dict[str, bytes]:
-    return {path: render_pdf(sheet_html(sheet, office, size, as_of), sheet.slug)[0] for path, sheet in sheets.items()}
+    return {path: print_sheet(sheet, office, size, as_of)[1] for path, sheet in sheets.items()}
 
 
 def website_print_files(sheets: list[Sheet], reports: dict[str, Sheet], office, as_of: dt.date) -> dict[str, bytes]:

@@ -134,3 +134,46 @@ def test_posters_command_writes_the_set(office, tmp_path):
                              "--size", "A3", "--out", str(out)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (out / "all.pdf").exists() and (out / "duties.html").exists()
+
+
+@pytest.fixture(scope="module")
+def example_posters():
+    from site_support import AS_OF as SITE_AS_OF, ROOT
+
+    content, findings = load_content(ROOT / "content")
+    assert [f for f in findings if f.severity == "error"] == []
+    return render_posters(content, WorkCalendar.from_content(content), SITE_AS_OF, "public", "A4")
+
+
+def test_no_sheet_of_the_example_ends_on_a_page_with_only_its_footer(example_posters, tmp_path):
+    files, sheets = example_posters
+    footer = ("张贴日期", "撤下日期", "咨询电话", "https://", "临海市人民防空办公室", "第")
+    for sheet in sheets:
+        pdf = files[f"{sheet.slug}.pdf"]
+        for number in range(1, len(PdfReader(io.BytesIO(pdf)).pages) + 1):
+            path = tmp_path / "page.pdf"
+            path.write_bytes(pdf)
+            text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
+                                  capture_output=True, text=True, check=True).stdout
+            body = [line for line in text.split("\n") if line.strip() and not line.strip().startswith(footer)]
+            assert body, f"{sheet.slug}.pdf page {number} holds nothing but its footer"
+
+
+def test_the_cover_counts_the_sheets_and_pages_that_follow(example_posters, tmp_path):
+    files, sheets = example_posters
+    pages = sum(len(PdfReader(io.BytesIO(files[f"{s.slug}.pdf"])).pages) for s in sheets)
+    cover = len(PdfReader(io.BytesIO(files["all.pdf"])).pages) - pages
+    assert cover >= 1
+    text = "".join(text_of(files["all.pdf"], tmp_path).split())
+    assert f"本套张贴材料共{len(sheets)}项、{pages}页（不含本目录）" in text
+
+
+def test_the_fees_sheet_has_every_column_of_the_fees_page_and_clean_punctuation(example_posters, tmp_path):
+    files, sheets = example_posters
+    (tmp_path / "fees.pdf").write_bytes(files["fees.pdf"])
+    raw = subprocess.run(["pdftotext", "-raw", str(tmp_path / "fees.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "收费项目 收费标准 批准文号 批准机关 执行日期 说明" in raw  # one header row: nothing cut, nothing wrapped
+    assert "按应建防空地下室面积计收" in "".join(raw.split())
+    for sheet in sheets:
+        text = "".join(text_of(files[f"{sheet.slug}.pdf"], tmp_path).split())
+        assert "。；" not in text and "；。" not in text, sheet.slug
