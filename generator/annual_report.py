@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .findings import Finding
+from .i18n import _
 from .records import as_date
 
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
@@ -146,11 +147,13 @@ def consistency(content, year: int) -> list[Finding]:
         line = row.line()
         if bool(row.get("outcome")) != bool(row.get("answered")):
             findings.append(Finding(file, line, "report-consistency",
-                                    f"request {row.id} has " + ("an outcome but no answer date" if row.get("outcome") else "an answer date but no outcome"),
-                                    "fill both the outcome and the answer date, or neither while it is open"))
+                                    (_("request {id} has an outcome but no answer date") if row.get("outcome")
+                                     else _("request {id} has an answer date but no outcome")).format(id=row.id),
+                                    _("fill both the outcome and the answer date, or neither while it is open")))
         if row.get("answered") and row.get("answered") < row.get("received"):
-            findings.append(Finding(file, line, "report-consistency", f"request {row.id} is answered before it was received",
-                                    "correct the dates"))
+            findings.append(Finding(file, line, "report-consistency",
+                                    _("request {id} is answered before it was received").format(id=row.id),
+                                    _("correct the dates")))
     columns = _requests(content, year)
     report = content.get("report", str(year))
     declared = report.get("carried_over") if report else None
@@ -158,7 +161,9 @@ def consistency(content, year: int) -> list[Finding]:
         for applicant, number in declared.items():
             if columns[applicant].carried_over != number:
                 findings.append(Finding(report.file, report.line("carried_over", applicant), "report-consistency",
-                                        f"last year's report carried {number} {applicant} request(s) forward, "
-                                        f"but the register has {columns[applicant].carried_over} open at the start of {year}",
-                                        "add or correct the register rows for requests received before this year"))
+                                        _("last year's report carried {number} {applicant} request(s) forward, but "
+                                          "the register has {carried_over} open at the start of {year}")
+                                        .format(number=number, applicant=applicant,
+                                                carried_over=columns[applicant].carried_over, year=year),
+                                        _("add or correct the register rows for requests received before this year")))
     return findings

@@ -83,9 +83,11 @@ class CheckContext:
         """A warning for each year a computation crossed that nobody has declared."""
         for year in self.calendar.unknown_between(start, end):
             yield Finding(record.file, record.line(*keys), "calendar-unknown-year",
-                          f"the dates {start} to {end} run into {year}, whose official holidays are not known yet;"
-                          " Monday to Friday were counted as working days",
-                          f"declare {year} in content/calendar/{year}.yaml from the State Council's holiday notice",
+                          _("the dates {start} to {end} run into {year}, whose official holidays are not known "
+                            "yet; Monday to Friday were counted as working days")
+                          .format(start=start, end=end, year=year),
+                          _("declare {year} in {path} from the State Council's holiday notice")
+                          .format(year=year, path=(self.content.root / f"calendar/{year}.yaml").as_posix()),
                           severity=WARNING)
 
 
@@ -126,8 +128,10 @@ def rule_params(content: Content) -> tuple[dict[str, dict], list[Finding]]:
     for rule_id, overrides in (settings.get("rules") or {}).items():
         if rule_id not in params:
             guess = difflib.get_close_matches(rule_id, params, n=1)
-            findings.append(Finding(settings.file, settings.line("rules", rule_id), "rules-file", f"unknown rule '{rule_id}'",
-                                    f"did you mean '{guess[0]}'?" if guess else "see the rule list in docs/fields.md"))
+            findings.append(Finding(settings.file, settings.line("rules", rule_id), "rules-file",
+                                    _("unknown rule '{rule_id}'").format(rule_id=rule_id),
+                                    _("did you mean '{guess}'?").format(guess=guess[0]) if guess
+                                    else _("see the rule list in docs/fields.md")))
             continue
         for key, value in overrides.items():
             if key == "severity" and is_safety_rule(rule_id) and value != ERROR:
@@ -136,12 +140,14 @@ def rule_params(content: Content) -> tuple[dict[str, dict], list[Finding]]:
                                         _("delete this line; content that breaks a safety rule is never published")))
             elif key not in params[rule_id]:
                 findings.append(Finding(settings.file, settings.line("rules", rule_id, key), "rules-file",
-                                        f"rule '{rule_id}' has no parameter '{key}'",
-                                        "use one of: " + ", ".join(params[rule_id])))
+                                        _("rule '{rule_id}' has no parameter '{key}'")
+                                        .format(rule_id=rule_id, key=key),
+                                        _("use one of: {values}").format(values=", ".join(params[rule_id]))))
             elif key != "severity" and type(value) is not type(params[rule_id][key]):
                 findings.append(Finding(settings.file, settings.line("rules", rule_id, key), "rules-file",
-                                        f"'{key}' of rule '{rule_id}' should be like {params[rule_id][key]!r}, not {value!r}",
-                                        "write a value of the same kind as the default"))
+                                        _("'{key}' of rule '{rule_id}' should be like {params!r}, not {value!r}")
+                                        .format(key=key, rule_id=rule_id, params=params[rule_id][key], value=value),
+                                        _("write a value of the same kind as the default")))
             else:
                 params[rule_id][key] = value
     return params, findings

@@ -16,6 +16,7 @@ import re
 from pathlib import PurePosixPath
 
 from .findings import Finding
+from .i18n import _
 
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".csv", ".txt", ".js", ".md", ".yml"}
 MIN_TEXT_LENGTH = 6  # shorter cells ("综合科", "良好") are ordinary words, not leaks
@@ -47,6 +48,8 @@ def scan(content, files: dict[str, bytes]) -> list[Finding]:
             if id(item) not in reported and needle in text:
                 reported.add(id(item))
                 findings.append(Finding(item.file, item.line(*keys), "internal-leak",
-                                        f"internal item text '{needle[:20]}' appears in the public output (site/{path})",
-                                        "remove it from the public content that repeats it; internal items go only on the internal board"))
+                                        _("internal item text '{needle}' appears in the public output (site/{path})")
+                                        .format(needle=needle[:20], path=path),
+                                        _("remove it from the public content that repeats it; internal items go "
+                                          "only on the internal board")))
     return findings

@@ -20,7 +20,7 @@ from typing import Any, Iterator
 import yaml
 
 from .findings import ContentError, Finding
-from .i18n import _
+from .i18n import N_, _
 from .rules.personal_data import masked_text
 
 KeyPath = tuple
@@ -65,8 +65,8 @@ def _build(loader, node, path: KeyPath, lines: dict, first_line: int, seen_nodes
     """The node's value, noting the line of every key and value on the way (one pass instead of two)."""
     # An alias reuses a node; following it would let a few lines expand into millions of values.
     if id(node) in seen_nodes:
-        raise ContentError(node.start_mark.line + first_line, "YAML anchors and aliases (&, *) are not supported",
-                           "write each value out in full", code="syntax")
+        raise ContentError(node.start_mark.line + first_line, _("YAML anchors and aliases (&, *) are not supported"),
+                           _("write each value out in full"), code="syntax")
     seen_nodes.add(id(node))
     lines[path] = node.start_mark.line + first_line
     if node.tag == _STR:
@@ -78,13 +78,13 @@ def _build(loader, node, path: KeyPath, lines: dict, first_line: int, seen_nodes
             key = key_node.value
             key_line = key_node.start_mark.line + first_line
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR or not key:
-                raise ContentError(key_line, f"a field name must be text, not {key!r}",
-                                   "write a field name, a colon and a space, then the value (name: value)", code="syntax")
+                raise ContentError(key_line, _("a field name must be text, not {key!r}").format(key=key),
+                                   _("write a field name, a colon and a space, then the value (name: value)"), code="syntax")
             if key in seen:
                 raise ContentError(
                     key_line,
-                    f"key '{key}' appears twice (first on line {seen[key]})",
-                    "keep one of them; the second would silently replace the first",
+                    _("key '{key}' appears twice (first on line {seen})").format(key=key, seen=seen[key]),
+                    _("keep one of them; the second would silently replace the first"),
                     code="duplicate-key",
                 )
             seen[key] = key_line
@@ -102,8 +102,9 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]
         loader = _Loader(text)
     except yaml.YAMLError as error:  # a control character the YAML reader refuses
         raise ContentError(first_line + text[: getattr(error, "position", 0)].count("\n"),
-                           f"the text contains a character YAML does not accept: {getattr(error, 'character', '?')!r}",
-                           "delete that character (it is often pasted invisibly from another program)") from None
+                           _("the text contains a character YAML does not accept: {character!r}")
+                           .format(character=getattr(error, "character", "?")),
+                           _("delete that character (it is often pasted invisibly from another program)")) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -116,13 +117,13 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]
         problem = error.problem or error.context or "cannot be read"
         raise ContentError(
             line,
-            f"YAML syntax error: {problem}",
-            "check the indentation, the colon after each key and matching quotes on this line",
+            _("YAML syntax error: {problem}").format(problem=problem),
+            _("check the indentation, the colon after each key and matching quotes on this line"),
         ) from None
     except yaml.YAMLError as error:  # e.g. a second document in the same file
-        raise ContentError(first_line, f"YAML error: {error}", "keep one document per file") from None
+        raise ContentError(first_line, _("YAML error: {error}").format(error=error), _("keep one document per file")) from None
     except RecursionError:
-        raise ContentError(first_line, "the YAML is nested too deeply", "write the values as a flat list of fields") from None
+        raise ContentError(first_line, _("the YAML is nested too deeply"), _("write the values as a flat list of fields")) from None
     finally:
         loader.dispose()
 
@@ -142,8 +143,8 @@ def load_markdown(path: Path, rel: str) -> Document:
     if not lines or lines[0].strip() != FENCE:
         raise ContentError(
             1,
-            "the file does not start with a front matter block",
-            "put a line '---', the fields (title, dates, …), and another '---' at the top",
+            _("the file does not start with a front matter block"),
+            _("put a line '---', the fields (title, dates, …), and another '---' at the top"),
             code="front-matter",
         )
     try:
@@ -151,8 +152,8 @@ def load_markdown(path: Path, rel: str) -> Document:
     except StopIteration:
         raise ContentError(
             1,
-            "the front matter block is never closed",
-            "add a line '---' after the last field",
+            _("the front matter block is never closed"),
+            _("add a line '---' after the last field"),
             code="front-matter",
         ) from None
     data, index = parse_yaml("\n".join(lines[1:end]), first_line=2)
@@ -167,7 +168,7 @@ def _read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise ContentError(line, "the file is not UTF-8 text", "save it as UTF-8 (in WPS/Word: 另存为 UTF-8)", code="encoding") from None
+        raise ContentError(line, _("the file is not UTF-8 text"), _("save it as UTF-8 (in WPS/Word: 另存为 UTF-8)"), code="encoding") from None
 
 
 def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[Finding]]:
@@ -188,8 +189,12 @@ def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[F
         for error in resource.header.errors:
             label = " ".join(str(getattr(error, "label", "")).split())[:40]
             expected = getattr(error, "field_name", "")
-            message = f"column {getattr(error, 'field_number', '?')} is headed '{label}'" + (f", expected '{expected}'" if expected else "")
-            findings.append(Finding(rel, 1, "table-header", message, "make the first row exactly the column names of the table schema"))
+            message = (_("column {number} is headed '{label}', expected '{expected}'") if expected
+                       else _("column {number} is headed '{label}'"))
+            findings.append(Finding(rel, 1, "table-header",
+                                    message.format(number=getattr(error, "field_number", "?"), label=label,
+                                                   expected=expected),
+                                    _("make the first row exactly the column names of the table schema")))
         if resource.header.errors:
             return Document(rel, [], lines), findings
         for row in resource.row_stream:
@@ -206,30 +211,38 @@ def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[F
     return Document(rel, rows, lines), findings
 
 
-_FIELD_TYPE_WORDS = {"date": "date (YYYY-MM-DD)", "number": "number", "integer": "whole number", "boolean": "true or false"}
+_FIELD_TYPE_WORDS = {"date": N_("date (YYYY-MM-DD)"), "number": N_("number"), "integer": N_("whole number"),
+                     "boolean": N_("true or false")}
 
 
 def _cell_message(error, field_types: dict[str, str]) -> str:
     field_name = getattr(error, "field_name", "")
     cell = getattr(error, "cell", "")
     if error.type == "type-error":
-        return f"column '{field_name}' value '{cell}' is not a {_FIELD_TYPE_WORDS.get(field_types.get(field_name), field_types.get(field_name))}"
+        field_type = field_types.get(field_name)
+        return _("column '{column}' value '{cell}' is not a {type}").format(
+            column=field_name, cell=cell, type=_(_FIELD_TYPE_WORDS[field_type]) if field_type in _FIELD_TYPE_WORDS
+            else field_type)
     if error.type == "unique-error":
-        return f"column '{field_name}' value '{cell}' is used by an earlier row too"
+        return _("column '{column}' value '{cell}' is used by an earlier row too").format(column=field_name, cell=cell)
     if field_name:
-        return f"column '{field_name}' value '{cell}': {error.note}"
+        return _("column '{column}' value '{cell}': {note}").format(column=field_name, cell=cell, note=error.note)
     return error.message
 
 
+_CELL_HINTS = {
+    "type-error": N_("write the value in the column's format (dates as YYYY-MM-DD, numbers without units)"),
+    "constraint-error": N_("fill the cell with an allowed value (see the table schema in schemas/)"),
+    "missing-cell": N_("add the missing cells so the row has every column"),
+    "extra-cell": N_("remove the extra cells or quote a value that contains a comma"),
+    "primary-key": N_("give each row its own id"),
+    "unique-error": N_("give each row its own value in this column"),
+}
+_OTHER_CELL_HINT = N_("correct this row")
+
+
 def _cell_hint(error) -> str:
-    return {
-        "type-error": "write the value in the column's format (dates as YYYY-MM-DD, numbers without units)",
-        "constraint-error": "fill the cell with an allowed value (see the table schema in schemas/)",
-        "missing-cell": "add the missing cells so the row has every column",
-        "extra-cell": "remove the extra cells or quote a value that contains a comma",
-        "primary-key": "give each row its own id",
-        "unique-error": "give each row its own value in this column",
-    }.get(error.type, "correct this row")
+    return _(_CELL_HINTS.get(error.type, _OTHER_CELL_HINT))
 
 
 def load_all(root: Path, content_types) -> tuple[list[tuple[object, Document]], list[Finding]]:
@@ -310,8 +323,8 @@ def _unclaimed(root: Path, claimed: set[Path], content_types) -> list[Finding]:
     return [
         Finding(
             path.relative_to(root).as_posix(), 1, "unknown-file",
-            "this file is not read by any content type",
-            f"move or rename it to one of: {patterns} (or delete it)",
+            _("this file is not read by any content type"),
+            _("move or rename it to one of: {patterns} (or delete it)").format(patterns=patterns),
             severity="warning",
         )
         for path in sorted(root.rglob("*"))

@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from .findings import ERROR, Finding
+from .i18n import N_, _
 from .load import Document, load_all
 from .records import Record
 from .rules.personal_data import masked_text
@@ -75,7 +76,8 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
     root = Path(root)
     content = Content(root)
     if not root.is_dir():
-        return content, [Finding(str(root), 1, "no-content", "the content folder does not exist", "give the path of the office's content folder, e.g. content")]
+        return content, [Finding(str(root), 1, "no-content", _("the content folder does not exist"),
+                                 _("give the path of the office's content folder, e.g. content"))]
     documents, findings = load_all(root, all_types())
     broken: dict[str, set[str]] = defaultdict(set)  # ids of files that exist but failed, so refs to them stay quiet
     for content_type, doc in documents:
@@ -160,8 +162,10 @@ def _schema_findings(content_type: ContentType, doc: Document) -> list[Finding]:
     if content_type.format == "csv":
         return []  # Frictionless checked the table while loading it
     if not isinstance(doc.data, dict):
-        return [Finding(doc.rel, doc.line_of(()), "schema", f"the file holds no fields for a {content_type.label}",
-                        f"start from the example of {content_type.label} in docs/content-guide.md")]
+        return [Finding(doc.rel, doc.line_of(()), "schema", _("the file holds no fields for a {label}")
+                                                            .format(label=content_type.label),
+                        _("start from the example of {label} in docs/content-guide.md")
+                        .format(label=content_type.label))]
     if _quick_validator(content_type).is_valid(doc.data):
         return []
     findings = []  # the Python validator's errors carry what the messages below need
@@ -189,7 +193,7 @@ def _leaves(error):
 
 def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
     path = tuple(error.absolute_path)
-    where = ".".join(str(p) for p in path) or "the file"
+    where = ".".join(str(p) for p in path) or _("the file")
     line = doc.line_of(path)
     value = error.instance
     kind = error.validator
@@ -201,41 +205,53 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
         extra = sorted(k for k in value if k not in known) or ["?"]
         line = doc.line_of(path + (extra[0],))
         guess = difflib.get_close_matches(extra[0], known, n=1)
-        message = f"unknown field '{extra[0]}'" + (f" in {where}" if path else "")
-        hint = f"did you mean '{guess[0]}'?" if guess else f"remove it, or use one of: {', '.join(known)}"
+        message = (_("unknown field '{field}' in {where}") if path else _("unknown field '{field}'"))\
+            .format(field=extra[0], where=where)
+        hint = (_("did you mean '{guess}'?").format(guess=guess[0]) if guess
+                else _("remove it, or use one of: {names}").format(names=", ".join(known)))
     elif kind == "type":
         expected = error.validator_value
-        message = f"'{where}' should be {_type_words(expected)}, not {_type_words(_json_type(value))} ({value!r})"
-        hint = "put the value in quotes" if expected == "string" else "write it as shown in the content guide"
+        message = _("'{where}' should be {expected}, not {actual} ({value!r})").format(
+            where=where, expected=_type_words(expected), actual=_type_words(_json_type(value)), value=value)
+        hint = _("put the value in quotes") if expected == "string" else _("write it as shown in the content guide")
     elif kind == "format" and error.validator_value == "date":
-        message, hint = f"'{where}' is not a valid date: {value!r}", "write a real date as YYYY-MM-DD, e.g. 2025-09-26"
+        message = _("'{where}' is not a valid date: {value!r}").format(where=where, value=value)
+        hint = _("write a real date as YYYY-MM-DD, e.g. 2025-09-26")
     elif kind == "format":
-        message, hint = f"'{where}' is not a valid {error.validator_value}: {value!r}", "correct the value"
+        message = _("'{where}' is not a valid {format}: {value!r}").format(where=where, format=error.validator_value,
+                                                                           value=value)
+        hint = _("correct the value")
     elif kind in ("enum", "const"):
         allowed = error.validator_value if kind == "enum" else [error.validator_value]
         guess = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
-        message = f"'{where}' is {value!r}, which is not allowed"
-        hint = f"did you mean '{guess[0]}'?" if guess else "use one of: " + ", ".join(str(a) for a in allowed)
+        message = _("'{where}' is {value!r}, which is not allowed").format(where=where, value=value)
+        hint = (_("did you mean '{guess}'?").format(guess=guess[0]) if guess
+                else _("use one of: {values}").format(values=", ".join(str(a) for a in allowed)))
     elif kind == "pattern":
         description = error.schema.get("description", "")
-        message, hint = f"'{where}' has the wrong form: {value!r}", description or f"it must match {error.validator_value}"
+        message = _("'{where}' has the wrong form: {value!r}").format(where=where, value=value)
+        hint = description or _("it must match {pattern}").format(pattern=error.validator_value)
     elif kind in ("minItems", "minLength", "minProperties"):
-        message, hint = f"'{where}' is empty", "fill it in; this part is required"
+        message, hint = _("'{where}' is empty").format(where=where), _("fill it in; this part is required")
     else:
-        message, hint = f"'{where}': {error.message}", f"see {label} in docs/content-guide.md"
+        message = _("'{where}': {problem}").format(where=where, problem=error.message)
+        hint = _("see {label} in docs/content-guide.md").format(label=label)
     return Finding(doc.rel, line, "schema", masked_text(message), hint)  # a wrong value may be an ID number
 
 
 def _missing_finding(content_type: ContentType, doc: Document, error, missing: str) -> Finding:
     path = tuple(error.absolute_path)
-    where = f" in {'.'.join(str(p) for p in path)}" if path else ""
-    return Finding(doc.rel, doc.line_of(path), "schema", f"missing field '{missing}'{_property_title(error.schema, missing)}{where}",
-                   f"add '{missing}:' with its value (see {content_type.label} in docs/content-guide.md)")
+    message = _("missing field '{field}'{title} in {where}") if path else _("missing field '{field}'{title}")
+    return Finding(doc.rel, doc.line_of(path), "schema",
+                   message.format(field=missing, title=_property_title(error.schema, missing),
+                                  where=".".join(str(p) for p in path)),
+                   _("add '{field}:' with its value (see {label} in docs/content-guide.md)")
+                   .format(field=missing, label=content_type.label))
 
 
 def _property_title(schema: dict, name: str) -> str:
     title = schema.get("properties", {}).get(name, {}).get("title") or _document_properties().get(name, {}).get("title")
-    return f" ({title})" if title else ""
+    return _(" ({title})").format(title=title) if title else ""
 
 
 @cache
@@ -243,14 +259,14 @@ def _document_properties() -> dict:
     return json.loads((SCHEMA_DIR / "document.schema.json").read_text(encoding="utf-8"))["properties"]
 
 
-_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-               "array": "a list", "object": "a group of fields", "null": "empty"}
+_TYPE_WORDS = {"string": N_("text"), "integer": N_("a whole number"), "number": N_("a number"),
+               "boolean": N_("true or false"), "array": N_("a list"), "object": N_("a group of fields"), "null": N_("empty")}
 
 
 def _type_words(json_type) -> str:
     if isinstance(json_type, list):
-        return " or ".join(_TYPE_WORDS.get(t, t) for t in json_type)
-    return _TYPE_WORDS.get(json_type, json_type)
+        return _(" or ").join(_type_words(t) for t in json_type)
+    return _(_TYPE_WORDS[json_type]) if json_type in _TYPE_WORDS else json_type
 
 
 def _json_type(value) -> str:
@@ -268,36 +284,44 @@ def _singleton_findings(content: Content, documents) -> list[Finding]:
     loaded = {content_type.kind for content_type, _ in documents}
     for content_type in all_types():
         if content_type.required and content_type.kind not in loaded:
-            findings.append(Finding(content_type.pattern, 1, "missing-file", f"there is no {content_type.pattern} ({content_type.label})",
-                                    f"create {content_type.pattern}; see docs/content-guide.md"))
+            findings.append(Finding(content_type.pattern, 1, "missing-file",
+                                    _("there is no {pattern} ({label})").format(pattern=content_type.pattern,
+                                                                               label=content_type.label),
+                                    _("create {pattern}; see docs/content-guide.md").format(pattern=content_type.pattern)))
     return findings
 
 
 def _identity_findings(content: Content) -> list[Finding]:
     findings = []
     for kind, records in content.records.items():
-        findings.extend(_duplicates(records, lambda r: r.id, "id", f"two {kind} records share the id"))
+        findings.extend(_duplicates(records, lambda r: r.id, "id",
+                                    _("two {kind} records share the id").format(kind=_kind_word(kind))))
     for content_type in all_types():
         if content_type.one_record_per_file and not content_type.singleton:
             for record in content.of(content_type.kind):
                 if record.id != Path(record.file).stem:
                     findings.append(Finding(record.file, record.line(content_type.id_key), "id-filename",
-                                            f"the id '{record.id}' differs from the file name '{Path(record.file).name}'",
-                                            f"name the file {record.id}{Path(record.file).suffix}, or make the id match the file name"))
+                                            _("the id '{id}' differs from the file name '{name}'")
+                                            .format(id=record.id, name=Path(record.file).name),
+                                            _("name the file {id}{suffix}, or make the id match the file name")
+                                            .format(id=record.id, suffix=Path(record.file).suffix)))
     documents = [r for records in content.records.values() for r in records if r.get("index_no")]
-    findings.extend(_duplicates(documents, lambda r: r.get("index_no"), "index_no", "two documents share the index number (索引号)"))
+    findings.extend(_duplicates(documents, lambda r: r.get("index_no"), "index_no",
+                                _("two documents share the index number (索引号)")))
     office = content.office
     if office:
         for record in documents:
             if not record.get("index_no").startswith(office.get("credit_code") + "/"):
                 findings.append(Finding(record.file, record.line("index_no"), "index-number",
-                                        f"索引号 {record.get('index_no')} does not start with the office's 统一社会信用代码",
-                                        f"write it as {office.get('credit_code')}/YYYY-NNNNN"))
+                                        _("索引号 {index_no} does not start with the office's 统一社会信用代码")
+                                        .format(index_no=record.get("index_no")),
+                                        _("write it as {credit_code}/YYYY-NNNNN").format(credit_code=office.get("credit_code"))))
             issuer = record.get("issuer")
             if issuer is not None and issuer != office.get("name"):
                 findings.append(Finding(record.file, record.line("issuer"), "issuer-name",
-                                        f"发布机构 '{issuer}' is not the office's full name",
-                                        f"write the full name '{office.get('name')}', never an abbreviation"))
+                                        _("发布机构 '{issuer}' is not the office's full name").format(issuer=issuer),
+                                        _("write the full name '{name}', never an abbreviation")
+                                        .format(name=office.get("name"))))
     return findings
 
 
@@ -309,8 +333,9 @@ def _duplicates(records, key, field_name, message) -> list[Finding]:
         if value in first_seen:
             first = first_seen[value]
             findings.append(Finding(record.file, record.line(field_name), "duplicate-id",
-                                    f"{message} '{value}' (also at {first.file}:{first.line(field_name)})",
-                                    "give each one its own value"))
+                                    _("{message} '{value}' (also at {file}:{line})")
+                                    .format(message=message, value=value, file=first.file, line=first.line(field_name)),
+                                    _("give each one its own value")))
         else:
             first_seen[value] = record
     return findings
@@ -330,8 +355,21 @@ def _reference_findings(content: Content, broken: dict[str, set[str]]) -> list[F
                 if ref.id in known[ref.kind] or ref.id in broken[ref.kind] or ANY in broken[ref.kind]:
                     continue
                 guess = difflib.get_close_matches(ref.id, sorted(known[ref.kind]), n=1)
-                hint = f"did you mean '{guess[0]}'?" if guess else (
-                    f"use one of: {', '.join(sorted(known[ref.kind]))}" if known[ref.kind] else f"add the {ref.kind} first")
+                hint = _("did you mean '{guess}'?").format(guess=guess[0]) if guess else (
+                    _("use one of: {values}").format(values=", ".join(sorted(known[ref.kind]))) if known[ref.kind]
+                    else _("add the {kind} first").format(kind=_kind_word(ref.kind)))
                 findings.append(Finding(record.file, record.line(*ref.at), "dangling-reference",
-                                        f"unknown {ref.kind} '{ref.id}'", hint))
+                                        _("unknown {kind} '{id}'").format(kind=_kind_word(ref.kind), id=ref.id), hint))
     return findings
+
+
+# A kind of record as a word in a message: the kinds' names are the English words, translated like any other.
+_KIND_WORDS = {"section": N_("section"), "catalog": N_("catalog"), "fee": N_("fee"), "service": N_("service"),
+               "notice": N_("notice"), "regulation": N_("regulation"), "complaint": N_("complaint"),
+               "decision": N_("decision"), "income": N_("income"), "inspection": N_("inspection"),
+               "internal": N_("internal"), "report": N_("report"), "request": N_("request"), "review": N_("review"),
+               "calendar": N_("calendar")}
+
+
+def _kind_word(kind: str) -> str:
+    return _(_KIND_WORDS[kind]) if kind in _KIND_WORDS else kind
