@@ -25,7 +25,7 @@ from .i18n import _
 from .load import readable
 from .normalize import strings
 from .records import Record
-from .schedule import item_schedule
+from .schedule import applies_from, item_schedule
 from .types import all_types
 from .validate import Content
 from .workdays import WorkCalendar
@@ -198,7 +198,8 @@ def catalog_schedules(content: Content, as_of: dt.date, calendar: WorkCalendar |
     """Each catalog item with its schedule, using the same grace period the periodic rule judges by."""
     calendar = calendar or WorkCalendar.from_content(content)
     grace = rule_params(content)[0]["periodic-overdue"]["grace_working_days"]
-    return [(item, item_schedule(item, content.records_for(item), calendar, as_of, grace)) for item in content.of("catalog")]
+    return [(item, item_schedule(item, content.records_for(item), calendar, as_of, grace, applies_from(item, content.office)))
+            for item in content.of("catalog")]
 
 
 def changed_since(content_dir: Path, revision: str) -> tuple[set[str] | None, str]:

@@ -69,33 +69,81 @@ class ItemSchedule:
     """Where one catalog item stands on a day: the dates the checks judge and the pages print."""
 
     last_published: dt.date | None
-    period_end: dt.date | None  # the period whose information is owed
+    period_end: dt.date | None  # the period whose information is owed (the first missed one, if any)
     due: dt.date | None
     status: str
+    missed: tuple[tuple[dt.date, dt.date], ...] = ()  # every period past its due date: (period end, due date)
+    owed: tuple[tuple[dt.date, dt.date], ...] = ()  # periods ended but not yet due
 
 
-def covered_period_end(record, months: int) -> dt.date:
-    """The end of the period a record discloses.
+def covers_range(value: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a `covers` value: 2025-08, 2025-Q3, 2025-H2 or 2025."""
+    year, _, part = value.partition("-")
+    first_month, months = 1, 12
+    if part.startswith("Q"):
+        first_month, months = (int(part[1]) - 1) * 3 + 1, 3
+    elif part.startswith("H"):
+        first_month, months = (int(part[1]) - 1) * 6 + 1, 6
+    elif part:
+        first_month, months = int(part), 1
+    start = dt.date(int(year), first_month, 1)
+    return start, next_period_end(start - dt.timedelta(days=1), months)
 
-    A record published after a period reports on the period that ended
-    last before its publication; an event record (an inspection held) belongs
-    to the period it happened in.
+
+def covered_period_ends(record, months: int) -> set[dt.date]:
+    """The ends of the item's periods a record discloses.
+
+    A record that says which period it covers (`covers`) discloses every period ending inside it and the one its
+    last day falls in; an event record (an inspection held) belongs to the period it happened in; any other record
+    reports on the period that ended last before its publication.
     """
+    covers = record.get("covers")
+    if covers:
+        start, end = covers_range(str(covers))
+        ends = {next_period_end(last_period_end(end, months), months)}
+        period_end = next_period_end(last_period_end(start, months), months)
+        while period_end < end:
+            ends.add(period_end)
+            period_end = next_period_end(period_end, months)
+        return ends
     if record.event_date:
-        return next_period_end(last_period_end(record.event_date, months), months)
-    return last_period_end(record.published, months)
+        return {next_period_end(last_period_end(record.event_date, months), months)}
+    return {last_period_end(record.published, months)}
 
 
-def item_schedule(item, records, calendar: WorkCalendar, as_of: dt.date, grace_working_days: int) -> ItemSchedule:
+def applies_from(item, office) -> dt.date | None:
+    """From when the item must be disclosed: its own date, else the office's; periods ending earlier are not owed."""
+    value = item.get("applies_from") or (office.get("applies_from") if office is not None else None)
+    return as_date(value) if value else None
+
+
+def item_schedule(item, records, calendar: WorkCalendar, as_of: dt.date, grace_working_days: int,
+                  start: dt.date | None = None) -> ItemSchedule:
+    """Every period from the first one owed to the last complete one is judged, not only the latest.
+
+    The first owed period is the one `start` (applies_from) falls in; without it, the first period disclosed,
+    or else the last complete one.
+    """
     records = [r for r in records if r.published and r.published <= as_of]
     last = max((r.published for r in records), default=None)
     months = CADENCE_MONTHS.get(item.cadence)
     if months is None:
         return ItemSchedule(last, None, None, NOT_PERIODIC if last else NOTHING_YET)
-    period_end = last_period_end(as_of, months)
-    covered = max((covered_period_end(r, months) for r in records), default=None)
-    if covered and covered >= period_end:  # the last complete period is disclosed: the next one is owed
-        next_end = next_period_end(period_end, months)
-        return ItemSchedule(last, next_end, calendar.add_working_days(next_end, grace_working_days), ON_TIME)
-    due = calendar.add_working_days(period_end, grace_working_days)
-    return ItemSchedule(last, period_end, due, DUE if as_of <= due else OVERDUE)
+    latest = last_period_end(as_of, months)
+    covered = set().union(*(covered_period_ends(r, months) for r in records))
+    if start is not None:
+        first = next_period_end(last_period_end(start, months), months)
+    else:
+        first = min(covered, default=latest)
+    missed, owed, period_end = [], [], first
+    while period_end <= latest:
+        if period_end not in covered:
+            due = calendar.add_working_days(period_end, grace_working_days)
+            (missed if as_of > due else owed).append((period_end, due))
+        period_end = next_period_end(period_end, months)
+    if missed:
+        return ItemSchedule(last, *missed[0], OVERDUE, tuple(missed), tuple(owed))
+    if owed:
+        return ItemSchedule(last, *owed[0], DUE, (), tuple(owed))
+    following = first if first > latest else next_period_end(latest, months)
+    return ItemSchedule(last, following, calendar.add_working_days(following, grace_working_days), ON_TIME)

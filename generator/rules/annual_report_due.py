@@ -1,7 +1,8 @@
 """The previous year's annual report is published by 31 January (条例 第四十九条、第五十条).
 
 From 1 January the missing report is a warning; after the deadline, an error. A year before the
-office's first published document in this repository is not asked for.
+office's applies_from (else its first published document in this repository) is not asked for, as a
+periodic item's periods before it are not.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 
 from ..findings import WARNING
 from ..i18n import _
+from ..records import as_date
 from ..schedule import cn_date
 
 ID = "annual-report-due"
@@ -20,7 +22,9 @@ DOCUMENT_KINDS = ("notice", "regulation", "service", "report")
 def check(ctx):
     year = ctx.as_of.year - 1
     published = [r.published for kind in DOCUMENT_KINDS for r in ctx.content.of(kind) if r.published]
-    if not published or min(published).year > year or not ctx.content.complete("report"):
+    office_start = ctx.content.office.get("applies_from")
+    start = as_date(office_start) if office_start else min(published, default=None)
+    if start is None or start.year > year or not ctx.content.complete("report"):
         return
     deadline = dt.date(ctx.as_of.year, ctx.params["deadline_month"], ctx.params["deadline_day"])
     report = next((r for r in ctx.content.of("report")
