@@ -65,7 +65,7 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
         try:
             print_files = printing()
         except PosterError as error:
-            return findings + [Finding("content", 1, "poster", *str(error).split(" — ", 1))]
+            return findings + [Finding("", 1, "poster", *str(error).split(" — ", 1))]
         leaks = gate.check_output(content, print_files)
         if leaks:
             return findings + leaks
@@ -178,7 +178,7 @@ def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
     if result.returncode == 0:
         return None
     detail = (result.stderr or result.stdout).strip().splitlines()
-    return Finding("mkdocs.yml", 1, "engine",
+    return Finding("", 1, "engine",
                    _("the site engine ({engine}) failed: {detail}").format(engine=engine,
                                                                           detail=detail[-1] if detail else _("no output")),
                    _("run the build again with the same content; if it persists, report the full log"))
@@ -189,5 +189,5 @@ def index_search(site: Path) -> Finding | None:
     problem = searchindex.build_index(site)
     if problem is None:
         return None
-    return Finding("mkdocs.yml", 1, "search-index", _("the search index failed: {problem}").format(problem=problem),
+    return Finding("", 1, "search-index", _("the search index failed: {problem}").format(problem=problem),
                    _("run the build again; if it persists, report the full log"))

@@ -211,8 +211,8 @@ def changed_since(content_dir: Path, revision: str) -> tuple[set[str] | None, st
     try:
         result = subprocess.run(command, cwd=content_dir, capture_output=True, text=True)
     except OSError as error:
-        return None, f"git cannot be run ({error.strerror})"
+        return None, _("git cannot be run ({problem})").format(problem=error.strerror)
     if result.returncode != 0:
         detail = result.stderr.strip().splitlines()
-        return None, detail[0] if detail else f"git diff {revision} failed"
+        return None, detail[0] if detail else _("git diff {revision} failed").format(revision=revision)
     return {name for name in result.stdout.split("\0") if Path(name).suffix in CONTENT_SUFFIXES}, ""

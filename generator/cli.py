@@ -16,7 +16,7 @@ from . import gate
 from .build import ENGINES, build as build_site
 from .check import catalog_schedules, changed_since, run_checks, stops_a_build
 from .findings import errors
-from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, restore
+from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, language, restore
 from .posters import BOARDS, SIZES, PosterError, render_posters
 from .report import render_github, render_json, render_summary, render_text
 from .types import allowed_values
@@ -196,7 +196,7 @@ def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
     if config is None:
         click.echo(render_text(findings, _prefix(content_dir)), nl=False)
         sys.exit(1)
-    env = {**os.environ, CONTENT_ENV: str(content_dir.resolve()), AS_OF_ENV: as_of.isoformat()}
+    env = {**os.environ, CONTENT_ENV: str(content_dir.resolve()), AS_OF_ENV: as_of.isoformat(), ENV: language()}
     # --dirty: after a change the engine rebuilds only the pages whose Markdown the hook rewrote (sync_files
     # touches nothing else), so one edited notice does not rebuild ten thousand pages. The price: a new page's
     # entry in the navigation shows on unchanged pages only after a restart; the published build is always whole.

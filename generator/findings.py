@@ -14,7 +14,7 @@ WARNING = "warning"
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    file: str
+    file: str  # relative to the content folder; "" is the folder itself
     line: int
     code: str
     message: str
@@ -28,7 +28,7 @@ class Finding:
         return " ".join(text.split())
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.text}"
+        return f"{self.file or '.'}:{self.line}: {self.text}"
 
 
 class ContentError(Exception):

@@ -16,19 +16,24 @@ def _counts(findings: list[Finding]) -> str:
                                                                warnings=len(findings) - count_errors)
 
 
+def _where(finding: Finding, prefix: str) -> str:
+    """A path the user can open: a file inside the content folder as they named it, or the folder itself."""
+    return prefix + finding.file if finding.file else prefix.rstrip("/") or "."
+
+
 def render_text(findings: list[Finding], prefix: str = "") -> str:
     """One line per finding, `path:line: what is wrong — what to do`, grouped by file, then the counts."""
     lines = []
     for _file, group in groupby(findings, key=lambda f: f.file):
         for finding in group:
             tag = _(" [warning]") if finding.severity == WARNING else ""
-            lines.append(f"{prefix}{finding}{tag}")
+            lines.append(f"{_where(finding, prefix)}:{finding.line}: {finding.text}{tag}")
     lines.append(_counts(findings))
     return "\n".join(lines) + "\n"
 
 
 def render_json(findings: list[Finding], prefix: str = "") -> str:
-    return json.dumps([{"rule": f.code, "severity": f.severity, "file": prefix + f.file, "line": f.line, "message": f.text}
+    return json.dumps([{"rule": f.code, "severity": f.severity, "file": _where(f, prefix), "line": f.line, "message": f.text}
                        for f in findings], ensure_ascii=False, indent=2) + "\n"
 
 
@@ -42,7 +47,7 @@ def _escape_property(text: str) -> str:
 
 def render_github(findings: list[Finding], prefix: str = "") -> str:
     """Workflow commands that GitHub shows as annotations on the pull request's files."""
-    lines = [f"::{f.severity} file={_escape_property(prefix + f.file)},line={f.line},title={_escape_property(f.code)}::{_escape_data(f.text)}"
+    lines = [f"::{f.severity} file={_escape_property(_where(f, prefix))},line={f.line},title={_escape_property(f.code)}::{_escape_data(f.text)}"
              for f in findings]
     lines.append(_counts(findings))
     return "\n".join(lines) + "\n"

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import cbor2
 
+from .i18n import _
+
 SIGNATURE = b"pagefind_dcd"
 
 
@@ -28,7 +30,7 @@ def build_index(site: Path) -> str | None:
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
-        return detail[-1] if detail else "no output"
+        return detail[-1] if detail else _("no output")
     canonicalize(site / "pagefind")
     return None
 

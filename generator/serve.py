@@ -21,6 +21,7 @@ import yaml
 
 from . import gate, sanitize
 from .findings import errors
+from .i18n import _
 from .site import THEME, THEME_DIR, engine_config, render_site
 from .validate import load_content
 from .workdays import WorkCalendar, beijing_today
@@ -77,6 +78,7 @@ def on_post_page(output: str, page, config) -> str:
     """mkdocs hook: clean the page's text as the published build does (gate.clean_site)."""
     cleaned = sanitize.clean_page(output)
     if cleaned is None:
-        log.error(f"{page.file.src_path}: the page's text holds a marker of the page layout and is not shown")
+        log.error(_("{page}: the page's text holds a marker of the page layout and is not shown")
+                  .format(page=page.file.src_path))
         return "<!DOCTYPE html><title>gongkai</title><p>此页内容含有页面布局标记，未显示。"
     return cleaned

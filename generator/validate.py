@@ -76,7 +76,7 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
     root = Path(root)
     content = Content(root)
     if not root.is_dir():
-        return content, [Finding(str(root), 1, "no-content", _("the content folder does not exist"),
+        return content, [Finding("", 1, "no-content", _("the content folder does not exist"),
                                  _("give the path of the office's content folder, e.g. content"))]
     documents, findings = load_all(root, all_types())
     broken: dict[str, set[str]] = defaultdict(set)  # ids of files that exist but failed, so refs to them stay quiet

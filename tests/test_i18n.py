@@ -191,3 +191,19 @@ def test_findings_of_a_planted_office_read_in_chinese(office):
                      "calendar-coverage", "catalog-coverage", "annual-report-due", "hearing-deadlines"}
     english = [str(f) for f in found if re.search(r"\b(the|is|a|must|not|was)\b", f.text)]
     assert not english
+
+
+def test_a_missing_content_folder_is_named_once_as_given(tmp_path):
+    missing = tmp_path / "neibu"
+    assert gongkai("--lang", "en", "validate", str(missing)).stdout.splitlines()[0] == \
+        f"{missing}:1: the content folder does not exist — give the path of the office's content folder, e.g. content"
+
+
+def test_new_notice_speaks_chinese_and_points_into_the_folder_given(office):
+    root = office()
+    result = gongkai("new", "notice", str(root), "--title", "年末公告", "--type", "通知公告", "--first-day", "2026-12-28",
+                     "--as-of", "2026-12-20")
+    assert result.returncode == 0, result.stderr
+    assert f"已写入 {root}/notices/2026/tongzhi-2026-01.md" in result.stdout
+    assert "公示期：自 2026年12月28日" in result.stdout
+    assert f"请按国务院通知填写 {root}/calendar/2027.yaml" in result.stdout

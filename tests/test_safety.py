@@ -207,7 +207,7 @@ def test_a_sheet_that_cannot_be_printed_stops_the_build_with_its_message(office,
     monkeypatch.setattr("generator.build.website_print_files", refuse)  # runs in the forked process all the same
     site = tmp_path / "site"
     assert errors_of(build(office(), site, AS_OF)) == [
-        "content:1: sheet 'notice-gonggao-1' does not fit its page 1: an element cannot be split across pages"
+        ".:1: sheet 'notice-gonggao-1' does not fit its page 1: an element cannot be split across pages"
         " — shorten that part (a very long table cell or line) or print on A3"]
     assert not site.exists()
 
