@@ -89,6 +89,22 @@ def test_classified_markings_are_found(office, marking):
         ("notices/2025/gonggao-1.md", 20, f"a classified marking ({marking.replace(' ', '').replace(chr(0x3000), '')[:2]}★) is in the content")]
 
 
+@pytest.mark.parametrize("marking, level", [
+    ("机&#23494;★", "机"), ("绝密&#9733;", "绝"), ("机\u00ad密★", "机"), ("机\u200b密★", "机"), ("机密∗", "机"),
+    ("机密﹡", "机"), ("机密⋆", "机"), ("机密✱", "机"), ("机密\uf0ab", "机"), ("機密★", "机"), ("絕密★", "绝"),
+    ("机**密**★", "机"), ("密级：机密", "机"), ("<b>秘</b>密★", "秘"),
+])
+def test_classified_markings_are_found_however_they_are_typed(office, marking, level):
+    assert rule_findings(office(with_body(f"{marking} 文件内容")), "classified-marking") == [
+        ("notices/2025/gonggao-1.md", 20, f"a classified marking ({level}密★) is in the content")]
+
+
+def test_a_classified_marking_made_by_a_yaml_escape_is_found(office):
+    root = office({"services/shenpi.yaml": SERVICE.replace("result: 批准文件", 'result: "机\\u5BC6★ 批准文件"')})
+    assert rule_findings(root, "classified-marking") == [
+        ("services/shenpi.yaml", 21, "a classified marking (机密★) is in the content")]
+
+
 def test_the_word_secret_alone_is_not_a_marking(office):
     assert rule_findings(office(with_body("党的秘密事项不列入公开内容。")), "classified-marking") == []
 
