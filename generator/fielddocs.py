@@ -62,7 +62,7 @@ def _rules() -> str:
 
     lines = ["## 检查规则 {#rules}\n",
              "`gongkai check` 逐条执行下列规则。参数和严重程度（error、warning、off）可以在 `content/rules.yaml` 中覆盖；"
-             "标为**安全规则**的三条不能降低严重程度，违反它们的内容不会出现在任何公开输出（网站、张贴材料、数据）中。\n",
+             "标为**安全规则**的几条不能降低严重程度，违反它们的内容不会出现在任何公开输出（网站、张贴材料、数据）中。\n",
              "| 规则 | 说明 | 参数（默认值） |", "| --- | --- | --- |"]
     for rule in all_rules():
         summary = ("**安全规则**。" if getattr(rule, "BLOCKS_BUILD", False) else "") + " ".join((rule.__doc__ or "").split())

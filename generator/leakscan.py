@@ -2,9 +2,11 @@
 
 Internal items (对内公开) are never rendered for the public, but a clerk
 can still paste their text into a notice by mistake. The scan looks for
-each internal item's id, title and longer texts in every text file the
-generator hands on (the Markdown pages and the engine's settings with the
-navigation, feed, data, poster HTML), ignoring spaces and zero-width breaks.
+each internal item's id, title, longer texts and table rows in every text
+file the generator hands on (the Markdown pages and the engine's settings
+with the navigation, feed, data, poster HTML), comparing words only: tags,
+entities, Markdown emphasis and links, invisible characters, spaces and
+punctuation do not hide a text.
 The site engine and the search indexer only reshape these files inside a
 fixed theme, so scanning them rather than the built HTML (ten times the
 bytes at 10,000 notices) is as strict and lets a leak stop the build early.
@@ -12,26 +14,42 @@ bytes at 10,000 notices) is as strict and lets a leak stop the build early.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import PurePosixPath
 
 from .findings import Finding
 from .i18n import _
+from .normalize import plain
 
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".csv", ".txt", ".js", ".md", ".yml"}
 MIN_TEXT_LENGTH = 6  # shorter cells ("综合科", "良好") are ordinary words, not leaks
 BREAKS = re.compile(r"[\s\u200b]+")
+NON_WORD = re.compile(r"[\W_]+")
 
 
-def _needles(item) -> list[tuple[str, tuple]]:
-    needles = [(item.id, ("id",)), (item.title, ("title",))]
-    if item.get("note"):
-        needles.append((item.get("note"), ("note",)))
+def words(text: str) -> str:
+    """What is compared: the words a reader reads, without tags, emphasis, spaces, punctuation or escapes.
+
+    Unescaped twice: a value the templates escape can be escaped again by the engine (&amp;quot;).
+    """
+    return NON_WORD.sub("", plain(html.unescape(text)))
+
+
+def _needles(item) -> list[tuple[str, str, tuple]]:
+    """(shown text, compared words, key path) for each text of an internal item that must not be published.
+
+    A table is compared cell by cell and row by row (its cells together): a row of short cells pasted whole
+    is as much a leak as one long cell.
+    """
+    texts = [(item.title, ("title",))] + ([(item.get("note"), ("note",))] if item.get("note") else [])
     for row_index, row in enumerate(item.get("rows") or []):
-        for cell in row if isinstance(row, list) else [row]:
-            if isinstance(cell, str) and len(BREAKS.sub("", cell)) >= MIN_TEXT_LENGTH:
-                needles.append((cell, ("rows", row_index)))
-    return [(BREAKS.sub("", text), keys) for text, keys in needles]
+        cells = [str(cell) for cell in (row if isinstance(row, list) else [row]) if cell not in (None, "")]
+        texts += [(cell, ("rows", row_index)) for cell in cells]
+        if len(cells) > 1:
+            texts.append((" ".join(cells), ("rows", row_index)))
+    needles = [(BREAKS.sub("", text), words(text), keys) for text, keys in texts]
+    return [needle for needle in needles if len(needle[1]) >= MIN_TEXT_LENGTH]
 
 
 def scan(content, files: dict[str, bytes]) -> list[Finding]:
@@ -39,17 +57,25 @@ def scan(content, files: dict[str, bytes]) -> list[Finding]:
     items = content.of("internal")
     if not items:
         return []
-    needles = [(item, needle, keys) for item in items for needle, keys in _needles(item)]
+    needles = [(item, shown, compared, keys) for item in items for shown, compared, keys in _needles(item)]
     findings = []
     for path in sorted(p for p in files if PurePosixPath(p).suffix in TEXT_SUFFIXES):
-        text = BREAKS.sub("", files[path].decode("utf-8", errors="replace"))
+        text = files[path].decode("utf-8", errors="replace")
+        unbroken, compared_text = BREAKS.sub("", text), words(text)
         reported = set()
-        for item, needle, keys in needles:
-            if id(item) not in reported and needle in text:
+        for item in items:  # an id is compared as it is written: "neibu-1" is not "neibu1"
+            if BREAKS.sub("", item.id) in unbroken:
                 reported.add(id(item))
-                findings.append(Finding(item.file, item.line(*keys), "internal-leak",
-                                        _("internal item text '{needle}' appears in the public output (site/{path})")
-                                        .format(needle=needle[:20], path=path),
-                                        _("remove it from the public content that repeats it; internal items go "
-                                          "only on the internal board")))
+                findings.append(_leak(item, ("id",), item.id, path))
+        for item, shown, compared, keys in needles:
+            if id(item) not in reported and compared in compared_text:
+                reported.add(id(item))
+                findings.append(_leak(item, keys, shown, path))
     return findings
+
+
+def _leak(item, keys: tuple, shown: str, path: str) -> Finding:
+    return Finding(item.file, item.line(*keys), "internal-leak",
+                   _("internal item text '{needle}' appears in the public output (site/{path})")
+                   .format(needle=shown[:20], path=path),
+                   _("remove it from the public content that repeats it; internal items go only on the internal board"))

@@ -227,6 +227,9 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
         message = _("'{where}' is {value!r}, which is not allowed").format(where=where, value=value)
         hint = (_("did you mean '{guess}'?").format(guess=guess[0]) if guess
                 else _("use one of: {values}").format(values=", ".join(str(a) for a in allowed)))
+        if path[-1:] == ("audience",) and value == "内部":
+            hint = _("internal information is never published: write it as an internal item in content/internal/"
+                     " (对内公开事项), which goes only on the internal board")
     elif kind == "pattern":
         description = error.schema.get("description", "")
         message = _("'{where}' has the wrong form: {value!r}").format(where=where, value=value)

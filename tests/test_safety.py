@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import INTERNAL, NOTICE, OFFICE, SERVICE
+from conftest import CATALOG, INTERNAL, NOTICE, OFFICE, SERVICE
 from generator import leakscan
 from generator.build import build, in_background
 from generator.check import run_checks
@@ -343,3 +343,54 @@ def test_schema_and_table_messages_mask_an_id_number(office):
     messages = " ".join(f.message for f in findings)
     assert "110***********002X" in messages and RESIDENT_ID not in messages
     assert {f.file for f in findings} >= {"registers/complaints.csv", "services/shenpi.yaml"}
+
+
+def test_a_public_notice_under_an_internal_catalog_item_is_refused(office, tmp_path):
+    catalog = CATALOG + """\
+  - id: neibu
+    title: 内部事项
+    elements: [费用]
+    basis: 制度 五
+    time_limit: 随时
+    owner: zonghe
+    channels: [公开栏]
+    audience: 内部
+    mode: 主动公开
+    cadence: 随时
+"""
+    root = office({"catalog.yaml": catalog, "notices/2025/gonggao-1.md": NOTICE.replace("catalog: gonggao", "catalog: neibu")})
+    assert rule_findings(root, "internal-catalog") == [
+        ("notices/2025/gonggao-1.md", 11, "this public notice is filed under the internal catalog item 'neibu' (内部事项)")]
+    assert errors_of(build(root, tmp_path / "site", AS_OF)) and not (tmp_path / "site").exists()
+    assert posters_command(root, tmp_path / "posters").returncode == 1
+
+
+def test_an_internal_audience_on_a_public_document_says_where_internal_items_belong(office):
+    root = office({"notices/2025/gonggao-1.md": NOTICE.replace("mode: 主动公开", "mode: 主动公开\naudience: 内部")})
+    _, findings = load_content(root)
+    assert [(f.file, f.line, f.code) for f in findings] == [("notices/2025/gonggao-1.md", 11, "schema")]
+    assert "content/internal/" in findings[0].hint
+
+
+TABLE_ITEM = INTERNAL.replace("rows:\n  - [公务车辆保养维修（一号车）, 2360]", "rows:\n  - [张三, 良好, 95]\n  - [李四, 合格, 80]")
+
+
+@pytest.mark.parametrize("item, body", [
+    (INTERNAL, "**公务车辆**保养维修（一号车）已完成。"),
+    (INTERNAL, "公务车辆&#20445;养维修（一号车）已完成。"),
+    (INTERNAL, "公务车辆保\u00ad养维修（一号车）已完成。"),
+    (INTERNAL, "[公务车辆](https://example.org/)保养维修（一号车）已完成。"),
+    (INTERNAL.replace("title: 第三季度车辆维修费用公开", 'title: "第三季度车辆\\"维修\\"费用 & 公开"'),
+     '附：第三季度车辆"维修"费用 & 公开'),
+    (TABLE_ITEM, "| 姓名 | 结果 | 分数 |\n| --- | --- | --- |\n| 张三 | 良好 | 95 |\n| 李四 | 合格 | 80 |"),
+])
+def test_internal_text_is_found_however_it_is_dressed(office, tmp_path, item, body):
+    root = office({"internal/neibu-1.yaml": item, **with_body(body)})
+    findings = [f for f in build(root, tmp_path / "site", AS_OF) if f.code == "internal-leak"]
+    assert findings and {f.file for f in findings} == {"internal/neibu-1.yaml"}
+    assert not (tmp_path / "site").exists()
+
+
+def test_short_internal_cells_alone_are_ordinary_words(office, tmp_path):
+    root = office({"internal/neibu-1.yaml": TABLE_ITEM, **with_body("考核结果良好，张三同志表现突出。")})
+    assert errors_of(build(root, tmp_path / "site", AS_OF)) == []
