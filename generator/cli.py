@@ -27,8 +27,32 @@ from .write import ENDING_SIGNALS, OutputRefused
 CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
 
 
+class _Formatter(click.HelpFormatter):
+    """Click's headings in the reader's language (Click's other words, such as its errors, stay English)."""
+
+    HEADINGS = (N_("Options"), N_("Commands"))
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+    def section(self, name: str):
+        return super().section(_(name))
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
 class _Command(click.Command):
     """Help texts are msgids, translated when the help is shown, after --lang has been read."""
+
+    context_class = _Context
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
 
     def format_help_text(self, ctx, formatter):
         translated = copy.copy(self)
@@ -92,7 +116,7 @@ def _choose_language(ctx, _param, value: str) -> None:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
              help=N_("Gongkai: publish an office's open-government information from its content folder."))
-@click.version_option(package_name="gongkai")
+@click.version_option(package_name="gongkai", cls=_Option, help=N_("Show the version and exit."))
 @option("--lang", type=click.Choice(sorted(LOCALES)), default=DEFAULT, envvar=ENV, show_default=True, is_eager=True,
         expose_value=False, callback=_choose_language,
         help=N_("Language of the messages: zh for Chinese, en for English (or set GONGKAI_LANG)."))

@@ -106,6 +106,8 @@ def test_lang_en_or_the_environment_gives_english(broken):
 def test_help_is_chinese_by_default():
     result = gongkai("--help")
     assert "检查每个内容文件的格式是否正确" in result.stdout
+    assert result.stdout.startswith("用法：") and "选项" in result.stdout and "显示这段说明并退出" in result.stdout
+    assert "公示期的第一天" in gongkai("new", "notice", "--help").stdout
     assert "Check that every content file" in gongkai("--lang", "en", "--help").stdout
 
 
