@@ -74,6 +74,32 @@ def url_of(record) -> str:
     return path[: -len("index.md")] if path.endswith("index.md") else path[: -len(".md")] + "/"
 
 
+def address_of(path: str) -> str:
+    """A docs-tree path's address on the site: pages as directory URLs, other files as they are."""
+    if path.endswith("index.md"):
+        return path[: -len("index.md")]
+    return path[: -len(".md")] + "/" if path.endswith(".md") else path
+
+
+SECTION_PAGES = ("index.md", "guide/index.md", "guide/catalog.md", "duties/index.md", "services/index.md", "fees/index.md",
+                 "regulations/index.md", "notices/index.md", "reports/index.md", "search/index.md",
+                 f"{POSTER_DIR}/index.md", "supervision/index.md", "data/index.md")
+
+
+def site_addresses(content: Content, as_of: dt.date) -> set[str]:
+    """Every address the site will have, without rendering a page, for judging links (render() makes the same)."""
+    pages = list(SECTION_PAGES) + [KIND_PAGES[register.kind] for register in REGISTERS]
+    pages += ["pledges/index.md"] if content.one("pledges") else []
+    pages += [page_of(record) for kind in ("service", "regulation", "notice", "report") for record in content.of(kind)]
+    notices = [(n, None) for n in content.of("notice")]
+    for groups in (_paginate(notices, lambda n: n.published.year, "notices/archive/{key}"),
+                   _paginate(notices, lambda n: n.notice_type, "notices/type/{slug}", slugs=_type_slugs())):
+        pages += [path for group in groups.values() for path, _ in group]
+    files = [*render_data(content, as_of)[0], "feed.xml", *(f"assets/{asset.name}" for asset in ASSETS.iterdir()),
+             *(f"reports/{report.id}.pdf" for report in content.of("report"))]
+    return {address_of(path) for path in pages + files}
+
+
 @dataclass
 class SiteTree:
     files: dict[str, bytes] = field(default_factory=dict)

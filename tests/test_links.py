@@ -1,0 +1,86 @@
+"""Links: every internal link of the built site resolves; a dead one is an error at its source file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import NOTICE
+from generator.build import build
+from generator.check import run_checks
+from generator.validate import load_content
+
+AS_OF = dt.date(2025, 10, 20)
+SITE = "https://test.example.org/"
+
+
+def linking(body: str) -> dict:
+    notice = (NOTICE.replace("id: gonggao-1", "id: gonggao-2").replace("2025-00002", "2025-00009")
+              .replace("公告正文。", body))
+    return {"notices/2025/gonggao-2.md": notice}
+
+
+GOOD = """\
+见[上一条公告](gonggao-1.md)、[同一条](../gonggao-1/)、[审批指南](/services/shenpi/)、
+[全文地址](https://test.example.org/notices/2025/gonggao-1/)、[收费标准](../../../fees/)、
+[目录数据](/data/catalog.csv)、[年份归档](/notices/archive/2025/)、[本页小标题](#正文)、
+[外部网站](https://www.gov.cn/zhengce/)、<a href="mailto:office@example.org">来信</a>、[首页](/)。
+"""
+
+
+def dead_links(root) -> list[tuple]:
+    content, problems = load_content(root)
+    assert [str(p) for p in problems if p.severity == "error"] == []
+    return [(f.file, f.line, f.message) for f in run_checks(content, AS_OF) if f.code == "dead-link"]
+
+
+def test_links_in_every_form_to_pages_the_site_has_pass(office):
+    assert dead_links(office(linking(GOOD))) == []
+
+
+@pytest.mark.parametrize("link", [
+    "[旧文件](gonggao-9.md)",
+    "[站内路径](/notices/2026/x/)",
+    "[相对地址](../x/)",
+    "[完整地址](https://test.example.org/notices/2025/x/)",
+    '<a href="/regulations/zhidu/">制度</a>',
+    "[引用式][ref]\n\n[ref]: /services/nothing/",
+])
+def test_a_dead_link_is_an_error_at_its_file_and_line(office, link):
+    findings = dead_links(office(linking(f"第一段。\n\n{link}")))
+    target = re.search(r"\]\((.*?)\)|href=\"(.*?)\"|\]: (\S+)$", link)
+    address = next(g for g in target.groups() if g)
+    line = 22 if "[ref]:" not in link else 24
+    assert findings == [("notices/2025/gonggao-2.md", line, f"the link '{address}' leads to no page of this site")]
+
+
+def test_a_link_to_a_removed_notice_is_found(office):
+    root = office(linking("见[此前的公告](../gonggao-1/)。"))
+    assert dead_links(root) == []
+    (root / "notices/2025/gonggao-1.md").unlink()
+    assert dead_links(root) == [("notices/2025/gonggao-2.md", 20, "the link '../gonggao-1/' leads to no page of this site")]
+
+
+def test_every_internal_link_of_the_built_site_resolves(office, tmp_path):
+    site = tmp_path / "site"
+    findings = build(office(linking(GOOD)), site, AS_OF, search=False)
+    assert [f for f in findings if f.severity == "error"] == []
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        for href in re.findall(r'(?:href|src)="([^"]*)"', page.read_text(encoding="utf-8")):
+            link = urlsplit(href.replace("&amp;", "&"))
+            if link.scheme or link.netloc or not link.path:
+                if not href.startswith(SITE):
+                    continue
+                link = urlsplit(href[len(SITE) - 1:])
+            path = posixpath.normpath(posixpath.join(posixpath.dirname("/" + rel), unquote(link.path)))
+            target = site / path.lstrip("/")
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{rel}: {href}")
+    assert broken == []
