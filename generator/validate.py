@@ -298,7 +298,7 @@ def _identity_findings(content: Content) -> list[Finding]:
     findings = []
     for kind, records in content.records.items():
         findings.extend(_duplicates(records, lambda r: r.id, "id",
-                                    _("two {kind} records share the id").format(kind=_kind_word(kind))))
+                                    _("two {kind} records share the id").format(kind=kind_word(kind))))
     for content_type in all_types():
         if content_type.one_record_per_file and not content_type.singleton:
             for record in content.of(content_type.kind):
@@ -360,9 +360,9 @@ def _reference_findings(content: Content, broken: dict[str, set[str]]) -> list[F
                 guess = difflib.get_close_matches(ref.id, sorted(known[ref.kind]), n=1)
                 hint = _("did you mean '{guess}'?").format(guess=guess[0]) if guess else (
                     _("use one of: {values}").format(values=", ".join(sorted(known[ref.kind]))) if known[ref.kind]
-                    else _("add the {kind} first").format(kind=_kind_word(ref.kind)))
+                    else _("add the {kind} first").format(kind=kind_word(ref.kind)))
                 findings.append(Finding(record.file, record.line(*ref.at), "dangling-reference",
-                                        _("unknown {kind} '{id}'").format(kind=_kind_word(ref.kind), id=ref.id), hint))
+                                        _("unknown {kind} '{id}'").format(kind=kind_word(ref.kind), id=ref.id), hint))
     return findings
 
 
@@ -374,5 +374,5 @@ _KIND_WORDS = {"section": N_("section"), "catalog": N_("catalog"), "fee": N_("fe
                "calendar": N_("calendar")}
 
 
-def _kind_word(kind: str) -> str:
+def kind_word(kind: str) -> str:
     return _(_KIND_WORDS[kind]) if kind in _KIND_WORDS else kind

@@ -9,6 +9,7 @@ the internal board.
 from __future__ import annotations
 
 from ..i18n import _
+from ..validate import kind_word
 
 ID = "internal-catalog"
 DEFAULTS = {"severity": "error"}
@@ -27,6 +28,7 @@ def check(ctx):
                 if ref.kind == "catalog" and ref.id in internal:
                     yield ctx.finding(record, ref.at,
                                       _("this public {kind} is filed under the internal catalog item '{id}' ({title})")
-                                      .format(kind=kind, id=ref.id, title=internal[ref.id].title),
-                                      _("file it under a public catalog item; internal information goes in "
-                                        "content/internal/ and only on the internal board (对内公开栏)"))
+                                      .format(kind=kind_word(kind), id=ref.id, title=internal[ref.id].title),
+                                      _("file it under a public catalog item; internal information goes in {folder}/"
+                                        " and only on the internal board (对内公开栏)")
+                                      .format(folder=(ctx.content.root / "internal").as_posix()))
