@@ -182,7 +182,8 @@ PLANTED = {  # one office breaking as many rules as one office can
     "services/shenpi.yaml": SERVICE.replace("person: 综合科科长", "person: 待填写").replace("pledged: 2", "pledged: 25"),
     "notices/2025/zhongda-1.md": MAJOR.replace("working_days: 10", "working_days: 9")
     .replace("approvals:\n  - by: 主任办公会\n    date: 2025-09-24\n", "").replace("## 五、法律分析意见\n", "")
-    + "\n待填写\n\n联系人身份证 11010519491231002X。\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n",
+    + "\n待填写\n\n联系人身份证 11010519491231002X。\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n"
+    + "\n[办事指南](/services/meiyou/)\n",
     "notices/2025/tingzheng-1.md": HEARING.replace("decision: zhongda-1\n", "").replace("published: 2025-10-22", "published: 2025-09-20"),
     "notices/2025/gonggao-1.md": NOTICE.replace("written: 2025-09-25", "written: 2025-12-31")
     .replace("published: 2025-09-26", "published: 2026-01-30").replace("first_day: 2025-09-26", "first_day: 2026-01-30")
