@@ -64,8 +64,10 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
             return findings + unsafe
         try:
             print_files = printing()
-        except PosterError as error:
-            return findings + [Finding("", 1, "poster", *str(error).split(" — ", 1))]
+        except PosterError as error:  # named at the file the sheet prints, e.g. the notice with the overlong table
+            sheets = engine_input.sheets + list(engine_input.reports.values())
+            origin = next((s.origin for s in sheets if s.slug == error.sheet and s.origin), ("", 1))
+            return findings + [Finding(*origin, "poster", *str(error).split(" — ", 1))]
         leaks = gate.check_output(content, print_files)
         if leaks:
             return findings + leaks

@@ -18,6 +18,7 @@ from .check import catalog_schedules, changed_since, run_checks, stops_a_build
 from .findings import errors
 from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, language, restore
 from .posters import BOARDS, SIZES, PosterError, render_posters
+from .records import FIRST_YEAR, LAST_YEAR, in_date_range
 from .report import render_github, render_json, render_summary, render_text
 from .types import allowed_values
 from .validate import load_content
@@ -142,9 +143,13 @@ def _as_of(ctx, _param, value: str | None) -> dt.date:
         # The moment is the machine's clock unless a caller passed one as the context object (the tests do).
         return beijing_today(ctx.find_object(dt.datetime))
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(_("'{value}' is not a date; write it as YYYY-MM-DD").format(value=value)) from None
+    if not in_date_range(day):
+        raise click.BadParameter(_("'{value}' is outside the years {first} to {last}").format(
+            value=value, first=FIRST_YEAR, last=LAST_YEAR))
+    return day
 
 
 AS_OF = option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",

@@ -59,6 +59,9 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|Tr
 
 
 _MAP, _SEQ, _STR = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_PLAIN = {_MAP, _SEQ, _STR, _INT, "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+MAX_DIGITS = 18  # a count, an amount or a year; a longer run of digits is an identifier, written as text
 
 
 def _build(loader, node, path: KeyPath, lines: dict, first_line: int, seen_nodes: set) -> Any:
@@ -69,6 +72,12 @@ def _build(loader, node, path: KeyPath, lines: dict, first_line: int, seen_nodes
                            _("write each value out in full"), code="syntax")
     seen_nodes.add(id(node))
     lines[path] = node.start_mark.line + first_line
+    if node.tag not in _PLAIN:  # !!binary, !!set, !!timestamp …: values no content type holds
+        raise ContentError(lines[path], _("the YAML tag {tag} is not supported").format(tag=node.tag.replace("tag:yaml.org,2002:", "!!")),
+                           _("remove the tag and write the value plainly (text in quotes if need be)"), code="syntax")
+    if node.tag == _INT and len(node.value.lstrip("+-0_")) > MAX_DIGITS:
+        raise ContentError(lines[path], _("the number has more than {digits} digits").format(digits=MAX_DIGITS),
+                           _("a number this long is an identifier: put it in quotes"), code="syntax")
     if node.tag == _STR:
         return node.value
     if node.tag == _MAP:
@@ -167,8 +176,17 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise ContentError(line, _("the file is not UTF-8 text"), _("save it as UTF-8 (in WPS/Word: 另存为 UTF-8)"), code="encoding") from None
+        data = path.read_bytes()
+        line = data[: error.start].count(b"\n") + 1
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise ContentError(line, _("the file is not UTF-8 text: a byte on this line is not a character"),
+                               _("save it again as UTF-8, or retype this line"), code="encoding") from None
+        # WPS and Excel on Chinese Windows save "CSV" and text in GBK; read silently, it would be mojibake elsewhere.
+        raise ContentError(line, _("the file is saved in GBK/GB18030 (the Chinese Windows default), not UTF-8"),
+                           _("save it again as UTF-8: in WPS or Excel choose “CSV UTF-8（逗号分隔）”, in an editor"
+                             " choose the encoding UTF-8"), code="encoding") from None
 
 
 def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[Finding]]:
@@ -180,6 +198,7 @@ def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[F
     """
     from frictionless import Resource, Schema
 
+    _read_text(path)  # an encoding problem named with its line, before Frictionless fails on it
     resource = Resource(path=str(path), schema=Schema.from_descriptor(table_schema), format="csv", encoding="utf-8")
     field_types = {f["name"]: f.get("type", "string") for f in table_schema["fields"]}
     findings: list[Finding] = []

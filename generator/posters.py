@@ -36,6 +36,13 @@ OVERFLOW_TOLERANCE = 1.0  # CSS pixels
 class PosterError(Exception):
     """A sheet that cannot be printed as it is: the message says which and what to do."""
 
+    def __init__(self, message: str, sheet: str | None = None):
+        super().__init__(message)
+        self.sheet = sheet  # the slug of the sheet concerned, to find the content file it is printed from
+
+    def __reduce__(self):  # sent whole from the process that lays out the PDFs
+        return PosterError, (str(self), self.sheet)
+
 
 @dataclass
 class Sheet:
@@ -47,6 +54,7 @@ class Sheet:
     url: str | None = None
     removal: dt.date | None = None
     period: Period | None = None
+    origin: tuple[str, int] | None = None  # the content file and line the sheet prints, for a message about it
 
     @property
     def qr(self) -> str | None:
@@ -81,7 +89,8 @@ def public_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date) -> l
     for service in sorted(content.of("service"), key=lambda s: s.id):
         fees = [content.get("fee", fee_id) for fee_id in service.fee_ids]
         body = _macro("service")(service, fees, office.section(service.get("owner")))
-        sheets.append(Sheet(f"service-{service.id}", f"办事指南：{service.title}", "public", str(body), as_of, online(service)))
+        sheets.append(Sheet(f"service-{service.id}", f"办事指南：{service.title}", "public", str(body), as_of, online(service),
+                            origin=(service.file, 1)))
     if content.of("fee"):
         sheets.append(Sheet("fees", "收费标准", "public", str(_macro("fees")(content.of("fee"))), as_of, urljoin(site, "fees/")))
     pledges = content.one("pledges")
@@ -95,7 +104,8 @@ def public_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date) -> l
             continue
         body = _macro("notice")(notice, markdown_html(notice.body))
         sheets.append(Sheet(f"notice-{notice.id}", notice.title, "public", str(body), as_of, online(notice),
-                            removal=period.last_day + dt.timedelta(days=1), period=period))
+                            removal=period.last_day + dt.timedelta(days=1), period=period,
+                            origin=(notice.file, notice.doc.body_line)))
     return sheets
 
 
@@ -155,7 +165,7 @@ def _refuse_overflow(page, label: str, number: int) -> None:
         if bottom > limit or right > page.width + OVERFLOW_TOLERANCE:
             raise PosterError(_("sheet '{sheet}' does not fit its page {number}: an element cannot be split across pages"
                                 " — shorten that part (a very long table cell or line) or print on A3")
-                              .format(sheet=label, number=number))
+                              .format(sheet=label, number=number), sheet=label)
 
 
 def _require_cjk_font(pdf: bytes, label: str) -> None:
@@ -219,7 +229,8 @@ def report_sheets(content: Content, as_of: dt.date) -> dict[str, Sheet]:
         body = markdown_html(render_report_markdown(content, report, html=True))
         sheets[f"reports/{report.id}.pdf"] = Sheet(f"report-{report.id}", report.title, "public", body,
                                                    report.published or as_of,
-                                                   urljoin(content.office.get("site_url"), url_of(report)))
+                                                   urljoin(content.office.get("site_url"), url_of(report)),
+                                                   origin=(report.file, report.doc.body_line))
     return sheets
 
 

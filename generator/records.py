@@ -13,6 +13,13 @@ from typing import Any, Iterator
 from .load import Document, KeyPath
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # beyond these, no holiday calendar and no deadline means anything
+
+
+def in_date_range(value: Any) -> bool:
+    return FIRST_YEAR <= as_date(value).year <= LAST_YEAR
+
+
 def as_date(value: Any) -> dt.date | None:
     if value in (None, ""):
         return None

@@ -11,7 +11,7 @@ import difflib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 
 import jsonschema_rs
@@ -21,7 +21,7 @@ from referencing import Registry, Resource
 from .findings import ERROR, Finding
 from .i18n import N_, _
 from .load import Document, load_all
-from .records import Record
+from .records import FIRST_YEAR, LAST_YEAR, Record, in_date_range
 from .rules.personal_data import masked_text
 from .types import SCHEMA_DIR, ContentType, all_types
 
@@ -142,9 +142,18 @@ def _registry() -> Registry:
     return Registry().with_resources((uri, Resource.from_contents(schema)) for uri, schema in _schemas())
 
 
+def _date_in_range(value) -> bool:
+    """A real date (YYYY-MM-DD) in the years the calendars and deadlines can count with."""
+    return not isinstance(value, str) or (FormatChecker().conforms(value, "date") and in_date_range(value))
+
+
+DATES = FormatChecker()
+DATES.checks("date")(_date_in_range)
+
+
 @cache
 def _validator(content_type: ContentType) -> Draft202012Validator:
-    return Draft202012Validator(content_type.load_schema(), registry=_registry(), format_checker=FormatChecker())
+    return Draft202012Validator(content_type.load_schema(), registry=_registry(), format_checker=DATES)
 
 
 @cache
@@ -155,7 +164,7 @@ def _quick_validator(content_type: ContentType) -> jsonschema_rs.Validator:
     """
     registry = jsonschema_rs.Registry(_schemas())
     return jsonschema_rs.Draft202012Validator(content_type.load_schema(), registry=registry, validate_formats=True,
-                                              formats={"date": partial(FormatChecker().conforms, format="date")})
+                                              formats={"date": _date_in_range})
 
 
 def _schema_findings(content_type: ContentType, doc: Document) -> list[Finding]:
@@ -214,6 +223,10 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
         message = _("'{where}' should be {expected}, not {actual} ({value!r})").format(
             where=where, expected=_type_words(expected), actual=_type_words(_json_type(value)), value=value)
         hint = _("put the value in quotes") if expected == "string" else _("write it as shown in the content guide")
+    elif kind == "format" and error.validator_value == "date" and FormatChecker().conforms(value, "date"):
+        message = _("'{where}' is {value}, outside the years {first} to {last}").format(
+            where=where, value=value, first=FIRST_YEAR, last=LAST_YEAR)
+        hint = _("check the year")
     elif kind == "format" and error.validator_value == "date":
         message = _("'{where}' is not a valid date: {value!r}").format(where=where, value=value)
         hint = _("write a real date as YYYY-MM-DD, e.g. 2025-09-26")
@@ -234,6 +247,10 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
         description = error.schema.get("description", "")
         message = _("'{where}' has the wrong form: {value!r}").format(where=where, value=value)
         hint = description or _("it must match {pattern}").format(pattern=error.validator_value)
+    elif kind in ("maxLength", "maximum"):
+        size = len(value) if isinstance(value, str) else value
+        message = _("'{where}' is {size}, more than the {limit} allowed").format(where=where, size=size, limit=error.validator_value)
+        hint = _("shorten it") if kind == "maxLength" else _("check the number")
     elif kind in ("minItems", "minLength", "minProperties"):
         message, hint = _("'{where}' is empty").format(where=where), _("fill it in; this part is required")
     else:

@@ -147,7 +147,8 @@ def test_not_utf8_is_reported_with_its_line(office):
     root = office({"services/shenpi.yaml": None})
     (root / "services/shenpi.yaml").write_bytes("id: shenpi\ntitle: 测试\n".encode() + "名称: 审批\n".encode("gbk"))
     assert messages(root)[0] == (
-        "services/shenpi.yaml:3: the file is not UTF-8 text — save it as UTF-8 (in WPS/Word: 另存为 UTF-8)"
+        "services/shenpi.yaml:3: the file is saved in GBK/GB18030 (the Chinese Windows default), not UTF-8 — save it"
+        " again as UTF-8: in WPS or Excel choose “CSV UTF-8（逗号分隔）”, in an editor choose the encoding UTF-8"
     )
 
 

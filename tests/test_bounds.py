@@ -1,0 +1,75 @@
+"""Bad and outsized input: every one gets a message with its file and line, never an internal error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import NOTICE, SERVICE
+from generator.build import build
+from generator.validate import load_content
+from test_rules import COMPLAINTS
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2025, 10, 10)
+REGISTER = "registers/complaints.csv"
+
+
+def located(root) -> list[tuple[str, int, str]]:
+    _, findings = load_content(root)
+    return [(f.file, f.line, f.message) for f in findings if f.severity == "error"]
+
+
+def test_a_csv_saved_as_gbk_is_refused_with_how_to_save_it(office):
+    root = office()
+    (root / REGISTER).write_bytes(COMPLAINTS.format(published="2025-07-01").encode("gb18030"))
+    assert located(root) == [(REGISTER, 2, "the file is saved in GBK/GB18030 (the Chinese Windows default), not UTF-8")]
+    _, findings = load_content(root)
+    assert "CSV UTF-8" in findings[0].hint
+
+
+def test_one_invalid_byte_is_named_at_its_line(office):
+    root = office()
+    text = COMPLAINTS.format(published="2025-07-01").encode("utf-8")
+    (root / REGISTER).write_bytes(text.replace("窗口".encode(), b"\xff\xfe", 1))
+    assert located(root) == [(REGISTER, 2, "the file is not UTF-8 text: a byte on this line is not a character")]
+
+
+@pytest.mark.parametrize("line, message", [
+    ("result: !!binary aGVsbG8=", "the YAML tag !!binary is not supported"),
+    ("result: !!set {a, b}", "the YAML tag !!set is not supported"),
+    ("published: !!timestamp 2025-01-06", "the YAML tag !!timestamp is not supported"),
+    ("result: " + "9" * 5000, "the number has more than 18 digits"),
+    ("published: 9999-12-30", "'published' is 9999-12-30, outside the years 1900 to 2199"),
+    ("title: " + "长" * 8000, "'title' is 8000, more than the 200 allowed"),
+])
+def test_tags_huge_numbers_extreme_dates_and_long_titles(office, line, message):
+    key = line.split(":")[0]
+    text = "".join(line + "\n" if old.startswith(f"{key}:") else old + "\n" for old in SERVICE.splitlines())
+    number = next(i for i, old in enumerate(SERVICE.splitlines(), 1) if old.startswith(f"{key}:"))
+    assert located(office({"services/shenpi.yaml": text})) == [("services/shenpi.yaml", number, message)]
+
+
+def test_a_notice_period_has_a_bound(office):
+    root = office({"notices/2025/gonggao-1.md": NOTICE.replace("working_days: 10", "working_days: 100000000")})
+    assert located(root) == [("notices/2025/gonggao-1.md", 14, "'period.working_days' is 100000000, more than the 250 allowed")]
+
+
+def test_an_as_of_date_out_of_range_is_a_usage_error(office):
+    result = subprocess.run([sys.executable, "-m", "generator", "check", str(office()), "--as-of", "0001-01-01"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2 and "'0001-01-01' is outside the years 1900 to 2199" in result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_a_sheet_that_cannot_fit_is_named_at_its_notice(office, tmp_path):
+    table = "| 项目 | 说明 |\n| --- | --- |\n| 甲 | " + "ABCDEFGHIJ" * 300 + " |\n"
+    findings = build(office({"notices/2025/gonggao-1.md": NOTICE.replace("公告正文。", table)}), tmp_path / "site", AS_OF,
+                     search=False)
+    assert [(f.file, f.line, f.code) for f in findings if f.severity == "error"] == [
+        ("notices/2025/gonggao-1.md", 20, "poster")]
+    assert not (tmp_path / "site").exists()
