@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
 FEED_SIZE = 50
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # XML 1.0 cannot hold these (rule raw-html refuses them)
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -25,7 +27,7 @@ def render_feed(office, notices, url_of, as_of: dt.date) -> bytes:
         link = urljoin(site_url, url_of(notice))
         entry.id(link)
         entry.guid(link, permalink=True)
-        entry.title(notice.title)
+        entry.title(NOT_XML.sub("", notice.title))
         entry.link(href=link)
         entry.description(f"{notice.notice_type}。公示期：{period.text}。")
         entry.pubDate(dt.datetime.combine(notice.published, dt.time(), CHINA))

@@ -36,6 +36,7 @@ AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]{0,2000}|[^\s<>@]{
 OPENER = re.compile(r"<[A-Za-z!?/]")
 INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]{0,2000})")
 REFERENCE = re.compile(r"^\s{0,3}\[[^\]\n]{1,1000}\]:\s*<?(\S{1,2000})", re.M)
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # invisible; they hide a link's scheme and break the feed
 SCHEME_WORD = re.compile(r"(javascript|vbscript|livescript)\s*:", re.I)
 
 
@@ -48,6 +49,9 @@ def problems(text: str) -> list[str]:
 
 
 def _problems(text: str):
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        yield _("a control character (U+{code:04X}) is not allowed").format(code=ord(control.group()))
     for opener in OPENER.finditer(text):
         start = opener.start()
         if AUTOLINK.match(text, start):
