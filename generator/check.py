@@ -20,6 +20,7 @@ from types import ModuleType
 from typing import Iterator
 
 from . import rules as rules_package
+from .attachments import pdf_texts
 from .findings import ERROR, WARNING, Finding
 from .i18n import _
 from .load import readable
@@ -104,7 +105,7 @@ def _content_files(root: Path) -> list[tuple[Path, str, str]]:
                 found.append((path, path.relative_to(root).as_posix(), path.read_text(encoding="utf-8-sig")))
             except (OSError, UnicodeDecodeError):
                 continue  # the loader reports unreadable files
-    return found
+    return found + pdf_texts(root)  # an attached PDF's text is published too: the scans read it like the rest
 
 
 def is_safety_rule(rule_id: str) -> bool:
@@ -215,4 +216,4 @@ def changed_since(content_dir: Path, revision: str) -> tuple[set[str] | None, st
     if result.returncode != 0:
         detail = result.stderr.strip().splitlines()
         return None, detail[0] if detail else _("git diff {revision} failed").format(revision=revision)
-    return {name for name in result.stdout.split("\0") if Path(name).suffix in CONTENT_SUFFIXES}, ""
+    return {name for name in result.stdout.split("\0") if Path(name).suffix in CONTENT_SUFFIXES | {".pdf"}}, ""

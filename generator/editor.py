@@ -164,6 +164,8 @@ def _field(name: str, prop: dict, required: bool, choices: dict) -> dict:
     elif prop.get("format") == "date":
         field |= {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
                   "picker_utc": True}
+    elif name == "file" and kind == "string":  # an attachment: uploaded through the media library
+        field |= {"widget": "file", "choose_url": False}
     else:
         field["widget"] = "string"
         if "pattern" in prop:

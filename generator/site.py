@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import annual_report
+from . import annual_report, attachments
 from .check import catalog_schedules
 from .datapackage import REGISTERS, render_data
 from .feed import render_feed
@@ -152,7 +152,7 @@ class SiteRenderer:
         self._page("reports/index.md", "政府信息公开年报", "reports.md.j2", reports=reports)
         for report in reports:
             pdf = f"reports/{report.id}.pdf"
-            self._page(page_of(report), report.title, "report.md.j2", hide=["toc"], html=True, **report_context(self.content, report),
+            self._page(page_of(report), report.title, "report.md.j2", hide=["toc"], html=True, record=report, **report_context(self.content, report),
                        pdf=pdf if pdf in self.report_pdfs else None)
         self._page("search/index.md", "全文检索", "search.md.j2", hide=["toc"], exclude_from_search=True,
                    extra_front={"gk_search": True, "own_search_box": True},  # the theme loads search.js: page text holds no scripts
@@ -204,9 +204,15 @@ class SiteRenderer:
                  **({"hide": hide} if hide else {}), **(extra_front or {}),
                  **({"search": {"exclude": True}} if exclude_from_search else {}),
                  **({"gk": self._document_facts(document, context.get("period"))} if document else {})}
+        record = document or context.get("record")
+        files, listed = attachments.site_files(self.content, path, record) if record else ({}, [])
+        for target, data in files.items():
+            if target in self.tree.files:
+                raise ValueError(f"two attachments are published as {target}")
+            self.tree.files[target] = data
         body = self.env.get_template(template).render(
             office=self.office, as_of=self.as_of, rel=rel, page_of=page_of, label_of=_label_of,
-            section=self.office.section, service_title=self._service_title, **context)
+            section=self.office.section, service_title=self._service_title, attachments=listed, **context)
         self.tree.add(path, "---\n" + front_matter(front) + "\n---\n\n" + body.strip() + "\n")
 
     def _description(self, title: str, document) -> str:

@@ -18,6 +18,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
+from . import attachments
 from .findings import ERROR, Finding
 from .i18n import N_, _
 from .load import Document, load_all
@@ -104,6 +105,7 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
     findings.extend(_singleton_findings(content, documents))
     findings.extend(_identity_findings(content))
     findings.extend(_reference_findings(content, broken))
+    findings.extend(attachments.validate(content))
     _set_aside_failed(content, documents, findings)
     return content, sorted(set(findings))
 
