@@ -177,7 +177,7 @@ def _field(name: str, prop: dict, required: bool, choices: dict) -> dict:
 
 def _body(kind: str) -> dict:
     label = {"notice": "公示内容", "regulation": "制度全文"}.get(kind, "正文")
-    return {"name": "body", "label": label, "widget": "markdown", "modes": ["raw", "rich_text"],
+    return {"name": "body", "label": label, "widget": "markdown", "modes": ["rich_text", "raw"],
             "buttons": ["bold", "heading-two", "heading-three", "bulleted-list", "numbered-list", "link"],
             "editor_components": [], "sanitize_preview": True,
             "hint": "用“## 标题”分节；不要粘贴身份证号、银行卡号、私人手机号。"}

@@ -125,20 +125,19 @@ def test_a_clerk_publishes_a_major_decision_notice_through_the_form(editor, offi
     page.get_by_role("button", name="新增审批记录").click()
     page.get_by_label("审批人或会议", exact=True).fill("主任办公会")
     _fill_date(page, "审批日期", AS_OF.isoformat())
-    body = page.locator("[contenteditable=true]").last  # the Markdown box (the body's first mode)
-    body.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Delete")
-    for number, part in enumerate(PARTS, 1):  # typed as a clerk types: a line, Enter
-        for line in (f"## {part}", "", f"改造方案第{number}部分的说明。", ""):
-            page.keyboard.insert_text(line)
-            page.keyboard.press("Enter")
+    # The seven headings are already there: under each, the clerk replaces （待填写） with the part's text.
+    placeholder = page.locator("[contenteditable=true]").last.get_by_text("（待填写）")
+    for number in range(1, len(PARTS) + 1):
+        placeholder.first.click(click_count=3)
+        page.keyboard.insert_text(f"改造方案第{number}部分的说明。")
+    expect(placeholder).to_have_count(0)
     _publish(page)
     notice = office_repo / "content" / NEW_NOTICE
     expect(page.get_by_role("button", name="已发布")).to_be_visible(timeout=30_000)
     written = notice.read_text(encoding="utf-8")
     assert f"title: {TITLE}" in written and "index_no: 11331082MB1947351X/2026-00008" in written
     assert '""' not in written  # an optional field left empty is left out, not written as an empty text
+    assert "## 一、基本情况\n\n改造方案第1部分的说明。" in written and "## 七、其他需要公示的内容" in written
 
     _, findings = load_content(office_repo / "content")
     assert [f for f in findings if f.severity == "error"] == []
