@@ -5,16 +5,18 @@ lists (栏目, 类型, 年份) come out in a random order on each run, which
 changes their chunk names and the entry file, so two builds of the same
 content would differ. After indexing, the filter chunks and the metadata
 file are rewritten in sorted order and renamed after their new contents.
-Everything else Pagefind writes is already deterministic.
+Pages are handed to Pagefind in the order of their paths, since its own walk
+numbers them in the order the file system lists a folder (tmpfs and ext4
+differ). Everything else Pagefind writes is already deterministic.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import json
-import subprocess
-import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cbor2
@@ -25,14 +27,29 @@ SIGNATURE = b"pagefind_dcd"
 
 
 def build_index(site: Path) -> str | None:
-    """Index the built site; returns an error message, or None."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "zh", "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
+    """Index the built site; returns an error message, or None.
+
+    The pages are given to Pagefind one by one in the order of their paths: Pagefind's own walk numbers them in
+    the order the file system lists them, which differs between file systems, and so would the index's bytes.
+    """
+    try:  # in a thread of its own: the caller may be running an event loop already (a browser test does)
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, _index_in_order(site)).result()
+    except Exception as error:  # noqa: BLE001 - Pagefind's service reports any failure as an exception
+        detail = str(error).strip().splitlines()
         return detail[-1] if detail else _("no output")
     canonicalize(site / "pagefind")
     return None
+
+
+async def _index_in_order(site: Path) -> None:
+    from pagefind.index import PagefindIndex
+
+    async with PagefindIndex(config={"force_language": "zh", "output_path": str(site / "pagefind")}) as index:
+        for page in sorted(site.rglob("*.html"), key=lambda path: path.relative_to(site).as_posix()):
+            url = "/" + page.relative_to(site).as_posix()
+            await index.add_html_file(content=page.read_text(encoding="utf-8"),
+                                      url=url[: -len("index.html")] if url.endswith("/index.html") else url)
 
 
 def _read(path: Path):

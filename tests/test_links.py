@@ -84,3 +84,36 @@ def test_every_internal_link_of_the_built_site_resolves(office, tmp_path):
             if not (target.is_file() or (target / "index.html").is_file()):
                 broken.append(f"{rel}: {href}")
     assert broken == []
+
+
+def copied_in_order(source: Path, target: Path, reverse: bool) -> Path:
+    """The same files, created in another order: a file system may list a folder in creation order."""
+    for path in sorted(source.rglob("*"), key=lambda p: p.relative_to(source).as_posix(), reverse=reverse):
+        if path.is_file():
+            destination = target / path.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(path.read_bytes())
+    return target
+
+
+def test_the_search_index_is_the_same_bytes_on_two_file_systems_and_in_any_creation_order(office, tmp_path):
+    """tmpfs lists a folder in reverse creation order, ext4 in hash order: neither may change a byte."""
+    import shutil
+    import tempfile
+
+    from generator.searchindex import build_index
+
+    assert [f for f in build(office(), tmp_path / "site", AS_OF, search=False) if f.severity == "error"] == []
+    memory = Path(tempfile.mkdtemp(dir="/dev/shm")) if Path("/dev/shm").is_dir() else tmp_path / "memory"
+    try:
+        copies = [copied_in_order(tmp_path / "site", memory / "sorted", False),
+                  copied_in_order(tmp_path / "site", memory / "reversed", True),
+                  copied_in_order(tmp_path / "site", tmp_path / "disk", True)]
+        indexes = []
+        for copy in copies:
+            assert build_index(copy) is None
+            indexes.append({p.relative_to(copy).as_posix(): p.read_bytes()
+                            for p in sorted((copy / "pagefind").rglob("*")) if p.is_file()})
+    finally:
+        shutil.rmtree(memory, ignore_errors=True)
+    assert indexes[0] and indexes[0] == indexes[1] == indexes[2]
