@@ -96,7 +96,8 @@ def _collection(content_type, folder: str, creatable: bool, content: Content, as
                       "create": True, "extension": pattern.suffix.lstrip("."),
                       "format": "frontmatter" if content_type.format == "markdown" else "yaml",
                       "identifier_field": content_type.id_key, "summary": "{{title}}",
-                      "media_folder": "", "public_folder": "", "fields": fields}
+                      # uploads go into a folder named after the entry, beside it: <id>/<file>, as attachments name them
+                      "media_folder": "{{slug}}", "public_folder": "{{slug}}", "fields": fields}
         body = _body(content_type.kind)
         if content_type.kind == "notice":
             # notices/<year>/<id>.md; Decap knows only the year it saves in (its date filter cannot be used in a

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
+from weasyprint import HTML
 
 from generator.build import build
 from generator.editor import DECAP_DIST, editor_config
@@ -131,6 +132,14 @@ def test_a_clerk_publishes_a_major_decision_notice_through_the_form(editor, offi
         placeholder.first.click(click_count=3)
         page.keyboard.insert_text(f"改造方案第{number}部分的说明。")
     expect(placeholder).to_have_count(0)
+    # An attachment, uploaded through the editor's media library: it is saved beside the notice.
+    budget = tmp_path / "gaizao-fangan.pdf"
+    HTML(string='<p style="font-family: Noto Sans CJK SC">人防指挥所改造方案概算</p>').write_pdf(budget)
+    page.get_by_role("button", name="新增附件").click()
+    page.get_by_label("附件名称", exact=True).fill("改造方案概算")
+    page.get_by_role("button", name="选择文件").click()
+    page.locator("input[type=file]").set_input_files(budget)
+    page.get_by_role("button", name="选用已选中项目").click()
     _publish(page)
     notice = office_repo / "content" / NEW_NOTICE
     expect(page.get_by_role("button", name="已发布")).to_be_visible(timeout=30_000)
@@ -145,6 +154,10 @@ def test_a_clerk_publishes_a_major_decision_notice_through_the_form(editor, offi
     assert [f for f in build(office_repo / "content", site, AS_OF, search=False) if f.severity == "error"] == []
     page_html = (site / "notices" / "2026" / "zhongda-2026-02" / "index.html").read_text(encoding="utf-8")
     assert TITLE in page_html and "改造方案第7部分的说明" in page_html
+    assert (office_repo / "content/notices/2026/zhongda-2026-02/gaizao-fangan.pdf").read_bytes() == budget.read_bytes()
+    assert "file: zhongda-2026-02/gaizao-fangan.pdf" in written
+    assert '<a href="gaizao-fangan.pdf">改造方案概算</a>（PDF' in page_html
+    assert (site / "notices/2026/zhongda-2026-02/gaizao-fangan.pdf").exists()
 
 
 @needs_decap
