@@ -187,7 +187,7 @@ def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
 
 
 def index_search(site: Path) -> Finding | None:
-    """Pagefind's chunked index: a query downloads a few small files, not the whole site's text."""
+    """The chunked Chinese index (searchindex.py): a query downloads a few small files, not the whole site's text."""
     problem = searchindex.build_index(site)
     if problem is None:
         return None

@@ -162,7 +162,7 @@ AS_OF = option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
 @option("--out", "out_dir", default="site", type=click.Path(path_type=Path), show_default=True,
         help=N_("Where the website is written."))
 @option("--engine", type=click.Choice(ENGINES), default="mkdocs", show_default=True)
-@option("--search/--no-search", default=True, show_default=True, help=N_("Build the Pagefind search index."))
+@option("--search/--no-search", default=True, show_default=True, help=N_("Build the search index."))
 @option("--editor/--no-editor", default=True, show_default=True,
         help=N_("Put the form editor into the site (admin/); it is installed by `make editor`."))
 def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search: bool, editor: bool) -> None:

@@ -1,84 +1,212 @@
-"""The site's search index: Pagefind, made byte-for-byte reproducible.
+"""The site's search index: every Han character and pair of characters, chunked, built from the pages as built.
 
-Pagefind writes a chunked index a reader fetches piece by piece. Its filter
-lists (栏目, 类型, 年份) come out in a random order on each run, which
-changes their chunk names and the entry file, so two builds of the same
-content would differ. After indexing, the filter chunks and the metadata
-file are rewritten in sorted order and renamed after their new contents.
-Pages are handed to Pagefind in the order of their paths, since its own walk
-numbers them in the order the file system lists a folder (tmpfs and ext4
-differ). Everything else Pagefind writes is already deterministic.
+Chinese has no spaces, and a word segmenter cuts a page and a query in
+different places: Pagefind 1.5.2 (measured, see README) found neither 听证
+nor the exact title 综合科科长拟任人选公示 on the example office. Indexing
+every character and every pair of adjacent characters needs no segmenter: a
+query of n characters is its n-1 pairs, and every page that holds the query
+holds all of them. The same tokens are made here and in the browser
+(generator/assets/searchcore.js), so the two cannot disagree.
+
+Layout of the `gk-search/` folder (plain JSON, which web servers compress):
+- `meta.json`: the number of pages and of shards, and the filter lists' files;
+- `s/<n>.json`: one shard of the token lists, chosen by a hash of the token, so a
+  query fetches one small file per token; each token maps to the pages whose text
+  holds it and, separately, the pages whose title holds it (with the title's length,
+  so an exact title ranks first);
+- `p/<id>.json`: one page's address, title, type, date and text, fetched only for
+  the results shown;
+- `f/<n>.json`: the pages of one filter value (栏目, 类型, 年份), fetched only
+  when a reader chooses that filter.
+
+Pages are numbered in a fixed order (undated pages, then newest first), so a
+list of page numbers ranks recent documents first and the same content builds
+the same bytes.
 """
 
 from __future__ import annotations
 
-import asyncio
-import gzip
-import hashlib
 import json
-from concurrent.futures import ThreadPoolExecutor
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import cbor2
+from lxml import html as lxml_html
 
-from .i18n import _
+FOLDER = "gk-search"
+BODY, FILTER, META = "data-search-body", "data-search-filter", "data-search-meta"
+SHARD_TARGET = 24_000  # bytes of JSON per shard, before compression: a few KB on the wire
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the same ranges as searchcore.js
+_RUNS = re.compile(f"[{HAN}]+|[a-z0-9]+")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption",
+           "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
+           "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+_INVISIBLE = {"script", "style", "noscript", "template"}
+_HEAD = {"gk-meta", "gk-period"}  # the document's head: indexed, but not what a result's excerpt shows
 
-SIGNATURE = b"pagefind_dcd"
+
+def tokens(text: str) -> set[str]:
+    """Every Han character and adjacent pair, and every run of Latin letters or digits, of a normalised text."""
+    found: set[str] = set()
+    for run in _RUNS.findall(unicodedata.normalize("NFKC", text).lower()):
+        if run[0].isascii():
+            found.add(run)
+        else:
+            found.update(run)
+            found.update(run[i:i + 2] for i in range(len(run) - 1))
+    return found
+
+
+def shard_of(token: str, shards: int) -> int:
+    """FNV-1a over the token's UTF-16 code units, as JavaScript sees a string."""
+    value = 0x811C9DC5
+    units = token.encode("utf-16-le")
+    for i in range(0, len(units), 2):
+        value ^= units[i] | (units[i + 1] << 8)
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value % shards
+
+
+@dataclass
+class Page:
+    url: str
+    title: str
+    kind: str = ""
+    date: str = ""
+    head: str = ""  # the metadata block's text
+    text: str = ""  # the page's own text, for excerpts
+    filters: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def order(self):
+        match = _DATE.search(self.date)
+        return (1, tuple(-int(n) for n in match.groups()), self.url) if match else (0, (), self.url)
+
+
+def _text(element, parts: list[str], head: list[str]) -> None:
+    """The visible text, with a line break where a block ends (as a browser shows it); the head apart."""
+    if element.tag in _INVISIBLE or element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return
+    into = head if _HEAD & set((element.get("class") or "").split()) else parts
+    block = element.tag in _BLOCKS
+    if block:
+        into.append("\n")
+    if element.text:
+        into.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str):
+            _text(child, into, head)
+        if child.tail:
+            into.append(child.tail)
+    if block:
+        into.append("\n")
+
+
+def _clean(parts: list[str]) -> str:
+    return re.sub(r"\s*\n\s*", "\n", re.sub(r"[ \t\r\f\v\u3000]+", " ", "".join(parts))).strip()
+
+
+def read_page(path: Path, url: str) -> Page | None:
+    """The searchable part of one built page, or None when the page opts out (home, archives, search)."""
+    raw = path.read_bytes()
+    if BODY.encode() not in raw:
+        return None
+    tree = lxml_html.document_fromstring(raw.decode("utf-8"))
+    body = tree.find(f".//*[@{BODY}]")
+    filters, meta = [], {}
+    for span in body.iterfind(f".//*[@{FILTER}]"):
+        name, _, value = span.get(FILTER).partition(":")
+        filters.append((name, value))
+    for span in body.iterfind(f".//*[@{META}]"):
+        name, _, value = span.get(META).partition(":")
+        meta[name] = value
+    h1 = body.find(".//h1")
+    title = h1.text_content().strip() if h1 is not None else (tree.findtext(".//title") or url).split(" - ")[0].strip()
+    parts: list[str] = []
+    head: list[str] = []
+    _text(body, parts, head)
+    text = _clean(parts)
+    if text.startswith(title):
+        text = text[len(title):].lstrip()
+    return Page(url, title, meta.get("kind", ""), meta.get("date", ""), _clean(head), text, sorted(set(filters)))
+
+
+def read_site(site: Path) -> list[Page]:
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        if relative == "404.html":
+            continue
+        url = relative[: -len("index.html")] if relative.endswith("index.html") else relative
+        page = read_page(path, url)
+        if page:
+            pages.append(page)
+    return sorted(pages, key=lambda p: p.order)
+
+
+def _deltas(numbers) -> list[int]:
+    out, previous = [], 0
+    for number in numbers:
+        out.append(number - previous)
+        previous = number
+    return out
+
+
+def _dump(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def index_files(pages: list[Page]) -> dict[str, bytes]:
+    """Every file of the index, keyed by its path under the index folder."""
+    body: dict[str, list[int]] = {}
+    title: dict[str, list[int]] = {}
+    files: dict[str, bytes] = {}
+    filters: dict[tuple[str, str], list[int]] = {}
+    for number, page in enumerate(pages):
+        for token in tokens("\n".join((page.title, page.head, page.text))):
+            body.setdefault(token, []).append(number)
+        title_length = len(unicodedata.normalize("NFKC", page.title))
+        for token in tokens(page.title):
+            title.setdefault(token, []).extend((number, title_length))
+        for pair in page.filters:
+            filters.setdefault(pair, []).append(number)
+        files[f"p/{number}.json"] = _dump({"url": page.url, "title": page.title, "kind": page.kind,
+                                           "date": page.date, "text": page.text or page.head})
+    entries = {}
+    for token in sorted(body):
+        pairs = title.get(token, [])
+        numbers = _deltas(pairs[0::2])
+        entries[token] = [_deltas(body[token]), [x for pair in zip(numbers, pairs[1::2]) for x in pair]]
+    size = sum(len(_dump({t: e})) for t, e in entries.items())
+    shards = 1
+    while size / shards > SHARD_TARGET:
+        shards *= 2
+    split: list[dict] = [{} for _ in range(shards)]
+    for token, entry in entries.items():
+        split[shard_of(token, shards)][token] = entry
+    for number, part in enumerate(split):
+        files[f"s/{number}.json"] = _dump(part)
+    filter_files: dict[str, dict[str, str]] = {}
+    for number, ((name, value), members) in enumerate(sorted(filters.items())):
+        files[f"f/{number}.json"] = _dump(_deltas(members))
+        filter_files.setdefault(name, {})[value] = f"f/{number}.json"
+    files["meta.json"] = _dump({"pages": len(pages), "shards": shards, "filters": filter_files})
+    return files
 
 
 def build_index(site: Path) -> str | None:
-    """Index the built site; returns an error message, or None.
-
-    The pages are given to Pagefind one by one in the order of their paths: Pagefind's own walk numbers them in
-    the order the file system lists them, which differs between file systems, and so would the index's bytes.
-    """
-    try:  # in a thread of its own: the caller may be running an event loop already (a browser test does)
-        with ThreadPoolExecutor(1) as thread:
-            thread.submit(asyncio.run, _index_in_order(site)).result()
-    except Exception as error:  # noqa: BLE001 - Pagefind's service reports any failure as an exception
-        detail = str(error).strip().splitlines()
-        return detail[-1] if detail else _("no output")
-    canonicalize(site / "pagefind")
+    """Index the built site into site/gk-search; returns an error message, or None."""
+    try:
+        files = index_files(read_site(site))
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        return str(error)
+    folder = site / FOLDER
+    shutil.rmtree(folder, ignore_errors=True)
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     return None
-
-
-async def _index_in_order(site: Path) -> None:
-    from pagefind.index import PagefindIndex
-
-    async with PagefindIndex(config={"force_language": "zh", "output_path": str(site / "pagefind")}) as index:
-        for page in sorted(site.rglob("*.html"), key=lambda path: path.relative_to(site).as_posix()):
-            url = "/" + page.relative_to(site).as_posix()
-            await index.add_html_file(content=page.read_text(encoding="utf-8"),
-                                      url=url[: -len("index.html")] if url.endswith("/index.html") else url)
-
-
-def _read(path: Path):
-    raw = gzip.decompress(path.read_bytes())
-    return cbor2.loads(raw[raw.index(SIGNATURE) + len(SIGNATURE):])
-
-
-def _write(folder: Path, prefix: str, suffix: str, data, digits: int) -> str:
-    """Write a chunk named after its contents; returns the name Pagefind refers to it by."""
-    packed = gzip.compress(SIGNATURE + cbor2.dumps(data), compresslevel=9, mtime=0)
-    name = f"{prefix}{hashlib.sha256(packed).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(packed)
-    return name
-
-
-def canonicalize(bundle: Path) -> None:
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for language, info in entry["languages"].items():
-        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read(meta_path)
-        filters = []
-        for name, chunk in sorted(meta[3]):
-            chunk_path = bundle / "filter" / f"{chunk}.pf_filter"
-            filter_name, values = _read(chunk_path)
-            chunk_path.unlink()
-            filters.append([name, _write(bundle / "filter", f"{language}_", ".pf_filter",
-                                         [filter_name, sorted(values)], 7)])
-        meta[3] = filters
-        meta_path.unlink()
-        info["hash"] = _write(bundle, f"pagefind.{language}_", ".pf_meta", meta, 10).removeprefix("pagefind.")
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -254,7 +254,7 @@ class SiteRenderer:
         return [(n, p) for n, p in self.notices if p.status(self.as_of) == OPEN]
 
     def _search_filters(self, regulations) -> dict[str, list[str]]:
-        """The values the search page narrows by: those the document pages declare to Pagefind."""
+        """The values the search page narrows by: those the document pages declare to the search index."""
         values: dict[str, set[str]] = {"栏目": set(), "类型": set(), "年份": set()}
         for document in [*self._services(), *regulations, *(notice for notice, _ in self.notices)]:
             for name, value in _search_filters_of(document):

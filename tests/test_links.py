@@ -101,7 +101,7 @@ def test_the_search_index_is_the_same_bytes_on_two_file_systems_and_in_any_creat
     import shutil
     import tempfile
 
-    from generator.searchindex import build_index
+    from generator.searchindex import FOLDER, build_index
 
     assert [f for f in build(office(), tmp_path / "site", AS_OF, search=False) if f.severity == "error"] == []
     memory = Path(tempfile.mkdtemp(dir="/dev/shm")) if Path("/dev/shm").is_dir() else tmp_path / "memory"
@@ -113,7 +113,7 @@ def test_the_search_index_is_the_same_bytes_on_two_file_systems_and_in_any_creat
         for copy in copies:
             assert build_index(copy) is None
             indexes.append({p.relative_to(copy).as_posix(): p.read_bytes()
-                            for p in sorted((copy / "pagefind").rglob("*")) if p.is_file()})
+                            for p in sorted((copy / FOLDER).rglob("*")) if p.is_file()})
     finally:
         shutil.rmtree(memory, ignore_errors=True)
     assert indexes[0] and indexes[0] == indexes[1] == indexes[2]

@@ -69,7 +69,7 @@ def test_wheel_from_sdist_installs_and_builds_an_office_elsewhere(tmp_path):
     _run([gongkai, "build", office, "--as-of", "2026-11-25", "--out", "site"], work)
     site = work / "site"
     assert "人民防空办公室" in (site / "index.html").read_text(encoding="utf-8")
-    assert (site / "assets" / "search.js").is_file() and (site / "pagefind").is_dir()
+    assert (site / "assets" / "search.js").is_file() and (site / "gk-search" / "meta.json").is_file()
     assert list((site / "posters").glob("*.pdf")), "no poster PDFs in the installed build"
     # Nothing came from the checkout: the installed package is the one that ran.
     location = _run([python, "-c", "import generator, generator.schemas as s; print(generator.__file__, s.__file__)"], work)
