@@ -46,8 +46,6 @@ CODEOWNERS_FORMAT ?= github
 codeowners-check: $(VENV)/.runtime
 	$(BIN)/gongkai codeowners $(CONTENT) --format $(CODEOWNERS_FORMAT) --check .$(CODEOWNERS_FORMAT)/CODEOWNERS
 
-# Debian/Ubuntu packages: a build needs a Chinese font (and WeasyPrint's Pango), the tests a browser and
-# PDF readers too. Each installs only what is missing; without root or sudo it prints the command to run.
 # The daily workflow's issue for the office's owners: opened or updated while the check finds an error,
 # closed once all is clear (scripts/daily_issue.py; GitHub and Gitea/Forgejo alike).
 daily-issue: $(VENV)/.runtime
@@ -58,6 +56,8 @@ deploy:
 	bash scripts/system-deps.sh deploy
 	bash scripts/deploy.sh $(OUT)
 
+# Debian/Ubuntu packages: a build needs a Chinese font (and WeasyPrint's Pango), the tests a browser and
+# PDF readers too. Each installs only what is missing; without root or sudo it prints the command to run.
 system-deps-site:
 	bash scripts/system-deps.sh site
 
