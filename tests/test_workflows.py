@@ -390,8 +390,8 @@ def test_daily_check_opens_one_issue_for_the_owners_updates_it_and_closes_it_whe
 def test_forgejo_publish_copies_the_site_to_the_web_root(checkout, tmp_path):
     repo = checkout
     site = repo / "site"
-    (site / "pagefind").mkdir(parents=True)
-    for name in ("index.html", "404.html", "pagefind/pagefind.js"):
+    (site / "gk-search").mkdir(parents=True)
+    for name in ("index.html", "404.html", "gk-search/meta.json"):
         (site / name).write_text(name)
     www = tmp_path / "www"
     (www / "old").mkdir(parents=True)
@@ -399,7 +399,7 @@ def test_forgejo_publish_copies_the_site_to_the_web_root(checkout, tmp_path):
     result = run_step(FORGEJO, "publish.yml", "Copy the site to the web server", repo,
                       {"vars": {"DEPLOY_TO": str(www), "DEPLOY_KNOWN_HOSTS": ""}, "secrets": {"DEPLOY_SSH_KEY": ""}})
     assert result.returncode == 0, result.stdout + result.stderr
-    assert sorted(str(p.relative_to(www)) for p in www.rglob("*")) == ["404.html", "index.html", "pagefind", "pagefind/pagefind.js"]
+    assert sorted(str(p.relative_to(www)) for p in www.rglob("*")) == ["404.html", "gk-search", "gk-search/meta.json", "index.html"]
     remote = run_step(FORGEJO, "publish.yml", "Copy the site to the web server", repo,
                       {"vars": {"DEPLOY_TO": "gongkai@web.example.org:/var/www", "DEPLOY_KNOWN_HOSTS": ""},
                        "secrets": {"DEPLOY_SSH_KEY": ""}})
