@@ -71,5 +71,50 @@ def _rules() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _parameter_schema(name: str, default) -> dict:
+    """A parameter's schema, from the kind of its default value."""
+    described = {"title": name, "description": f"默认值：{json.dumps(default, ensure_ascii=False)}"}
+    if isinstance(default, bool):
+        return {**described, "type": "boolean"}
+    if isinstance(default, int):
+        return {**described, "type": "integer", "minimum": 0}
+    if isinstance(default, str):
+        return {**described, "type": "string"}
+    if isinstance(default, list):
+        return {**described, "type": "array", "items": {"type": "string"}}
+    return {**described, "type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+
+
+def rules_schema() -> dict:
+    """schemas/rules.schema.json: every rule and every parameter, so a misspelt one or a wrong kind of value is
+    reported by `gongkai validate` at its line, and an editor completes them."""
+    from .check import all_rules
+
+    rules = {}
+    for rule in all_rules():
+        safety = getattr(rule, "BLOCKS_BUILD", False)
+        parameters = {"severity": {"title": "严重程度",
+                                   "description": "安全规则，不能改。" if safety else "error（报错）、warning（提醒）或 off（不检查）。",
+                                   "enum": ["error"] if safety else ["error", "warning", "off"]}}
+        parameters |= {name: _parameter_schema(name, value) for name, value in rule.DEFAULTS.items() if name != "severity"}
+        rules[rule.ID] = {"type": "object", "additionalProperties": False, "properties": parameters}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://gongkai.invalid/schemas/rules.schema.json",
+        "title": "检查规则参数",
+        "description": "content/rules.yaml（可选）：覆盖检查规则的默认参数或严重程度。本文件由 `python -m generator.fielddocs"
+                       " --rules-schema > schemas/rules.schema.json` 根据规则生成，规则和参数见字段参考的“检查规则”一节。",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"rules": {"title": "规则", "description": "以规则编号为键，值为要覆盖的参数。", "type": "object",
+                                 "additionalProperties": False, "properties": rules}},
+    }
+
+
 if __name__ == "__main__":
-    print(render(), end="")
+    import sys
+
+    if sys.argv[1:] == ["--rules-schema"]:
+        print(json.dumps(rules_schema(), ensure_ascii=False, indent=2))
+    else:
+        print(render(), end="")

@@ -92,7 +92,7 @@ def new_notice(content: Content, calendar: WorkCalendar, title: str, notice_type
     if notice_type == HEARING:
         decisions = sorted((n for n in content.of("notice") if n.notice_type == MAJOR_DECISION), key=lambda n: n.first_day)
         decision = decisions[-1].id if decisions else None
-    approval_types = rule_params(content)[0]["approvals"]["notice_types"]
+    approval_types = rule_params(content)[0]["approvals"]["approvers"]
     catalog = catalog or _catalog_for(content, "notice", lambda n: n.notice_type == notice_type)
     text = _env().get_template("notice.md.j2").render(
         id=record_id, title=title, type=notice_type, index_no=next_index_no(content, year), office=content.office,

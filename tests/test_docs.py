@@ -36,3 +36,11 @@ def test_guide_has_an_example_of_every_content_type():
 def test_field_reference_is_current():
     assert (DOCS / "fields.md").read_text(encoding="utf-8") == fielddocs.render(), (
         "docs/fields.md is out of date: run python -m generator.fielddocs > docs/fields.md")
+
+
+def test_the_rules_schema_lists_every_rule_and_parameter():
+    import json
+
+    committed = json.loads((DOCS.parent / "schemas/rules.schema.json").read_text(encoding="utf-8"))
+    assert committed == fielddocs.rules_schema(), (
+        "schemas/rules.schema.json is out of date: run python -m generator.fielddocs --rules-schema > schemas/rules.schema.json")

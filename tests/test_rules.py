@@ -274,5 +274,31 @@ def test_rules_file_overrides_parameters_and_reports_unknown_rules(office):
     assert [f[4][:45] for f in findings(root, rule="notice-period")] == ["a major-decision notice must run at least 12 "]
     root = office({**major, "rules.yaml": "rules:\n  notice-period:\n    severity: off\n"})
     assert findings(root, rule="notice-period") == []
-    root = office({"rules.yaml": "rules:\n  notice-periods:\n    severity: off\n"})
-    assert findings(root) == [("rules-file", "error", "rules.yaml", 2, "unknown rule 'notice-periods'")]
+
+
+@pytest.mark.parametrize("rules, expected", [
+    ("  notice-periods:\n    severity: off\n", "rules.yaml:2: unknown field 'notice-periods' in rules — did you mean 'notice-period'?"),
+    ("  notice-period:\n    major_decision_workingdays: 12\n",
+     "rules.yaml:3: unknown field 'major_decision_workingdays' in rules.notice-period — did you mean 'major_decision_working_days'?"),
+    ("  notice-period:\n    major_decision_working_days: 十二\n",
+     "rules.yaml:3: 'rules.notice-period.major_decision_working_days' should be a whole number, not text ('十二') — write it"
+     " as shown in the content guide"),
+    ("  approvals:\n    approvers:\n      重大事项公示: 主任办公会\n",
+     "rules.yaml:4: 'rules.approvals.approvers.重大事项公示' should be a list, not text ('主任办公会') — write it as shown in"
+     " the content guide"),
+])
+def test_validate_catches_a_misspelt_rule_a_wrong_parameter_or_a_wrong_type(office, rules, expected):
+    _, problems = load_content(office({"rules.yaml": "rules:\n" + rules}))
+    assert [str(p) for p in problems] == [expected]
+
+
+def test_the_approval_must_come_from_the_body_the_rules_name(office):
+    someone = MAJOR.replace("by: 主任办公会", "by: 某某")
+    assert findings(office({"notices/2025/zhongda-1.md": someone}), rule="approvals") == [
+        ("approvals", "error", "notices/2025/zhongda-1.md", 15,
+         "approved by 某某, but a 重大事项公示 is approved by 主任办公会")]
+    assert findings(office({"notices/2025/zhongda-1.md": MAJOR}), rule="approvals") == []
+    # An office whose rules name its leading group for major decisions instead.
+    rules = "rules:\n  approvals:\n    approvers:\n      重大事项公示: [领导小组]\n"
+    root = office({"notices/2025/zhongda-1.md": MAJOR.replace("by: 主任办公会", "by: 政务公开领导小组"), "rules.yaml": rules})
+    assert findings(root, rule="approvals") == []
