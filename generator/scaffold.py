@@ -9,14 +9,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .check import rule_params
 from .i18n import _
+from .rules.major_decision_parts import PART_HEADINGS
 from .schedule import Period, notice_period
 from .types.notice import HEARING, MAJOR_DECISION, Notice
 from .validate import Content
@@ -24,8 +27,6 @@ from .workdays import WorkCalendar
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "new"
 TYPE_SLUGS = {"重大事项公示": "zhongda", "听证公告": "tingzheng", "人事公示": "renshi", "党务公开": "dangwu", "通知公告": "tongzhi"}
-PART_HEADINGS = ("一、基本情况", "二、必要性和可行性说明", "三、统计数据和调查分析", "四、论证经过",
-                 "五、法律分析意见", "六、收集反馈信息的渠道", "七、其他需要公示的内容")
 
 
 class ScaffoldError(Exception):
@@ -40,8 +41,16 @@ class NewFile:
 
 
 def _env() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
-                       trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["yaml"] = _yaml_scalar
+    return env
+
+
+def _yaml_scalar(text: str) -> str:
+    """A title as one YAML value whatever it holds (': ', a leading # or [): plain when that reads back the same."""
+    plain = yaml.safe_dump(text, allow_unicode=True, width=10**9).removesuffix("\n...\n").removesuffix("\n")
+    return plain if yaml.safe_load(plain) == text else json.dumps(text, ensure_ascii=False)
 
 
 def next_index_no(content: Content, year: int) -> str:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.check import run_checks
 from generator.validate import load_content
 
@@ -64,3 +66,14 @@ def test_new_refuses_an_existing_file_and_a_bad_id(office):
     assert "already exists" in gongkai(*args).stderr
     bad = gongkai("new", "service", str(root), "--title", "测试", "--id", "测试事项", "--as-of", "2025-10-10")
     assert bad.returncode == 1 and "cannot be an id" in bad.stderr
+
+
+@pytest.mark.parametrize("title", ["关于: 规划调整的公示", "#3号公告", "[更正]关于收费标准的公告", "'单引号'与\"双引号\""])
+def test_a_title_with_yaml_characters_is_written_as_it_was_given(office, title):
+    root = office()
+    result = gongkai("new", "notice", str(root), "--title", title, "--type", "通知公告", "--first-day", "2025-10-09",
+                     "--as-of", "2025-10-09")
+    assert result.returncode == 0, result.stderr
+    assert valid(root)
+    content, _ = load_content(root)
+    assert title in [n.title for n in content.of("notice")]

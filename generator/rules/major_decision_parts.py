@@ -14,15 +14,11 @@ from ..types.notice import MAJOR_DECISION
 ID = "major-decision-parts"
 DEFAULTS = {"severity": "error"}
 
-PARTS = (
-    ("（一）基本情况", ("基本情况",)),
-    ("（二）必要性或可行性说明", ("必要性", "可行性")),
-    ("（三）有关统计数据、调查分析资料", ("统计数据", "调查分析")),
-    ("（四）论证经过", ("论证",)),
-    ("（五）法律分析意见书", ("法律分析",)),
-    ("（六）收集反馈信息的渠道", ("反馈",)),
-    ("（七）其它需要公示的内容", ("其他", "其它")),
-)
+# The headings as the content guide and `gongkai new notice` write them, each with the words that find it.
+PART_HEADINGS = ("一、基本情况", "二、必要性和可行性说明", "三、统计数据和调查分析", "四、论证经过",
+                 "五、法律分析意见", "六、收集反馈信息的渠道", "七、其他需要公示的内容")
+PARTS = tuple(zip(PART_HEADINGS, (("基本情况",), ("必要性", "可行性"), ("统计数据", "调查分析"), ("论证",), ("法律分析",),
+                                   ("反馈",), ("其他", "其它")), strict=True))
 HEADING = re.compile(r"^#{2,4}\s+(.+?)\s*#*\s*$", re.M)
 
 
