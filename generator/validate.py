@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,7 +22,7 @@ from referencing import Registry, Resource
 from . import attachments
 from .findings import ERROR, Finding
 from .i18n import N_, _
-from .load import Document, load_all
+from .load import Document, load_all, readable
 from .records import FIRST_YEAR, LAST_YEAR, Record, in_date_range
 from .rules.personal_data import masked_text
 from .types import SCHEMA_DIR, ContentType, all_types
@@ -121,13 +122,27 @@ def _set_aside_failed(content: Content, documents, findings: list[Finding]) -> N
             if Path(rel).match(content_type.pattern):
                 content.failed_kinds.add(content_type.kind)
         data = loaded[rel].data if rel in loaded else None
-        if not isinstance(data, dict):
-            content.failed_items.add(ANY)  # unreadable: it may have named any item
+        if not isinstance(data, dict):  # unreadable: the item it names is read from its text, else it may be any
+            content.failed_items.update(_catalog_named_in(content.root, rel) or {ANY})
             continue
         named = data.get("catalog") or []
         content.failed_items.update([named] if isinstance(named, str) else [str(n) for n in named if n])
     for kind, records in content.records.items():
         content.records[kind] = [r for r in records if r.file not in failed]
+
+
+_CATALOG_LINE = re.compile(r"^catalog:[ \t]*['\"]?([a-z][a-z0-9-]*)['\"]?[ \t]*$", re.M)
+
+
+def _catalog_named_in(root: Path, rel: str) -> set[str]:
+    """The catalog item a file that cannot be parsed names on a line of its own, if it does."""
+    path = root / rel
+    if not readable(path, root):  # a link out of the folder is never opened
+        return set()
+    try:
+        return set(_CATALOG_LINE.findall(path.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return set()
 
 
 # --- schemas ---------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..findings import WARNING
+from ..records import as_date
 from ..i18n import _
 
 ID = "inspection-frequency"
@@ -22,6 +23,9 @@ def check(ctx):
     records = ctx.content.of("inspection")
     counts = Counter((r.published.year, r.get("type")) for r in records)
     first_year = min((r.published.year for r in records), default=ctx.as_of.year - 1)
+    start = ctx.content.office.get("applies_from")
+    if start:  # the years before the office used Gongkai are not asked for, as with every other rule
+        first_year = max(first_year, as_date(start).year)
     needs = (("监督检查", ctx.params["inspections_per_year"]), ("考核", ctx.params["assessments_per_year"]))
     for year in range(first_year, ctx.as_of.year + 1):
         current = year == ctx.as_of.year
