@@ -216,4 +216,8 @@ def changed_since(content_dir: Path, revision: str) -> tuple[set[str] | None, st
     if result.returncode != 0:
         detail = result.stderr.strip().splitlines()
         return None, detail[0] if detail else _("git diff {revision} failed").format(revision=revision)
-    return {name for name in result.stdout.split("\0") if Path(name).suffix in CONTENT_SUFFIXES | {".pdf"}}, ""
+    # A clerk's new file is not in git's diff until it is added: untracked files count as changed too.
+    untracked = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "-z", "--", "."], cwd=content_dir,
+                               capture_output=True, text=True).stdout
+    names = result.stdout.split("\0") + untracked.split("\0")
+    return {name for name in names if Path(name).suffix in CONTENT_SUFFIXES | {".pdf"}}, ""

@@ -73,3 +73,23 @@ def test_a_sheet_that_cannot_fit_is_named_at_its_notice(office, tmp_path):
     assert [(f.file, f.line, f.code) for f in findings if f.severity == "error"] == [
         ("notices/2025/gonggao-1.md", 20, "poster")]
     assert not (tmp_path / "site").exists()
+
+
+FEES = ("id,name,unit,amount,basis,approved_by,effective,published,note,illustrative\n"
+        "gongben,工本费,元/件,3126.40,浙价费〔2016〕209号,浙江省物价局,2016-12-01,2025-01-06,,true\n")
+
+
+def test_money_is_printed_as_written_and_no_fees_says_so(office):
+    from generator.datapackage import render_data
+    from generator.site import render_site
+    from generator.workdays import WorkCalendar
+
+    def outputs(root):
+        content, _ = load_content(root)
+        site = render_site(content, WorkCalendar.from_content(content), AS_OF)
+        return site.files["fees/index.md"].decode(), render_data(content, AS_OF)[0]["data/fees.csv"].decode()
+
+    page, data = outputs(office({"fees.csv": FEES}))
+    assert "| 3126.40 元/件 |" in page and ",3126.40," in data
+    page, _ = outputs(office({"fees.csv": None}))
+    assert "本机关无收费项目。" in page and "| 收费项目 |" not in page

@@ -82,6 +82,20 @@ def test_a_pull_request_check_reports_only_the_changed_files(office):
     assert "zhongda-1.md" in everything.stdout  # every rule reads the catalog: a change to it checks every file
 
 
+def test_a_new_file_not_yet_added_to_git_is_checked_as_changed(office):
+    root = broken(office)
+    git = lambda *args: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],  # noqa: E731
+                                       cwd=root, check=True, capture_output=True)
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "main")
+    new = NOTICE.replace("id: gonggao-1", "id: gonggao-2").replace("2025-00002", "2025-00008")
+    (root / "notices/2025/gonggao-2.md").write_text(new.replace("公告正文。", "联系人手机13812345678。"), encoding="utf-8")
+    result = check(root, "--as-of", "2025-10-20", "--changed-since", "HEAD")
+    assert result.returncode == 1
+    assert [line.split(": ", 1)[0] for line in result.stdout.splitlines()[:-1]] == [f"{root}/notices/2025/gonggao-2.md:20"]
+
+
 def test_a_pull_request_check_outside_git_checks_every_file(office):
     result = check(broken(office), "--as-of", "2025-10-20", "--changed-since", "HEAD")
     assert "cannot tell what changed since HEAD" in result.stderr and "checking every file" in result.stderr
