@@ -123,7 +123,7 @@ def test_the_word_secret_alone_is_not_a_marking(office):
     ("[链接](&#106;avascript:alert(1))", "a link to a javascript: address is not allowed"),
     ("[链接](javascript&colon;alert(1))", "a link to a javascript: address is not allowed"),
     ("[链接](java&#9;script:alert(1))", "a link to a javascript: address is not allowed"),
-    ("[链接](\x01javascript:alert(1))", "a link to a javascript: address is not allowed"),
+    ("[链接](\x01javascript:alert(1))", "a control character (U+0001) is not allowed"),
 ])
 def test_unsafe_html_is_an_error_with_its_line(office, html, problem):
     findings = rule_findings(office(with_body(f"第一段。\n\n{html}")), "raw-html")

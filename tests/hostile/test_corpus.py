@@ -77,8 +77,10 @@ def hostile_office(office) -> Path:
     for place in (in_service_title, in_office_address, in_register_cell):
         files.update(place(SCRIPT[0])[0])
     for index, payload in enumerate(SCRIPT):
+        # In the title too, unless a long unbreakable word in it would stop the sheet (an error of its own).
+        title = f"公告{index}" + (payload.replace("\n", " ") if max(map(len, payload.split())) <= 24 else "")
         notice = (NOTICE.replace("id: gonggao-1", f"id: x{index}")
-                  .replace("title: 测试公告", "title: " + json.dumps(f"公告{index}" + payload.replace("\n", " "), ensure_ascii=False))
+                  .replace("title: 测试公告", "title: " + json.dumps(title, ensure_ascii=False))
                   .replace("2025-00002", f"2025-1{index:04d}").replace("公告正文。", payload))
         files[f"notices/2025/x{index}.md"] = notice
     return office(files)
