@@ -21,6 +21,8 @@ SCRIPT = [
     "[点此](\x01javascript:alert('gkxss'))",
     "[点此](javascript:alert('gkxss'))",
     "<javascript:alert('gkxss')>",
+    "## 标题<img src=x onerror=alert('gkxss')>\n\n正文",  # a heading: its text also goes into the page's table of contents
+    "| 列 |\n| --- |\n| <img src=x onerror=alert('gkxss')> |",
     # OWASP XSS filter evasion
     "<SCRIPT SRC=http://xss.rocks/xss.js></SCRIPT>",
     "<IMG SRC=\"javascript:alert('gkxss');\">",
