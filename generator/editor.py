@@ -31,13 +31,12 @@ DECAP_SERVER = PROJECT_ROOT / "tools" / "decap" / "node_modules" / "decap-server
 ADMIN_DIR = "admin"
 LOCAL_API = "/api/v1"  # `gongkai editor` answers the editor's local-mode requests on the page's own address
 
-# What the editor edits: kind → (collection name, whether clerks add new files). Fees and registers are
+# What the editor edits: kind → whether clerks add new files (else one file is edited). Fees and registers are
 # CSV tables, which Decap cannot edit (it reads YAML, JSON, TOML and front matter only); internal items
 # never belong on a public web page, not even its editor; rules.yaml is for the office's technician.
 # A holiday calendar (calendar/<year>.yaml) is declared once a year from the State Council's notice, by hand.
 COLLECTIONS = {"notice": True, "service": True, "regulation": True, "pledges": False, "catalog": False,
                "office": False}
-DATE_HINT = "日期，格式 YYYY-MM-DD。"
 PERIOD_HINT = ("公示期的结束日由网站按国务院节假日安排计算（网页编辑算不了），显示在公示页面上；"
                "保存后运行 gongkai check，或看 pull request 上的检查结果。")
 
@@ -61,7 +60,7 @@ def editor_config(content: Content, folder: str, as_of: dt.date) -> dict:
     config = {
         "locale": "zh_Hans",
         "backend": _backend(settings),
-        "media_folder": f"{folder}/attachments",
+        "media_folder": f"{folder}/attachments",  # the media library's own uploads; a document must name them
         "public_folder": "attachments",
         "slug": {"encoding": "ascii", "clean_accents": True},
         "collections": [_collection(by_kind(kind), folder, creatable, content, as_of)
@@ -186,9 +185,12 @@ def _body(kind: str) -> dict:
 
 def _start_like_new_notice(fields: list[dict], content: Content, as_of: dt.date) -> str:
     """Defaults from the same template as `gongkai new notice`, for a 重大事项公示; returns its text's start."""
-    from .scaffold import new_notice
+    from .scaffold import ScaffoldError, new_notice
 
-    made = new_notice(content, WorkCalendar.from_content(content), "待填写", MAJOR_DECISION, as_of, as_of)
+    try:
+        made = new_notice(content, WorkCalendar.from_content(content), "待填写", MAJOR_DECISION, as_of, as_of)
+    except ScaffoldError:  # no catalog item to file it under yet: the form starts empty, validation says what is missing
+        return ""
     _, front, body = made.text.split("---\n", 2)
     data, _ = parse_yaml(front)
     dated = {"written", "published", "first_day"}  # left to the date picker: the day the clerk writes
