@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
+import signal
 import subprocess
+import sys
 import threading
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -168,3 +173,21 @@ def test_the_editor_refuses_a_notice_without_its_title_in_chinese(editor, office
     _publish(page)
     expect(page.get_by_text("“标题”是必填项")).to_be_visible()
     assert not (office_repo / "content" / NEW_NOTICE).exists()
+
+
+@needs_decap
+def test_one_command_starts_the_local_editor_and_stopping_it_stops_its_server(office_repo):
+    command = [sys.executable, "-m", "generator", "editor", str(office_repo / "content"), "--port", "0"]
+    cli = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        address = re.search(r"http://127\.0\.0\.1:\d+/admin/", cli.stdout.readline()).group()
+        assert "网页编辑" in urllib.request.urlopen(address, timeout=10).read().decode("utf-8")
+        info = urllib.request.Request(address.replace("/admin/", "/api/v1"), data=b'{"action": "info"}',
+                                      headers={"Content-Type": "application/json"})
+        assert json.loads(urllib.request.urlopen(info, timeout=10).read())["repo"] == "repo"  # the clone's folder
+        children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(cli.pid)], capture_output=True, text=True).stdout.split()
+        assert children  # decap-server
+    finally:
+        cli.send_signal(signal.SIGINT)  # Ctrl-C
+        cli.wait(timeout=30)
+    assert all(not Path(f"/proc/{pid}").exists() for pid in children)
