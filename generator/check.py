@@ -80,6 +80,17 @@ class CheckContext:
             self.shared["texts"] = texts
         return self.shared["texts"]
 
+    def yaml_values(self) -> list[tuple[str, int, str]]:
+        """parsed_texts() without Markdown bodies and CSV cells, which the raw text already holds line for line:
+        what a scan of the raw files must read again, parsed, to see YAML escapes and continuations."""
+        return [text for text in self.parsed_texts() if not text[0].endswith(".csv") and text[1] < self._body_line(text[0])]
+
+    def _body_line(self, rel: str) -> int:
+        if "body_lines" not in self.shared:
+            self.shared["body_lines"] = {r.doc.rel: (r.doc.body_line if r.doc.body else 1 << 30)
+                                         for records in self.content.records.values() for r in records}
+        return self.shared["body_lines"].get(rel, 1 << 30)
+
     def unknown_years(self, record: Record, keys: tuple, start: dt.date, end: dt.date) -> Iterator[Finding]:
         """A warning for each year a computation crossed that nobody has declared."""
         for year in self.calendar.unknown_between(start, end):

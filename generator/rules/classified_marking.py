@@ -40,7 +40,7 @@ def check(ctx):
         for level in markings(text)[:1]:
             found.setdefault((rel, number), level)
     marked_files = {rel for rel, _number in found}
-    for rel, number, text in ctx.parsed_texts():  # what YAML escapes and continuations make, in files not yet found
+    for rel, number, text in ctx.yaml_values():  # what YAML escapes and continuations make, in files not yet found
         if rel not in marked_files:
             for level in markings(text)[:1]:
                 found.setdefault((rel, number), level)
