@@ -109,7 +109,7 @@ export function excerpt(text, query, before = 30, length = 110) {
   }
   const start = Math.max(0, at - before);
   const slice = text.slice(start, start + length);
-  const marks = [whole, ...words].filter((w) => [...w].length >= 1);
+  const marks = [whole, ...words];
   const pieces = [];
   const lowerSlice = slice.toLowerCase();
   let i = 0;
