@@ -218,9 +218,15 @@ def check(content_dir: Path, as_of: dt.date, output: str, strict: bool, revision
 @AS_OF
 @option("--port", default=8000, show_default=True, help=N_("Port on 127.0.0.1 for the preview."))
 def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
+    from .editor_server import EditorServerError, check_port_free
     from .serve import AS_OF_ENV, CONTENT_ENV, write_preview_config
     from .site import ENGINE_SETTINGS
 
+    try:
+        check_port_free(port)
+    except EditorServerError as error:
+        click.echo(f"gongkai: {error}", err=True)
+        sys.exit(1)
     config, findings = write_preview_config(content_dir, Path("build"), ENGINE_SETTINGS, as_of)
     if config is None:
         click.echo(render_text(findings, _prefix(content_dir)), nl=False)
@@ -265,27 +271,37 @@ def editor(content_dir: Path, as_of: dt.date, port: int, site_dir: Path | None) 
     import tempfile
 
     from .editor import admin_files, repository_root
-    from .editor_server import EditorServerError, editor_server, start_decap_server
+    from .editor_server import EditorServerError, check_port_free, editor_server, start_decap_server
     from .write import write_files
 
+    fresh_page = None
     with tempfile.TemporaryDirectory(prefix="gongkai-editor-") as scratch:
         if site_dir is None:
             site_dir = Path(scratch)
             write_files(admin_files(_editor_config(content_dir, as_of)), site_dir)
+            fresh_page = lambda: admin_files(_editor_config(content_dir, as_of))["admin/index.html"]  # noqa: E731
         elif not (site_dir / "admin" / "index.html").exists():
             click.echo(_("gongkai: {site} has no form editor (admin/) — build it with `make site`, or leave out --site")
                        .format(site=site_dir), err=True)
             sys.exit(1)
         try:
+            check_port_free(port)
             process, api_port = start_decap_server(repository_root(content_dir))
         except EditorServerError as error:
             click.echo(f"gongkai: {error}", err=True)
             sys.exit(1)
+        # closing the window or `kill` must stop decap-server too, as Ctrl-C does
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
-            server = editor_server(site_dir, api_port, port)
+            server = editor_server(site_dir, api_port, port, fresh_page)
             click.echo(_("the form editor is at http://127.0.0.1:{port}/admin/ — press Ctrl-C to stop it")
                        .format(port=server.server_address[1]))
             server.serve_forever()
+        except EditorServerError as error:
+            click.echo(f"gongkai: {error}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo(_("the form editor has stopped; what you saved is in the content folder"))
         finally:
             process.terminate()
             process.wait()

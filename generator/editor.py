@@ -162,8 +162,9 @@ def _field(name: str, prop: dict, required: bool, choices: dict) -> dict:
         if "minimum" in prop:
             field["min"] = prop["minimum"]
     elif prop.get("format") == "date":
+        # the clerk's own clock, not UTC: its 现在 button must give the Beijing day, and no "UTC" label shows
         field |= {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
-                  "picker_utc": True}
+                  "picker_utc": False}
     elif name == "file" and kind == "string":  # an attachment: uploaded through the media library
         field |= {"widget": "file", "choose_url": False}
     else:
@@ -205,8 +206,8 @@ def _start_like_new_notice(fields: list[dict], content: Content, as_of: dt.date)
         if name == "period":
             field["hint"] = f"{field.get('hint', '')}{PERIOD_HINT}"
         if name in ("id", "index_no"):
-            field["hint"] = (f"{field.get('hint', '')}已按现有文件编好下一个号；"
-                             "若同时有人新建了公示，检查会提示编号重复，改成下一个号即可。")
+            field["hint"] = (f"{field.get('hint', '')}已按现有文件编好下一个号；刚发布过一条、要再新建时，"
+                             "请先刷新页面（F5），号码才会往后排。若同时有人新建了公示，检查会提示编号重复。")
     return body.lstrip("\n")
 
 

@@ -7,6 +7,7 @@ mode at the page's own /api/v1, which this server hands on to decap-server on a 
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import shutil
@@ -17,6 +18,7 @@ import urllib.error
 import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
 
 from .editor import DECAP_SERVER, LOCAL_API
 from .i18n import _
@@ -59,9 +61,24 @@ def start_decap_server(repository: Path) -> tuple[subprocess.Popen, int]:
 
 class _Handler(SimpleHTTPRequestHandler):
     api_port = 0
+    fresh_page: Callable[[], bytes] | None = None
 
     def log_message(self, *args) -> None:
         pass
+
+    def do_GET(self) -> None:
+        # The editor's defaults (the next id and index number) are worked out from the files as they are now, so a
+        # clerk who saved one notice and reloads the page starts the next one at the next number, not the same one.
+        if self.fresh_page is None or self.path.split("?")[0] not in ("/admin/", "/admin/index.html"):
+            super().do_GET()
+            return
+        page = self.fresh_page()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
 
     def do_POST(self) -> None:
         if self.path.split("?")[0] != LOCAL_API:
@@ -82,7 +99,32 @@ class _Handler(SimpleHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def editor_server(folder: Path, api_port: int, port: int) -> ThreadingHTTPServer:
-    """Serve the folder holding admin/ and pass the editor's local-mode requests to decap-server."""
-    handler = type("EditorHandler", (_Handler,), {"api_port": api_port})
-    return ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
+def editor_server(folder: Path, api_port: int, port: int,
+                  fresh_page: Callable[[], bytes] | None = None) -> ThreadingHTTPServer:
+    """Serve the folder holding admin/ and pass the editor's local-mode requests to decap-server.
+
+    `fresh_page`, when given, writes admin/index.html anew for every visit (its defaults follow the files)."""
+    handler = type("EditorHandler", (_Handler,), {"api_port": api_port,
+                                                   "fresh_page": staticmethod(fresh_page) if fresh_page else None})
+    try:
+        return ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise EditorServerError(port_in_use(port)) from None
+        raise
+
+
+def port_in_use(port: int) -> str:
+    return _("port {port} is already in use (perhaps the editor or the preview is already running) — close that "
+             "window, or choose another port, e.g. --port {other}").format(port=port, other=port + 1)
+
+
+def check_port_free(port: int) -> None:
+    """Say in the clerk's words that the port is taken, before a server fails on it with a traceback."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise EditorServerError(port_in_use(port)) from None
+            raise

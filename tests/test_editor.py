@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -176,18 +177,40 @@ def test_the_editor_refuses_a_notice_without_its_title_in_chinese(editor, office
 
 
 @needs_decap
-def test_one_command_starts_the_local_editor_and_stopping_it_stops_its_server(office_repo):
-    command = [sys.executable, "-m", "generator", "editor", str(office_repo / "content"), "--port", "0"]
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_one_command_starts_the_local_editor_and_stopping_it_stops_its_server(office_repo, stop):
+    command = [sys.executable, "-m", "generator", "editor", str(office_repo / "content"), "--port", "0",
+               "--as-of", AS_OF.isoformat()]
     cli = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         address = re.search(r"http://127\.0\.0\.1:\d+/admin/", cli.stdout.readline()).group()
-        assert "网页编辑" in urllib.request.urlopen(address, timeout=10).read().decode("utf-8")
+        page = urllib.request.urlopen(address, timeout=10).read().decode("utf-8")
+        assert "网页编辑" in page and '"zhongda-2026-02"' in page
+        # a notice saved meanwhile: the next visit of the editor offers the next number, not the same one again
+        subprocess.run([sys.executable, "-m", "generator", "new", "notice", str(office_repo / "content"), "--title", TITLE,
+                        "--type", "重大事项公示", "--first-day", AS_OF.isoformat(), "--as-of", AS_OF.isoformat()],
+                       check=True, capture_output=True, cwd=ROOT)
+        page = urllib.request.urlopen(address, timeout=10).read().decode("utf-8")
+        assert '"zhongda-2026-03"' in page and '"zhongda-2026-02"' not in page
         info = urllib.request.Request(address.replace("/admin/", "/api/v1"), data=b'{"action": "info"}',
                                       headers={"Content-Type": "application/json"})
         assert json.loads(urllib.request.urlopen(info, timeout=10).read())["repo"] == "repo"  # the clone's folder
         children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(cli.pid)], capture_output=True, text=True).stdout.split()
         assert children  # decap-server
     finally:
-        cli.send_signal(signal.SIGINT)  # Ctrl-C
+        cli.send_signal(stop)
         cli.wait(timeout=30)
     assert all(not Path(f"/proc/{pid}").exists() for pid in children)
+
+
+def test_a_port_in_use_is_said_in_chinese_not_as_a_traceback(office_repo):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        for command in ("editor", "serve"):
+            result = subprocess.run([sys.executable, "-m", "generator", "--lang", "zh", command,
+                                     str(office_repo / "content"), "--port", port],
+                                    capture_output=True, text=True, cwd=ROOT, timeout=120)
+            assert result.returncode == 1
+            assert f"端口 {port} 已被占用" in result.stderr and "Traceback" not in result.stderr
