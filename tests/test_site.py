@@ -325,6 +325,11 @@ def test_feed_lists_notices_with_absolute_links(site):
     assert len(items) == 5
 
 
+def test_no_page_links_to_the_engine_that_made_it(site):
+    """An English "Made with Material for MkDocs" link has no place on a government site (政府网站发展指引)."""
+    assert not [p for p in site.rglob("*.html") if "Made with" in p.read_text(encoding="utf-8")]
+
+
 def test_sitemap_lists_every_page(site):
     urls = [loc.text for loc in ET.parse(site / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert "https://rfb.linhai.example.gov.cn/services/rfgc-chubu-sheji/" in urls
