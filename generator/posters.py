@@ -110,7 +110,8 @@ def public_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date) -> l
 
 
 def internal_sheets(content: Content, as_of: dt.date) -> list[Sheet]:
-    return [Sheet(f"internal-{item.id}", item.title, "internal", str(_macro("internal")(item)), as_of)
+    # An internal item is posted as of its own date: a reprint on another day does not change what it says.
+    return [Sheet(f"internal-{item.id}", item.title, "internal", str(_macro("internal")(item)), item.published or as_of)
             for item in sorted(content.of("internal"), key=lambda i: i.id)]
 
 

@@ -102,6 +102,7 @@ def test_public_board_holds_no_internal_item_and_the_internal_board_holds_them(o
     assert [s.slug for s in sheets] == ["internal-neibu-1"]
     flat = "".join(text_of(internal["internal-neibu-1.pdf"], tmp_path).split())
     assert "公务车辆保养维修（一号车）" in flat and "对内公开" in flat
+    assert "张贴日期：2025年10月9日" in flat and AS_OF != dt.date(2025, 10, 9)  # the item's own date, not the day printed
 
 
 def test_the_whole_set_is_one_pdf_with_a_cover(office, tmp_path):
