@@ -65,7 +65,7 @@ def notice_text(rng: random.Random, index: int, serials: dict[int, int]) -> tupl
 id: {record_id}
 title: 关于{rng.choice(PHRASES)}的{notice_type}（第{index}号）
 type: {notice_type}
-index_no: 11331082MB1947351X/{year}-{serials[year]:05d}
+index_no: 11331082MB1947351Y/{year}-{serials[year]:05d}
 issuer: 临海市人民防空办公室
 written: {first.isoformat()}
 published: {first.isoformat()}

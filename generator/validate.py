@@ -18,6 +18,7 @@ from pathlib import Path
 import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
+from stdnum.cn import uscc
 
 from . import attachments
 from .findings import ERROR, Finding
@@ -346,6 +347,11 @@ def _identity_findings(content: Content) -> list[Finding]:
     findings.extend(_duplicates(documents, lambda r: r.get("index_no"), "index_no",
                                 _("two documents share the index number (索引号)")))
     office = content.office
+    if office and not uscc.is_valid(office.get("credit_code")):  # its last character checks the other seventeen
+        findings.append(Finding(office.file, office.line("credit_code"), "credit-code",
+                                _("统一社会信用代码 {code} is not valid: its check character does not match")
+                                .format(code=office.get("credit_code")),
+                                _("copy the code from the office's registration certificate (登记证书) again")))
     if office:
         for record in documents:
             if not record.get("index_no").startswith(office.get("credit_code") + "/"):

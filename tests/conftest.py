@@ -15,7 +15,7 @@ os.environ["GONGKAI_LANG"] = "en"
 OFFICE = """\
 name: 示例县测试办公室
 short_name: 测试办
-credit_code: 11331082MB1947351X
+credit_code: 11331082MB1947351Y
 address: 示例县人民路1号
 office_hours: 工作日 8:30-17:00
 site_url: https://test.example.org/
@@ -83,7 +83,7 @@ items:
 SERVICE = """\
 id: shenpi
 title: 测试审批
-index_no: 11331082MB1947351X/2025-00001
+index_no: 11331082MB1947351Y/2025-00001
 category: 行政许可
 catalog: xuke
 basis: [某法第一条]
@@ -115,7 +115,7 @@ NOTICE = """\
 id: gonggao-1
 title: 测试公告
 type: 通知公告
-index_no: 11331082MB1947351X/2025-00002
+index_no: 11331082MB1947351Y/2025-00002
 issuer: 示例县测试办公室
 written: 2025-09-25
 published: 2025-09-26

@@ -48,7 +48,7 @@ NORMATIVE = """\
 ---
 id: {id}
 title: 规范性文件{id}
-index_no: 11331082MB1947351X/{serial}
+index_no: 11331082MB1947351Y/{serial}
 issuer: 示例县测试办公室
 written: {published}
 published: {published}
@@ -117,7 +117,7 @@ REPORT = """\
 id: "2025"
 title: 2025年政府信息公开工作年度报告
 year: 2025
-index_no: 11331082MB1947351X/2026-00001
+index_no: 11331082MB1947351Y/2026-00001
 issuer: 示例县测试办公室
 written: 2026-01-15
 published: 2026-01-20

@@ -66,12 +66,16 @@ def test_an_as_of_date_out_of_range_is_a_usage_error(office):
     assert "internal error" not in result.stderr
 
 
-def test_a_sheet_that_cannot_fit_is_named_at_its_notice(office, tmp_path):
-    table = "| 项目 | 说明 |\n| --- | --- |\n| 甲 | " + "ABCDEFGHIJ" * 300 + " |\n"
-    findings = build(office({"notices/2025/gonggao-1.md": NOTICE.replace("公告正文。", table)}), tmp_path / "site", AS_OF,
-                     search=False)
+def test_a_sheet_that_cannot_fit_is_named_at_its_notice(office, tmp_path, monkeypatch):
+    from generator.posters import PosterError
+
+    def refuse(sheets, *args):  # as the layout refuses an element that cannot be split across pages
+        raise PosterError("sheet 'notice-gonggao-1' does not fit its page 1 — shorten that part", sheet=sheets[-1].slug)
+
+    monkeypatch.setattr("generator.build.website_print_files", refuse)  # runs in the forked process all the same
+    findings = build(office(), tmp_path / "site", AS_OF, search=False)
     assert [(f.file, f.line, f.code) for f in findings if f.severity == "error"] == [
-        ("notices/2025/gonggao-1.md", 20, "poster")]
+        ("notices/2025/gonggao-1.md", 20, "poster")]  # the first line of the notice's text
     assert not (tmp_path / "site").exists()
 
 
@@ -93,3 +97,11 @@ def test_money_is_printed_as_written_and_no_fees_says_so(office):
     assert "| 3126.40 元/件 |" in page and ",3126.40," in data
     page, _ = outputs(office({"fees.csv": None}))
     assert "本机关无收费项目。" in page and "| 收费项目 |" not in page
+
+
+def test_the_credit_code_is_checked_with_its_check_character(office):
+    from conftest import OFFICE
+
+    root = office({"office.yaml": OFFICE.replace("11331082MB1947351Y", "11331082MB1947351X")})
+    assert ("office.yaml", 3, "统一社会信用代码 11331082MB1947351X is not valid: its check character does not match") in located(root)
+    assert located(office({"office.yaml": OFFICE})) == []

@@ -57,7 +57,7 @@ def test_config_has_a_field_for_every_schema_property():
 def test_a_new_notice_starts_like_gongkai_new_notice():
     content, _ = load_content(ROOT / "content")
     notice = {f["name"]: f for f in editor_config(content, "content", AS_OF)["collections"][0]["fields"]}
-    assert notice["index_no"]["default"] == "11331082MB1947351X/2026-00008"  # the next one after the example's
+    assert notice["index_no"]["default"] == "11331082MB1947351Y/2026-00008"  # the next one after the example's
     assert notice["id"]["default"] == "zhongda-2026-02"
     assert notice["period"]["default"] == {"working_days": 10}
     assert [line[3:] for line in notice["body"]["default"].splitlines() if line.startswith("## ")] == PARTS
@@ -150,7 +150,7 @@ def test_a_clerk_publishes_a_major_decision_notice_through_the_form(editor, offi
     notice = office_repo / "content" / NEW_NOTICE
     expect(page.get_by_role("button", name="已发布")).to_be_visible(timeout=30_000)
     written = notice.read_text(encoding="utf-8")
-    assert f"title: {TITLE}" in written and "index_no: 11331082MB1947351X/2026-00008" in written
+    assert f"title: {TITLE}" in written and "index_no: 11331082MB1947351Y/2026-00008" in written
     assert '""' not in written  # an optional field left empty is left out, not written as an empty text
     assert "## 一、基本情况\n\n改造方案第1部分的说明。" in written and "## 七、其他需要公示的内容" in written
 

@@ -32,7 +32,7 @@ def test_new_notice_has_its_period_computed_and_validates(office):
     assert "notice period: 自 2025年9月26日 至 2025年10月15日，共10个工作日" in result.stdout
     path = root / "notices/2025/zhongda-2025-01.md"
     text = path.read_text(encoding="utf-8")
-    assert "index_no: 11331082MB1947351X/2025-00003" in text  # the fixture already uses 00001 and 00002
+    assert "index_no: 11331082MB1947351Y/2025-00003" in text  # the fixture already uses 00001 and 00002
     assert valid(root)
     content, _ = load_content(root)
     codes = {f.code for f in run_checks(content, dt.date(2025, 9, 20)) if f.file.endswith("zhongda-2025-01.md")}

@@ -106,7 +106,7 @@ def year_findings(root, as_of):
 
 
 def test_an_office_that_starts_this_year_is_not_asked_for_last_years_report(office):
-    notice = NOTICE.replace("2025-", "2026-").replace("11331082MB1947351X/2026-00002", "11331082MB1947351X/2026-00002")
+    notice = NOTICE.replace("2025-", "2026-").replace("11331082MB1947351Y/2026-00002", "11331082MB1947351Y/2026-00002")
     files = {"catalog.yaml": ANNUAL, "notices/2025/gonggao-1.md": None, "notices/2026/gonggao-1.md": notice,
              "services/shenpi.yaml": SERVICE.replace("published: 2025-01-06", "published: 2026-03-02")}
     # Without a start date the new office gets errors for 2025, a year before it used Gongkai.

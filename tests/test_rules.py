@@ -18,7 +18,7 @@ MAJOR = """\
 id: zhongda-1
 title: 重大事项公示
 type: 重大事项公示
-index_no: 11331082MB1947351X/2025-00003
+index_no: 11331082MB1947351Y/2025-00003
 issuer: 示例县测试办公室
 written: 2025-09-22
 published: 2025-09-26
@@ -50,7 +50,7 @@ HEARING = """\
 id: tingzheng-1
 title: 听证公告
 type: 听证公告
-index_no: 11331082MB1947351X/2025-00004
+index_no: 11331082MB1947351Y/2025-00004
 issuer: 示例县测试办公室
 written: 2025-10-17
 published: 2025-10-22

@@ -14,7 +14,7 @@ from conftest import write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 25)
-CODE = "11331082MB1947351X"
+CODE = "11331082MB1947351Y"
 
 OFFICE = f"""\
 name: 示例县机关党支部

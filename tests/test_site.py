@@ -80,7 +80,7 @@ def test_home_lists_the_open_notice_with_both_dates(browser, base_url):
 def test_notice_page_prints_the_whole_period(browser, base_url):
     page = open_page(browser, base_url + "notices/2025/zhongda-2025-01/")
     assert "自 2025年9月26日 至 2025年10月15日，共10个工作日" in page.inner_text(".gk-period")
-    assert page.inner_text(".gk-meta").count("11331082MB1947351X/2025-00003") == 1
+    assert page.inner_text(".gk-meta").count("11331082MB1947351Y/2025-00003") == 1
     page.context.close()
 
 

@@ -125,9 +125,9 @@ BROKEN = {
         [],
     ),
     "index number of another office": (
-        {"services/shenpi.yaml": edit(SERVICE, "11331082MB1947351X/2025-00001", "11331082MB1947352X/2025-00001")},
+        {"services/shenpi.yaml": edit(SERVICE, "11331082MB1947351Y/2025-00001", "11331082MB1947352X/2025-00001")},
         ["services/shenpi.yaml:3: 索引号 11331082MB1947352X/2025-00001 does not start with the office's 统一社会信用代码"
-         " — write it as 11331082MB1947351X/YYYY-NNNNN"],
+         " — write it as 11331082MB1947351Y/YYYY-NNNNN"],
     ),
     "publisher abbreviated": (
         {"notices/2025/gonggao-1.md": edit(NOTICE, "issuer: 示例县测试办公室", "issuer: 测试办")},
