@@ -8,6 +8,7 @@ a ratio measured in the same run). Also measures peak memory, site size and
 the bytes a reader downloads for the home page and for a first search.
 
     .venv/bin/python bench/bench.py --sizes 100 1000 10000 --json bench/results.json
+    .venv/bin/python bench/bench.py --register-mb 12.5 50   # a huge register: every scan must stay linear
 """
 
 from __future__ import annotations
@@ -195,6 +196,34 @@ def measure(count: int, gongkai: list[str]) -> dict:
         return row
 
 
+def register_rows(rng: random.Random, megabytes: float):
+    """Complaint rows of realistic text, numbers included (the scans read every digit), up to a size in MB."""
+    header = "id,received,channel,category,summary,result,closed,published,illustrative\n"
+    size, index = len(header.encode()), 0
+    yield header
+    while size < megabytes * (1 << 20):
+        index += 1
+        day = dt.date(2025, 1, 1) + dt.timedelta(days=index % 300)
+        summary = paragraph(rng, 2).replace(",", "，") + f"涉及金额{rng.randint(100, 99999)}元，编号{rng.randint(10**9, 10**10)}。"
+        row = (f"2025-{index},{day},电话,现场协调类,{summary},已办结，电话0576-5115183告知结果。,{day},"
+               f"{day + dt.timedelta(days=30)},true\n")
+        size += len(row.encode())
+        yield row
+
+
+def measure_register(megabytes: float, gongkai: list[str]) -> dict:
+    """`gongkai check` on the example office with a complaints register of this size: every scan reads it."""
+    with tempfile.TemporaryDirectory(prefix="gongkai-bench-") as tmp:
+        work = Path(tmp)
+        content = make_office(work, 0)
+        register = content / "registers/complaints.csv"
+        with register.open("w", encoding="utf-8") as out:
+            out.writelines(register_rows(random.Random(20261125), megabytes))
+        seconds, peak = run([*gongkai, "check", str(content), "--as-of", AS_OF.isoformat()], work)
+        size = register.stat().st_size / (1 << 20)
+        return {"register_mb": round(size, 1), "check_s": seconds, "check_mb": peak, "s_per_mb": seconds / size}
+
+
 COLUMNS = [("notices", "notices", "{:,}"), ("validate_s", "validate s", "{:.2f}"), ("check_s", "check s", "{:.2f}"),
            ("build_s", "build s", "{:.1f}"), ("build_no_search_s", "no search s", "{:.1f}"),
            ("mkdocs_only_s", "mkdocs only s", "{:.1f}"), ("overhead_ratio", "overhead", "{:.0%}"),
@@ -219,8 +248,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--json", type=Path, help="also write the measurements here")
+    parser.add_argument("--register-mb", type=float, nargs="+", metavar="MB",
+                        help="instead: check with a complaints register of these sizes (e.g. 12.5 50); linear scans"
+                             " keep the seconds per MB the same")
     args = parser.parse_args()
     gongkai = [sys.executable, "-m", "generator"]
+    if args.register_mb:
+        for megabytes in args.register_mb:
+            print(json.dumps(measure_register(megabytes, gongkai)), flush=True)
+        return
     rows = []
     meta = {"as_of": AS_OF.isoformat(), "cpus": os.cpu_count(), "python": sys.version.split()[0]}
     for count in args.sizes:

@@ -85,7 +85,7 @@ def test_a_build_killed_between_the_two_renames_gets_its_site_back(tmp_path):
 def test_two_builds_into_one_folder_take_turns(office, tmp_path):
     root = office()
     builds = [gongkai("build", str(root), "--out", str(tmp_path / "site"), "--as-of", AS_OF.isoformat(),
-                      "--no-search", cwd=tmp_path) for _ in range(2)]
+                      "--no-search", "--no-editor", cwd=tmp_path) for _ in range(2)]
     results = [(b.wait(timeout=300), b.stderr.read()) for b in builds]
     assert results == [(0, ""), (0, "")]
     assert (tmp_path / "site/index.html").exists()
