@@ -105,3 +105,16 @@ def test_the_credit_code_is_checked_with_its_check_character(office):
     root = office({"office.yaml": OFFICE.replace("11331082MB1947351Y", "11331082MB1947351X")})
     assert ("office.yaml", 3, "统一社会信用代码 11331082MB1947351X is not valid: its check character does not match") in located(root)
     assert located(office({"office.yaml": OFFICE})) == []
+
+
+def test_the_leading_group_has_a_place_for_its_duties_and_procedures(office):
+    from conftest import OFFICE
+    from generator.site import render_site
+    from generator.workdays import WorkCalendar
+
+    group = OFFICE.replace("  office_section: zonghe\n", "  office_section: zonghe\n  duties: [审核重要公开内容。]\n"
+                                                         "  procedures: [每季度召开一次会议。]\n")
+    content, findings = load_content(office({"office.yaml": group}))
+    assert findings == []
+    guide = render_site(content, WorkCalendar.from_content(content), AS_OF).files["guide/index.md"].decode()
+    assert "**领导小组职责**" in guide and "1. 审核重要公开内容。" in guide and "1. 每季度召开一次会议。" in guide
