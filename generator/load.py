@@ -123,7 +123,7 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else first_line
-        problem = error.problem or error.context or "cannot be read"
+        problem = _yaml_problem(error.problem or error.context or "cannot be read")
         raise ContentError(
             line,
             _("YAML syntax error: {problem}").format(problem=problem),
@@ -135,6 +135,26 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]
         raise ContentError(first_line, _("the YAML is nested too deeply"), _("write the values as a flat list of fields")) from None
     finally:
         loader.dispose()
+
+
+# The YAML parser's own words for the mistakes clerks make most, said in theirs; anything else is quoted as it is.
+_YAML_PROBLEMS = {
+    "mapping values are not allowed": N_("a colon where none may stand (a value holding ': ' needs quotes around it)"),
+    "did not find expected key": N_("a line not indented like the fields around it"),
+    "did not find expected '-' indicator": N_("a list item that does not start with '- ' at the list's indentation"),
+    "could not find expected ':'": N_("a field name without its colon"),
+    "found character that cannot start any token": N_("a character that cannot start a value here (often a tab: indent"
+                                                       " with spaces)"),
+    "found a tab character": N_("a tab used for indentation (indent with spaces)"),
+    "found unexpected end of stream": N_("the file ends inside a quoted value (a quote is not closed)"),
+    "found unknown escape character": N_("a backslash inside double quotes that YAML does not know"),
+    "did not find expected node content": N_("a field or list item without the value it needs"),
+    "block sequence entries are not allowed": N_("a list item where a value was expected (check the indentation)"),
+}
+
+
+def _yaml_problem(problem: str) -> str:
+    return next((_(said) for words, said in _YAML_PROBLEMS.items() if problem.startswith(words)), problem)
 
 
 def load_yaml(path: Path, rel: str) -> Document:
@@ -200,7 +220,7 @@ def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[F
 
     _read_text(path)  # an encoding problem named with its line, before Frictionless fails on it
     resource = Resource(path=str(path), schema=Schema.from_descriptor(table_schema), format="csv", encoding="utf-8")
-    field_types = {f["name"]: f.get("type", "string") for f in table_schema["fields"]}
+    fields = {f["name"]: f for f in table_schema["fields"]}
     findings: list[Finding] = []
     rows: list[dict] = []
     lines: dict[KeyPath, int] = {(): 1}
@@ -223,7 +243,7 @@ def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[F
                     if error.type == "primary-key" and "unique-error" in types:
                         continue  # the same duplicate, already said by the column's unique constraint
                     findings.append(Finding(rel, row.row_number, "table-cell",
-                                            masked_text(_cell_message(error, field_types)), _cell_hint(error)))
+                                            masked_text(_cell_message(error, fields)), _cell_hint(error)))
                 continue
             lines[(len(rows),)] = row.row_number
             rows.append(row.to_dict())
@@ -234,11 +254,15 @@ _FIELD_TYPE_WORDS = {"date": N_("date (YYYY-MM-DD)"), "number": N_("number"), "i
                      "boolean": N_("true or false")}
 
 
-def _cell_message(error, field_types: dict[str, str]) -> str:
+def _cell_message(error, fields: dict[str, dict]) -> str:
     field_name = getattr(error, "field_name", "")
     cell = getattr(error, "cell", "")
+    allowed = fields.get(field_name, {}).get("constraints", {}).get("enum")
+    if error.type == "constraint-error" and allowed:  # Frictionless's own note is English and quotes a Python list
+        return _("column '{column}' value '{cell}' is not one of the allowed values: {allowed}").format(
+            column=field_name, cell=cell, allowed="、".join(map(str, allowed)))
     if error.type == "type-error":
-        field_type = field_types.get(field_name)
+        field_type = fields.get(field_name, {}).get("type", "string")
         return _("column '{column}' value '{cell}' is not a {type}").format(
             column=field_name, cell=cell, type=_(_FIELD_TYPE_WORDS[field_type]) if field_type in _FIELD_TYPE_WORDS
             else field_type)

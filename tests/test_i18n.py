@@ -226,3 +226,15 @@ def test_new_notice_speaks_chinese_and_points_into_the_folder_given(office):
     assert f"已写入 {root}/notices/2026/tongzhi-2026-01.md" in result.stdout
     assert "公示期：自 2026年12月28日" in result.stdout
     assert f"请按国务院通知填写 {root}/calendar/2027.yaml" in result.stdout
+
+
+def test_the_parsers_own_words_reach_the_clerk_in_chinese(office):
+    """A tab in YAML and a value outside a register column's list are the two slips the parsers word in English."""
+    root = office({"pledges.yaml": "items:\n\t- 首问负责\n",
+                   "registers/complaints.csv": "id,received,channel,category,summary,result,closed,published,illustrative\n"
+                                               "2025-001,2025-10-09,微信,意见反映类,事由,结果,2025-10-10,,\n"})
+    lines = gongkai("validate", str(root)).stdout.splitlines()
+    assert f"{root}/pledges.yaml:2: YAML 格式错误：这里有一个不能作为值开头的字符（常见的是制表符：请用空格缩进） — " \
+           "请检查这一行的缩进、字段名后面的冒号，以及引号是否成对" in lines
+    assert any(line.startswith(f"{root}/registers/complaints.csv:2: “channel”列的值“微信”不在允许的值里：现场、电话")
+               for line in lines), lines

@@ -111,7 +111,7 @@ BROKEN = {
     ),
     "bad YAML inside front matter keeps the file's line numbers": (
         {"notices/2025/gonggao-1.md": edit(NOTICE, "topic: 综合政务", "topic: 综合政务: 其他")},
-        ["notices/2025/gonggao-1.md:9: YAML syntax error: mapping values are not allowed in this context"
+        ["notices/2025/gonggao-1.md:9: YAML syntax error: a colon where none may stand (a value holding ': ' needs quotes around it)"
          " — check the indentation, the colon after each key and matching quotes on this line"],
     ),
     "table cell of the wrong type": (
