@@ -131,7 +131,8 @@ class SiteRenderer:
     def render(self) -> SiteTree:
         self._page("index.md", "首页", "home.md.j2", hide=["toc"], exclude_from_search=True, extra_front={"own_search_box": True},
                    open_notices=self.open_notices(), latest=self._latest(), services=self._services())
-        self._page("guide/index.md", "政府信息公开指南", "guide.md.j2", group=self.office.get("leading_group"))
+        self._page("guide/index.md", "政府信息公开指南", "guide.md.j2", group=self.office.get("leading_group"),
+                   channels=self._public_channels())
         self._page("guide/catalog.md", "公开事项目录", "catalog.md.j2",
                    schedules=[(i, s) for i, s in catalog_schedules(self.content, self.as_of, self.calendar) if not i.internal])
         self._page("duties/index.md", "机构职能", "duties.md.j2")
@@ -193,6 +194,11 @@ class SiteRenderer:
             rows = sorted((r.data for r in self.content.of(register.kind)), key=lambda row: row["id"], reverse=True)
             self._page(KIND_PAGES[register.kind], register.title, "register.md.j2", heading=register.title,
                        intro=register.intro, columns=register.columns, rows=rows, csv=f"data/{register.file}")
+
+    def _public_channels(self) -> list[str]:
+        """The channels the office's public catalog items name, in the order first named: the guide promises only those."""
+        named = (channel for item in self.content.of("catalog") if not item.internal for channel in item.get("channels") or [])
+        return [channel for channel in dict.fromkeys(named) if channel != "对内公开栏"]
 
     def _page(self, path: str, title: str, template: str, hide: list[str] | None = None,
               exclude_from_search: bool = False, document=None, extra_front: dict | None = None, **context) -> None:
