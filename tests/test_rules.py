@@ -110,6 +110,14 @@ def test_catalog_item_without_content(office):
          "catalog item 'zhidu' (机构职能) must be disclosed proactively but has no current content")]
 
 
+def test_catalog_item_filled_by_a_kind_names_that_kind_as_clerks_know_it(office):
+    fees_item = CATALOG.split("items:\n")[1].split("  - id: xuke")[0].replace("id: jigou", "id: shoufei").replace(
+        "source: office", "source: fee")
+    content, _ = load_content(office({"catalog.yaml": CATALOG + fees_item, "fees.csv": None}))
+    hints = [f.hint for f in run_checks(content, AS_OF) if f.code == "catalog-coverage"]
+    assert hints == ["add the 收费标准 content, or change the item's mode to 依申请公开"]
+
+
 def test_catalog_item_on_request_needs_no_content(office):
     on_request = CATALOG.replace("""    mode: 主动公开
     cadence: 随时

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..i18n import _
 from ..schedule import CADENCE_MONTHS, applies_from, last_period_end, next_period_end
+from ..types import by_kind
 
 ID = "catalog-coverage"
 DEFAULTS = {"severity": "error"}
@@ -17,7 +18,9 @@ def check(ctx):
         if current or not _owed_yet(item, ctx):
             continue
         source = item.get("source")
-        hint = (_("add the {source} content, or change the item's mode to 依申请公开").format(source=source) if source
+        # the kind by the name a clerk knows it by (收费标准), not its code (fee)
+        hint = (_("add the {source} content, or change the item's mode to 依申请公开").format(source=by_kind(source).label)
+                if source
                 else _("publish a file with 'catalog: {id}', or change the item's mode to 依申请公开").format(id=item.id))
         yield ctx.finding(item, ("id",), _("catalog item '{id}' ({title}) must be disclosed proactively but has no "
                                            "current content").format(id=item.id, title=item.title), hint)
