@@ -354,7 +354,8 @@ def _identity_findings(content: Content) -> list[Finding]:
                                 _("copy the code from the office's registration certificate (登记证书) again")))
     if office:
         for record in documents:
-            if not record.get("index_no").startswith(office.get("credit_code") + "/"):
+            prefixes = [office.get("credit_code"), *(office.get("index_prefixes") or [])]
+            if not any(record.get("index_no").startswith(prefix + "/") for prefix in prefixes):
                 findings.append(Finding(record.file, record.line("index_no"), "index-number",
                                         _("索引号 {index_no} does not start with the office's 统一社会信用代码")
                                         .format(index_no=record.get("index_no")),

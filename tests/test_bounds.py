@@ -118,3 +118,13 @@ def test_the_leading_group_has_a_place_for_its_duties_and_procedures(office):
     assert findings == []
     guide = render_site(content, WorkCalendar.from_content(content), AS_OF).files["guide/index.md"].decode()
     assert "**领导小组职责**" in guide and "1. 审核重要公开内容。" in guide and "1. 每季度召开一次会议。" in guide
+
+
+def test_older_index_numbers_on_the_organisation_code_are_an_office_setting(office):
+    from conftest import OFFICE
+
+    old = NOTICE.replace("index_no: 11331082MB1947351Y/2025-00002", "index_no: 00253012-3/2014-00002")
+    assert [m for _, _, m in located(office({"notices/2025/gonggao-1.md": old}))] == [
+        "索引号 00253012-3/2014-00002 does not start with the office's 统一社会信用代码"]
+    setting = OFFICE.replace("updated: 2025-01-06", "index_prefixes: [00253012-3]\nupdated: 2025-01-06")
+    assert located(office({"notices/2025/gonggao-1.md": old, "office.yaml": setting})) == []
