@@ -271,9 +271,15 @@ def editor(content_dir: Path, as_of: dt.date, port: int, site_dir: Path | None) 
     import tempfile
 
     from .editor import admin_files, repository_root
-    from .editor_server import EditorServerError, check_port_free, editor_server, start_decap_server
+    from .editor_server import EditorServerError, check_port_free, editor_server, require_decap, start_decap_server
     from .write import write_files
 
+    try:  # before anything is made: a clerk hears what to do, not a traceback
+        check_port_free(port)
+        require_decap()
+    except EditorServerError as error:
+        click.echo(f"gongkai: {error}", err=True)
+        sys.exit(1)
     fresh_page = None
     with tempfile.TemporaryDirectory(prefix="gongkai-editor-") as scratch:
         if site_dir is None:
@@ -285,7 +291,6 @@ def editor(content_dir: Path, as_of: dt.date, port: int, site_dir: Path | None) 
                        .format(site=site_dir), err=True)
             sys.exit(1)
         try:
-            check_port_free(port)
             process, api_port = start_decap_server(repository_root(content_dir))
         except EditorServerError as error:
             click.echo(f"gongkai: {error}", err=True)

@@ -20,7 +20,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
-from .editor import DECAP_SERVER, LOCAL_API
+from .editor import DECAP_DIST, DECAP_SERVER, LOCAL_API
 from .i18n import _
 
 
@@ -34,11 +34,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def require_decap() -> str:
+    """Node.js, and Decap CMS with its local server as `make editor` installs them; returns the node program."""
+    node = shutil.which("node")
+    if node is None or not DECAP_SERVER.exists() or not DECAP_DIST.exists():
+        raise EditorServerError(_("the form editor's local server is not installed — run `make editor` (it needs Node.js)"))
+    return node
+
+
 def start_decap_server(repository: Path) -> tuple[subprocess.Popen, int]:
     """decap-server in file mode: entries are written into the working tree, to be committed as usual."""
-    node = shutil.which("node")
-    if node is None or not DECAP_SERVER.exists():
-        raise EditorServerError(_("the form editor's local server is not installed — run `make editor` (it needs Node.js)"))
+    node = require_decap()
     port = free_port()
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs", "LOG_LEVEL": "warn",
            "GIT_REPO_DIRECTORY": str(repository)}

@@ -67,14 +67,30 @@ def _next_id(existing: set[str], stem: str) -> str:
     return f"{stem}-{number:02d}"
 
 
-def _catalog_for(content: Content, kind: str, same=lambda r: True) -> str:
+def _catalog_for(content: Content, kind: str, given: str | None, words: str, same=lambda r: True) -> str:
+    """The catalog item a new file is filed under: the one given, else the one files like it use, else the one
+    whose title names this kind of file (`words`: its first two characters, e.g. 重大 for 重大事项公示), else the
+    one other files of its kind use."""
+    open_items = [i for i in content.of("catalog") if not i.get("source") and not i.internal]
+    choices = ", ".join(f"{i.id}（{i.title}）" for i in open_items)
+    if given:
+        if given not in {i.id for i in open_items}:
+            raise ScaffoldError(_("there is no public catalog item '{id}' that files are filed under — use one of: "
+                                  "{choices}").format(id=given, choices=choices))
+        return given
     for record in content.of(kind):
         if same(record) and record.catalog_ids:
             return record.catalog_ids[0]
-    open_items = [i for i in content.of("catalog") if not i.get("source") and not i.internal]
+    named = [i for i in open_items if words[:2] in (i.title or "")]
+    used_ids = {i for r in content.of(kind) for i in r.catalog_ids}
+    used = [i for i in open_items if i.id in used_ids]
+    for candidates in (named, used, open_items):
+        if len(candidates) == 1:
+            return candidates[0].id
     if not open_items:
         raise ScaffoldError(_("the catalog has no item for this kind of file — add one to catalog.yaml, or pass --catalog"))
-    return open_items[0].id
+    raise ScaffoldError(_("no catalog item is evidently the one for a {kind} — pass --catalog with one of: {choices}")
+                        .format(kind=words, choices=choices))
 
 
 def _default_period(content: Content, notice_type: str) -> tuple[str, int]:
@@ -102,7 +118,7 @@ def new_notice(content: Content, calendar: WorkCalendar, title: str, notice_type
         decisions = sorted((n for n in content.of("notice") if n.notice_type == MAJOR_DECISION), key=lambda n: n.first_day)
         decision = decisions[-1].id if decisions else None
     approval_types = rule_params(content)[0]["approvals"]["approvers"]
-    catalog = catalog or _catalog_for(content, "notice", lambda n: n.notice_type == notice_type)
+    catalog = _catalog_for(content, "notice", catalog, notice_type, lambda n: n.notice_type == notice_type)
     text = _env().get_template("notice.md.j2").render(
         id=record_id, title=title, type=notice_type, index_no=next_index_no(content, year), office=content.office,
         written=today.isoformat(), first_day=first_day.isoformat(), catalog=catalog, period=period,
@@ -138,7 +154,7 @@ def new_service(content: Content, title: str, record_id: str, today: dt.date, ca
     pledged = pledges.pledged_days_for(record_id)[0] if pledges and pledges.pledged_days_for(record_id) else 20
     text = _env().get_template("service.yaml.j2").render(
         id=record_id, title=title, index_no=next_index_no(content, today.year), office=content.office,
-        catalog=catalog or _catalog_for(content, "service"), pledged=pledged,
+        catalog=_catalog_for(content, "service", catalog, "办事指南"), pledged=pledged,
         owner=content.office.sections[0]["id"], today=today.isoformat())
     rel = f"services/{record_id}.yaml"
     return NewFile(rel, text, [
@@ -155,7 +171,7 @@ def new_regulation(content: Content, title: str, record_id: str, today: dt.date,
     order = max((r.get("order") or 0 for r in content.of("regulation")), default=0) + 1
     text = _env().get_template("regulation.md.j2").render(
         id=record_id, title=title, index_no=next_index_no(content, today.year), office=content.office,
-        catalog=catalog or _catalog_for(content, "regulation"), order=order, today=today.isoformat())
+        catalog=_catalog_for(content, "regulation", catalog, "制度"), order=order, today=today.isoformat())
     rel = f"regulations/{record_id}.md"
     return NewFile(rel, text, [
         _("open {path} and paste the regulation's full text below the ---, one article per paragraph")

@@ -45,8 +45,16 @@ def test_new_notice_into_an_undeclared_year_says_which_calendar_to_add(office):
     assert "content/calendar/2027.yaml" in result.stdout
 
 
+def catalog_with(item_id: str, title: str) -> str:
+    """The fixture catalog and one more public item filled by files, like its 公示公告."""
+    from conftest import CATALOG
+
+    gonggao = CATALOG.split("  - id: gonggao\n")[1]
+    return CATALOG + f"  - id: {item_id}\n" + gonggao.replace("title: 公示公告", f"title: {title}")
+
+
 def test_new_service_regulation_and_register_entry_validate(office):
-    root = office()
+    root = office({"catalog.yaml": catalog_with("zhidu", "政务公开制度")})
     for args in (["service", "--title", "新事项", "--id", "xin-shixiang"],
                  ["regulation", "--title", "新制度", "--id", "xin-zhidu"],
                  ["register-entry", "--received", "2025-10-09", "--channel", "电话", "--category", "意见反映类",
@@ -57,7 +65,7 @@ def test_new_service_regulation_and_register_entry_validate(office):
     assert (root / "registers/complaints.csv").read_text(encoding="utf-8").splitlines()[-1].startswith("2025-001,2025-10-09,电话,")
     content, _ = load_content(root)
     assert content.get("service", "xin-shixiang").pledged_days == 20
-    assert [r.id for r in content.of("regulation")] == ["xin-zhidu"]
+    assert [(r.id, r.catalog_ids) for r in content.of("regulation")] == [("xin-zhidu", ["zhidu"])]
 
 
 def test_new_refuses_an_existing_file_and_a_bad_id(office):
@@ -77,3 +85,15 @@ def test_a_title_with_yaml_characters_is_written_as_it_was_given(office, title):
     assert valid(root)
     content, _ = load_content(root)
     assert title in [n.title for n in content.of("notice")]
+
+
+def test_a_first_notice_of_its_type_is_filed_under_the_item_named_for_it(office):
+    root = office({"catalog.yaml": catalog_with("zhongda", "重大事项公示")})
+    made = gongkai("new", "notice", str(root), "--title", "关于规划的公示", "--type", "重大事项公示",
+                   "--first-day", "2025-09-26", "--as-of", "2025-09-20")
+    assert made.returncode == 0, made.stderr
+    assert "catalog: zhongda\n" in (root / "notices/2025/zhongda-2025-01.md").read_text(encoding="utf-8")
+    refused = gongkai("new", "notice", str(root), "--title", "通知", "--type", "通知公告", "--first-day", "2025-09-26",
+                      "--as-of", "2025-09-20", "--catalog", "nosuch")
+    assert refused.returncode == 1 and "no public catalog item 'nosuch'" in refused.stderr
+    assert "zhongda（重大事项公示）" in refused.stderr and not (root / "notices/2025/tongzhi-2025-01.md").exists()
