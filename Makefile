@@ -116,6 +116,12 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel --quiet update -D gongkai -i build/gongkai.pot -d $(LOCALES) -l zh_CN --no-wrap \
 		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/pybabel compile --statistics -D gongkai -d $(LOCALES) -l zh_CN
+	# Click's own words (its errors, "[default: …]"), extracted from the installed Click and translated beside ours
+	$(BIN)/pybabel --quiet extract --no-wrap --omit-header -o build/click.pot \
+		"$$($(BIN)/python -c 'import click, os; print(os.path.dirname(click.__file__))')"
+	$(BIN)/pybabel --quiet update -D click -i build/click.pot -d $(LOCALES) -l zh_CN --no-wrap \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile --statistics -D click -d $(LOCALES) -l zh_CN
 
 clean:
 	rm -rf site build .gongkai-staging-*

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import datetime as dt
 import inspect
@@ -16,7 +17,7 @@ from . import gate
 from .build import ENGINES, build as build_site
 from .check import catalog_schedules, changed_since, run_checks, stops_a_build
 from .findings import errors
-from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, language, restore
+from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, language, translate_click
 from .posters import BOARDS, SIZES, PosterError, render_posters
 from .records import FIRST_YEAR, LAST_YEAR, in_date_range
 from .report import render_github, render_json, render_summary, render_text
@@ -26,10 +27,11 @@ from .workdays import beijing_today
 from .write import ENDING_SIGNALS, OutputRefused
 
 CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
+translate_click()
 
 
 class _Formatter(click.HelpFormatter):
-    """Click's headings in the reader's language (Click's other words, such as its errors, stay English)."""
+    """Click's headings in the reader's language, written by Click's formatter without a lookup."""
 
     HEADINGS = (N_("Options"), N_("Commands"))
 
@@ -90,6 +92,11 @@ class _Group(_Command, click.Group):
     command_class = _Command
     group_class = type
 
+    def main(self, *args, **kwargs):
+        # The chosen language holds until Click has said its last word: it shows its errors after the command's
+        # context has closed. A context of our own keeps the choice from outliving the run (tests run many).
+        return contextvars.copy_context().run(super().main, *args, **kwargs)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -110,9 +117,8 @@ class _Group(_Command, click.Group):
             sys.exit(2)
 
 
-def _choose_language(ctx, _param, value: str) -> None:
-    token = choose(value)
-    ctx.call_on_close(lambda: restore(token))
+def _choose_language(_ctx, _param, value: str) -> None:
+    choose(value)  # for this run only: _Group.main runs in a context of its own
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},

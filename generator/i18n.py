@@ -40,12 +40,12 @@ def restore(token: contextvars.Token) -> None:
 
 
 @cache
-def _catalog(lang: str) -> gettext.NullTranslations:
+def _catalog(lang: str, domain: str = DOMAIN) -> gettext.NullTranslations:
     locale = LOCALES[lang]
     if locale is None:
         return gettext.NullTranslations()
     # No fallback: a missing catalog is a broken install, and English output would hide it.
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[locale])
+    return gettext.translation(domain, LOCALE_DIR, languages=[locale])
 
 
 def _(message: str) -> str:
@@ -59,3 +59,24 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Marks a text for extraction where it is defined; it is translated with `_` where it is shown."""
     return message
+
+
+CLICK_DOMAIN = "click"
+CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "_termui_impl",
+                 "shell_completion")
+
+
+def translate_click() -> None:
+    """Click's own words ("Error: Missing option", "[default: zh]") in the reader's language too.
+
+    Click looks its texts up with the standard library's gettext, bound into each of its modules when they are
+    imported, in a domain it does not ship; these names are pointed at our translation of Click's messages
+    (generator/locale/zh_CN/LC_MESSAGES/click.po, extracted from the installed Click by `make messages`)."""
+    import importlib
+
+    for name in CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = lambda message: _catalog(language(), CLICK_DOMAIN).gettext(message)
+        if hasattr(module, "ngettext"):
+            module.ngettext = lambda singular, plural, n: _catalog(language(), CLICK_DOMAIN).ngettext(singular, plural, n)

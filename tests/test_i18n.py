@@ -238,3 +238,36 @@ def test_the_parsers_own_words_reach_the_clerk_in_chinese(office):
            "请检查这一行的缩进、字段名后面的冒号，以及引号是否成对" in lines
     assert any(line.startswith(f"{root}/registers/complaints.csv:2: “channel”列的值“微信”不在允许的值里：现场、电话")
                for line in lines), lines
+
+
+# --- Click's own words ----------------------------------------------------------------------------------------
+
+CLICK_PO = PO.with_name("click.po")
+
+
+def test_every_word_click_can_print_has_a_chinese_translation():
+    """Extracted from the installed Click, so an upgrade that adds a message fails here until `make messages`."""
+    import click
+
+    with CLICK_PO.open("rb") as po:
+        translated = {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in read_po(po) if m.id and not m.fuzzy}
+    words = {message if isinstance(message, str) else message[0]
+             for _, _, message, _, _ in extract_from_dir(Path(click.__file__).parent, [("**.py", "python")])}
+    assert sorted(w for w in words if not translated.get(w)) == []
+    def pairs(messages):  # plural entries come as lists from one reader and tuples from the other
+        return {tuple(m.id) if not isinstance(m.id, str) else m.id: tuple(m.string) if not isinstance(m.string, str)
+                else m.string for m in messages if m.id and m.string}
+
+    with CLICK_PO.with_suffix(".mo").open("rb") as mo, CLICK_PO.open("rb") as po:
+        assert pairs(read_mo(mo)) == pairs(read_po(po)), "click.mo is stale: run `make messages`"
+
+
+def test_a_mistyped_option_is_answered_in_chinese_and_in_english_on_request(office):
+    root = office()
+    result = gongkai("check", str(root), "--format", "nosuch")
+    assert result.returncode == 2
+    assert "错误：'--format' 的值不对：'nosuch' 不在可选的值里：'text', 'json', 'github'。" in result.stderr
+    assert "运行“" in result.stderr and "Error" not in result.stderr and "Try" not in result.stderr
+    english = gongkai("--lang", "en", "check", str(root), "--format", "nosuch")
+    assert "Error: Invalid value for '--format': 'nosuch' is not one of 'text', 'json', 'github'." in english.stderr
+    assert "[默认：text]" in gongkai("check", "--help").stdout
