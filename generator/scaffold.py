@@ -119,9 +119,10 @@ def new_notice(content: Content, calendar: WorkCalendar, title: str, notice_type
         decision = decisions[-1].id if decisions else None
     approval_types = rule_params(content)[0]["approvals"]["approvers"]
     catalog = _catalog_for(content, "notice", catalog, notice_type, lambda n: n.notice_type == notice_type)
+    # 成文 on or before 发布: a notice entered after its first day is dated as written by then
     text = _env().get_template("notice.md.j2").render(
         id=record_id, title=title, type=notice_type, index_no=next_index_no(content, year), office=content.office,
-        written=today.isoformat(), first_day=first_day.isoformat(), catalog=catalog, period=period,
+        written=min(today, first_day).isoformat(), first_day=first_day.isoformat(), catalog=catalog, period=period,
         period_key=period_key, needs_approval=notice_type in approval_types, decision=decision,
         parts=PART_HEADINGS if notice_type == MAJOR_DECISION else None)
     rel = f"notices/{year}/{record_id}.md"

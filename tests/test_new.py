@@ -97,3 +97,12 @@ def test_a_first_notice_of_its_type_is_filed_under_the_item_named_for_it(office)
                       "--as-of", "2025-09-20", "--catalog", "nosuch")
     assert refused.returncode == 1 and "no public catalog item 'nosuch'" in refused.stderr
     assert "zhongda（重大事项公示）" in refused.stderr and not (root / "notices/2025/tongzhi-2025-01.md").exists()
+
+
+def test_a_notice_entered_after_its_first_day_is_not_written_after_it_is_published(office):
+    root = office()
+    result = gongkai("new", "notice", str(root), "--title", "补录的通知", "--type", "通知公告",
+                     "--first-day", "2025-09-22", "--as-of", "2025-09-26")
+    assert result.returncode == 0, result.stderr
+    text = (root / "notices/2025/tongzhi-2025-01.md").read_text(encoding="utf-8")
+    assert "written: 2025-09-22\n" in text and "published: 2025-09-22\n" in text
