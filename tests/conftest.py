@@ -140,6 +140,19 @@ id,date,type,scope,result,illustrative
 2024-3,2024-12-20,考核,全办,良好,true
 """
 
+INTERNAL_CATALOG_ITEM = """\
+  - id: neibu
+    title: 内部事项
+    elements: [费用]
+    basis: 制度 五
+    time_limit: 随时
+    owner: zonghe
+    channels: [公开栏]
+    audience: 内部
+    mode: 主动公开
+    cadence: 随时
+"""  # append to CATALOG: an internal item, kept off every public output
+
 INTERNAL = """\
 id: neibu-1
 title: 第三季度车辆维修费用公开

@@ -16,7 +16,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from conftest import CATALOG, NOTICE, SERVICE
+from conftest import CATALOG, INTERNAL_CATALOG_ITEM, NOTICE, SERVICE
 from generator import i18n
 from generator.check import all_rules, run_checks
 from generator.validate import load_content
@@ -166,18 +166,6 @@ def test_every_rule_has_its_messages_in_chinese(rule):
     assert all(po.get(msgid) and po.get(msgid).string for msgid in mine)
 
 
-INTERNAL_ITEM = """\
-  - id: neibu
-    title: 内部事项
-    elements: [费用]
-    basis: 制度 五
-    time_limit: 随时
-    owner: zonghe
-    channels: [公开栏]
-    audience: 内部
-    mode: 主动公开
-    cadence: 随时
-"""
 PLANTED = {  # one office breaking as many rules as one office can
     "services/shenpi.yaml": SERVICE.replace("person: 综合科科长", "person: 待填写").replace("pledged: 2", "pledged: 25"),
     "notices/2025/zhongda-1.md": MAJOR.replace("working_days: 10", "working_days: 9")
@@ -195,7 +183,7 @@ PLANTED = {  # one office breaking as many rules as one office can
     "registers/complaints.csv": COMPLAINTS.format(published=""),
     "calendar/2025.yaml": "year: 2025\nsource: 通知\nholidays: []\nworkdays: []\n",
     "catalog.yaml": QUARTERLY + CATALOG.split("items:\n")[1].replace("id: jigou", "id: zhidu").split("  - id: xuke")[0]
-    .replace("    source: office\n", "") + INTERNAL_ITEM,
+    .replace("    source: office\n", "") + INTERNAL_CATALOG_ITEM,
 }
 STATIC_ONLY = {"report-consistency"}  # needs a whole year of registers; its messages are checked in the catalog above
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOG, INTERNAL, NOTICE, OFFICE, SERVICE
+from conftest import CATALOG, INTERNAL, INTERNAL_CATALOG_ITEM, NOTICE, OFFICE, SERVICE
 from generator import leakscan
 from generator.build import build, in_background
 from generator.check import run_checks
@@ -346,18 +346,7 @@ def test_schema_and_table_messages_mask_an_id_number(office):
 
 
 def test_a_public_notice_under_an_internal_catalog_item_is_refused(office, tmp_path):
-    catalog = CATALOG + """\
-  - id: neibu
-    title: 内部事项
-    elements: [费用]
-    basis: 制度 五
-    time_limit: 随时
-    owner: zonghe
-    channels: [公开栏]
-    audience: 内部
-    mode: 主动公开
-    cadence: 随时
-"""
+    catalog = CATALOG + INTERNAL_CATALOG_ITEM
     root = office({"catalog.yaml": catalog, "notices/2025/gonggao-1.md": NOTICE.replace("catalog: gonggao", "catalog: neibu")})
     assert rule_findings(root, "internal-catalog") == [
         ("notices/2025/gonggao-1.md", 11, "this public notice is filed under the internal catalog item 'neibu' (内部事项)")]
