@@ -29,7 +29,7 @@ def gongkai(*args: str, cwd: Path, **kwargs) -> subprocess.Popen:
 @pytest.fixture
 def clone(office, tmp_path):
     """An office's repository as a clerk has it: content, git, and a draft not yet committed."""
-    root = office()
+    office()  # writes the content folder into tmp_path
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     (tmp_path / "草稿.md").write_text("还没提交的草稿", encoding="utf-8")
     return tmp_path

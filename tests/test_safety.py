@@ -78,7 +78,7 @@ def test_personnel_notice_may_name_people_but_not_their_phone(office):
 
 def test_personal_data_in_a_csv_cell(office):
     csv = ("id,received,channel,category,summary,result,closed,published,illustrative\n"
-           f"1,2025-05-06,电话,现场协调类,来电人13812345678反映等候时间长。,已协调。,2025-05-06,2025-07-01,true\n")
+           "1,2025-05-06,电话,现场协调类,来电人13812345678反映等候时间长。,已协调。,2025-05-06,2025-07-01,true\n")
     assert rule_findings(office({"registers/complaints.csv": csv}), "personal-data") == [
         ("registers/complaints.csv", 2, "a private mobile number (138****5678) must not be published")]
 
