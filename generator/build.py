@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterator
 import yaml
 
 from . import gate, searchindex
+from .county import START_METHOD, is_county
 from .check import run_checks, stops_a_build
 from .editor import admin_files, editor_config
 from .findings import Finding
@@ -38,47 +39,69 @@ ENGINES = ("mkdocs", "zensical")
 
 
 def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdocs",
-          config: Path = ENGINE_SETTINGS, search: bool = True, editor_folder: str | None = None) -> list[Finding]:
+          config: Path = ENGINE_SETTINGS, search: bool = True, editor_folder: str | None = None,
+          **county_options) -> list[Finding]:
     """editor_folder: the content folder as named from the repository root; the site then carries the form
-    editor (admin/) for it."""
+    editor (admin/) for it. A county folder builds the portal (county_build.py; county_options are its)."""
     refuse_unsafe_output(Path(out_dir), content_dir)  # before the work, not after it
+    if is_county(content_dir):
+        from .county_build import build_county
+
+        return build_county(Path(content_dir), Path(out_dir), as_of, engine, config, search, editor_folder,
+                            **county_options)
+    content, findings = judge(content_dir, as_of)
+    if any(map(stops_a_build, findings)):
+        return findings
+    with staging(Path(out_dir).resolve(), content_dir) as stage:
+        failures = build_section(content, as_of, engine, config, stage, editor_folder)
+        if failures:
+            return findings + failures
+        failure = search and index_search(stage / "site")
+        if failure:
+            return findings + [failure]
+        swap_in(stage / "site", Path(out_dir).resolve())
+    return findings
+
+
+def judge(content_dir: Path, as_of: dt.date):
+    """The content and everything a build reports about it: the safety rules decide whether it may be built;
+    the other rules do not stop a build, but are reported with it, so its summary says what `check` would."""
     content, findings = load_content(content_dir)
     calendar = WorkCalendar.from_content(content)
     findings += gate.check_content(content, as_of, calendar)
-    # The other rules do not stop a build, but are reported with it: its summary says what `check` would.
-    findings = sorted(set(findings + run_checks(content, as_of, calendar, others_only=True)))
-    if any(map(stops_a_build, findings)):
-        return findings
+    return content, sorted(set(findings + run_checks(content, as_of, calendar, others_only=True)))
+
+
+def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Path,
+                  editor_folder: str | None = None) -> list[Finding]:
+    """One office's site (pages, posters, report PDFs, editor) built into stage/site; what stopped it, if anything."""
+    calendar = WorkCalendar.from_content(content)
     engine_input = render_engine_input(content, calendar, as_of, config)
     leaks = gate.check_output(content, engine_input.docs | {"mkdocs.yml": engine_input.settings})
     if leaks:
-        return findings + leaks
-    with staging(Path(out_dir).resolve(), content_dir) as stage, in_background(
-            website_print_files, engine_input.sheets, engine_input.reports, content.office, as_of) as printing:
+        return leaks
+    with in_background(website_print_files, engine_input.sheets, engine_input.reports, content.office,
+                       as_of) as printing:
         write_engine_input(engine_input, stage)
         failure = run_engine(engine, stage / "mkdocs.yml", as_of)
         if failure:
-            return findings + [failure]
+            return [failure]
         unsafe = gate.clean_site(stage / "site")
         if unsafe:
-            return findings + unsafe
+            return unsafe
         try:
             print_files = printing()
         except PosterError as error:  # named at the file the sheet prints, e.g. the notice with the overlong table
             sheets = engine_input.sheets + list(engine_input.reports.values())
             origin = next((s.origin for s in sheets if s.slug == error.sheet and s.origin), ("", 1))
-            return findings + [Finding(*origin, "poster", *str(error).split(" — ", 1))]
-        leaks = gate.check_output(content, print_files)
-        if leaks:
-            return findings + leaks
-        write_files(print_files, stage / "site")
-        failure = search and index_search(stage / "site")
-        if failure:
-            return findings + [failure]
-        if editor_folder is not None:
-            write_files(admin_files(editor_config(content, editor_folder, as_of)), stage / "site")
-        swap_in(stage / "site", Path(out_dir).resolve())
-    return findings
+            return [Finding(*origin, "poster", *str(error).split(" — ", 1))]
+    leaks = gate.check_output(content, print_files)
+    if leaks:
+        return leaks
+    write_files(print_files, stage / "site")
+    if editor_folder is not None:
+        write_files(admin_files(editor_config(content, editor_folder, as_of)), stage / "site")
+    return []
 
 
 @dataclass
@@ -105,9 +128,6 @@ def write_engine_input(engine_input: EngineInput, stage: Path) -> None:
     (stage / "mkdocs.yml").write_bytes(engine_input.settings)
     write_files(engine_input.docs, stage / "docs")
     shutil.copytree(THEME, stage / THEME_DIR)
-
-
-START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 @contextlib.contextmanager

@@ -16,6 +16,8 @@ import click
 from . import gate
 from .build import ENGINES, build as build_site
 from .check import catalog_schedules, changed_since, run_checks, stops_a_build
+from .county import is_county
+from .county_check import county_findings
 from .findings import errors
 from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, language, translate_click
 from .posters import BOARDS, SIZES, PosterError, render_posters
@@ -139,7 +141,7 @@ def _prefix(content_dir: Path) -> str:
 @main.command(help=N_("Check that every content file is well-formed and every reference resolves."))
 @CONTENT
 def validate(content_dir: Path) -> None:
-    _content, findings = load_content(content_dir)
+    findings = county_findings(content_dir, None) if is_county(content_dir) else load_content(content_dir)[1]
     click.echo(render_text(findings, _prefix(content_dir)), nl=False)
     sys.exit(1 if errors(findings) else 0)
 
@@ -171,18 +173,34 @@ AS_OF = option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
 @option("--search/--no-search", default=True, show_default=True, help=N_("Build the search index."))
 @option("--editor/--no-editor", default=True, show_default=True,
         help=N_("Put the form editor into the site (admin/); it is installed by `make editor`."))
-def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search: bool, editor: bool) -> None:
+@option("--cache", type=click.Path(path_type=Path),
+        help=N_("A county: keep each office's built section here, so that the next build rebuilds only the offices"
+                " that changed."))
+@option("--partition", "partitions", multiple=True, metavar="OFFICE",
+        help=N_("A county: build only this office's section into the cache, not the site (a job matrix's runner;"
+                " the build that merges them is given the same cache). May be given more than once."))
+def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search: bool, editor: bool,
+          cache: Path | None, partitions: tuple[str, ...]) -> None:
     from .editor import DECAP_DIST, content_folder
 
     if editor and not DECAP_DIST.exists():
         click.echo(_("the form editor is not installed, so this site has no admin/ — run `make editor` to install it"
                      " (or build with --no-editor)"), err=True)
         editor = False
+    county = {"cache": cache, "partitions": list(partitions) or None} if is_county(content_dir) else {}
+    if (cache or partitions) and not county:
+        raise click.BadParameter(_("only a county folder (with county.yaml) is built in partitions"),
+                                 param_hint="--cache/--partition")
+    if partitions and not cache:
+        raise click.BadParameter(_("a partition is built into the cache: give --cache too"), param_hint="--partition")
     findings = build_site(content_dir, out_dir, as_of, engine, search=search,
-                          editor_folder=content_folder(content_dir) if editor else None)
+                          editor_folder=content_folder(content_dir) if editor else None, **county)
     click.echo(render_text(findings, _prefix(content_dir)), nl=False)
     if any(map(stops_a_build, findings)):
         sys.exit(1)
+    if partitions:
+        click.echo(_("sections of {offices} written to {cache}/").format(offices=", ".join(partitions), cache=cache))
+        return
     click.echo(_("site written to {out}/ (as of {date})").format(out=out_dir, date=as_of.isoformat()))
     if errors(findings):
         click.echo(_("the error(s) above did not stop the build: they concern completeness and deadlines, which"
@@ -202,17 +220,20 @@ RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
         help=N_("A pull request's check: rule findings only for the content files changed since this revision"
                 " and the files that refer to them (schema and reference problems are always all reported)."))
 def check(content_dir: Path, as_of: dt.date, output: str, strict: bool, revision: str | None) -> None:
-    content, findings = load_content(content_dir)  # the rules judge every file that passed validation
     changed = None
     if revision:
         changed, problem = changed_since(content_dir, revision)
         if changed is None:
             click.echo(_("gongkai: cannot tell what changed since {revision} ({problem}); checking every file")
                        .format(revision=revision, problem=problem), err=True)
-    findings = sorted(set(findings + run_checks(content, as_of, changed=changed)))
+    if is_county(content_dir):
+        content, findings = None, county_findings(content_dir, as_of, changed)
+    else:
+        content, findings = load_content(content_dir)  # the rules judge every file that passed validation
+        findings = sorted(set(findings + run_checks(content, as_of, changed=changed)))
     click.echo(RENDERERS[output](findings, _prefix(content_dir)), nl=False)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
-    if output == "github" and summary_path and content.office:
+    if output == "github" and summary_path and content and content.office:
         with open(summary_path, "a", encoding="utf-8") as summary:
             summary.write(render_summary(findings, catalog_schedules(content, as_of), as_of))
     failed = errors(findings) or (strict and findings)

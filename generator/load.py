@@ -288,10 +288,10 @@ def _cell_hint(error) -> str:
     return _(_CELL_HINTS.get(error.type, _OTHER_CELL_HINT))
 
 
-def load_all(root: Path, content_types) -> tuple[list[tuple[object, Document]], list[Finding]]:
-    """Read every content file of every type; a file no type claims is reported."""
+def load_all(root: Path, content_types, report_unclaimed: bool = True) -> tuple[list[tuple[object, Document]], list[Finding]]:
+    """Read every content file of every type; a file no type claims is reported (unless another loader reads it)."""
     with _collector_paused():
-        return _load_all(root, content_types)
+        return _load_all(root, content_types, report_unclaimed)
 
 
 @contextlib.contextmanager
@@ -335,9 +335,9 @@ def readable(path: Path, root: Path) -> bool:
     return path.is_file() and _inside(path, root.resolve())
 
 
-def _load_all(root: Path, content_types) -> tuple[list[tuple[object, Document]], list[Finding]]:
+def _load_all(root: Path, content_types, report_unclaimed: bool) -> tuple[list[tuple[object, Document]], list[Finding]]:
     documents: list[tuple[object, Document]] = []
-    findings: list[Finding] = links_outside(root)
+    findings: list[Finding] = links_outside(root) if report_unclaimed else []
     claimed: set[Path] = set()
     for content_type in content_types:
         for path in sorted(root.glob(content_type.pattern)):
@@ -357,7 +357,8 @@ def _load_all(root: Path, content_types) -> tuple[list[tuple[object, Document]],
                 findings.append(Finding(rel, error.line, error.code, error.message, error.hint))
                 continue
             documents.append((content_type, doc))
-    findings.extend(_unclaimed(root, claimed, content_types))
+    if report_unclaimed:
+        findings.extend(_unclaimed(root, claimed, content_types))
     return documents, findings
 
 

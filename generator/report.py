@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 from itertools import groupby
 
 from .findings import ERROR, WARNING, Finding
@@ -18,7 +19,8 @@ def _counts(findings: list[Finding]) -> str:
 
 def _where(finding: Finding, prefix: str) -> str:
     """A path the user can open: a file inside the content folder as they named it, or the folder itself."""
-    return prefix + finding.file if finding.file else prefix.rstrip("/") or "."
+    # An office in a county names the county's calendar as ../../calendar/…: printed as the path it is.
+    return posixpath.normpath(prefix + finding.file) if finding.file else prefix.rstrip("/") or "."
 
 
 def render_text(findings: list[Finding], prefix: str = "") -> str:

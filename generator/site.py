@@ -130,7 +130,7 @@ class SiteRenderer:
 
     def render(self) -> SiteTree:
         self._page("index.md", "首页", "home.md.j2", hide=["toc"], exclude_from_search=True, extra_front={"own_search_box": True},
-                   open_notices=self.open_notices(), latest=self._latest(), services=self._services())
+                   open_notices=self.open_notices(), latest=self.latest(), services=self._services())
         self._page("guide/index.md", "政府信息公开指南", "guide.md.j2", group=self.office.get("leading_group"),
                    channels=self._public_channels())
         self._page("guide/catalog.md", "公开事项目录", "catalog.md.j2",
@@ -217,7 +217,7 @@ class SiteRenderer:
                 raise ValueError(f"two attachments are published as {target}")
             self.tree.files[target] = data
         body = self.env.get_template(template).render(
-            office=self.office, as_of=self.as_of, rel=rel, page_of=page_of, label_of=_label_of,
+            office=self.office, as_of=self.as_of, rel=rel, page_of=page_of, label_of=label_of,
             section=self.office.section, service_title=self._service_title, attachments=listed, **context)
         self.tree.add(path, "---\n" + front_matter(front) + "\n---\n\n" + body.strip() + "\n")
 
@@ -226,7 +226,7 @@ class SiteRenderer:
         name = self.office.get("name")
         if document is None:
             return f"{name}政府信息公开：{title}"
-        kind = document.notice_type if document.kind == "notice" else _label_of(document)
+        kind = document.notice_type if document.kind == "notice" else label_of(document)
         return f"{name}发布的{kind}《{title}》，{cn_date(document.published)}发布，索引号 {document.index_no}"
 
     def _document_facts(self, doc, period: Period | None) -> dict:
@@ -239,7 +239,7 @@ class SiteRenderer:
         since = f"（{cn_date(validity['since'])}起" if validity.get("since") else ""
         if since:
             since += f"，由 {validity['replaced_by']} 替代）" if validity.get("replaced_by") else "）"
-        kind = doc.notice_type if doc.kind == "notice" else _label_of(doc)
+        kind = doc.notice_type if doc.kind == "notice" else label_of(doc)
         facts = {
             # Pairs rather than mappings: Zensical's template engine cannot walk a mapping's items.
             "filters": _search_filters_of(doc),
@@ -275,7 +275,7 @@ class SiteRenderer:
     def _service_title(self, service_id: str) -> str:
         return self.content.get("service", service_id).title
 
-    def _latest(self):
+    def latest(self):
         documents = [r for kind in ("notice", "regulation", "service") for r in self.content.of(kind)]
         documents = [r for r in documents if r.published and r.published <= self.as_of]
         return sorted(documents, key=lambda r: (r.published, r.id), reverse=True)[:LATEST_COUNT]
@@ -330,13 +330,13 @@ def _type_slugs() -> dict[str, str]:
     return {name: f"t{index + 1}" for index, name in enumerate(names)}
 
 
-def _label_of(record) -> str:
+def label_of(record) -> str:
     return KIND_LABELS.get(record.kind, record.kind)
 
 
 def _search_filters_of(document) -> list[list[str]]:
     """The 栏目, 年份 (and a notice's 类型) a document page is found under; pairs, as Zensical's templates need."""
-    return [["栏目", _label_of(document)], ["年份", str(document.published.year)],
+    return [["栏目", label_of(document)], ["年份", str(document.published.year)],
             *([["类型", document.notice_type]] if document.kind == "notice" else [])]
 
 

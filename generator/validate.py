@@ -21,8 +21,9 @@ from referencing import Registry, Resource
 from stdnum.cn import uscc
 
 from . import attachments
-from .findings import ERROR, Finding
+from .findings import ERROR, WARNING, Finding
 from .i18n import N_, _
+from .county import county_calendar, county_root_of, load_county, office_id_of
 from .load import Document, load_all, readable
 from .records import FIRST_YEAR, LAST_YEAR, Record, in_date_range
 from .rules.personal_data import masked_text
@@ -42,6 +43,7 @@ class Content:
     # absence on a guess: the kinds that lost a file, and the catalog items such a file may have filled.
     failed_kinds: set[str] = field(default_factory=set)
     failed_items: set[str] = field(default_factory=set)
+    county: Record | None = None  # the county file around an office folder (county.py), None for a single office
 
     def of(self, kind: str) -> list:
         return self.records.get(kind, [])
@@ -82,11 +84,15 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
         return content, [Finding("", 1, "no-content", _("the content folder does not exist"),
                                  _("give the path of the office's content folder, e.g. content"))]
     documents, findings = load_all(root, all_types())
+    county_root = county_root_of(root)
+    if county_root:
+        calendars, calendar_findings = county_calendar(root, county_root)
+        documents, findings = documents + calendars, findings + calendar_findings
     broken: dict[str, set[str]] = defaultdict(set)  # ids of files that exist but failed, so refs to them stay quiet
     for content_type, doc in documents:
-        schema_findings = _schema_findings(content_type, doc)
-        findings.extend(schema_findings)
-        if schema_findings:
+        problems = schema_findings(content_type, doc)
+        findings.extend(problems)
+        if problems:
             broken[content_type.kind].add(Path(doc.rel).stem)
             if isinstance(doc.data, dict) and content_type.id_key in doc.data:
                 broken[content_type.kind].add(str(doc.data[content_type.id_key]))
@@ -109,7 +115,29 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
     findings.extend(_reference_findings(content, broken))
     findings.extend(attachments.validate(content))
     _set_aside_failed(content, documents, findings)
+    findings.extend(_place_in_county(content, county_root))
     return content, sorted(set(findings))
+
+
+def _place_in_county(content: Content, county_root: Path | None) -> list[Finding]:
+    """An office in a county is published at the portal's address for it; a single office names its own."""
+    office = content.office
+    if county_root:
+        content.county = load_county(county_root)[0].record
+        if not office:
+            return []
+        unused = [Finding(office.file, office.line(key), "county-office",
+                          _("'{key}' is not used by an office in a county: the portal gives every office its address"
+                            " and footer").format(key=key), _("delete these lines; county.yaml holds them"),
+                          severity=WARNING) for key in ("site_url", "registration") if key in office.data]
+        if content.county:
+            office.data["site_url"] = f"{content.county.get('portal_url')}{office_id_of(content.root)}/"
+        return unused
+    if office and not office.get("site_url"):
+        return [Finding(office.file, office.line(), "schema", _("an office that publishes its own site needs 'site_url'"),
+                        _("write the site's full address (https://…/), or move the office into a county's "
+                          "offices/ folder, where the portal gives it its address"))]
+    return []
 
 
 def _set_aside_failed(content: Content, documents, findings: list[Finding]) -> None:
@@ -185,7 +213,7 @@ def _quick_validator(content_type: ContentType) -> jsonschema_rs.Validator:
                                               formats={"date": _date_in_range})
 
 
-def _schema_findings(content_type: ContentType, doc: Document) -> list[Finding]:
+def schema_findings(content_type: ContentType, doc: Document) -> list[Finding]:
     if content_type.format == "csv":
         return []  # Frictionless checked the table while loading it
     if not isinstance(doc.data, dict):

@@ -18,7 +18,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def build_example(out: Path, engine: str = "mkdocs") -> Path:
-    findings = build(ROOT / "content", out, AS_OF, engine)
+    findings = build(ROOT / "content/offices/rfb", out, AS_OF, engine)
     assert [f for f in findings if f.severity == "error"] == []
     return out
 

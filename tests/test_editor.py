@@ -34,7 +34,7 @@ needs_decap = pytest.mark.skipif(not DECAP_DIST.exists(), reason="Decap CMS is i
 
 def test_config_has_a_field_for_every_schema_property():
     """A property added to a schema appears in the editor without anyone editing the configuration."""
-    content, _ = load_content(ROOT / "content")
+    content, _ = load_content(ROOT / "content/offices/rfb")
     config = editor_config(content, "content", AS_OF)
     collections = {c["name"]: c for c in config["collections"]}
     for kind in ("notice", "service", "regulation", "pledges", "catalog", "office"):
@@ -55,7 +55,7 @@ def test_config_has_a_field_for_every_schema_property():
 
 
 def test_a_new_notice_starts_like_gongkai_new_notice():
-    content, _ = load_content(ROOT / "content")
+    content, _ = load_content(ROOT / "content/offices/rfb")
     notice = {f["name"]: f for f in editor_config(content, "content", AS_OF)["collections"][0]["fields"]}
     assert notice["index_no"]["default"] == "11331082MB1947351Y/2026-00008"  # the next one after the example's
     assert notice["id"]["default"] == "zhongda-2026-02"
@@ -66,7 +66,7 @@ def test_a_new_notice_starts_like_gongkai_new_notice():
 
 def test_hosted_backends():
     """GitHub: each entry its own branch and pull request. Gitea/Forgejo: Decap has no editorial workflow there."""
-    content, _ = load_content(ROOT / "content")
+    content, _ = load_content(ROOT / "content/offices/rfb")
     content.office.data["editor"] = {"backend": "github", "repo": "linhai-rfb/gongkai"}
     config = editor_config(content, "content", AS_OF)
     assert config["backend"] == {"name": "github", "repo": "linhai-rfb/gongkai", "branch": "main"}
@@ -83,7 +83,7 @@ def test_hosted_backends():
 @pytest.fixture
 def office_repo(tmp_path) -> Path:
     repo = tmp_path / "repo"
-    shutil.copytree(ROOT / "content", repo / "content")
+    shutil.copytree(ROOT / "content/offices/rfb", repo / "content")
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     return repo
 

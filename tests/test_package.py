@@ -62,7 +62,7 @@ def test_wheel_from_sdist_installs_and_builds_an_office_elsewhere(tmp_path):
 
     # The office in a folder of its own, built from a working directory that is not a checkout.
     office = tmp_path / "county" / "office"
-    shutil.copytree(ROOT / "content", office)
+    shutil.copytree(ROOT / "content/offices/rfb", office)
     work = tmp_path / "county"
     gongkai = python.with_name("gongkai")
     assert "个错误" in _run([gongkai, "--lang", "zh", "validate", office], work)  # the Chinese catalog came with it

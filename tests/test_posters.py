@@ -141,7 +141,7 @@ def test_posters_command_writes_the_set(office, tmp_path):
 def example_posters():
     from site_support import AS_OF as SITE_AS_OF, ROOT
 
-    content, findings = load_content(ROOT / "content")
+    content, findings = load_content(ROOT / "content/offices/rfb")
     assert [f for f in findings if f.severity == "error"] == []
     return render_posters(content, WorkCalendar.from_content(content), SITE_AS_OF, "public", "A4")
 

@@ -1,0 +1,138 @@
+"""Load stage for a county: one repository, one portal, many offices.
+
+Under 政府网站发展指引 (国办发〔2017〕47号) a county department publishes its
+政府信息公开 as a section of the county portal, which the county's
+政务公开办 runs and supervises. A county folder holds:
+
+    county.yaml            the portal: names, address, 备案 numbers, 主办/承办单位, 纠错, the 政务公开办
+    calendar/<year>.yaml   the State Council's holidays, shared by every office
+    offices/<id>/          one office's content folder, exactly what a single office holds
+
+An office folder stays a content folder of its own: every office command
+(`gongkai new notice`, `check`, `posters`, `editor`) works on it as before,
+and it takes its address, footer and holidays from the county around it. A
+folder with office.yaml and no county.yaml is a single office: a county of
+one that publishes its own site.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from .findings import ContentError, Finding
+from .i18n import _
+from .load import Document, load_all, load_yaml
+from .records import Record
+from .types import ContentType, all_types
+
+COUNTY_FILE = "county.yaml"
+OFFICES = "offices"
+COUNTY_TYPE = ContentType("county", "县级门户", COUNTY_FILE, "county.schema.json", Record, singleton=True)
+OFFICE_ID = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
+# Top-level folders of the portal's own pages: an office named like one would overwrite it.
+# Fork is quickest where it exists; spawn (Windows, macOS) needs the functions and arguments to be picklable.
+START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+RESERVED = frozenset({"assets", "search", "gk-search", "data", "departments", "supervision", "openness", "admin",
+                      "posters", "notices", "calendar", "offices", "theme", "kaohe"})
+
+
+def is_county(folder: Path) -> bool:
+    return (Path(folder) / COUNTY_FILE).is_file()
+
+
+def county_root_of(office_dir: Path) -> Path | None:
+    """The county folder an office folder sits in (…/offices/<id>/), or None for a single office."""
+    parent = Path(office_dir).resolve().parent
+    return parent.parent if parent.name == OFFICES and is_county(parent.parent) else None
+
+
+def office_id_of(office_dir: Path) -> str:
+    return Path(office_dir).resolve().name
+
+
+@dataclass
+class County:
+    root: Path
+    record: Record | None = None
+    offices: list[str] = field(default_factory=list)  # folder names under offices/, sorted
+
+    def office_dir(self, office_id: str) -> Path:
+        return self.root / OFFICES / office_id
+
+    def office_url(self, office_id: str) -> str:
+        return f"{self.record.get('portal_url')}{office_id}/" if self.record else ""
+
+
+def load_county(root: Path) -> tuple[County, list[Finding]]:
+    """The county file and the list of its offices; what is wrong with either, at its file and line."""
+    from .validate import schema_findings  # validate imports this module for the office's county
+
+    county = County(Path(root))
+    findings: list[Finding] = []
+    try:
+        doc = load_yaml(county.root / COUNTY_FILE, COUNTY_FILE)
+    except ContentError as error:
+        findings.append(Finding(COUNTY_FILE, error.line, error.code, error.message, error.hint))
+    else:
+        problems = schema_findings(COUNTY_TYPE, doc)
+        findings.extend(problems)
+        if not problems:
+            county.record = Record("county", "county", doc.data, doc)
+    folder = county.root / OFFICES
+    names = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []
+    for name in names:
+        rel = f"{OFFICES}/{name}"
+        if not OFFICE_ID.match(name) or name in RESERVED:
+            findings.append(Finding(rel, 1, "office-folder",
+                                    _("'{name}' cannot name an office's folder: it becomes the office's web address")
+                                    .format(name=name),
+                                    _("use 2 to 32 lowercase letters, digits and hyphens, starting with a letter, "
+                                      "and none of: {reserved}").format(reserved=", ".join(sorted(RESERVED)))))
+        elif not (folder / name / "office.yaml").is_file():
+            findings.append(Finding(rel, 1, "office-folder", _("this office folder has no office.yaml"),
+                                    _("write office.yaml as docs/content-guide.md shows, or remove the folder")))
+        else:
+            county.offices.append(name)
+    if not names:
+        findings.append(Finding(OFFICES, 1, "office-folder", _("the county has no office folder"),
+                                _("put each office's content in {folder}/<id>/ (see docs/content-guide.md)")
+                                .format(folder=OFFICES)))
+    return county, findings
+
+
+def county_record(office_dir: Path) -> Record | None:
+    """The county file an office folder sits in, if it is valid (the county's own check reports it otherwise)."""
+    root = county_root_of(office_dir)
+    return load_county(root)[0].record if root else None
+
+
+def county_calendar(office_dir: Path, county_root: Path) -> tuple[list[tuple[ContentType, Document]], list[Finding]]:
+    """The county's holiday calendars, named from the office folder (../../calendar/2026.yaml) like its own files."""
+    calendar_type = next(t for t in all_types() if t.kind == "calendar")
+    documents, findings = load_all(county_root, [calendar_type], report_unclaimed=False)
+    up = posixpath.relpath(county_root.resolve().as_posix(), Path(office_dir).resolve().as_posix())
+    for _type, doc in documents:
+        doc.rel = f"{up}/{doc.rel}"
+    return documents, [replace(f, file=f"{up}/{f.file}") for f in findings]
+
+
+def in_office(findings: list[Finding], office_id: str) -> list[Finding]:
+    """An office's findings named from the county folder: offices/<id>/notices/… (the calendar's stay calendar/…)."""
+    return [replace(f, file=posixpath.normpath(f"{OFFICES}/{office_id}/{f.file}") if f.file else f"{OFFICES}/{office_id}")
+            for f in findings]
+
+
+def map_offices(function: Callable, arguments: list[tuple], jobs: int | None = None) -> list:
+    """function(*a) for each tuple, in order; offices are independent, so one process per core takes them."""
+    workers = min(jobs or os.cpu_count() or 1, len(arguments))
+    if workers <= 1:
+        return [function(*a) for a in arguments]
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD)) as pool:
+        return list(pool.map(function, *zip(*arguments)))
