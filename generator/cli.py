@@ -16,7 +16,7 @@ import click
 from . import gate
 from .build import ENGINES, build as build_site
 from .check import catalog_schedules, changed_since, run_checks, stops_a_build
-from .county import is_county
+from .county import in_office, is_county, load_county
 from .county_check import county_findings
 from .findings import errors
 from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, language, translate_click
@@ -388,6 +388,20 @@ def _content_or_exit(content_dir: Path):
     return content
 
 
+def _county_or_exit(content_dir: Path) -> tuple[str, dict]:
+    """The 政务公开办's reviewers and every office's content, or every problem that stands in the way, and exit."""
+    county, findings = load_county(content_dir)
+    contents = {}
+    for office in county.offices:
+        contents[office], office_findings = load_content(county.office_dir(office))
+        findings += in_office(office_findings, office)
+    if county.record is None or errors(findings):
+        click.echo(render_text(sorted(set(findings)), _prefix(content_dir)), nl=False)
+        click.echo(_("fix these first: who reviews what is read from these files"), err=True)
+        sys.exit(1)
+    return " ".join((county.record.get("supervisor") or {}).get("reviewers", [])), contents
+
+
 def _write_new(content_dir: Path, made, overwrite: bool = False) -> None:
     path = content_dir / made.rel
     if path.exists() and not overwrite:
@@ -465,17 +479,21 @@ def new_register_entry(content_dir, received, channel, category, summary, result
     _write_new(content_dir, make(content, received, channel, category, summary, result, content_dir), overwrite=True)
 
 
-@main.command(help=N_("CODEOWNERS from the sections' reviewers, so each change is reviewed by its section."))
+@main.command(help=N_("CODEOWNERS from the sections' reviewers, so each change is reviewed by its section (in a county,"
+                      " each office's folder by its own sections and the rest by the 政务公开办)."))
 @CONTENT
 @option("--check", "check_file", type=click.Path(path_type=Path),
         help=N_("Compare with this file instead of printing; exit 1 if it is out of date."))
 @option("--format", "format_", type=click.Choice(["github", "gitea"]), default="github", show_default=True,
         help=N_("github: .github/CODEOWNERS; gitea: .gitea/CODEOWNERS for Gitea and Forgejo."))
 def codeowners(content_dir: Path, check_file: Path | None, format_: str) -> None:
-    from .codeowners import render_codeowners
+    from .codeowners import render_codeowners, render_county_codeowners
 
-    content = _content_or_exit(content_dir)
-    text = render_codeowners(content, content_dir.as_posix().strip("/") or "content", format_)
+    folder = content_dir.as_posix().strip("/") or "content"
+    if is_county(content_dir):
+        text = render_county_codeowners(*_county_or_exit(content_dir), folder, format_)
+    else:
+        text = render_codeowners(_content_or_exit(content_dir), folder, format_)
     if check_file is None:
         click.echo(text, nl=False)
         return

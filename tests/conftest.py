@@ -196,3 +196,41 @@ def office(tmp_path):
         return write_tree(root, overrides or {})
 
     return make
+
+
+COUNTY = """\
+name: 示例县人民政府门户网站
+short_name: 示例县
+portal_url: https://www.example.gov.cn/
+sponsor: 示例县人民政府办公室
+operator: 示例县大数据发展中心
+registration:
+  icp: 浙ICP备00000000号
+  police: 浙公网安备 33108202000000号
+  site_code: "3310820000"
+correction:
+  phone: 0576-5110000
+  email: zwgk@example.gov.cn
+supervisor:
+  name: 示例县人民政府办公室（政务公开办）
+  phone: 0576-5110001
+  reviewers: ["@county/zwgkb"]
+updated: 2025-01-06
+"""
+
+
+@pytest.fixture
+def county(tmp_path):
+    """A county of minimal offices: call it with {office id: overrides of that office's files} (default: offices
+    jia and yi), and optionally the county file's text. Each office's short name is its id and 办 (jia办)."""
+
+    def make(offices: dict[str, dict[str, str | None]] | None = None, county_file: str = COUNTY) -> Path:
+        root = write_tree(tmp_path / "content", {"county.yaml": county_file})
+        for office, overrides in (offices or {"jia": {}, "yi": {}}).items():
+            office_file = OFFICE.replace("site_url: https://test.example.org/\n", "").replace("short_name: 测试办",
+                                                                                             f"short_name: {office}办")
+            write_tree(root / "offices" / office, {**MINIMAL, "office.yaml": office_file})
+            write_tree(root / "offices" / office, overrides)
+        return root
+
+    return make

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import NOTICE, OFFICE
+from conftest import NOTICE, OFFICE, SERVICE
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github/workflows"
@@ -122,10 +122,10 @@ def test_codeowners_is_current(host):
 
 
 def github_owners(codeowners: str, path: str) -> set[str]:
-    """GitHub's reading, for this file's two kinds of line (a folder, a file): the last matching line wins."""
+    """GitHub's reading, for this file's kinds of line (everything, a folder, a file): the last matching line wins."""
     owners: set[str] = set()
     for pattern, *names in (line.split() for line in codeowners.splitlines() if line and not line.startswith("#")):
-        if ("/" + path).startswith(pattern) if pattern.endswith("/") else "/" + path == pattern:
+        if pattern == "*" or (("/" + path).startswith(pattern) if pattern.endswith("/") else "/" + path == pattern):
             owners = set(names)
     return owners
 
@@ -159,11 +159,12 @@ def gitea_owners(codeowners: str, path: str) -> set[str]:
 def test_gitea_codeowners_asks_the_same_reviewers_as_github_for_every_content_file():
     files = subprocess.run(["git", "ls-files", "content"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     github, gitea = ((ROOT / f".{host}/CODEOWNERS").read_text(encoding="utf-8") for host in ("github", "gitea"))
-    assert any(github_owners(github, path) != github_owners(github, "content/office.yaml") for path in files)
-    for path in files:
+    assert len({frozenset(github_owners(github, path)) for path in files}) > 2  # the 政务公开办, offices, sections
+    for path in files + ["README.md", "content/offices/rfb/notices/2027/new.md"]:
         assert gitea_owners(gitea, path) == github_owners(github, path), path
-    # Outside the content folder Gitea asks the openness office too (a negative line cannot stop at content/).
-    assert gitea_owners(gitea, "README.md") == github_owners(github, "content/office.yaml")
+    # The 政务公开办 reviews the county file, the shared calendar and everything outside the offices' folders.
+    for path in ("content/county.yaml", "content/calendar/2026.yaml", "README.md", ".github/workflows/publish.yml"):
+        assert github_owners(github, path) == {"@linhai/zwgkb"}, path
 
 
 def test_gitea_codeowners_escapes_what_its_tokenizer_and_go_regexp_would_read(office):
@@ -206,6 +207,53 @@ leading_group:""")
     assert [f for f in findings if f.severity == "error"] == []
     assert render_codeowners(content).splitlines()[-2:] == [
         "/content/ @office/zonghe", "/content/services/shenpi.yaml @office/gongcheng @chief"]
+
+
+def _two_sections(office_file: str, office: str) -> str:
+    return office_file.replace("    phone: 0576-1234561\nleading_group:", f"""    phone: 0576-1234561
+    reviewers: ["@{office}/zonghe"]
+  - id: gongcheng
+    name: 工程科
+    duties: [审批。]
+    reviewers: ["@{office}/gongcheng"]
+leading_group:""")
+
+
+@pytest.mark.parametrize("host", ["github", "gitea"])
+def test_county_codeowners_asks_each_office_for_its_own_folder_and_the_supervisor_for_the_rest(county, host):
+    """Offices jia and yi have their own reviewers (jia's 工程科 owns its service guide); bing names none."""
+    office = OFFICE.replace("site_url: https://test.example.org/\n", "")
+    gongcheng_service = SERVICE.replace("owner: zonghe", "owner: gongcheng")
+    root = county({"jia": {"office.yaml": _two_sections(office, "jia"), "services/shenpi.yaml": gongcheng_service},
+                   "yi": {"office.yaml": _two_sections(office, "yi")}, "bing": {}})
+    result = subprocess.run([sys.executable, "-m", "generator", "codeowners", "content", "--format", host],
+                            cwd=root.parent, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    owners = {"github": github_owners, "gitea": gitea_owners}[host]
+    expected = {
+        "content/offices/jia/notices/2025/gonggao-1.md": {"@jia/zonghe"},
+        "content/offices/jia/notices/2026/new.md": {"@jia/zonghe"},  # a file the pull request adds
+        "content/offices/jia/services/shenpi.yaml": {"@jia/gongcheng"},
+        "content/offices/jia/services/shenpi.yaml.bak": {"@jia/zonghe"},  # only that file is the section's
+        "content/offices/jia/services/shenpi.yam": {"@jia/zonghe"},
+        "content/offices/jia/services/": {"@jia/zonghe"},
+        "content/offices/yi/services/shenpi.yaml": {"@yi/zonghe"},  # yi's 工程科 owns no file
+        "content/offices/yi/office.yaml": {"@yi/zonghe"},
+        "content/offices/jiayi/office.yaml": {"@county/zwgkb"},  # not jia's folder, however it starts
+        "content/offices/bing/office.yaml": {"@county/zwgkb"},  # an office without reviewers
+        "content/county.yaml": {"@county/zwgkb"},
+        "content/calendar/2026.yaml": {"@county/zwgkb"},
+        "README.md": {"@county/zwgkb"},
+    }
+    assert {path: owners(result.stdout, path) for path in expected} == expected
+
+
+def test_county_codeowners_names_the_broken_office_file_and_writes_nothing(county):
+    root = county({"jia": {}, "yi": {"office.yaml": "name: [\n"}})
+    result = subprocess.run([sys.executable, "-m", "generator", "codeowners", "content"], cwd=root.parent,
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and result.stdout.startswith("content/offices/yi/office.yaml:")
+    assert "CODEOWNERS" not in result.stdout and "jia" not in result.stdout
 
 
 def test_actionlint_passes():
