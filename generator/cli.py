@@ -17,12 +17,12 @@ from . import gate
 from .build import ENGINES, build as build_site
 from .check import catalog_schedules, changed_since, run_checks, stops_a_build
 from .county import in_office, is_county, load_county
-from .county_check import county_findings
+from .county_check import check_county, county_findings
 from .findings import errors
 from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, language, translate_click
 from .posters import BOARDS, SIZES, PosterError, render_posters
 from .records import FIRST_YEAR, LAST_YEAR, in_date_range
-from .report import render_github, render_json, render_summary, render_text
+from .report import render_county_summary, render_github, render_json, render_summary, render_text, summary_rows
 from .types import allowed_values
 from .validate import load_content
 from .workdays import beijing_today
@@ -226,16 +226,21 @@ def check(content_dir: Path, as_of: dt.date, output: str, strict: bool, revision
         if changed is None:
             click.echo(_("gongkai: cannot tell what changed since {revision} ({problem}); checking every file")
                        .format(revision=revision, problem=problem), err=True)
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY") if output == "github" else None
+    summary = None
     if is_county(content_dir):
-        content, findings = None, county_findings(content_dir, as_of, changed)
+        county, offices = check_county(content_dir, as_of, changed, schedules=bool(summary_path))
+        findings = sorted(set(county + [f for office in offices for f in office.findings]))
+        summary = render_county_summary(county, offices, as_of) if summary_path else None
     else:
         content, findings = load_content(content_dir)  # the rules judge every file that passed validation
         findings = sorted(set(findings + run_checks(content, as_of, changed=changed)))
+        if summary_path and content.office:
+            summary = render_summary(findings, summary_rows(catalog_schedules(content, as_of)), as_of)
     click.echo(RENDERERS[output](findings, _prefix(content_dir)), nl=False)
-    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
-    if output == "github" and summary_path and content and content.office:
-        with open(summary_path, "a", encoding="utf-8") as summary:
-            summary.write(render_summary(findings, catalog_schedules(content, as_of), as_of))
+    if summary_path and summary:
+        with open(summary_path, "a", encoding="utf-8") as summary_file:
+            summary_file.write(summary)
     failed = errors(findings) or (strict and findings)
     sys.exit(1 if failed else 0)
 

@@ -4,13 +4,26 @@ from the county folder, so one office's broken file never hides another office's
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .check import run_checks
+from .check import catalog_schedules, run_checks
 from .county import COUNTY_FILE, OFFICES, in_office, load_county, map_offices
 from .findings import Finding
 from .i18n import choose, language
+from .report import summary_rows
 from .validate import load_content
+
+
+@dataclass
+class OfficeCheck:
+    """One office's result: its findings named from the county folder and, for the job summary, its catalog table."""
+
+    office: str
+    name: str  # the office's short name ("" while its office.yaml is broken)
+    findings: list[Finding]
+    schedules: list[tuple[str, ...]] = field(default_factory=list)
+
 
 def county_findings(root: Path, as_of: dt.date | None, changed: set[str] | None = None,
                     jobs: int | None = None) -> list[Finding]:
@@ -20,6 +33,14 @@ def county_findings(root: Path, as_of: dt.date | None, changed: set[str] | None 
     request touches are checked, each for its changed files; a change to the county file or the calendars
     checks every office in full.
     """
+    findings, offices = check_county(root, as_of, changed, jobs)
+    return sorted(set(findings + [f for office in offices for f in office.findings]))
+
+
+def check_county(root: Path, as_of: dt.date | None, changed: set[str] | None = None, jobs: int | None = None,
+                 schedules: bool = False) -> tuple[list[Finding], list[OfficeCheck]]:
+    """The county's own findings (its file, its office folders) and each checked office's, in office order; with
+    `schedules`, each office's catalog table too."""
     county, findings = load_county(root)
     offices = {office: None for office in county.offices}
     if changed is not None and not any(_county_wide(path) for path in changed):
@@ -28,18 +49,19 @@ def county_findings(root: Path, as_of: dt.date | None, changed: set[str] | None 
             parts = PurePosixPath(path).parts
             if len(parts) > 2 and parts[0] == OFFICES and parts[1] in county.offices:
                 offices.setdefault(parts[1], set()).add(PurePosixPath(*parts[2:]).as_posix())
-    results = map_offices(office_findings, [(root, office, as_of, only, language()) for office, only in offices.items()], jobs)
-    for office, result in zip(offices, results):
-        findings += in_office(result, office)
-    return sorted(set(findings))
+    arguments = [(root, office, as_of, only, language(), schedules) for office, only in offices.items()]
+    return sorted(set(findings)), map_offices(office_check, arguments, jobs)
 
 
-def office_findings(root: Path, office: str, as_of: dt.date | None, changed: set[str] | None, lang: str) -> list[Finding]:
+def office_check(root: Path, office: str, as_of: dt.date | None, changed: set[str] | None, lang: str,
+                 schedules: bool = False) -> OfficeCheck:
     choose(lang)  # a worker started by spawn begins in the default language
     content, findings = load_content(Path(root) / OFFICES / office)
     if as_of is not None:
         findings += run_checks(content, as_of, changed=changed)
-    return findings
+    name = content.office.get("short_name") if content.office else ""
+    rows = summary_rows(catalog_schedules(content, as_of)) if schedules and as_of and content.office else []
+    return OfficeCheck(office, name, sorted(set(in_office(findings, office))), rows)
 
 
 def _county_wide(path: str) -> bool:

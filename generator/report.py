@@ -6,6 +6,7 @@ import json
 import posixpath
 from itertools import groupby
 
+from .county import OFFICES
 from .findings import ERROR, WARNING, Finding
 from .i18n import _
 from .schedule import cn_date
@@ -55,16 +56,45 @@ def render_github(findings: list[Finding], prefix: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_summary(findings: list[Finding], schedules: list[tuple[object, object]], as_of) -> str:
+def summary_rows(schedules: list[tuple[object, object]]) -> list[tuple[str, ...]]:
+    """The job summary's catalog table: each item with the dates the checks used (text, so that an office checked
+    in another process can send it back)."""
+    return [(item.title, item.cadence, cn_date(schedule.last_published) if schedule.last_published else "—",
+             cn_date(schedule.due) if schedule.due else "—", schedule.status) for item, schedule in schedules]
+
+
+def render_summary(findings: list[Finding], rows: list[tuple[str, ...]], as_of) -> str:
     """The job summary: counts, then every catalog item with the dates the checks used."""
-    lines = [_("## Open-government check (as of {date})").format(date=cn_date(as_of)), "", f"**{_counts(findings)}**", ""]
+    return "\n".join([_("## Open-government check (as of {date})").format(date=cn_date(as_of)), "",
+                      *_summary_body(findings, rows)]) + "\n"
+
+
+def render_county_summary(findings: list[Finding], offices: list, as_of) -> str:
+    """A county's job summary: which offices were checked, the county file's findings, then each office's summary
+    under its name (offices: county_check.OfficeCheck)."""
+    everything = findings + [f for office in offices for f in office.findings]
+    names = "、".join(f"{office.name or office.office}（{OFFICES}/{office.office}）" for office in offices)
+    lines = [_("## Open-government check (as of {date})").format(date=cn_date(as_of)), "",
+             _("Offices checked: {offices}").format(offices=names) if offices
+             else _("No office's files changed, so no office was checked."), "", f"**{_counts(everything)}**", ""]
     if findings:
-        lines += [_("| File | Line | Rule | Problem |"), "| --- | --- | --- | --- |"]
-        lines += [f"| {f.file} | {f.line} | {f.code} | {f.text.replace('|', '｜')} |" for f in findings]
-        lines.append("")
+        lines += [_("### County file and office folders"), "", *_findings_table(findings)]
+    for office in offices:
+        lines += [f"### {office.name or office.office}（{OFFICES}/{office.office}）", "",
+                  *_summary_body(office.findings, office.schedules), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _summary_body(findings: list[Finding], rows: list[tuple[str, ...]]) -> list[str]:
+    lines = [f"**{_counts(findings)}**", "", *_findings_table(findings)]
     lines += [_("| Catalog item | Frequency | Last published | Next due | Status |"), "| --- | --- | --- | --- | --- |"]
-    for item, schedule in schedules:
-        last = cn_date(schedule.last_published) if schedule.last_published else "—"
-        due = cn_date(schedule.due) if schedule.due else "—"
-        lines.append(f"| {item.title} | {item.cadence} | {last} | {due} | {schedule.status} |")
-    return "\n".join(lines) + "\n"
+    lines += ["| " + " | ".join(cell.replace("|", "｜") for cell in row) + " |" for row in rows]
+    return lines
+
+
+def _findings_table(findings: list[Finding]) -> list[str]:
+    if not findings:
+        return []
+    lines = [_("| File | Line | Rule | Problem |"), "| --- | --- | --- | --- |"]
+    lines += [f"| {f.file} | {f.line} | {f.code} | {f.text.replace('|', '｜')} |" for f in findings]
+    return lines + [""]

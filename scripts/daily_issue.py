@@ -1,6 +1,7 @@
 """The daily check's issue: while `gongkai check` finds an error (an item overdue, a notice too short...), one
 open issue asks the office's owners to act; it is updated when the findings change and closed once all is
-clear. A failed scheduled run alone tells no one in the office.
+clear. A failed scheduled run alone tells no one in the office. In a county the findings are listed office by
+office, each under its name and its owners, and the 政务公开办 is asked at the top.
 
 `make daily-issue` runs it in the daily workflows of GitHub (.github/workflows/daily.yml) and of Gitea or
 Forgejo (.forgejo/workflows/daily.yml): both hosts take the same REST calls for issues, at GITHUB_API_URL
@@ -17,7 +18,9 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from pathlib import Path
 
+COUNTY_FILE = "county.yaml"
 TITLE = "每日检查：有逾期或不合规的公开事项"
 FOOTER = "本提醒由每日检查自动维护：检查结果变化时更新，全部解决后自动关闭。"
 
@@ -49,12 +52,43 @@ class Forge:
 
 def owners(content_dir: str) -> str:
     """The reviewers of the section that runs the openness work, as @-mentions; they are notified."""
+    return office_facts(content_dir)[1]
+
+
+def office_facts(content_dir: str) -> tuple[str, str]:
+    """The office's short name and its owners (the section that runs the openness work) as @-mentions; for an
+    office.yaml that does not load (the findings say why), its folder's name and nobody."""
     from generator.validate import load_content
 
     content, _findings = load_content(content_dir)
     office = content.office
+    if office is None:
+        return Path(content_dir).name, ""
     section = (office.get("leading_group") or {}).get("office_section")
-    return " ".join(next((s.get("reviewers", []) for s in office.sections if s["id"] == section), []))
+    return office.get("short_name"), " ".join(next((s.get("reviewers", []) for s in office.sections if s["id"] == section), []))
+
+
+def county_report(content_dir: str, text: str) -> str:
+    """A county's findings office by office, each under the office's name and its owners, those of the county file
+    and calendars first; the 政务公开办's reviewers, who supervise every office, are asked at the top."""
+    from generator.county import OFFICES, load_county
+
+    county, _findings = load_county(Path(content_dir))
+    *lines, counts = text.rstrip("\n").split("\n")
+    prefix = f"{Path(content_dir).as_posix().rstrip('/')}/{OFFICES}/"
+    groups: dict[str, list[str]] = {}
+    for line in lines:
+        groups.setdefault(line.removeprefix(prefix).split("/")[0] if line.startswith(prefix) else "", []).append(line)
+    supervisor = (county.record.get("supervisor") or {}) if county.record else {}
+    parts = [f"{' '.join(supervisor.get('reviewers', []))} 每日检查发现以下问题（{counts}），请处理：".lstrip()]
+    for office in sorted(groups):
+        if office:
+            name, mentions = office_facts(str(county.office_dir(office)))
+            heading = f"### {name}（{prefix}{office}/） {mentions}".rstrip()
+        else:
+            heading = f"### 县级门户（{Path(content_dir).as_posix()}/{COUNTY_FILE}、calendar/）"
+        parts.append(f"{heading}\n\n```text\n" + "\n".join(groups[office]) + "\n```")
+    return "\n\n".join(parts)
 
 
 def main(argv: list[str]) -> int:
@@ -78,7 +112,10 @@ def main(argv: list[str]) -> int:
                 forge.call("PATCH", f"/issues/{issue['number']}", {"state": "closed"})
                 print(f"daily issue #{issue['number']} closed: all clear")
             return 0
-        body = f"{owners(content_dir)} 每日检查发现以下问题，请处理：\n\n```text\n{check.stdout}```\n\n{FOOTER}".lstrip()
+        if (Path(content_dir) / COUNTY_FILE).is_file():
+            body = f"{county_report(content_dir, check.stdout)}\n\n{FOOTER}"
+        else:
+            body = f"{owners(content_dir)} 每日检查发现以下问题，请处理：\n\n```text\n{check.stdout}```\n\n{FOOTER}".lstrip()
         if issue is None:
             created = forge.call("POST", "/issues", {"title": TITLE, "body": body})
             print(f"daily issue #{created['number']} opened")

@@ -297,12 +297,24 @@ def git(repo: Path, *args: str) -> str:
 def checkout(office, tmp_path):
     """An office repository as a runner checks it out: content/ in git, this project's Makefile, scripts and
     .venv beside it (linked, and kept out of git so they are not changes)."""
-    repo = tmp_path / "repo"
-    repo.mkdir()
     office_dir = office({"office.yaml": OFFICE.replace("    phone: 0576-1234561\nleading_group:",
                                                        "    phone: 0576-1234561\n    reviewers: [\"@office/zonghe\"]\nleading_group:"),
                          "notices/2025/gonggao-2.md": NOTICE.replace("gonggao-1", "gonggao-2").replace("2025-00002", "2025-00003")})
-    office_dir.rename(repo / "content")
+    return _repository(office_dir, tmp_path / "repo")
+
+
+@pytest.fixture
+def county_checkout(county, tmp_path):
+    """A county repository as a runner checks it out: offices jia and yi, each with its own reviewers."""
+    office = OFFICE.replace("site_url: https://test.example.org/\n", "")
+    return _repository(county({name: {"office.yaml": _two_sections(office, name).replace("short_name: 测试办", f"short_name: {name}办")}
+                               for name in ("jia", "yi")}),
+                       tmp_path / "repo")
+
+
+def _repository(content: Path, repo: Path) -> Path:
+    repo.mkdir()
+    content.rename(repo / "content")
     for name in ("Makefile", "scripts", ".venv", "requirements.lock", "requirements-test.lock", "pyproject.toml"):
         (repo / name).symlink_to(ROOT / name)
     git(repo, "init", "-q", "-b", "main")
@@ -312,8 +324,8 @@ def checkout(office, tmp_path):
     return repo
 
 
-def _draft(repo: Path, notice: str, message: str) -> str:
-    path = repo / f"content/notices/2025/{notice}.md"
+def _draft(repo: Path, notice: str, message: str, office: str = "") -> str:
+    path = repo / f"content/{office and f'offices/{office}/'}notices/2025/{notice}.md"
     path.write_text(path.read_text(encoding="utf-8").replace("公告正文。", "公告正文待填写。"), encoding="utf-8")
     git(repo, "commit", "-q", "-am", message)
     return git(repo, "rev-parse", "HEAD")
@@ -354,6 +366,41 @@ def test_github_pull_request_is_checked_on_its_merge_commit(checkout):
                       repo, {}, {"AS_OF": AS_OF})
     assert result.returncode != 0, result.stdout + result.stderr
     assert "gonggao-1.md" in result.stdout and "gonggao-2" not in result.stdout
+
+
+def test_github_pull_request_on_a_county_checks_the_office_it_touches_and_names_it_in_the_summary(county_checkout,
+                                                                                                   tmp_path):
+    """A clerk of office jia changes jia's notice; office yi has a placeholder on the target branch already. The
+    check annotates jia's file and its job summary names jia, the office checked; yi is not checked."""
+    repo = county_checkout
+    git(repo, "checkout", "-q", "-b", "clerk")
+    _draft(repo, "gonggao-1", "clerk: jia's notice text", "jia")
+    git(repo, "checkout", "-q", "main")
+    _draft(repo, "gonggao-1", "main: yi's placeholder", "yi")
+    git(repo, "checkout", "-q", "--detach", "main")
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge pull request", "clerk")
+    summary = tmp_path / "summary.md"
+    result = run_step(WORKFLOWS, "pull-request.yml", "Check disclosure rules on the changed files and what refers to them",
+                      repo, {}, {"AS_OF": AS_OF, "GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "::error file=content/offices/jia/notices/2025/gonggao-1.md,line=" in result.stdout
+    assert "offices/yi" not in result.stdout
+    text = summary.read_text(encoding="utf-8")
+    assert "Offices checked: jia办（offices/jia）\n" in text and "yi办" not in text
+    [jia] = re.findall(r"### jia办（offices/jia）\n\n\*\*(.*?)\*\*", text)
+    assert jia == "1 error(s), 0 warning(s)"
+    assert "| offices/jia/notices/2025/gonggao-1.md |" in text and "| 公示公告 | 随时 |" in text
+
+
+def test_county_summary_says_when_a_pull_request_touches_no_office(county_checkout, tmp_path):
+    repo = county_checkout
+    (repo / "README.md").write_text("说明\n", encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    result = subprocess.run([sys.executable, "-m", "generator", "check", "content", "--as-of", AS_OF, "--format", "github",
+                             "--changed-since", "HEAD"], cwd=repo, capture_output=True, text=True,
+                            env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No office's files changed, so no office was checked." in summary.read_text(encoding="utf-8")
 
 
 class FakeForge(BaseHTTPRequestHandler):
@@ -431,6 +478,31 @@ def test_daily_check_opens_one_issue_for_the_owners_updates_it_and_closes_it_whe
         assert issue["state"] == "closed" and "/actions/runs/7" in issue["comments"][-1]
         daily()
         assert len(FakeForge.issues) == 1  # all clear and nothing open: nothing to do
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.parametrize("folder", [WORKFLOWS, FORGEJO])
+def test_daily_issue_of_a_county_lists_each_office_under_its_name_and_owners(county_checkout, folder):
+    repo = county_checkout
+    FakeForge.issues, FakeForge.requests = [], []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeForge)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = {"github": {"token": "job-token", "server_url": "https://git.example.org", "repository": "office/site",
+                          "run_id": "7", "run_number": "7"}}
+    env = {"AS_OF": "2025-10-10", "GITHUB_API_URL": f"http://127.0.0.1:{server.server_address[1]}/api/v1",
+           "GITHUB_REPOSITORY": "office/site"}
+    try:
+        _draft(repo, "gonggao-1", "a placeholder in jia", "jia")
+        _draft(repo, "gonggao-1", "and one in yi", "yi")
+        result = run_step(folder, "daily.yml", "Open, update or close the issue for the office's owners", repo, context, env)
+        assert result.returncode == 0 and "opened" in result.stdout, result.stdout + result.stderr
+        [issue] = FakeForge.issues
+        head, jia, yi = issue["body"].split("\n\n### ")[:3]
+        assert head.startswith("@county/zwgkb ") and "2 error(s)" in head
+        assert jia.startswith("jia办（content/offices/jia/） @jia/zonghe\n")
+        assert "content/offices/jia/notices/2025/gonggao-1.md:" in jia and "offices/yi" not in jia
+        assert yi.startswith("yi办（content/offices/yi/） @yi/zonghe\n") and "offices/jia" not in yi
     finally:
         server.shutdown()
 
