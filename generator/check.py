@@ -26,6 +26,7 @@ from .i18n import _
 from .load import readable
 from .normalize import strings
 from .records import Record
+from .rules import periodic_overdue
 from .schedule import applies_from, item_schedule
 from .types import all_types
 from .validate import Content
@@ -90,6 +91,22 @@ class CheckContext:
             self.shared["body_lines"] = {r.doc.rel: (r.doc.body_line if r.doc.body else 1 << 30)
                                          for records in self.content.records.values() for r in records}
         return self.shared["body_lines"].get(rel, 1 << 30)
+
+    def unknown_catalog_items(self, parameter: str) -> Iterator[Finding]:
+        """A finding at its line in rules.yaml for each key of a parameter that names no catalog item: a misspelt
+        item id would silently leave the item it meant unchecked."""
+        settings = self.content.one("rules")
+        known = sorted(item.id for item in self.content.of("catalog"))
+        for item_id in self.params[parameter]:
+            if item_id in known or settings is None:
+                continue
+            guess = difflib.get_close_matches(item_id, known, n=1)
+            yield Finding(settings.file, settings.line("rules", self.rule_id, parameter, item_id), self.rule_id,
+                          _("rule '{rule_id}' names catalog item '{item}' in {parameter}, but catalog.yaml has no such"
+                            " item").format(rule_id=self.rule_id, item=item_id, parameter=parameter),
+                          _("did you mean '{guess}'?").format(guess=guess[0]) if guess
+                          else _("use one of: {values}").format(values=", ".join(known)),
+                          severity=self.params["severity"])
 
     def unknown_years(self, record: Record, keys: tuple, start: dt.date, end: dt.date) -> Iterator[Finding]:
         """A warning for each year a computation crossed that nobody has declared."""
@@ -209,8 +226,9 @@ def files_referring_to(content: Content, files: frozenset[str]) -> set[str]:
 def catalog_schedules(content: Content, as_of: dt.date, calendar: WorkCalendar | None = None) -> list[tuple]:
     """Each catalog item with its schedule, using the same grace period the periodic rule judges by."""
     calendar = calendar or WorkCalendar.from_content(content)
-    grace = rule_params(content)[0]["periodic-overdue"]["grace_working_days"]
-    return [(item, item_schedule(item, content.records_for(item), calendar, as_of, grace, applies_from(item, content.office)))
+    params = rule_params(content)[0]["periodic-overdue"]
+    return [(item, item_schedule(item, content.records_for(item), calendar, as_of, periodic_overdue.grace(params, item),
+                                 applies_from(item, content.office)))
             for item in content.of("catalog")]
 
 

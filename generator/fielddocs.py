@@ -96,7 +96,11 @@ def rules_schema() -> dict:
         parameters = {"severity": {"title": "严重程度",
                                    "description": "安全规则，不能改。" if safety else "error（报错）、warning（提醒）或 off（不检查）。",
                                    "enum": ["error"] if safety else ["error", "warning", "off"]}}
-        parameters |= {name: _parameter_schema(name, value) for name, value in rule.DEFAULTS.items() if name != "severity"}
+        # A rule whose parameter has a shape the default cannot show (keys from a fixed list, numbers as values)
+        # says it in parameter_schemas(); the generated title and default still describe it.
+        declared = rule.parameter_schemas() if hasattr(rule, "parameter_schemas") else {}
+        parameters |= {name: {**_parameter_schema(name, value), **declared.get(name, {})}
+                       for name, value in rule.DEFAULTS.items() if name != "severity"}
         rules[rule.ID] = {"type": "object", "additionalProperties": False, "properties": parameters}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -93,14 +93,17 @@ def _catalog_for(content: Content, kind: str, given: str | None, words: str, sam
                         .format(kind=words, choices=choices))
 
 
-def _default_period(content: Content, notice_type: str) -> tuple[str, int]:
+def _default_period(content: Content, notice_type: str, catalog: str) -> tuple[str, int]:
     params = rule_params(content)[0]
-    return {
+    days_by_type = params["notice-period"]["days_by_type"]
+    period_key, length = {
         MAJOR_DECISION: ("working_days", params["notice-period"]["major_decision_working_days"]),
         HEARING: ("working_days", params["hearing-deadlines"]["announce_working_days"]),
-        "人事公示": ("days", max(5, params["notice-period"]["personnel_days"])),
-        "党务公开": ("days", params["notice-period"]["party_days"]),
-    }.get(notice_type, ("working_days", 10))
+        "人事公示": ("days", max(5, days_by_type.get("人事公示", 0))),
+    }.get(notice_type, ("days", days_by_type[notice_type]) if notice_type in days_by_type else ("working_days", 10))
+    item_days = params["notice-period"]["days_by_item"].get(catalog, 0)
+    # the catalog item's minimum in days (e.g. a branch's one week) may be the longer one
+    return (period_key, max(length, item_days)) if period_key == "days" else (period_key, length)
 
 
 def new_notice(content: Content, calendar: WorkCalendar, title: str, notice_type: str, first_day: dt.date,
@@ -110,7 +113,8 @@ def new_notice(content: Content, calendar: WorkCalendar, title: str, notice_type
                                                                                           types=", ".join(TYPE_SLUGS)))
     year = first_day.year
     record_id = record_id or _next_id({n.id for n in content.of("notice")}, f"{TYPE_SLUGS[notice_type]}-{year}")
-    period_key, length = _default_period(content, notice_type)
+    catalog = _catalog_for(content, "notice", catalog, notice_type, lambda n: n.notice_type == notice_type)
+    period_key, length = _default_period(content, notice_type, catalog)
     draft = Notice("notice", record_id, {"first_day": first_day.isoformat(), "period": {period_key: length}}, None)
     period: Period = notice_period(draft, calendar)
     decision = None
@@ -118,7 +122,6 @@ def new_notice(content: Content, calendar: WorkCalendar, title: str, notice_type
         decisions = sorted((n for n in content.of("notice") if n.notice_type == MAJOR_DECISION), key=lambda n: n.first_day)
         decision = decisions[-1].id if decisions else None
     approval_types = rule_params(content)[0]["approvals"]["approvers"]
-    catalog = _catalog_for(content, "notice", catalog, notice_type, lambda n: n.notice_type == notice_type)
     # 成文 on or before 发布: a notice entered after its first day is dated as written by then
     text = _env().get_template("notice.md.j2").render(
         id=record_id, title=title, type=notice_type, index_no=next_index_no(content, year), office=content.office,
