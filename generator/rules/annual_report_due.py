@@ -8,6 +8,7 @@ periodic item's periods before it are not.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from ..findings import WARNING
 from ..i18n import _
@@ -17,29 +18,57 @@ from ..schedule import cn_date
 ID = "annual-report-due"
 DEFAULTS = {"severity": "error", "deadline_month": 1, "deadline_day": 31}
 DOCUMENT_KINDS = ("notice", "regulation", "service", "report")
+ON_TIME, LATE, MISSING, NOT_YET, NOT_ASKED = "按时报送", "逾期报送", "未报送", "未到期", "不需报送"
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    """Where one year's annual report stands on the as-of date: what this rule judges and the supervisor shows."""
+
+    year: int  # the year the report covers
+    deadline: dt.date
+    asked: bool  # the office published here in that year (and its reports could be read)
+    report: object | None  # the report published by the as-of date
+    as_of: dt.date
+
+    @property
+    def status(self) -> str:
+        if not self.asked:
+            return NOT_ASKED
+        if self.report is None:
+            return MISSING if self.as_of > self.deadline else NOT_YET
+        return LATE if self.report.published > self.deadline else ON_TIME
+
+
+def report_due(content, as_of: dt.date, params: dict, year: int | None = None) -> ReportDue:
+    """The report on `year` (default: the year before as_of), due by the deadline in the year after it."""
+    year = as_of.year - 1 if year is None else year
+    published = [r.published for kind in DOCUMENT_KINDS for r in content.of(kind) if r.published]
+    office_start = content.office.get("applies_from")
+    start = as_date(office_start) if office_start else min(published, default=None)
+    deadline = dt.date(year + 1, params["deadline_month"], params["deadline_day"])
+    asked = start is not None and start.year <= year and content.complete("report")
+    report = next((r for r in content.of("report")
+                   if r.get("year") == year and r.published and r.published <= as_of), None)
+    return ReportDue(year, deadline, asked, report, as_of)
 
 
 def check(ctx):
-    year = ctx.as_of.year - 1
-    published = [r.published for kind in DOCUMENT_KINDS for r in ctx.content.of(kind) if r.published]
-    office_start = ctx.content.office.get("applies_from")
-    start = as_date(office_start) if office_start else min(published, default=None)
-    if start is None or start.year > year or not ctx.content.complete("report"):
+    due = report_due(ctx.content, ctx.as_of, ctx.params)
+    if not due.asked:
         return
-    deadline = dt.date(ctx.as_of.year, ctx.params["deadline_month"], ctx.params["deadline_day"])
-    report = next((r for r in ctx.content.of("report")
-                   if r.get("year") == year and r.published and r.published <= ctx.as_of), None)
+    year, deadline = due.year, due.deadline
     rel = f"reports/{year}.md"
-    if report is None:
-        late = ctx.as_of > deadline
+    if due.report is None:
+        late = due.status == MISSING
         message = _("the {year} annual report was due by {deadline}") if late else _("the {year} annual report is due"
                                                                                       " by {deadline}")
         yield ctx.at(rel, 1, message.format(year=year, deadline=cn_date(deadline)),
                      _("write {path} (gongkai report --year {year} shows its tables)")
                      .format(path=(ctx.content.root / rel).as_posix(), year=year),
                      severity=None if late else WARNING)
-    elif report.published and report.published > deadline:
-        yield ctx.finding(report, ("published",),
+    elif due.status == LATE:
+        yield ctx.finding(due.report, ("published",),
                           _("the {year} annual report was published {published}, after the deadline {deadline}")
-                          .format(year=year, published=cn_date(report.published), deadline=cn_date(deadline)),
+                          .format(year=year, published=cn_date(due.report.published), deadline=cn_date(deadline)),
                           _("publish the annual report by 31 January"))
