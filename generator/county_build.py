@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Iterator
 
-from . import gate, searchindex
+from . import gate, searchindex, supervision
 from .build import EngineInput, build_section, judge, run_engine, write_engine_input
 from .check import stops_a_build
 from .county import COUNTY_FILE, County, in_office, load_county, map_offices
@@ -37,6 +37,7 @@ from .findings import Finding
 from .i18n import _, choose, language
 from .types import SCHEMA_DIR
 from .portal import OFFICE_FILTER, office_summary, render_portal
+from .posters import PosterError
 from .write import staging, swap_in, write_files
 
 CACHE_FORMAT = "1"  # bump when what a partition folder holds changes shape
@@ -90,8 +91,9 @@ def build_county(root: Path, out_dir: Path, as_of: dt.date, engine: str, config:
                 return findings + failures
             portal_pages = searchindex.read_site(stage / "site") if search else []
             for partition in built:
-                _place(_partition_dir(cache_dir, county, partition.office, as_of, engine, config, editor_folder) / "site",
-                       stage / "site" / partition.office)
+                folder = _partition_dir(cache_dir, county, partition.office, as_of, engine, config, editor_folder)
+                _place(folder / "site", stage / "site" / partition.office)
+                supervision.place_sheets(folder, partition.office, stage / "site")
             if search:
                 pages = portal_pages + [page for partition in built for page in partition.pages]
                 write_files({f"{searchindex.FOLDER}/{name}": data
@@ -129,7 +131,15 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
         pages = [searchindex.Page(**{**asdict(page), "url": f"{office}/{page.url}",
                                      "filters": sorted(set(page.filters) | {(OFFICE_FILTER, name)})})
                  for page in searchindex.read_site(work / "site")]
-        partition = Partition(office, findings, office_summary(content, as_of, office), pages, built=True)
+        summary = office_summary(content, as_of, office)
+        try:  # the supervisor's 考核表, laid out here so that a cached office is not laid out again
+            sheets, leaks = supervision.office_sheets(content, summary, as_of)
+        except PosterError as error:
+            return Partition(office, findings + [Finding("", 1, "poster", *str(error).split(" — ", 1))])
+        if leaks:
+            return Partition(office, findings + leaks)
+        write_files({f"{supervision.SHEET_FOLDER}/{name}": data for name, data in sheets.items()}, work)
+        partition = Partition(office, findings, summary, pages, built=True)
         (work / "partition.json").write_bytes(partition.to_json())
         for old in folder.parent.iterdir():  # one version per office is kept: the cache does not grow without end
             if old.name != work.name:

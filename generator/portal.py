@@ -16,6 +16,7 @@ from html import escape
 
 import yaml
 
+from . import supervision
 from .county import County
 from .schedule import cn_date
 from .site import ASSETS, THEME_DIR, SiteRenderer, _environment, front_matter, label_of, url_of
@@ -44,6 +45,7 @@ def office_summary(content, as_of: dt.date, office: str) -> dict:
                           "last": p.last_day.isoformat()} for n, p in renderer.open_notices()],
         "latest": [{"title": r.title, "url": link(r), "date": r.published.isoformat(), "kind": label_of(r)}
                    for r in renderer.latest()],
+        "supervision": supervision.office_facts(content, as_of),
     }
 
 
@@ -70,9 +72,10 @@ def render_portal(county: County, summaries: list[dict], as_of: dt.date, config)
     page("search/index.md", "全文检索", "search.md.j2",
          {"hide": ["toc"], "search": {"exclude": True}, "gk_search": True, "own_search_box": True},
          filters={OFFICE_FILTER: [s["short_name"] for s in summaries]})
+    files.update(supervision.render(county, summaries, as_of))
     for asset in sorted(ASSETS.iterdir()):
         files[f"assets/{asset.name}"] = asset.read_bytes()
-    nav = [{"首页": "index.md"}, {"全文检索": "search/index.md"}]
+    nav = [{"首页": "index.md"}, {"政务公开监督": supervision.PAGE}, {"全文检索": "search/index.md"}]
     return files, _settings(county, nav, config)
 
 

@@ -1,0 +1,237 @@
+"""The supervisor's view (政务公开办): a fixture county of tiny offices, built for real, read as a reader would."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import CATALOG, INTERNAL, MINIMAL, NOTICE, OFFICE, write_tree
+from generator.build import build
+from generator.check import run_checks, stops_a_build
+from generator.validate import load_content
+
+AS_OF = dt.date(2026, 5, 15)  # after 31 January and after Q4 2025's and Q1 2026's due dates
+
+COUNTY = """\
+name: 示例县人民政府门户网站
+short_name: 示例县
+portal_url: https://www.example-county.invalid/
+sponsor: 示例县人民政府办公室
+operator: 示例县大数据中心
+registration:
+  icp: 浙ICP备00000000号
+  police: 浙公网安备 33000000000000号
+  site_code: "3300000000"
+correction:
+  phone: 0576-5110000
+  email: zwgk@example-county.invalid
+supervisor:
+  name: 示例县人民政府办公室（政务公开办）
+  phone: 0576-5110001
+updated: 2026-01-05
+"""
+
+QUARTERLY_ITEM = """\
+  - id: tongji
+    title: 季度统计数据公开
+    elements: [统计数据]
+    basis: 制度 三
+    time_limit: 每季度结束后20个工作日内
+    owner: zonghe
+    channels: [网站]
+    audience: 社会公众
+    mode: 主动公开
+    cadence: 每季度
+    applies_from: 2025-10-01
+"""
+INTERNAL_TITLE = "车辆维修和办公用品费用开支季度情况"
+INTERNAL_ITEM = f"""\
+  - id: neibu
+    title: {INTERNAL_TITLE}
+    elements: [费用]
+    basis: 制度 五
+    time_limit: 每季度结束后20个工作日内
+    owner: zonghe
+    channels: [对内公开栏]
+    audience: 内部
+    mode: 主动公开
+    cadence: 每季度
+    applies_from: 2025-10-01
+"""
+COMPLAINTS = """\
+id,received,channel,category,summary,result,closed,published,illustrative
+2026-1,2026-01-05,电话,现场协调类,窗口等候时间长。,已协调。,2026-01-05,,true
+2026-2,2026-01-10,信函,立案处理类,审查超时。,已整改。,2026-04-01,,true
+2026-3,2026-02-01,网上,意见反映类,建议公开计费方法。,办理中。,,,true
+2026-4,2026-05-01,现场,意见反映类,建议延长办公时间。,办理中。,,,true
+"""
+REPORT = """\
+---
+id: "2025"
+title: 2025年政府信息公开工作年度报告
+year: 2025
+index_no: 11331082MB1947351Y/2026-00001
+issuer: 示例县乙测试局
+written: 2026-01-15
+published: 2026-01-20
+topic: 综合政务
+mode: 主动公开
+catalog: gonggao
+---
+
+## 一、总体情况
+
+总体情况。
+"""
+
+
+def write_county(root: Path, offices: dict[str, dict[str, str | None]]) -> Path:
+    """A county folder: county.yaml and, for each office id, the minimal office with these files changed."""
+    write_tree(root, {"county.yaml": COUNTY})
+    for office_id, overrides in offices.items():
+        write_tree(root / "offices" / office_id, {**MINIMAL, "office.yaml": OFFICE.replace(
+            "site_url: https://test.example.org/\n", ""), **overrides})
+    return root
+
+
+# aa misses two quarters of a public item and has no 2025 report; its internal item is as overdue and never shown.
+# bb has its report and complaints: one in time, one late, one open past its 60 days, one still within them.
+OFFICES = {
+    "aa": {"catalog.yaml": CATALOG + QUARTERLY_ITEM + INTERNAL_ITEM,
+           "internal/neibu-1.yaml": INTERNAL.replace("catalog: jigou", "catalog: neibu")},
+    "bb": {"office.yaml": OFFICE.replace("site_url: https://test.example.org/\n", "")
+           .replace("name: 示例县测试办公室", "name: 示例县乙测试局").replace("short_name: 测试办", "short_name: 乙局"),
+           "notices/2025/gonggao-1.md": NOTICE.replace("示例县测试办公室", "示例县乙测试局"),
+           "registers/complaints.csv": COMPLAINTS, "reports/2025.md": REPORT},
+}
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    return write_county(tmp_path_factory.mktemp("county") / "content", OFFICES)
+
+
+@pytest.fixture(scope="module")
+def built(county, tmp_path_factory):
+    out, cache = tmp_path_factory.mktemp("site") / "site", tmp_path_factory.mktemp("cache")
+    findings = build(county, out, AS_OF, cache=cache)
+    assert not [str(f) for f in findings if stops_a_build(f)]
+    return out, cache
+
+
+def office_row(page: str, office: str) -> dict[str, str]:
+    """The cells of one office's row on the supervisor's page, by the column each is marked with."""
+    row = re.search(rf'<tr id="gk-office-{office}">(.*?)</tr>', page, re.S).group(1)
+    return {name: unescape(re.sub(r"<[^>]+>", "", text)).strip()
+            for name, text in re.findall(r'<td class="gk-(\w+)">(.*?)</td>', row, re.S)}
+
+
+def table(site: Path, name: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO((site / "data" / name).read_text(encoding="utf-8"))))
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_an_office_that_missed_two_quarters_shows_both(built):
+    site, _ = built
+    page = (site / "supervision/index.html").read_text(encoding="utf-8")
+    assert office_row(page, "aa")["overdue_periods"] == "2"
+    assert office_row(page, "bb")["overdue_periods"] == "0"
+    overdue = [(r["office"], r["title"], r["period_end"]) for r in table(site, "supervision-overdue.csv")]
+    assert overdue == [("aa", "季度统计数据公开", "2025-12-31"), ("aa", "季度统计数据公开", "2026-03-31")]
+    for period_end in ("2025年12月31日", "2026年3月31日"):
+        assert re.search(rf"<td>季度统计数据公开</td><td>每季度</td><td>{period_end}</td>", page)
+
+
+def test_an_annual_report_missing_after_31_january_shows_not_received(built):
+    site, _ = built
+    page = (site / "supervision/index.html").read_text(encoding="utf-8")
+    assert office_row(page, "aa")["report_status"] == "2025年度：未报送"
+    assert office_row(page, "bb")["report_status"] == "2025年度：按时报送（2026年1月20日发布）"
+
+
+def test_complaints_are_counted_against_their_deadline(built):
+    site, _ = built
+    row = office_row((site / "supervision/index.html").read_text(encoding="utf-8"), "bb")
+    assert (row["complaints_received"], row["complaints_in_time"], row["complaints_late"], row["complaints_pending"],
+            row["complaints_overdue"]) == ("4", "1", "1", "1", "1")
+
+
+def test_the_rule_judges_the_complaints_the_page_counts(county):
+    content, _ = load_content(county / "offices/bb")
+    found = [(f.severity, f.line, f.message) for f in run_checks(content, AS_OF) if f.code == "complaint-deadline"]
+    assert found == [
+        ("warning", 3, "complaint 2026-2 was closed 2026年4月1日, after its deadline 2026年3月11日 (60 days from "
+                       "2026年1月10日)"),
+        ("error", 4, "complaint 2026-3 received 2026年2月1日 was due to be answered within 60 days, by 2026年4月2日, "
+                     "and is not closed")]
+
+
+def test_an_internal_items_title_appears_nowhere_in_the_built_site(built):
+    site, _ = built
+    needles = (INTERNAL_TITLE, "第三季度车辆维修费用公开", "neibu-1")
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        text = pdf_text(path) if path.suffix == ".pdf" else path.read_bytes().decode("utf-8", errors="ignore")
+        assert not [n for n in needles if n in text], path
+
+
+def test_the_data_table_is_valid_and_says_what_the_page_says(built):
+    site, _ = built
+    result = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json",
+                             str(site / "data/datapackage.json")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert json.loads(result.stdout)["valid"] is True
+    page = (site / "supervision/index.html").read_text(encoding="utf-8")
+    rows = table(site, "supervision.csv")
+    assert [r["office"] for r in rows] == ["aa", "bb"]
+    for row in rows:
+        cells = office_row(page, row["office"])
+        for name in ("overdue_periods", "open_notices", "complaints_received", "complaints_in_time", "complaints_late",
+                     "complaints_pending", "complaints_overdue"):
+            assert cells[name] == row[name], name
+        assert cells["report_status"].startswith(f"{row['report_year']}年度：{row['report_status']}")
+        for year in ("last_year", "this_year"):
+            for kind in ("inspections", "assessments"):
+                held, required = row[f"{year}_{kind}"], row[f"{year}_{kind}_required"]
+                assert cells[f"{year}_{kind}"] == f"{held}/{required}"
+    assert (rows[0]["last_year_inspections"], rows[0]["last_year_assessments"]) == ("0", "0")  # its register is of 2024
+
+
+def test_each_office_has_a_printable_kaohe_sheet_per_year(built):
+    site, _ = built
+    page = (site / "supervision/index.html").read_text(encoding="utf-8")
+    sheets = sorted(p.name for p in (site / "supervision/kaohe").iterdir())
+    assert sheets == ["aa-2024.pdf", "aa-2025.pdf", "aa-2026.pdf", "bb-2024.pdf", "bb-2025.pdf", "bb-2026.pdf"]
+    assert all(f'href="kaohe/{name}"' in page for name in sheets)
+    path = site / "supervision/kaohe/bb-2026.pdf"
+    fonts = {str(font.get_object()["/BaseFont"]) for p in PdfReader(path).pages
+             for font in p["/Resources"]["/Font"].values()}
+    assert any("CJK" in font for font in fonts), fonts
+    text = re.sub(r"\s+", "", pdf_text(path))
+    assert "示例县乙测试局" in text and "2026年度政务公开工作考核表" in text
+    assert "按期办结1件，超期办结1件，超期未办结1件，办理中1件" in text
+    assert all(grade in text for grade in ("□优秀", "□良好", "□合格", "□不合格"))
+    overdue = re.sub(r"\s+", "", pdf_text(site / "supervision/kaohe/aa-2026.pdf"))
+    assert "定期公开事项逾期2期" in overdue and "2025年度政府信息公开工作年度报告：未报送" in overdue
+
+
+def test_a_cached_rebuild_gives_the_same_bytes(built, county, tmp_path):
+    site, cache = built
+    again = tmp_path / "again"
+    build(county, again, AS_OF, cache=cache)
+    first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [path for path in first if first[path] != second[path]] == []
