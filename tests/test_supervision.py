@@ -15,31 +15,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import CATALOG, INTERNAL, MINIMAL, NOTICE, OFFICE, write_tree
+from conftest import CATALOG, COUNTY, INTERNAL, MINIMAL, NOTICE, OFFICE, write_tree
 from generator.build import build
 from generator.check import run_checks, stops_a_build
 from generator.validate import load_content
 
 AS_OF = dt.date(2026, 5, 15)  # after 31 January and after Q4 2025's and Q1 2026's due dates
-
-COUNTY = """\
-name: 示例县人民政府门户网站
-short_name: 示例县
-portal_url: https://www.example-county.invalid/
-sponsor: 示例县人民政府办公室
-operator: 示例县大数据中心
-registration:
-  icp: 浙ICP备00000000号
-  police: 浙公网安备 33000000000000号
-  site_code: "3300000000"
-correction:
-  phone: 0576-5110000
-  email: zwgk@example-county.invalid
-supervisor:
-  name: 示例县人民政府办公室（政务公开办）
-  phone: 0576-5110001
-updated: 2026-01-05
-"""
 
 QUARTERLY_ITEM = """\
   - id: tongji
@@ -96,7 +77,7 @@ catalog: gonggao
 
 
 def write_county(root: Path, offices: dict[str, dict[str, str | None]]) -> Path:
-    """A county folder: county.yaml and, for each office id, the minimal office with these files changed."""
+    """conftest's county, written once for the module (its fixture is per test): building it is the slow part."""
     write_tree(root, {"county.yaml": COUNTY})
     for office_id, overrides in offices.items():
         write_tree(root / "offices" / office_id, {**MINIMAL, "office.yaml": OFFICE.replace(
@@ -117,14 +98,14 @@ OFFICES = {
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory):
+def supervised(tmp_path_factory):
     return write_county(tmp_path_factory.mktemp("county") / "content", OFFICES)
 
 
 @pytest.fixture(scope="module")
-def built(county, tmp_path_factory):
+def built(supervised, tmp_path_factory):
     out, cache = tmp_path_factory.mktemp("site") / "site", tmp_path_factory.mktemp("cache")
-    findings = build(county, out, AS_OF, cache=cache)
+    findings = build(supervised, out, AS_OF, cache=cache)
     assert not [str(f) for f in findings if stops_a_build(f)]
     return out, cache
 
@@ -169,8 +150,8 @@ def test_complaints_are_counted_against_their_deadline(built):
             row["complaints_overdue"]) == ("4", "1", "1", "1", "1")
 
 
-def test_the_rule_judges_the_complaints_the_page_counts(county):
-    content, _ = load_content(county / "offices/bb")
+def test_the_rule_judges_the_complaints_the_page_counts(supervised):
+    content, _ = load_content(supervised / "offices/bb")
     found = [(f.severity, f.line, f.message) for f in run_checks(content, AS_OF) if f.code == "complaint-deadline"]
     assert found == [
         ("warning", 3, "complaint 2026-2 was closed 2026年4月1日, after its deadline 2026年3月11日 (60 days from "
@@ -227,10 +208,10 @@ def test_each_office_has_a_printable_kaohe_sheet_per_year(built):
     assert "定期公开事项逾期2期" in overdue and "2025年度政府信息公开工作年度报告：未报送" in overdue
 
 
-def test_a_cached_rebuild_gives_the_same_bytes(built, county, tmp_path):
+def test_a_cached_rebuild_gives_the_same_bytes(built, supervised, tmp_path):
     site, cache = built
     again = tmp_path / "again"
-    build(county, again, AS_OF, cache=cache)
+    build(supervised, again, AS_OF, cache=cache)
     first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
