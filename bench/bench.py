@@ -54,8 +54,8 @@ def notice_text(rng: random.Random, index: int, serials: dict[int, int]) -> tupl
     year = first.year
     serials[year] = serials.get(year, 100) + 1
     record_id = f"{SLUGS[notice_type]}-{year}-{serials[year]:05d}"
-    approvals = (f"approvals:\n  - by: 主任办公会\n    date: {(first - dt.timedelta(days=2)).isoformat()}\n"
-                 if notice_type in ("重大事项公示", "人事公示", "党务公开") else "")
+    approver = {"重大事项公示": "主任办公会", "人事公示": "支委会", "党务公开": "支委会"}.get(notice_type)  # rules/approvals.py
+    approvals = f"approvals:\n  - by: {approver}\n    date: {(first - dt.timedelta(days=2)).isoformat()}\n" if approver else ""
     period = {"重大事项公示": "working_days: 10", "人事公示": "days: 5", "党务公开": "days: 7"}.get(notice_type, "working_days: 5")
     body = ("\n\n".join(f"## {part}\n\n{paragraph(rng, 3)}" for part in PARTS) if notice_type == "重大事项公示"
             else "\n\n".join(paragraph(rng, 4) for _ in range(5)))

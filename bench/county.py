@@ -1,0 +1,182 @@
+"""How a county portal's build grows with offices × notices, for both site engines.
+
+Generates a county (the example county's county.yaml and calendars, N copies
+of the example office as offices/b01…, M notices in total spread evenly over
+them, fixed seeds: the same arguments give the same files), then measures,
+each as its own process, for each engine on the same county:
+
+- a full build with an empty partition cache (`gongkai build --cache DIR`);
+- the same build after one notice's text changes in one office (the others come from the cache);
+- `gongkai validate` and `gongkai check` of the whole county;
+- the bytes a reader downloads for the portal's home page and for a first search.
+
+Memory is the whole process tree's: the build's worker processes and their
+engines run at once, so the peak of any one process understates it. A sampler
+sums every descendant's proportional set size (PSS: pages shared after a fork
+count once, split between the sharers) every 0.2 s; the largest single process
+(its maximum resident set, from the kernel) is reported beside it.
+
+    .venv/bin/python bench/county.py --offices 4 --notices 2000
+    .venv/bin/python bench/county.py --offices 40 --notices 100000 --engines mkdocs zensical --json bench/county.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import AS_OF, ROOT, downloads, folder_size, notice_text  # noqa: E402
+
+EXAMPLE_OFFICE = ROOT / "content/offices/rfb"
+
+
+def make_county(folder: Path, offices: int, notices: int) -> Path:
+    """A county of `offices` offices holding `notices` generated notices in all (the first offices one more
+    when they do not divide evenly), each office with its own name and seed."""
+    county = folder / "county"
+    county.mkdir(parents=True)
+    shutil.copy2(ROOT / "content/county.yaml", county / "county.yaml")
+    shutil.copytree(ROOT / "content/calendar", county / "calendar")
+    name = re.search(r"^name: (.+)$", (EXAMPLE_OFFICE / "office.yaml").read_text(encoding="utf-8"), re.M).group(1)
+    for number in range(1, offices + 1):
+        office = county / "offices" / f"b{number:02d}"
+        shutil.copytree(EXAMPLE_OFFICE, office)
+        own_name = f"临海市第{number}部门"
+        for path in office.rglob("*"):  # the office's own name wherever the example names itself (发布机构 included)
+            if path.suffix in (".yaml", ".md", ".csv"):
+                path.write_text(path.read_text(encoding="utf-8").replace(name, own_name), encoding="utf-8")
+        (office / "office.yaml").write_text(
+            re.sub(r"^short_name: .+$", f"short_name: 临海市部门{number}",
+                   (office / "office.yaml").read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+        rng, serials = random.Random(20261125 + number), {}
+        for index in range(notices // offices + (number <= notices % offices)):
+            rel, text = notice_text(rng, index, serials)
+            path = office / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text.replace(name, own_name), encoding="utf-8")
+    return county
+
+
+def change_one_notice(county: Path) -> Path:
+    """One office's newest generated notice gets one more sentence, as a clerk's correction would."""
+    notice = max((county / "offices/b01/notices").rglob("*-*-*.md"))
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n本公示内容已于今日更正。\n", encoding="utf-8")
+    return notice
+
+
+def _tree(root: int) -> list[int]:
+    """root and all its descendants now alive."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def timed(command: list[str], cwd: Path, ok=(0,)) -> dict:
+    """Wall seconds, the process tree's peak PSS sum (MB), the largest single process's peak RSS (MB)."""
+    wrapper = [sys.executable, "-c", (  # as bench.py: reaps the whole tree, so RUSAGE_CHILDREN covers every descendant
+        "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]).returncode; "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r)"), *command]
+    start = time.perf_counter()
+    process = subprocess.Popen(wrapper, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak, done = [0], threading.Event()
+
+    def sample():
+        while not done.wait(0.2):
+            peak[0] = max(peak[0], sum(_pss_kb(pid) for pid in _tree(process.pid)))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stderr = process.stderr.read().decode()
+    _, status, _usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if os.waitstatus_to_exitcode(status) not in ok:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
+    largest = int(stderr.strip().splitlines()[-1])
+    return {"s": round(seconds, 2), "tree_peak_mb": peak[0] // 1024, "process_peak_mb": largest // 1024}
+
+
+def measure(county: Path, work: Path, engine: str, gongkai: list[str]) -> dict:
+    as_of = ["--as-of", AS_OF.isoformat()]
+    cache, site = work / f"cache-{engine}", work / f"site-{engine}"
+    build = [*gongkai, "build", str(county), *as_of, "--engine", engine, "--cache", str(cache), "--out", str(site), "--no-editor"]
+    row: dict = {"engine": engine, "load": os.getloadavg()[0]}
+    row["full_build"] = timed(build, work, ok=(0, 1))
+    row["site_bytes"], row["html_pages"] = folder_size(site)
+    row.update(downloads(site))
+    changed = change_one_notice(county)
+    row["one_notice_build"] = timed(build, work, ok=(0, 1))
+    changed.write_text(changed.read_text(encoding="utf-8").removesuffix("\n本公示内容已于今日更正。\n"), encoding="utf-8")
+    row["load_after"] = os.getloadavg()[0]
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--offices", type=int, default=4)
+    parser.add_argument("--notices", type=int, default=2000, help="in all, spread evenly over the offices")
+    parser.add_argument("--engines", nargs="+", default=["mkdocs", "zensical"], choices=["mkdocs", "zensical"])
+    parser.add_argument("--keep", type=Path, help="generate the county here and keep it (and the sites)")
+    parser.add_argument("--json", type=Path, help="also write the measurements here")
+    args = parser.parse_args()
+    gongkai = [sys.executable, "-m", "generator"]
+    meta = {"as_of": AS_OF.isoformat(), "cpus": os.cpu_count(), "python": sys.version.split()[0],
+            "offices": args.offices, "notices": args.notices, "command": " ".join(sys.argv)}
+    with tempfile.TemporaryDirectory(prefix="gongkai-county-") as tmp:
+        work = args.keep or Path(tmp)
+        start = time.perf_counter()
+        county = make_county(work, args.offices, args.notices)
+        meta["generate_s"] = round(time.perf_counter() - start, 1)
+        meta["county_files"] = sum(1 for p in county.rglob("*") if p.is_file())
+        print(json.dumps(meta, ensure_ascii=False), file=sys.stderr, flush=True)
+        result = {"machine": meta, "rows": []}
+        checks = {"load": os.getloadavg()[0]}
+        checks["validate"] = timed([*gongkai, "validate", str(county)], work, ok=(0, 1))
+        checks["check"] = timed([*gongkai, "check", str(county), "--as-of", AS_OF.isoformat()], work, ok=(0, 1))
+        result["checks"] = checks
+        print(json.dumps(checks), file=sys.stderr, flush=True)
+        for engine in args.engines:
+            result["rows"].append(measure(county, work, engine, gongkai))
+            print(json.dumps(result["rows"][-1]), file=sys.stderr, flush=True)
+            if args.json:
+                args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
