@@ -106,10 +106,13 @@ def _pss_kb(pid: int) -> int:
 
 
 def timed(command: list[str], cwd: Path, ok=(0,)) -> dict:
-    """Wall seconds, the process tree's peak PSS sum (MB), the largest single process's peak RSS (MB)."""
+    """Wall seconds; CPU seconds of the whole tree (on a shared machine wall time grows with the load, CPU
+    time much less: CPU seconds / cores bounds the wall time of an idle machine from below); the process
+    tree's peak PSS sum (MB); the largest single process's peak RSS (MB)."""
     wrapper = [sys.executable, "-c", (  # as bench.py: reaps the whole tree, so RUSAGE_CHILDREN covers every descendant
         "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]).returncode; "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r)"), *command]
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr); sys.exit(r)"), *command]
     start = time.perf_counter()
     process = subprocess.Popen(wrapper, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak, done = [0], threading.Event()
@@ -127,8 +130,9 @@ def timed(command: list[str], cwd: Path, ok=(0,)) -> dict:
     sampler.join()
     if os.waitstatus_to_exitcode(status) not in ok:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
-    largest = int(stderr.strip().splitlines()[-1])
-    return {"s": round(seconds, 2), "tree_peak_mb": peak[0] // 1024, "process_peak_mb": largest // 1024}
+    largest, cpu = stderr.strip().splitlines()[-1].split()
+    return {"s": round(seconds, 2), "cpu_s": round(float(cpu), 1), "tree_peak_mb": peak[0] // 1024,
+            "process_peak_mb": int(largest) // 1024}
 
 
 def measure(county: Path, work: Path, engine: str, gongkai: list[str]) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -13,6 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from generator.build import build
 from site_support import AS_OF, CHROMIUM, CHROMIUM_ARGS, ROOT, build_example, serve
 
 PAGE_TYPES = {
@@ -339,3 +341,15 @@ def test_zensical_builds_the_same_pages(site, tmp_path):
     other = build_example(tmp_path / "zensical-site", engine="zensical")
     pages = lambda root: sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))  # noqa: E731
     assert pages(other) == pages(site)
+
+
+def test_zensical_builds_the_county_portal(site, tmp_path):
+    """The county's portal pages and each office's section are built by the same engine: Zensical too."""
+    out = tmp_path / "county-site"
+    findings = build(ROOT / "content", out, AS_OF, engine="zensical")
+    assert [f for f in findings if f.severity == "error"] == []
+    pages = lambda root: sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))  # noqa: E731
+    assert pages(out / "rfb") == pages(site)
+    assert "临海市人民政府门户网站" in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "search/index.html").is_file()
+    assert json.loads((out / "gk-search/meta.json").read_text(encoding="utf-8"))["filters"]["部门"]
