@@ -93,6 +93,11 @@ def _catalog_for(content: Content, kind: str, given: str | None, words: str, sam
                         .format(kind=words, choices=choices))
 
 
+def _up_to_project(content: Content) -> str:
+    """What the editor's $schema path climbs besides the office's own folders: an office in a county sits two deeper."""
+    return "../../" if content.county is not None else ""
+
+
 def _default_period(content: Content, notice_type: str, catalog: str) -> tuple[str, int]:
     params = rule_params(content)[0]
     days_by_type = params["notice-period"]["days_by_type"]
@@ -124,6 +129,7 @@ def new_notice(content: Content, calendar: WorkCalendar, title: str, notice_type
     approval_types = rule_params(content)[0]["approvals"]["approvers"]
     # 成文 on or before 发布: a notice entered after its first day is dated as written by then
     text = _env().get_template("notice.md.j2").render(
+        up=_up_to_project(content),
         id=record_id, title=title, type=notice_type, index_no=next_index_no(content, year), office=content.office,
         written=min(today, first_day).isoformat(), first_day=first_day.isoformat(), catalog=catalog, period=period,
         period_key=period_key, needs_approval=notice_type in approval_types, decision=decision,
@@ -157,6 +163,7 @@ def new_service(content: Content, title: str, record_id: str, today: dt.date, ca
     pledges = content.one("pledges")
     pledged = pledges.pledged_days_for(record_id)[0] if pledges and pledges.pledged_days_for(record_id) else 20
     text = _env().get_template("service.yaml.j2").render(
+        up=_up_to_project(content),
         id=record_id, title=title, index_no=next_index_no(content, today.year), office=content.office,
         catalog=_catalog_for(content, "service", catalog, "办事指南"), pledged=pledged,
         owner=content.office.sections[0]["id"], today=today.isoformat())
@@ -174,6 +181,7 @@ def new_regulation(content: Content, title: str, record_id: str, today: dt.date,
     _require_slug(record_id)
     order = max((r.get("order") or 0 for r in content.of("regulation")), default=0) + 1
     text = _env().get_template("regulation.md.j2").render(
+        up=_up_to_project(content),
         id=record_id, title=title, index_no=next_index_no(content, today.year), office=content.office,
         catalog=_catalog_for(content, "regulation", catalog, "制度"), order=order, today=today.isoformat())
     rel = f"regulations/{record_id}.md"
