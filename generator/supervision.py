@@ -42,6 +42,7 @@ KAOHE_ITEMS = ("（一）具体办事程序、步骤和方式、方法公开和�
                "（三）政务公开监管制度落实情况", "（四）办事纪律和廉政勤政制度执行情况",
                "（五）违规违纪行为的追究处置情况", "（六）上级机关规定的其它考核内容")
 GRADES = ("优秀", "良好", "合格", "不合格")
+OFF = "off"  # a rule's severity when the office's rules.yaml turns it off
 
 
 # --- in the office's partition ---------------------------------------------------------------------------------
@@ -55,9 +56,12 @@ def office_facts(content, as_of: dt.date) -> dict:
                for item, schedule in catalog_schedules(content, as_of, calendar)
                if not item.internal and content.complete_for(item) for end, due in schedule.missed]
     answers = complaint_deadline.answers(content, as_of, params[complaint_deadline.ID])
-    tallies = inspection_frequency.tallies(content, as_of, params[inspection_frequency.ID])
-    needs = {inspection_frequency.INSPECTION: params[inspection_frequency.ID]["inspections_per_year"],
-             inspection_frequency.ASSESSMENT: params[inspection_frequency.ID]["assessments_per_year"]}
+    inspections = params[inspection_frequency.ID]
+    if inspections["severity"] == OFF:  # its rules ask for none (a 党支部, say); a report and periods are owed regardless
+        inspections = dict(inspections, inspections_per_year=0, assessments_per_year=0)
+    tallies = inspection_frequency.tallies(content, as_of, inspections)
+    needs = {inspection_frequency.INSPECTION: inspections["inspections_per_year"],
+             inspection_frequency.ASSESSMENT: inspections["assessments_per_year"]}
     years = []
     for year in sorted({t.year for t in tallies} | {as_of.year}):
         report = annual_report_due.report_due(content, as_of, params[annual_report_due.ID], year - 1)

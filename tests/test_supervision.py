@@ -86,14 +86,16 @@ def write_county(root: Path, offices: dict[str, dict[str, str | None]]) -> Path:
 
 
 # aa misses two quarters of a public item and has no 2025 report; its internal item is as overdue and never shown.
-# bb has its report and complaints: one in time, one late, one open past its 60 days, one still within them.
+# bb has its report and complaints: one in time, one late, one open past its 60 days, one still within them; its
+# rules ask for three inspections a year.
 OFFICES = {
     "aa": {"catalog.yaml": CATALOG + QUARTERLY_ITEM + INTERNAL_ITEM,
            "internal/neibu-1.yaml": INTERNAL.replace("catalog: jigou", "catalog: neibu")},
     "bb": {"office.yaml": OFFICE.replace("site_url: https://test.example.org/\n", "")
            .replace("name: 示例县测试办公室", "name: 示例县乙测试局").replace("short_name: 测试办", "short_name: 乙局"),
            "notices/2025/gonggao-1.md": NOTICE.replace("示例县测试办公室", "示例县乙测试局"),
-           "registers/complaints.csv": COMPLAINTS, "reports/2025.md": REPORT},
+           "registers/complaints.csv": COMPLAINTS, "reports/2025.md": REPORT,
+           "rules.yaml": "rules:\n  inspection-frequency:\n    inspections_per_year: 3\n"},
 }
 
 
@@ -188,6 +190,7 @@ def test_the_data_table_is_valid_and_says_what_the_page_says(built):
                 held, required = row[f"{year}_{kind}"], row[f"{year}_{kind}_required"]
                 assert cells[f"{year}_{kind}"] == f"{held}/{required}"
     assert (rows[0]["last_year_inspections"], rows[0]["last_year_assessments"]) == ("0", "0")  # its register is of 2024
+    assert [(r["office"], r["this_year_inspections_required"]) for r in rows] == [("aa", "2"), ("bb", "3")]
 
 
 def test_each_office_has_a_printable_kaohe_sheet_per_year(built):
