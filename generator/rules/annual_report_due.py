@@ -33,11 +33,11 @@ class ReportDue:
 
     @property
     def status(self) -> str:
+        if self.report is not None:  # published, whether or not it was owed (an office that began that year)
+            return LATE if self.report.published > self.deadline else ON_TIME
         if not self.asked:
             return NOT_ASKED
-        if self.report is None:
-            return MISSING if self.as_of > self.deadline else NOT_YET
-        return LATE if self.report.published > self.deadline else ON_TIME
+        return MISSING if self.as_of > self.deadline else NOT_YET
 
 
 def report_due(content, as_of: dt.date, params: dict, year: int | None = None) -> ReportDue:
