@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import gate, searchindex, supervision
-from .build import EngineInput, build_section, judge, run_engine, write_engine_input
+from .build import EngineInput, build_section, in_background, judge, run_engine, write_engine_input
 from .check import stops_a_build
 from .county import COUNTY_FILE, County, in_office, load_county, map_offices
 from .findings import Finding
@@ -121,24 +121,27 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
     content, findings = judge(county.office_dir(office), as_of)
     if any(map(stops_a_build, findings)):
         return Partition(office, findings)
+    summary = office_summary(content, as_of, office)
     work = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
+    # The supervisor's 考核表 are laid out here, so that a cached office is not laid out again, and while the
+    # section builds: a change to one office waits for its engine, not for its sheets after it.
     try:
-        failures = build_section(content, as_of, engine, config, work,
-                                 f"{editor_folder}/offices/{office}" if editor_folder is not None else None)
-        if failures:
-            return Partition(office, findings + failures)
+        with in_background(supervision.office_sheets, content, summary, as_of) as kaohe:
+            failures = build_section(content, as_of, engine, config, work,
+                                     f"{editor_folder}/offices/{office}" if editor_folder is not None else None)
+            if failures:
+                return Partition(office, findings + failures)
+            try:
+                sheets, leaks = kaohe()
+            except PosterError as error:
+                return Partition(office, findings + [Finding("", 1, "poster", *str(error).split(" — ", 1))])
+        if leaks:
+            return Partition(office, findings + leaks)
+        write_files({f"{supervision.SHEET_FOLDER}/{file}": data for file, data in sheets.items()}, work)
         name = content.office.get("short_name")
         pages = [searchindex.Page(**{**asdict(page), "url": f"{office}/{page.url}",
                                      "filters": sorted(set(page.filters) | {(OFFICE_FILTER, name)})})
                  for page in searchindex.read_site(work / "site")]
-        summary = office_summary(content, as_of, office)
-        try:  # the supervisor's 考核表, laid out here so that a cached office is not laid out again
-            sheets, leaks = supervision.office_sheets(content, summary, as_of)
-        except PosterError as error:
-            return Partition(office, findings + [Finding("", 1, "poster", *str(error).split(" — ", 1))])
-        if leaks:
-            return Partition(office, findings + leaks)
-        write_files({f"{supervision.SHEET_FOLDER}/{name}": data for name, data in sheets.items()}, work)
         partition = Partition(office, findings, summary, pages, built=True)
         (work / "partition.json").write_bytes(partition.to_json())
         for old in folder.parent.iterdir():  # one version per office is kept: the cache does not grow without end
