@@ -73,10 +73,12 @@ def judge(content_dir: Path, as_of: dt.date):
 
 
 def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Path,
-                  editor_folder: str | None = None) -> list[Finding]:
-    """One office's site (pages, posters, report PDFs, editor) built into stage/site; what stopped it, if anything."""
+                  editor_folder: str | None = None, portal=None) -> list[Finding]:
+    """One office's site (pages, posters, report PDFs, editor) built into stage/site; what stopped it, if anything.
+    `portal`: the county whose portal the section is built for (its footer, its top bar, its one search index);
+    without it, an office is built as a site of its own, even one in a county's folder."""
     calendar = WorkCalendar.from_content(content)
-    engine_input = render_engine_input(content, calendar, as_of, config)
+    engine_input = render_engine_input(content, calendar, as_of, config, portal)
     leaks = gate.check_output(content, engine_input.docs | {"mkdocs.yml": engine_input.settings})
     if leaks:
         return leaks
@@ -114,10 +116,11 @@ class EngineInput:
     reports: dict[str, Sheet]
 
 
-def render_engine_input(content, calendar: WorkCalendar, as_of: dt.date, config: Path) -> EngineInput:
+def render_engine_input(content, calendar: WorkCalendar, as_of: dt.date, config: Path, portal=None) -> EngineInput:
     sheets, reports = sheets_for("public", content, calendar, as_of), report_sheets(content, as_of)
-    tree = render_site(content, calendar, as_of, sheets, reports)
-    settings = engine_config(yaml.safe_load(config.read_text(encoding="utf-8")), content.office, tree.nav, "docs", "site")
+    tree = render_site(content, calendar, as_of, sheets, reports, portal)
+    settings = engine_config(yaml.safe_load(config.read_text(encoding="utf-8")), content.office, tree.nav, "docs", "site",
+                             portal)
     # The PDFs are laid out on the other core while the engine runs; empty stand-ins let it check the links to them.
     stand_ins = [f"{POSTER_DIR}/{name}" for name in sheet_file_names(sheets)] + list(reports)
     return EngineInput(tree.files | dict.fromkeys(stand_ins, b""),

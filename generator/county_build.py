@@ -142,7 +142,8 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
     try:
         with in_background(supervision.office_sheets, content, summary, as_of) as kaohe:
             failures = build_section(content, as_of, engine, config, work,
-                                     f"{editor_folder}/offices/{office}" if editor_folder is not None else None)
+                                     f"{editor_folder}/offices/{office}" if editor_folder is not None else None,
+                                     content.county)
             if failures:
                 return Partition(office, findings + failures)
             try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from html import escape
 
 import yaml
@@ -19,13 +20,23 @@ import yaml
 from . import supervision
 from .county import County
 from .schedule import cn_date
-from .site import ASSETS, THEME_DIR, SiteRenderer, _environment, front_matter, label_of, url_of
+from .site import ASSETS, OFFICE_FILTER, THEME_DIR, SiteRenderer, _environment, front_matter, label_of, url_of
 from .workdays import WorkCalendar
 
-OFFICE_FILTER = "部门"  # the search filter every office's pages carry
 LATEST_COUNT = 15
 COLUMNS = (("政府信息公开指南", "guide/"), ("政府信息公开制度", "regulations/"), ("法定主动公开内容", "duties/"),
            ("政府信息公开年报", "reports/"))
+# What 法定主动公开内容 holds in every office's section (site.SiteRenderer._nav), for the portal's 政府信息公开 page.
+DUTIES = (("机构职能", "duties/"), ("办事指南", "services/"), ("收费标准", "fees/"), ("公示公告", "notices/"),
+          ("投诉和意见建议办理结果", "registers/complaints/"), ("监督检查和考核记录", "registers/inspections/"))
+# The top bar of every page (theme partial gk-nav.html): the portal's columns, addresses from the portal's root, and
+# on an office's pages that office's own columns, addresses from its section's root.
+PORTAL_NAV = (("首页", ""), ("政府信息公开", "openness/"), ("部门", "departments/"), ("政务公开监督", "supervision/"),
+              ("全文检索", "search/"))
+SECTION_NAV = (("本部门首页", ""), *COLUMNS[:3], ("公示公告", "notices/"), COLUMNS[3], ("监督投诉", "supervision/"),
+               ("全文检索", "search/"))
+CORRECTION_PAGE = "correction/"  # the portal's 网站纠错 page, when county.yaml names no 纠错 platform address
+BADGE_FOLDER = "badge"  # the 党政机关网站标识 image, copied from the county folder to the portal's root
 
 
 def office_summary(content, as_of: dt.date, office: str) -> dict:
@@ -40,7 +51,13 @@ def office_summary(content, as_of: dt.date, office: str) -> dict:
         "name": content.office.get("name"),
         "short_name": content.office.get("short_name"),
         "phone": content.office.get("phones")["consultation"],
+        "address": content.office.get("address"),
+        "office_hours": content.office.get("office_hours"),
+        "duties": (content.office.get("duties") or [""])[0],
         "columns": [[title, f"{office}/{path}"] for title, path in COLUMNS],
+        "contents": [[title, f"{office}/{path}"] for title, path in DUTIES],
+        "counts": {label: len(content.of(kind)) for kind, label in (("notice", "公示公告"), ("service", "办事指南"),
+                                                                      ("regulation", "政府信息公开制度"), ("report", "政府信息公开年报"))},
         "open_notices": [{"title": n.title, "url": link(n), "type": n.notice_type, "first": p.first_day.isoformat(),
                           "last": p.last_day.isoformat()} for n, p in renderer.open_notices()],
         "latest": [{"title": r.title, "url": link(r), "date": r.published.isoformat(), "kind": label_of(r)}
@@ -68,14 +85,24 @@ def render_portal(county: County, summaries: list[dict], as_of: dt.date, config)
         files[path] = ("---\n" + front_matter(head) + "\n---\n\n" + body.strip() + "\n").encode("utf-8")
 
     page("index.md", "首页", "portal_home.md.j2", {"hide": ["toc"], "search": {"exclude": True}, "own_search_box": True},
-         latest=latest, open_notices=open_notices)
+         latest=latest, open_notices=open_notices, duties=DUTIES)
+    page("openness/index.md", "政府信息公开", "portal_openness.md.j2", {"hide": ["toc"]}, duties=DUTIES)
+    page("departments/index.md", "部门", "portal_departments.md.j2", {"hide": ["toc"]})
     page("search/index.md", "全文检索", "search.md.j2",
          {"hide": ["toc"], "search": {"exclude": True}, "gk_search": True, "own_search_box": True},
-         filters={OFFICE_FILTER: [s["short_name"] for s in summaries]})
+         filters={OFFICE_FILTER: [s["short_name"] for s in summaries]}, chosen={}, index_root="")
     files.update(supervision.render(county, summaries, as_of))
+    nav = [{"首页": "index.md"}, {"政府信息公开": "openness/index.md"}, {"部门": "departments/index.md"},
+           {"政务公开监督": supervision.PAGE}, {"全文检索": "search/index.md"}]
+    if not (county.record.get("correction") or {}).get("url"):
+        page(f"{CORRECTION_PAGE}index.md", "网站纠错", "portal_correction.md.j2", {"hide": ["toc"]},
+             correction=county.record.get("correction"))
+        nav.append({"网站纠错": f"{CORRECTION_PAGE}index.md"})
     for asset in sorted(ASSETS.iterdir()):
         files[f"assets/{asset.name}"] = asset.read_bytes()
-    nav = [{"首页": "index.md"}, {"政务公开监督": supervision.PAGE}, {"全文检索": "search/index.md"}]
+    badge = county.record.get("badge")
+    if badge:
+        files[f"{BADGE_FOLDER}/{badge}"] = (county.root / badge).read_bytes()
     return files, _settings(county, nav, config)
 
 
@@ -91,21 +118,37 @@ def _settings(county: County, nav: list, config) -> bytes:
         "docs_dir": "docs",
         "site_dir": "site",
         "nav": nav,
-        "copyright": escape(f"主办单位：{record.get('sponsor')} · 承办单位：{record.get('operator')}"),
-        "extra": {**base.get("extra", {}), "office_name": record.get("name"), "county": county_extra(record)},
+        "extra": {**base.get("extra", {}), "office_name": record.get("name"), **county_extra(record)},
     }
     return yaml.safe_dump(settings, allow_unicode=True, sort_keys=False).encode("utf-8")
 
 
-def county_extra(record) -> dict:
-    """What every page's footer and header show of the county, escaped: the theme writes it as it is."""
-    registration = record.get("registration") or {}
+def county_extra(record, section: bool = False) -> dict:
+    """What the theme's top bar and footer show on every page of the portal, or (`section`) of an office's section
+    in it: the county's names, 备案 numbers and 纠错 link, escaped, since the theme writes
+    them as they are. `root` leads from the site being built to the portal's root."""
     correction = record.get("correction")
+    facts = _footer_facts(record.get("name"), record.get("sponsor"), record.get("operator"),
+                          record.get("registration") or {}, root="../" if section else "",
+                          correction_url=correction.get("url") or "",
+                          correction_page="" if correction.get("url") else CORRECTION_PAGE,
+                          badge=f"{BADGE_FOLDER}/{record.get('badge')}" if record.get("badge") else "")
+    return {"county": facts, "gk_nav": [list(item) for item in PORTAL_NAV],
+            "gk_section": [list(item) for item in SECTION_NAV] if section else []}
+
+
+def office_extra(office) -> dict:
+    """The same for a single office, which is its own portal: it hosts and runs its site, and its 监督投诉 page
+    holds the numbers a reader reports a mistake to."""
+    return {"county": _footer_facts(office.get("name"), office.get("name"), office.get("name"),
+                                    office.get("registration") or {}, root="", correction_url="",
+                                    correction_page="supervision/", badge=""),
+            "gk_nav": [], "gk_section": [list(item) for item in SECTION_NAV]}
+
+
+def _footer_facts(name, sponsor, operator, registration, **links) -> dict:
+    police = registration.get("police", "")
     return {key: escape(str(value)) for key, value in {
-        "name": record.get("name"), "short_name": record.get("short_name"), "portal_url": record.get("portal_url"),
-        "sponsor": record.get("sponsor"), "operator": record.get("operator"),
-        "site_code": registration.get("site_code", ""), "icp": registration.get("icp", ""),
-        "police": registration.get("police", ""), "correction_phone": correction["phone"],
-        "correction_email": correction["email"], "correction_url": correction.get("url", ""),
-        "badge": record.get("badge", ""),
-    }.items()}
+        "name": name, "sponsor": sponsor, "operator": operator, "site_code": registration.get("site_code", ""),
+        "icp": registration.get("icp", ""), "police": police, "police_code": "".join(re.findall(r"[0-9]", police)),
+        **links}.items()}

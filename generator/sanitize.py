@@ -47,7 +47,7 @@ _ATTRIBUTES = {
     "form": {"action", "data-bundle", "data-root"},
     "input": {"name", "type", "placeholder", "value"},
     "select": {"name"},
-    "option": {"value"},
+    "option": {"value", "selected"},  # an office's search page has the office chosen
     "button": {"type"},
     "label": {"for"},
 }

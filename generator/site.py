@@ -31,6 +31,7 @@ THEME_DIR = "theme"  # generator/theme, copied beside the staged config
 THEME = Path(__file__).resolve().parent / "theme"
 NOTICES_PER_PAGE = 50
 LATEST_COUNT = 10
+OFFICE_FILTER = "部门"  # the search filter every office's pages carry in a county's one index
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
 ENGINE_SETTINGS = Path(__file__).resolve().parent / "mkdocs.yml"  # the theme's settings, before engine_config
@@ -112,8 +113,9 @@ class SiteTree:
 
 
 class SiteRenderer:
-    def __init__(self, content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=(), report_pdfs=()):
+    def __init__(self, content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=(), report_pdfs=(), portal=None):
         self.content = content
+        self.portal = portal  # the county whose portal this section is part of (build.build_section)
         self.sheets = list(sheets)
         self.report_pdfs = set(report_pdfs)
         self.office = content.office
@@ -157,7 +159,7 @@ class SiteRenderer:
                        pdf=pdf if pdf in self.report_pdfs else None)
         self._page("search/index.md", "全文检索", "search.md.j2", hide=["toc"], exclude_from_search=True,
                    extra_front={"gk_search": True, "own_search_box": True},  # the theme loads search.js: page text holds no scripts
-                   filters=self._search_filters(regulations))
+                   **self._search_scope(regulations))
         self._page(f"{POSTER_DIR}/index.md", "公开栏张贴材料", "posters.md.j2", sheets=self.sheets, folder=POSTER_DIR)
         self._page("supervision/index.md", "监督投诉", "supervision.md.j2")
         data_files, resources = render_data(self.content, self.as_of)
@@ -269,6 +271,15 @@ class SiteRenderer:
                 "类型": [name for name in allowed_values("notice", "type") if name in values["类型"]],
                 "年份": sorted(values["年份"], reverse=True)}
 
+    def _search_scope(self, regulations) -> dict:
+        """Which index the search page reads and what it narrows by. A section of a county's portal has no index of its own:
+        it searches the county's (at the portal's root, one folder up) with this office chosen, and 全部 widens it."""
+        filters = self._search_filters(regulations)
+        if not self.portal:
+            return {"filters": filters, "chosen": {}, "index_root": ""}
+        name = self.office.get("short_name")
+        return {"filters": {OFFICE_FILTER: [name], **filters}, "chosen": {OFFICE_FILTER: name}, "index_root": "../"}
+
     def _services(self):
         return sorted(self.content.of("service"), key=lambda s: s.id)
 
@@ -354,9 +365,10 @@ def _cell(value) -> str:
     return str(value).replace("|", "｜").replace("\n", " ")
 
 
-def render_site(content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=(), report_pdfs=()) -> SiteTree:
-    """The docs tree; `sheets` are the public posters and `report_pdfs` the report PDFs the build adds."""
-    return SiteRenderer(content, calendar, as_of, sheets, report_pdfs).render()
+def render_site(content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=(), report_pdfs=(), portal=None) -> SiteTree:
+    """The docs tree; `sheets` are the public posters and `report_pdfs` the report PDFs the build adds; `portal` the
+    county whose portal the section is built into."""
+    return SiteRenderer(content, calendar, as_of, sheets, report_pdfs, portal).render()
 
 
 def report_context(content: Content, report) -> dict:
@@ -373,18 +385,17 @@ def render_report_markdown(content: Content, report, html: bool = False) -> str:
                            **report_context(content, report))
 
 
-def engine_config(base_config: dict, office, nav: list, docs_dir: str, site_dir: str) -> dict:
-    """The project's mkdocs.yml with what only the content knows: names, nav, footer."""
-    registration = office.get("registration") or {}
+def engine_config(base_config: dict, office, nav: list, docs_dir: str, site_dir: str, portal=None) -> dict:
+    """The project's mkdocs.yml with what only the content knows: names, nav, the top bar and the footer
+    (the county's, for a section built into a county's portal; `portal` is the county's record)."""
+    from .portal import county_extra, office_extra  # the portal's pages are rendered from this module's helpers
+
     phones = office.get("phones")
     footer = " · ".join(part for part in (
         f"{office.get('name')}",
         f"地址：{office.get('address')}",
         f"咨询电话：{phones['consultation']}",
         f"投诉电话：{phones['complaint']}",
-        registration.get("icp", ""),
-        registration.get("police", ""),
-        f"网站标识码：{registration['site_code']}" if registration.get("site_code") else "",
     ) if part)
     # The theme writes the site name and the footer into every page as they are (HTML allowed): escape them.
     return {
@@ -397,5 +408,6 @@ def engine_config(base_config: dict, office, nav: list, docs_dir: str, site_dir:
         "site_dir": site_dir,
         "nav": nav,
         "copyright": escape(footer),
-        "extra": {**base_config.get("extra", {}), "office_name": office.get("name")},  # the printed page's head
+        "extra": {**base_config.get("extra", {}), "office_name": office.get("name"),  # the printed page's head
+                  **(county_extra(portal, section=True) if portal else office_extra(office))},
     }

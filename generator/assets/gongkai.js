@@ -2,8 +2,33 @@
 // the page days later. Recompute it from the printed dates on the reader's
 // own clock, in China's time zone, so a finished notice never shows as open.
 // Also: the menu button works from the keyboard, tables keep every column on a phone,
-// and a printed page says when it was printed.
+// a printed page says when it was printed, and the 适老化 switch (large text, high contrast) is remembered.
 (function () {
+  var ELDER = "gongkai-elder";  // the same key main.html reads in the head, before the page is drawn
+  function elderChosen() {
+    try { return localStorage.getItem(ELDER) === "on"; } catch (error) { return false; }  // storage may be off
+  }
+  function showElder(on) {
+    document.documentElement.toggleAttribute("data-gk-elder", on);
+    document.querySelectorAll(".gk-elder").forEach(function (button) {
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+  // One switch for the whole site: the portal and every office's section share the origin, so the choice
+  // follows the reader from page to page on this device.
+  function elderSwitch() {
+    document.querySelectorAll(".gk-elder").forEach(function (button) {
+      button.hidden = false;  // without JavaScript it could not work, so it is not shown
+      if (button.dataset.ready) return;
+      button.dataset.ready = "true";
+      button.addEventListener("click", function () {
+        var on = !document.documentElement.hasAttribute("data-gk-elder");
+        try { localStorage.setItem(ELDER, on ? "on" : "off"); } catch (error) { /* this page only */ }
+        showElder(on);
+      });
+    });
+    showElder(elderChosen());
+  }
   function todayInChina() {
     var parts = new Intl.DateTimeFormat("en-CA", {
       timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit",
@@ -91,6 +116,7 @@
     document.querySelectorAll(".gk-print-date").forEach(function (el) { el.textContent = text; });
   }
   function update() {
+    elderSwitch();
     focusableTables();
     stackTables();
     scrollCues();

@@ -1,0 +1,248 @@
+"""The county portal as a reader meets it: a fixture county of two tiny offices, built and driven in Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import struct
+import zlib
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from conftest import MINIMAL, OFFICE, write_tree
+from generator.build import build
+from site_support import CHROMIUM, CHROMIUM_ARGS, serve
+
+AS_OF = dt.date(2025, 10, 1)  # both fixture notices are under public notice
+COUNTY = """\
+name: 示例县人民政府门户网站
+short_name: 示例县
+portal_url: https://www.county.example.org/
+sponsor: 示例县人民政府办公室
+operator: 示例县<数据>中心&运维
+registration:
+  icp: 浙ICP备12345678号
+  police: 浙公网安备 33108202000123号
+  site_code: "3310820001"
+correction:
+  phone: 0576-1110000
+  email: jiucuo@county.example.org
+supervisor:
+  name: 示例县政务公开办
+  phone: 0576-1110001
+updated: 2025-01-06
+"""
+OFFICES = {"jia": ("示例县甲局", "甲局", "甲局听证公告"), "yi": ("示例县乙局", "乙局", "乙局听证公告")}
+
+
+def tiny_png() -> bytes:
+    """A 1×1 red PNG: the 党政机关网站标识 a county is given."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xa6\x1b\x1b")) + chunk(b"IEND", b""))
+
+
+def write_county(root: Path, county: str = COUNTY, offices: dict = OFFICES) -> Path:
+    """A county folder: county.yaml and one minimal office per entry (id → name, short name, notice title)."""
+    write_tree(root, {"county.yaml": county})
+    for office_id, (name, short_name, title) in offices.items():
+        office = OFFICE.replace("示例县测试办公室", name).replace("short_name: 测试办", f"short_name: {short_name}")
+        office = office.replace("site_url: https://test.example.org/\n", "")
+        write_tree(root / "offices" / office_id, {**MINIMAL, "office.yaml": office,
+                                                  "notices/2025/gonggao-1.md": MINIMAL["notices/2025/gonggao-1.md"]
+                                                  .replace("title: 测试公告", f"title: {title}")
+                                                  .replace("示例县测试办公室", name)})
+    return root
+
+
+@pytest.fixture(scope="module")
+def county_site(tmp_path_factory) -> Path:
+    root = write_county(tmp_path_factory.mktemp("county") / "content",
+                        COUNTY.replace("updated:", "badge: badge.png\nupdated:"))
+    (root / "badge.png").write_bytes(tiny_png())
+    out = root.parent / "site"
+    findings = build(root, out, AS_OF)
+    assert [f for f in findings if f.severity == "error"] == []
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(county_site):
+    url, server = serve(county_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield context
+    context.close()
+
+
+PAGES = {"portal home": "", "office page": "jia/fees/"}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_carries_the_footer_a_government_site_must_have(context, base_url, name):
+    page = context.new_page()
+    page.goto(base_url + PAGES[name])
+    footer = page.locator("footer")
+    expect(footer).to_contain_text("主办单位：示例县人民政府办公室")
+    expect(footer).to_contain_text("承办单位：示例县<数据>中心&运维")  # the county's text as text, never as markup
+    expect(footer).to_contain_text("网站标识码：3310820001")
+    assert footer.get_by_role("link", name="浙ICP备12345678号").get_attribute("href") == "https://beian.miit.gov.cn/"
+    assert footer.get_by_role("link", name="浙公网安备 33108202000123号").get_attribute("href") == \
+        "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=33108202000123"
+    badge = footer.get_by_role("img", name="党政机关网站标识")
+    expect(badge).to_be_visible()
+    assert page.evaluate("img => img.naturalWidth", badge.element_handle()) == 1  # the county's file, served
+    assert "Made with" not in footer.inner_text()
+    footer.get_by_role("link", name="网站纠错").click()
+    expect(page.locator("h1")).to_have_text("网站纠错")
+    assert page.get_by_role("link", name="0576-1110000").get_attribute("href") == "tel:0576-1110000"
+    assert page.get_by_role("link", name="jiucuo@county.example.org").get_attribute("href") == \
+        "mailto:jiucuo@county.example.org"
+
+
+def test_a_single_office_footer_comes_from_its_own_registration_with_an_empty_badge_slot(office, tmp_path, browser):
+    root = office({"office.yaml": OFFICE + "registration:\n  icp: 浙ICP备87654321号\n  police: 浙公网安备 33000002000001号\n"})
+    assert [f for f in build(root, tmp_path / "site", AS_OF) if f.severity == "error"] == []
+    url, server = serve(tmp_path / "site")
+    page = browser.new_page()
+    try:
+        page.goto(url + "fees/")
+        footer = page.locator("footer")
+        expect(footer).to_contain_text("主办单位：示例县测试办公室")
+        assert footer.get_by_role("link", name="浙ICP备87654321号").get_attribute("href") == "https://beian.miit.gov.cn/"
+        assert footer.get_by_role("link", name="浙公网安备 33000002000001号").get_attribute("href").endswith(
+            "recordcode=33000002000001")
+        assert page.locator(".gk-badge").count() == 1 and page.locator(".gk-badge img").count() == 0
+        assert page.locator(".gk-badge").bounding_box()["width"] > 0  # the slot is kept for the badge to come
+        footer.get_by_role("link", name="网站纠错").click()
+        expect(page.locator("h1")).to_have_text("监督投诉")
+        expect(page.get_by_role("navigation", name="示例县测试办公室栏目").get_by_role("link", name="公示公告")).to_be_visible()
+    finally:
+        page.close()
+        server.shutdown()
+
+
+@pytest.mark.parametrize("width", (375, 1280))
+def test_navigation_is_visible_without_opening_a_menu(browser, base_url, width):
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    try:
+        page.goto(base_url)
+        portal_nav = page.get_by_role("navigation", name="示例县人民政府门户网站栏目")
+        for name in ("首页", "政府信息公开", "部门", "全文检索"):
+            expect(portal_nav.get_by_role("link", name=name, exact=True)).to_be_visible()
+        portal_nav.get_by_role("link", name="部门").click()
+        expect(page.locator("h1")).to_have_text("部门")
+        page.get_by_role("link", name="示例县乙局").first.click()
+        section_nav = page.get_by_role("navigation", name="示例县乙局栏目")
+        for name in ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报", "公示公告"):
+            expect(section_nav.get_by_role("link", name=name, exact=True)).to_be_visible()
+        section_nav.get_by_role("link", name="政府信息公开年报").click()
+        expect(page.locator("h1")).to_have_text("政府信息公开年报")
+        page.get_by_role("navigation", name="当前位置").get_by_role("link", name="示例县人民政府门户网站").click()
+        assert page.url == base_url
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    finally:
+        page.close()
+
+
+def test_the_home_page_shows_both_offices_columns_notices_and_departments(context, base_url):
+    page = context.new_page()
+    page.goto(base_url)
+    expect(page.get_by_role("link", name="甲局听证公告").first).to_be_visible()  # 正在公示 and 最新信息
+    expect(page.get_by_role("link", name="乙局听证公告").first).to_be_visible()
+    page.goto(base_url + "openness/")
+    for office_name in ("示例县甲局", "示例县乙局"):
+        expect(page.get_by_role("heading", name=office_name)).to_be_visible()
+    page.get_by_role("link", name="政府信息公开指南").nth(1).click()
+    assert page.url == base_url + "yi/guide/"
+
+
+def test_elder_mode_enlarges_the_text_and_is_remembered_on_the_next_page(context, base_url):
+    page = context.new_page()
+    page.goto(base_url)
+    size = lambda: float(page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"))  # noqa: E731
+    normal = size()
+    toggle = page.get_by_role("button", name="适老化模式（大字、高对比）")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    large = size()
+    assert large >= normal * 1.15
+    page.goto(base_url + "jia/notices/")  # another office's section: the choice follows the reader
+    assert size() == pytest.approx(large)
+    expect(page.get_by_role("button", name="适老化模式（大字、高对比）")).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"  # high contrast
+    page.get_by_role("button", name="适老化模式（大字、高对比）").click()
+    page.goto(base_url)
+    assert size() == pytest.approx(normal)
+
+
+def search_results(page) -> list[str]:
+    page.locator("#gk-search-status").filter(has_text=re.compile("找到|没有")).wait_for()
+    return [link.get_attribute("href") for link in page.locator(".gk-search-result-link").all()]
+
+
+def office_of(href: str, base_url: str) -> str:
+    return href.removeprefix(base_url).split("/")[0]
+
+
+def test_one_search_finds_every_office_and_narrows_to_one(context, base_url):
+    page = context.new_page()
+    page.goto(base_url + "search/?q=听证公告")
+    assert {office_of(href, base_url) for href in search_results(page)} == {"jia", "yi"}
+    page.get_by_role("combobox", name="部门").select_option("乙局")
+    assert {office_of(href, base_url) for href in search_results(page)} == {"yi"}
+    assert "部门=乙局" in unquote(page.url)  # the address keeps the choice, for a link or a reload
+
+
+def test_an_office_search_page_searches_the_county_with_its_office_chosen(context, base_url):
+    page = context.new_page()
+    page.goto(base_url + "jia/search/")
+    expect(page.get_by_role("combobox", name="部门")).to_have_value("甲局")
+    page.get_by_label("检索词").fill("听证公告")
+    page.get_by_label("检索词").press("Enter")
+    assert {office_of(href, base_url) for href in search_results(page)} == {"jia"}
+    page.get_by_role("combobox", name="部门").select_option("")
+    assert {office_of(href, base_url) for href in search_results(page)} == {"jia", "yi"}
+
+
+def test_no_request_leaves_the_site(context, base_url):
+    asked = []
+    page = context.new_page()
+    page.on("request", lambda request: asked.append(request.url))
+    for path in ("", "departments/", "jia/", "jia/notices/2025/gonggao-1/", "search/?q=听证"):
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="适老化模式（大字、高对比）").click()
+    assert [url for url in asked if not url.startswith(base_url) and not url.startswith("data:")] == []
+
+
+def test_zensical_builds_the_same_portal_with_the_same_footer(county_site, tmp_path):
+    root = write_county(tmp_path / "content")
+    out = tmp_path / "site"
+    assert [f for f in build(root, out, AS_OF, engine="zensical") if f.severity == "error"] == []
+    pages = lambda site: sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))  # noqa: E731
+    assert pages(out) == pages(county_site)
+    for page in ("index.html", "jia/fees/index.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert "示例县&lt;数据&gt;中心&amp;运维" in html and "<数据>" not in html
+        assert 'href="https://beian.miit.gov.cn/"' in html
+        assert "recordcode=33108202000123" in html
+        assert 'class="gk-elder"' in html and "全文检索</a>" in html
