@@ -85,6 +85,7 @@ def load_county(root: Path) -> tuple[County, list[Finding]]:
         findings.extend(problems)
         if not problems:
             county.record = Record("county", "county", doc.data, doc)
+            findings.extend(_badge_findings(county))
     folder = county.root / OFFICES
     names = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []
     for name in names:
@@ -105,6 +106,16 @@ def load_county(root: Path) -> tuple[County, list[Finding]]:
                                 _("put each office's content in {folder}/<id>/ (see docs/content-guide.md)")
                                 .format(folder=OFFICES)))
     return county, findings
+
+
+def _badge_findings(county: County) -> list[Finding]:
+    """The 党政机关网站标识 named in county.yaml is a file beside it: every page's footer shows it."""
+    badge = county.record.get("badge")
+    if not badge or (county.root / badge).is_file():
+        return []
+    return [Finding(COUNTY_FILE, county.record.line("badge"), "attachment-missing",
+                    _("the badge '{file}' is not in the county folder").format(file=badge),
+                    _("put the image of the 党政机关网站标识 beside county.yaml under this name, or delete the line"))]
 
 
 def county_record(office_dir: Path) -> Record | None:

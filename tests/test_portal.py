@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
 from conftest import MINIMAL, OFFICE, write_tree
@@ -232,6 +233,35 @@ def test_no_request_leaves_the_site(context, base_url):
         page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="适老化模式（大字、高对比）").click()
     assert [url for url in asked if not url.startswith(base_url) and not url.startswith("data:")] == []
+
+
+@pytest.mark.parametrize("width", (375, 1280))
+@pytest.mark.parametrize("path", ("", "openness/", "departments/", "correction/", "search/?q=听证", "jia/", "jia/search/"))
+def test_portal_pages_have_no_axe_violations(browser, base_url, path, width):
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    try:
+        page.goto(base_url + path)
+        results = Axe().run(page)
+        assert results.violations_count == 0, results.generate_report()
+    finally:
+        page.close()
+
+
+def test_elder_mode_has_no_axe_violations(context, base_url):
+    page = context.new_page()
+    page.goto(base_url + "jia/fees/")
+    page.get_by_role("button", name="适老化模式（大字、高对比）").click()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_badge_named_but_missing_is_reported_at_its_line_and_nothing_is_built(tmp_path):
+    root = write_county(tmp_path / "content", COUNTY.replace("updated:", "badge: biaoshi.png\nupdated:"),
+                        {"jia": OFFICES["jia"]})
+    findings = build(root, tmp_path / "site", AS_OF)
+    line = COUNTY.splitlines().index("updated: 2025-01-06") + 1  # where the badge line was put
+    assert [(f.file, f.line, f.code) for f in findings if f.severity == "error"] == [("county.yaml", line, "attachment-missing")]
+    assert not (tmp_path / "site").exists()
 
 
 def test_zensical_builds_the_same_portal_with_the_same_footer(county_site, tmp_path):
