@@ -84,7 +84,9 @@ def render_portal(county: County, summaries: list[dict], as_of: dt.date, config)
                                                  cn_date=cn_date, **context)
         files[path] = ("---\n" + front_matter(head) + "\n---\n\n" + body.strip() + "\n").encode("utf-8")
 
-    page("index.md", "首页", "portal_home.md.j2", {"hide": ["toc"], "search": {"exclude": True}, "own_search_box": True},
+    # The top bar holds the portal's columns, so the home page gives the side navigation's width to its tables.
+    page("index.md", "首页", "portal_home.md.j2",
+         {"hide": ["navigation", "toc"], "search": {"exclude": True}, "own_search_box": True},
          latest=latest, open_notices=open_notices, duties=DUTIES)
     page("openness/index.md", "政府信息公开", "portal_openness.md.j2", {"hide": ["toc"]}, duties=DUTIES)
     page("departments/index.md", "部门", "portal_departments.md.j2", {"hide": ["toc"]})
