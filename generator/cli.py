@@ -16,7 +16,7 @@ import click
 from . import gate
 from .build import ENGINES, build as build_site
 from .check import catalog_schedules, changed_since, run_checks, stops_a_build
-from .county import in_office, is_county, load_county
+from .county import OFFICES, in_office, is_county, load_county
 from .county_check import check_county, county_findings
 from .findings import errors
 from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, language, translate_click
@@ -131,6 +131,21 @@ def _choose_language(_ctx, _param, value: str) -> None:
         help=N_("Language of the messages: zh for Chinese, en for English (or set GONGKAI_LANG)."))
 def main() -> None:
     pass
+
+
+def _one_office(_ctx, _param, content_dir: Path) -> Path:
+    """A command about one office's files, given a county's folder, says which folder to give instead (before it
+    asks for anything)."""
+    if is_county(content_dir):
+        offices = load_county(content_dir)[0].offices
+        example = (content_dir / OFFICES / (offices[0] if offices else "<id>")).as_posix()
+        click.echo(_("gongkai: {folder} is a county; this command works on one office — give an office folder, e.g."
+                     " {example}").format(folder=content_dir.as_posix(), example=example), err=True)
+        sys.exit(1)
+    return content_dir
+
+
+OFFICE = click.argument("content_dir", default="content", type=click.Path(path_type=Path), callback=_one_office)
 
 
 def _prefix(content_dir: Path) -> str:
@@ -266,7 +281,7 @@ def check(content_dir: Path, as_of: dt.date, output: str, strict: bool, revision
 
 
 @main.command(help=N_("Preview the website; it rebuilds whenever a file under the content folder changes."))
-@CONTENT
+@OFFICE
 @AS_OF
 @option("--port", default=8000, show_default=True, help=N_("Port on 127.0.0.1 for the preview."))
 def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
@@ -304,7 +319,7 @@ def _editor_config(content_dir: Path, as_of: dt.date) -> dict:
 
 
 @main.command("editor-config", help=N_("Print the form editor's configuration, written from the schemas and the content."))
-@CONTENT
+@OFFICE
 @AS_OF
 def editor_config_command(content_dir: Path, as_of: dt.date) -> None:
     import yaml
@@ -314,7 +329,7 @@ def editor_config_command(content_dir: Path, as_of: dt.date) -> None:
 
 @main.command(help=N_("Open the form editor on this computer: what you save is written into the content folder,"
                       " to be committed and sent as a pull request as usual."))
-@CONTENT
+@OFFICE
 @AS_OF
 @option("--port", default=8000, show_default=True, help=N_("Port on 127.0.0.1: open http://127.0.0.1:PORT/admin/."))
 @option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False),
@@ -365,7 +380,7 @@ def editor(content_dir: Path, as_of: dt.date, port: int, site_dir: Path | None) 
 
 
 @main.command(help=N_("Print sheets for a bulletin board: HTML and PDF per sheet, and all.pdf for one print job."))
-@CONTENT
+@OFFICE
 @AS_OF
 @option("--board", type=click.Choice(BOARDS), default="public", show_default=True,
         help=N_("public: the glass board outside (公开栏); internal: the meeting-room board (对内公开栏)."))
@@ -450,7 +465,7 @@ def _scaffold(make):
 
 
 @new.command("notice", help=N_("A notice with its period already computed on the official calendar."))
-@CONTENT
+@OFFICE
 @option("--title", prompt=N_("Title"), help=N_("The notice's title."))
 @option("--type", "notice_type", type=click.Choice(allowed_values("notice", "type")), prompt=N_("Type"), help=N_("The kind of notice."))
 @option("--first-day", prompt=N_("First day of the notice period (YYYY-MM-DD)"), callback=_as_of, help=N_("First day of the notice period."))
@@ -471,7 +486,7 @@ def _titled_command(kind: str, make_name: str, title_prompt: str, id_prompt: str
     """`gongkai new service` and `gongkai new regulation` take the same few facts."""
 
     @new.command(kind, help=summary)
-    @CONTENT
+    @OFFICE
     @option("--title", prompt=title_prompt)
     @option("--id", "record_id", prompt=id_prompt)
     @option("--catalog")
@@ -491,7 +506,7 @@ _titled_command("regulation", "new_regulation", N_("Name of the regulation"), N_
 
 
 @new.command("register-entry", help=N_("One more row in the complaints register."))
-@CONTENT
+@OFFICE
 @option("--received", prompt=N_("Date received (YYYY-MM-DD)"), callback=_as_of)
 @option("--channel", type=click.Choice(allowed_values("complaint", "channel")), prompt=N_("Channel"))
 @option("--category", type=click.Choice(allowed_values("complaint", "category")), prompt=N_("Category"))
@@ -532,7 +547,7 @@ def codeowners(content_dir: Path, check_file: Path | None, format_: str) -> None
 
 
 @main.command(help=N_("The annual report for a year: every table of the national format, counted from the content."))
-@CONTENT
+@OFFICE
 @option("--year", type=int, required=True, help=N_("The year the report covers."))
 def report(content_dir: Path, year: int) -> None:
     from .annual_report import consistency
@@ -552,3 +567,32 @@ def report(content_dir: Path, year: int) -> None:
     if findings:
         click.echo(render_text(findings, _prefix(content_dir)), nl=False, err=True)
         sys.exit(1)
+
+
+@main.group(help=N_("A county's offices (county.yaml, offices/<id>/): move a single office in."))
+def county() -> None:
+    pass
+
+
+@county.command("add-office", help=N_("Move a single office's content folder into the county as offices/ID/ (by git mv"
+                                      " when both are in one git repository); the county then gives it its address."))
+@click.argument("office_dir", type=click.Path(path_type=Path))
+@click.argument("county_dir", type=click.Path(path_type=Path))
+@option("--id", "office_id", metavar="ID",
+        help=N_("The office's folder name and web address in the county, e.g. rfb (default: the folder's name)."))
+def add_office_command(office_dir: Path, county_dir: Path, office_id: str | None) -> None:
+    from .county_add import AddRefused, add_office
+
+    try:
+        target, done = add_office(office_dir, county_dir, office_id)
+    except AddRefused as error:
+        click.echo(f"gongkai: {error}", err=True)
+        sys.exit(1)
+    for line in done:
+        click.echo(line)
+    findings = [f for f in load_content(target)[1] if f.code == "county-office"]
+    if findings:
+        click.echo(_("delete these lines, which the county now holds for every office:"))
+        click.echo(render_text(findings, _prefix(target)), nl=False)
+    click.echo(_("next: gongkai validate {county} and gongkai check {county}, then commit the move")
+               .format(county=county_dir.as_posix()))

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .check import rule_params
+from .county import county_root_of
 from .i18n import _
 from .rules.major_decision_parts import PART_HEADINGS
 from .schedule import Period, notice_period
@@ -93,11 +95,6 @@ def _catalog_for(content: Content, kind: str, given: str | None, words: str, sam
                         .format(kind=words, choices=choices))
 
 
-def _up_to_project(content: Content) -> str:
-    """What the editor's $schema path climbs besides the office's own folders: an office in a county sits two deeper."""
-    return "../../" if content.county is not None else ""
-
-
 def _default_period(content: Content, notice_type: str, catalog: str) -> tuple[str, int]:
     params = rule_params(content)[0]
     days_by_type = params["notice-period"]["days_by_type"]
@@ -128,13 +125,13 @@ def new_notice(content: Content, calendar: WorkCalendar, title: str, notice_type
         decision = decisions[-1].id if decisions else None
     approval_types = rule_params(content)[0]["approvals"]["approvers"]
     # 成文 on or before 发布: a notice entered after its first day is dated as written by then
+    rel = f"notices/{year}/{record_id}.md"
     text = _env().get_template("notice.md.j2").render(
-        up=_up_to_project(content),
+        schema=schema_reference(content.root, rel, "notice.schema.json"),
         id=record_id, title=title, type=notice_type, index_no=next_index_no(content, year), office=content.office,
         written=min(today, first_day).isoformat(), first_day=first_day.isoformat(), catalog=catalog, period=period,
         period_key=period_key, needs_approval=notice_type in approval_types, decision=decision,
         parts=PART_HEADINGS if notice_type == MAJOR_DECISION else None)
-    rel = f"notices/{year}/{record_id}.md"
     steps = [_("notice period: {period} (computed on the State Council's holiday schedule)").format(period=period.text),
              (_("open {path} and replace each “待填写” with the text; all seven parts must be written")
               if notice_type == MAJOR_DECISION else _("open {path} and replace each “待填写” with the text"))
@@ -153,6 +150,17 @@ def new_notice(content: Content, calendar: WorkCalendar, title: str, notice_type
     return NewFile(rel, text, steps)
 
 
+def schema_reference(root: Path, rel: str, schema: str) -> str:
+    """The `$schema=` of a file written at root/rel, for the editor's completion: the path from it to the schemas/
+    folder of the repository around the content folder (beside content/, or above content/offices/<id>/ in a
+    county); where there is none, the path as from a project whose content/ (or county) is beside schemas/."""
+    for folder in Path(root).resolve().parents:
+        if (folder / "schemas" / schema).is_file():
+            return Path(os.path.relpath(folder / "schemas" / schema, (Path(root).resolve() / rel).parent)).as_posix()
+    up = "../../" if county_root_of(root) else ""  # an office in a county sits two folders deeper: offices/<id>/
+    return up + "../" * len(Path(rel).parts) + f"schemas/{schema}"
+
+
 def _path(content: Content, rel: str) -> str:
     """A file named as the clerk gave the content folder, so the path can be opened as printed."""
     return (content.root / rel).as_posix()
@@ -162,12 +170,12 @@ def new_service(content: Content, title: str, record_id: str, today: dt.date, ca
     _require_slug(record_id)
     pledges = content.one("pledges")
     pledged = pledges.pledged_days_for(record_id)[0] if pledges and pledges.pledged_days_for(record_id) else 20
+    rel = f"services/{record_id}.yaml"
     text = _env().get_template("service.yaml.j2").render(
-        up=_up_to_project(content),
+        schema=schema_reference(content.root, rel, "service.schema.json"),
         id=record_id, title=title, index_no=next_index_no(content, today.year), office=content.office,
         catalog=_catalog_for(content, "service", catalog, "办事指南"), pledged=pledged,
         owner=content.office.sections[0]["id"], today=today.isoformat())
-    rel = f"services/{record_id}.yaml"
     return NewFile(rel, text, [
         _("open {path} and replace each “待填写” with the real content (basis, conditions, materials, steps, result,"
           " person responsible)").format(path=_path(content, rel)),
@@ -180,11 +188,11 @@ def new_service(content: Content, title: str, record_id: str, today: dt.date, ca
 def new_regulation(content: Content, title: str, record_id: str, today: dt.date, catalog: str | None = None) -> NewFile:
     _require_slug(record_id)
     order = max((r.get("order") or 0 for r in content.of("regulation")), default=0) + 1
+    rel = f"regulations/{record_id}.md"
     text = _env().get_template("regulation.md.j2").render(
-        up=_up_to_project(content),
+        schema=schema_reference(content.root, rel, "regulation.schema.json"),
         id=record_id, title=title, index_no=next_index_no(content, today.year), office=content.office,
         catalog=_catalog_for(content, "regulation", catalog, "制度"), order=order, today=today.isoformat())
-    rel = f"regulations/{record_id}.md"
     return NewFile(rel, text, [
         _("open {path} and paste the regulation's full text below the ---, one article per paragraph")
         .format(path=_path(content, rel)),
