@@ -174,6 +174,37 @@ MINIMAL = {
 }
 
 
+COUNTY = """\
+name: 示例县人民政府门户网站
+short_name: 示例县
+portal_url: https://www.example.gov.cn/
+sponsor: 示例县人民政府办公室
+operator: 示例县大数据发展中心
+registration:
+  icp: 浙ICP备00000000号
+  police: 浙公网安备 33108202000000号
+  site_code: "3310820000"
+correction:
+  phone: 0576-5110000
+  email: jiucuo@example.gov.cn
+supervisor:
+  name: 示例县人民政府办公室（政务公开办）
+  phone: 0576-5110001
+  reviewers: ["@example/zwgkb"]
+updated: 2025-01-06
+"""
+
+
+def write_county(root: Path, offices: dict[str, dict[str, str | None]], county: dict[str, str | None] | None = None) -> Path:
+    """A county at root: county.yaml (and `county`'s files) and, per office id, the minimal office without its own
+    site_url (the county gives it one), named 测试办<id>, with that office's overrides."""
+    write_tree(root, {"county.yaml": COUNTY, **(county or {})})
+    for office_id, overrides in offices.items():
+        office = OFFICE.replace("site_url: https://test.example.org/\n", "").replace("测试办\n", f"测试办{office_id}\n")
+        write_tree(root / "offices" / office_id, {**MINIMAL, "office.yaml": office, **overrides})
+    return root
+
+
 def write_tree(root: Path, files: dict[str, str | None]) -> Path:
     """Write files under root; a value of None deletes that file."""
     for rel, text in files.items():

@@ -44,3 +44,21 @@ def test_the_rules_schema_lists_every_rule_and_parameter():
     committed = json.loads((DOCS.parent / "schemas/rules.schema.json").read_text(encoding="utf-8"))
     assert committed == fielddocs.rules_schema(), (
         "schemas/rules.schema.json is out of date: run python -m generator.fielddocs --rules-schema > schemas/rules.schema.json")
+
+
+def test_guide_examples_make_a_valid_office_of_a_county_as_the_guide_says(tmp_path):
+    """新增一个部门: the office's files in offices/<id>/, office.yaml without site_url, the calendar the county's."""
+    from conftest import write_county
+
+    county = write_county(tmp_path / "content", {})
+    guide = (DOCS / "content-guide.md").read_text(encoding="utf-8")
+    assert "content/offices/nyj/office.yaml" in guide and "不写 `site_url`" in guide
+    for rel, text in guide_examples().items():
+        if rel == "office.yaml":  # the two keys the guide says an office in a county does not write
+            text = re.sub(r"^site_url:.*\n|^registration:\n(  .*\n)+", "", text, flags=re.M)
+        path = county / (rel if rel.startswith("calendar/") else f"offices/nyj/{rel}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    content, findings = load_content(county / "offices" / "nyj")
+    assert [str(f) for f in findings] == []
+    assert content.office.get("site_url") == "https://www.example.gov.cn/nyj/"

@@ -1,0 +1,238 @@
+"""A county of tiny offices: findings named per office, one office's broken file hiding nothing of another's,
+the portal's address for each office, partitioned and cached builds giving the same bytes as a full one, a pull
+request's check of the office it touches, the office-only commands, and an office moving in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL, NOTICE, write_county, write_tree
+from generator.validate import load_content
+from test_rules import MAJOR
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2025-10-20"
+LATE_MAJOR = MAJOR.replace("working_days: 10", "working_days: 9")  # notice-period error at line 13
+BROKEN_YAML = NOTICE.replace("title: 测试公告", "title: [测试公告")
+
+
+def gongkai(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(folder), "-c", "user.name=测试", "-c", "user.email=t@example.org", *args],
+                          capture_output=True, text=True, check=True).stdout
+
+
+# -- validate and check ------------------------------------------------------------------------------------------
+
+
+def test_check_names_each_office_file_and_line(tmp_path):
+    county = write_county(tmp_path / "county", {"aa": {"notices/2025/zhongda-1.md": LATE_MAJOR},
+                                                "bb": {"notices/2025/zhongda-1.md": LATE_MAJOR}})
+    result = gongkai("check", county, "--as-of", AS_OF)
+    assert result.returncode == 1, result.stderr
+    located = [line.split(": ")[0] for line in result.stdout.splitlines()[:-1]]
+    assert located == [f"{county}/offices/aa/notices/2025/zhongda-1.md:13",
+                       f"{county}/offices/bb/notices/2025/zhongda-1.md:13"]
+    assert "notice-period" not in result.stderr
+
+
+def test_broken_yaml_in_one_office_hides_nothing_of_another(tmp_path):
+    county = write_county(tmp_path / "county", {"aa": {"notices/2025/gonggao-1.md": BROKEN_YAML},
+                                                "bb": {"notices/2025/zhongda-1.md": LATE_MAJOR}})
+    result = gongkai("check", county, "--as-of", AS_OF)
+    assert result.returncode == 1
+    assert f"{county}/offices/aa/notices/2025/gonggao-1.md:4: " in result.stdout
+    assert f"{county}/offices/bb/notices/2025/zhongda-1.md:13: " in result.stdout
+    validated = gongkai("validate", county)
+    assert f"{county}/offices/aa/notices/2025/gonggao-1.md:4: " in validated.stdout
+    assert "offices/bb/" not in validated.stdout and validated.returncode == 1
+
+
+@pytest.mark.parametrize("name", ["Assets", "search", "x"])
+def test_an_office_folder_that_cannot_be_a_web_address_is_refused(tmp_path, name):
+    county = write_county(tmp_path / "county", {"aa": {}, name: {}})
+    result = gongkai("validate", county)
+    assert result.returncode == 1
+    assert f"{county}/offices/{name}:1: '{name}' cannot name an office's folder" in result.stdout
+    assert "use 2 to 32 lowercase letters" in result.stdout and "offices/aa" not in result.stdout
+
+
+def test_an_office_takes_its_address_from_the_county(tmp_path):
+    county = write_county(tmp_path / "county", {"aa": {}, "bb": {}})
+    content, findings = load_content(county / "offices" / "bb")
+    assert findings == [] and content.office.get("site_url") == "https://www.example.gov.cn/bb/"
+    write_tree(county / "offices" / "aa", {"office.yaml": (county / "offices/aa/office.yaml").read_text(encoding="utf-8")
+                                           + "site_url: https://aa.example.org/\n"})
+    content, findings = load_content(county / "offices" / "aa")
+    assert content.office.get("site_url") == "https://www.example.gov.cn/aa/"
+    assert [(f.file, f.code, f.severity) for f in findings] == [("office.yaml", "county-office", "warning")]
+
+
+def test_check_changed_since_checks_only_the_office_touched(tmp_path):
+    county = write_county(tmp_path / "county", {"aa": {"notices/2025/zhongda-1.md": LATE_MAJOR}, "bb": {}})
+    git(county, "init", "--quiet")
+    git(county, "add", ".")
+    git(county, "commit", "--quiet", "-m", "两个部门")
+    write_tree(county / "offices" / "bb", {"notices/2025/zhongda-1.md": LATE_MAJOR})
+    changed = gongkai("check", county, "--as-of", AS_OF, "--changed-since", "HEAD")
+    assert changed.returncode == 1
+    assert "offices/bb/notices/2025/zhongda-1.md:13" in changed.stdout and "offices/aa/" not in changed.stdout
+    everything = gongkai("check", county, "--as-of", AS_OF)
+    assert "offices/aa/notices/2025/zhongda-1.md:13" in everything.stdout
+
+
+# -- building: a partition per office, cached by content -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def county_builds(tmp_path_factory):
+    """A 2-office county and its full build without a cache: what every other way of building must equal."""
+    folder = tmp_path_factory.mktemp("county-build")
+    county = write_county(folder / "county", {"aa": {}, "bb": {}})
+    result = gongkai("build", county, "--as-of", AS_OF, "--no-editor", "--out", folder / "full")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return county, tree(folder / "full")
+
+
+def build(county: Path, out: Path, *args: str) -> dict[str, bytes]:
+    result = gongkai("build", county, "--as-of", AS_OF, "--no-editor", "--out", out, *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return tree(out)
+
+
+def test_a_warm_cache_and_a_changed_office_build_what_a_full_build_does(county_builds, tmp_path):
+    original, full = county_builds
+    assert b'canonical" href="https://www.example.gov.cn/bb/"' in full["bb/index.html"]  # the county's address for bb
+    county = shutil.copytree(original, tmp_path / "county")
+    cache = tmp_path / "cache"
+    assert build(county, tmp_path / "cold", "--cache", cache) == full
+    partitions = {office: sorted(p.name for p in (cache / office).iterdir()) for office in ("aa", "bb")}
+    assert build(county, tmp_path / "warm", "--cache", cache) == full
+    assert {office: sorted(p.name for p in (cache / office).iterdir()) for office in ("aa", "bb")} == partitions
+
+    notice = county / "offices/aa/notices/2025/gonggao-1.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("公告正文。", "公告正文已更正。"), encoding="utf-8")
+    changed = build(county, tmp_path / "changed", "--cache", cache)
+    assert sorted(p.name for p in (cache / "bb").iterdir()) == partitions["bb"]  # bb was not rebuilt
+    assert sorted(p.name for p in (cache / "aa").iterdir()) != partitions["aa"]
+    assert "公告正文已更正".encode() in changed["aa/notices/gonggao-1/index.html"] and changed != full
+    assert changed == build(county, tmp_path / "fresh")
+
+
+def test_partitions_built_apart_merge_into_the_full_build(county_builds, tmp_path):
+    county, full = county_builds
+    cache = tmp_path / "cache"
+    for office in ("aa", "bb"):
+        result = gongkai("build", county, "--as-of", AS_OF, "--no-editor", "--partition", office, "--cache", cache,
+                         cwd=tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert not (tmp_path / "site").exists()  # a runner of the matrix writes its partition, not a site
+    assert sorted(p.name for p in cache.iterdir()) == ["aa", "bb"]
+    assert build(county, tmp_path / "merged", "--cache", cache) == full
+
+
+def test_an_unknown_partition_is_named(county_builds, tmp_path):
+    county, _full = county_builds
+    result = gongkai("build", county, "--as-of", AS_OF, "--partition", "cc", "--cache", tmp_path / "cache")
+    assert result.returncode == 1 and "there is no office 'cc' in this county — use one of: aa, bb" in result.stdout
+
+
+# -- commands about one office ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["serve"], ["posters"], ["editor"], ["editor-config"], ["report", "--year", "2025"],
+                                     ["new", "notice"], ["new", "service"], ["new", "regulation"],
+                                     ["new", "register-entry"]])
+def test_a_command_about_one_office_asks_for_an_office_folder(tmp_path, command):
+    county = write_county(tmp_path / "county", {"aa": {}, "bb": {}})
+    result = gongkai(*command, county)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == (f"gongkai: {county} is a county; this command works on one office — give an office folder,"
+                             f" e.g. {county}/offices/aa\n")
+    assert result.stdout == ""
+
+
+def test_new_notice_in_a_county_office_points_at_the_repository_schemas(tmp_path):
+    repository = tmp_path / "repo"
+    shutil.copytree(ROOT / "schemas", repository / "schemas")
+    county = write_county(repository / "content", {"aa": {}})
+    result = gongkai("new", "notice", county / "offices" / "aa", "--title", "关于测试的公告", "--type", "通知公告",
+                     "--first-day", "2025-10-20", "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+    written = county / "offices/aa/notices/2025/tongzhi-2025-01.md"
+    hint = written.read_text(encoding="utf-8").splitlines()[1]
+    assert hint == "# yaml-language-server: $schema=../../../../../schemas/notice.schema.json"
+    assert (written.parent / hint.split("=", 1)[1]).resolve() == (repository / "schemas/notice.schema.json").resolve()
+    assert gongkai("validate", county).returncode == 0
+
+
+# -- an office moving in -------------------------------------------------------------------------------------------
+
+
+def standalone_and_county(folder: Path) -> tuple[Path, Path]:
+    """A repository holding a single office (old/, with its own calendar and site_url) and a county (content/)."""
+    calendar = "year: 2027\nsource: 国务院办公厅通知\nholidays: []\nworkdays: []\n"
+    county = write_county(folder / "content", {"aa": {}}, {"calendar/2027.yaml": calendar})
+    old = write_tree(folder / "old", {**MINIMAL, "calendar/2027.yaml": calendar,
+                                      "calendar/2028.yaml": calendar.replace("2027", "2028")})
+    return old, county
+
+
+def test_add_office_moves_a_single_office_in_with_git_mv(tmp_path):
+    old, county = standalone_and_county(tmp_path)
+    git(tmp_path, "init", "--quiet")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "--quiet", "-m", "一个县和一个单独的机关")
+    result = gongkai("county", "add-office", "old", "content", "--id", "xin", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not old.exists() and (county / "offices/xin/notices/2025/gonggao-1.md").is_file()
+    status = git(tmp_path, "status", "--porcelain")
+    assert "R  old/notices/2025/gonggao-1.md -> content/offices/xin/notices/2025/gonggao-1.md" in status
+    assert "R  old/calendar/2028.yaml -> content/calendar/2028.yaml" in status  # a year the county lacked
+    assert "D  old/calendar/2027.yaml" in status  # the county's own says the same
+    site_url_line = 6
+    assert f"content/offices/xin/office.yaml:{site_url_line}: 'site_url' is not used by an office in a county" in result.stdout
+    validated = gongkai("validate", "content", cwd=tmp_path)
+    assert validated.returncode == 0 and validated.stdout.endswith("0 error(s), 1 warning(s)\n")
+
+
+def test_add_office_moves_without_git(tmp_path):
+    old, county = standalone_and_county(tmp_path)
+    result = gongkai("county", "add-office", old, county, "--id", "xin")
+    assert result.returncode == 0, result.stderr
+    assert not old.exists() and load_content(county / "offices" / "xin")[0].office.get("site_url") == \
+        "https://www.example.gov.cn/xin/"
+
+
+@pytest.mark.parametrize(("office_id", "message"), [
+    ("Assets", "'Assets' cannot be the office's id"),
+    ("search", "'search' cannot be the office's id"),
+    ("aa", "the county has an office 'aa' already"),
+])
+def test_add_office_refuses_an_id_that_is_invalid_or_taken(tmp_path, office_id, message):
+    old, county = standalone_and_county(tmp_path)
+    before = tree(tmp_path)
+    result = gongkai("county", "add-office", old, county, "--id", office_id)
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+    assert tree(tmp_path) == before
+
+
+def test_add_office_refuses_a_folder_that_is_not_a_county(tmp_path):
+    old, county = standalone_and_county(tmp_path)
+    (county / "county.yaml").unlink()
+    result = gongkai("county", "add-office", old, county, "--id", "xin")
+    assert result.returncode == 1 and f"{county} has no county.yaml" in result.stderr and old.exists()
