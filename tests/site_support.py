@@ -28,8 +28,11 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
     def send_error(self, code, message=None, explain=None) -> None:
-        """A missing page gets the site's own 404.html, as GitHub Pages and most web servers are set up to do."""
-        page = Path(self.directory) / "404.html"
+        """A missing page gets the site's own 404.html, as GitHub Pages and most web servers are set up to do; under
+        an office's folder of the county portal, that office's (README: `error_page` prefixed with /rfb)."""
+        folder = Path(self.directory) / self.path.lstrip("/").split("/")[0]
+        page = folder / "404.html" if self.path.count("/") > 1 and (folder / "404.html").exists() else \
+            Path(self.directory) / "404.html"
         if code != 404 or not page.exists():
             return super().send_error(code, message, explain)
         body = page.read_bytes()

@@ -236,3 +236,13 @@ def test_add_office_refuses_a_folder_that_is_not_a_county(tmp_path):
     (county / "county.yaml").unlink()
     result = gongkai("county", "add-office", old, county, "--id", "xin")
     assert result.returncode == 1 and f"{county} has no county.yaml" in result.stderr and old.exists()
+
+
+def test_new_notice_keeps_the_usual_schema_hint_where_no_schemas_folder_is_found(office):
+    root = office()
+    result = gongkai("new", "notice", root, "--title", "关于测试的公告", "--type", "通知公告",
+                     "--first-day", "2025-10-20", "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+    written = root / "notices/2025/tongzhi-2025-01.md"
+    assert written.read_text(encoding="utf-8").splitlines()[1] == \
+        "# yaml-language-server: $schema=../../../schemas/notice.schema.json"

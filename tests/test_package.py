@@ -60,9 +60,13 @@ def test_wheel_from_sdist_installs_and_builds_an_office_elsewhere(tmp_path):
     _run([python, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", ROOT / "requirements.lock"], tmp_path)
     _run([python, "-m", "pip", "install", "--quiet", "--no-deps", wheel], tmp_path)
 
-    # The office in a folder of its own, built from a working directory that is not a checkout.
+    # The office in a folder of its own (out of the county: its own address and calendar), built from a working
+    # directory that is not a checkout.
     office = tmp_path / "county" / "office"
     shutil.copytree(ROOT / "content/offices/rfb", office)
+    shutil.copytree(ROOT / "content/calendar", office / "calendar")
+    with (office / "office.yaml").open("a", encoding="utf-8") as text:
+        text.write("site_url: https://rfb.linhai.example.gov.cn/\n")
     work = tmp_path / "county"
     gongkai = python.with_name("gongkai")
     assert "个错误" in _run([gongkai, "--lang", "zh", "validate", office], work)  # the Chinese catalog came with it

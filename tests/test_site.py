@@ -40,15 +40,20 @@ WIDTHS = (1280, 375)
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
+OFFICE = "/rfb/"  # the example office's folder on the county portal (its site_url's path)
+ADDRESS = "https://www.linhai.example.gov.cn/rfb/"
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    return build_example(tmp_path_factory.mktemp("site") / "site")
+    """The example office's section, built as `gongkai build content/offices/rfb` does, in the portal's folder."""
+    return build_example(tmp_path_factory.mktemp("portal") / OFFICE.strip("/"))
 
 
 @pytest.fixture(scope="session")
 def base_url(site):
-    url, server = serve(site)
-    yield url
+    url, server = serve(site.parent)
+    yield url + OFFICE.lstrip("/")
     server.shutdown()
 
 
@@ -153,12 +158,12 @@ def search_results(browser, base_url, query) -> list[str]:
 
 
 @pytest.mark.parametrize("title, path", [
-    ("综合科科长拟任人选公示", "/notices/2026/renshi-2026-01/"),
-    ("临海市人防办重大事项公示和听证制度", "/regulations/zhongda-shixiang-gongshi-tingzheng/"),
-    ("临海市人防办政务公开工作考核与奖惩制度", "/regulations/kaohe-jiangcheng/"),
+    ("综合科科长拟任人选公示", "notices/2026/renshi-2026-01/"),
+    ("临海市人防办重大事项公示和听证制度", "regulations/zhongda-shixiang-gongshi-tingzheng/"),
+    ("临海市人防办政务公开工作考核与奖惩制度", "regulations/kaohe-jiangcheng/"),
 ])
 def test_an_exact_title_finds_its_document_first(browser, base_url, title, path):
-    assert search_results(browser, base_url, title)[0] == path
+    assert search_results(browser, base_url, title)[0] == OFFICE + path
 
 
 def test_pages_holding_the_whole_query_rank_above_pages_holding_part_of_it(browser, base_url):
@@ -262,8 +267,8 @@ def test_every_page_has_a_search_box_that_shows_focus_a_description_and_the_feed
 def test_the_not_found_page_is_chinese_and_leads_home_and_to_search(browser, base_url):
     page = open_page(browser, base_url + "no-such-page/")
     assert "页面不存在" in page.inner_text("h1")
-    assert urlsplit(page.get_by_role("link", name="返回首页").get_attribute("href")).path == "/"
-    assert urlsplit(page.get_by_role("link", name="全文检索").first.get_attribute("href")).path == "/search/"
+    assert urlsplit(page.get_by_role("link", name="返回首页").get_attribute("href")).path == OFFICE
+    assert urlsplit(page.get_by_role("link", name="全文检索").first.get_attribute("href")).path == OFFICE + "search/"
     page.context.close()
 
 
@@ -301,7 +306,7 @@ def test_a_printed_page_carries_the_office_its_address_and_the_print_date(browse
     page.emulate_media(media="print")
     head = page.locator(".gk-print-head")
     assert head.is_visible()
-    assert head.inner_text() == ("临海市人民防空办公室 · https://rfb.linhai.example.gov.cn/fees/ · 打印日期 2026年11月25日")
+    assert head.inner_text() == (f"临海市人民防空办公室 · {ADDRESS}fees/ · 打印日期 2026年11月25日")
     assert not page.locator(".gk-search-bar").is_visible()
     page.context.close()
 
@@ -323,7 +328,7 @@ def test_feed_lists_notices_with_absolute_links(site):
     channel = ET.parse(site / "feed.xml").getroot().find("channel")
     items = channel.findall("item")
     assert items[0].findtext("title") == "关于临海市防空警报设施布局调整方案的公示"
-    assert items[0].findtext("link") == "https://rfb.linhai.example.gov.cn/notices/2026/zhongda-2026-01/"
+    assert items[0].findtext("link") == f"{ADDRESS}notices/2026/zhongda-2026-01/"
     assert len(items) == 5
 
 
@@ -334,7 +339,7 @@ def test_no_page_links_to_the_engine_that_made_it(site):
 
 def test_sitemap_lists_every_page(site):
     urls = [loc.text for loc in ET.parse(site / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert "https://rfb.linhai.example.gov.cn/services/rfgc-chubu-sheji/" in urls
+    assert f"{ADDRESS}services/rfgc-chubu-sheji/" in urls
 
 
 def test_zensical_builds_the_same_pages(site, tmp_path):
