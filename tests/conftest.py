@@ -174,37 +174,6 @@ MINIMAL = {
 }
 
 
-COUNTY = """\
-name: 示例县人民政府门户网站
-short_name: 示例县
-portal_url: https://www.example.gov.cn/
-sponsor: 示例县人民政府办公室
-operator: 示例县大数据发展中心
-registration:
-  icp: 浙ICP备00000000号
-  police: 浙公网安备 33108202000000号
-  site_code: "3310820000"
-correction:
-  phone: 0576-5110000
-  email: jiucuo@example.gov.cn
-supervisor:
-  name: 示例县人民政府办公室（政务公开办）
-  phone: 0576-5110001
-  reviewers: ["@example/zwgkb"]
-updated: 2025-01-06
-"""
-
-
-def write_county(root: Path, offices: dict[str, dict[str, str | None]], county: dict[str, str | None] | None = None) -> Path:
-    """A county at root: county.yaml (and `county`'s files) and, per office id, the minimal office without its own
-    site_url (the county gives it one), named 测试办<id>, with that office's overrides."""
-    write_tree(root, {"county.yaml": COUNTY, **(county or {})})
-    for office_id, overrides in offices.items():
-        office = OFFICE.replace("site_url: https://test.example.org/\n", "").replace("测试办\n", f"测试办{office_id}\n")
-        write_tree(root / "offices" / office_id, {**MINIMAL, "office.yaml": office, **overrides})
-    return root
-
-
 def write_tree(root: Path, files: dict[str, str | None]) -> Path:
     """Write files under root; a value of None deletes that file."""
     for rel, text in files.items():
@@ -250,18 +219,23 @@ updated: 2025-01-06
 """
 
 
+def write_county(root: Path, offices: dict[str, dict[str, str | None]] | None = None, county_file: str = COUNTY) -> Path:
+    """A county at root of minimal offices: {office id: overrides of that office's files} (default: offices jia and
+    yi), and the county file's text. Each office has no site_url of its own and is named by its id and 办 (jia办)."""
+    write_tree(root, {"county.yaml": county_file})
+    for office, overrides in ({"jia": {}, "yi": {}} if offices is None else offices).items():
+        office_file = OFFICE.replace("site_url: https://test.example.org/\n", "").replace("short_name: 测试办",
+                                                                                         f"short_name: {office}办")
+        write_tree(root / "offices" / office, {**MINIMAL, "office.yaml": office_file})
+        write_tree(root / "offices" / office, overrides)
+    return root
+
+
 @pytest.fixture
 def county(tmp_path):
-    """A county of minimal offices: call it with {office id: overrides of that office's files} (default: offices
-    jia and yi), and optionally the county file's text. Each office's short name is its id and 办 (jia办)."""
+    """conftest.write_county into tmp_path/content: call it with the offices (and the county file's text)."""
 
     def make(offices: dict[str, dict[str, str | None]] | None = None, county_file: str = COUNTY) -> Path:
-        root = write_tree(tmp_path / "content", {"county.yaml": county_file})
-        for office, overrides in (offices or {"jia": {}, "yi": {}}).items():
-            office_file = OFFICE.replace("site_url: https://test.example.org/\n", "").replace("short_name: 测试办",
-                                                                                             f"short_name: {office}办")
-            write_tree(root / "offices" / office, {**MINIMAL, "office.yaml": office_file})
-            write_tree(root / "offices" / office, overrides)
-        return root
+        return write_county(tmp_path / "content", offices, county_file)
 
     return make

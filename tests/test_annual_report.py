@@ -155,7 +155,7 @@ def test_the_previous_years_report_is_due_by_31_january(office, as_of, expected)
 
 
 def test_report_command_prints_the_tables_with_the_formats_labels():
-    result = subprocess.run([sys.executable, "-m", "generator", "report", "content", "--year", "2025"],
+    result = subprocess.run([sys.executable, "-m", "generator", "report", "content/offices/rfb", "--year", "2025"],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "| 一、本年新收政府信息公开申请数量 | 4 | 3 | 0 | 0 | 1 | 0 | 8 |" in result.stdout

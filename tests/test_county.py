@@ -129,7 +129,7 @@ def test_a_warm_cache_and_a_changed_office_build_what_a_full_build_does(county_b
     changed = build(county, tmp_path / "changed", "--cache", cache)
     assert sorted(p.name for p in (cache / "bb").iterdir()) == partitions["bb"]  # bb was not rebuilt
     assert sorted(p.name for p in (cache / "aa").iterdir()) != partitions["aa"]
-    assert "公告正文已更正".encode() in changed["aa/notices/gonggao-1/index.html"] and changed != full
+    assert "公告正文已更正".encode() in changed["aa/notices/2025/gonggao-1/index.html"] and changed != full
     assert changed == build(county, tmp_path / "fresh")
 
 
@@ -186,7 +186,7 @@ def test_new_notice_in_a_county_office_points_at_the_repository_schemas(tmp_path
 def standalone_and_county(folder: Path) -> tuple[Path, Path]:
     """A repository holding a single office (old/, with its own calendar and site_url) and a county (content/)."""
     calendar = "year: 2027\nsource: 国务院办公厅通知\nholidays: []\nworkdays: []\n"
-    county = write_county(folder / "content", {"aa": {}}, {"calendar/2027.yaml": calendar})
+    county = write_tree(write_county(folder / "content", {"aa": {}}), {"calendar/2027.yaml": calendar})
     old = write_tree(folder / "old", {**MINIMAL, "calendar/2027.yaml": calendar,
                                       "calendar/2028.yaml": calendar.replace("2027", "2028")})
     return old, county
