@@ -70,7 +70,6 @@ def office_facts(content, as_of: dt.date) -> dict:
                  for kind, needed in needs.items()} | {t.kind: t for t in tallies if t.year == year}
         years.append({
             "year": year,
-            "overdue": sum(1 for o in overdue if o["due"].startswith(f"{year}-")),
             "report": {"year": report.year, "deadline": report.deadline.isoformat(), "status": report.status,
                        "published": report.report.published.isoformat() if report.report else None},
             "complaints": {"received": len(received),
