@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import CATALOG, COUNTY, INTERNAL, MINIMAL, NOTICE, OFFICE, write_tree
+from conftest import CATALOG, INTERNAL, NOTICE, OFFICE, write_county
 from generator.build import build
 from generator.check import run_checks, stops_a_build
 from generator.validate import load_content
@@ -76,15 +76,6 @@ catalog: gonggao
 """
 
 
-def write_county(root: Path, offices: dict[str, dict[str, str | None]]) -> Path:
-    """conftest's county, written once for the module (its fixture is per test): building it is the slow part."""
-    write_tree(root, {"county.yaml": COUNTY})
-    for office_id, overrides in offices.items():
-        write_tree(root / "offices" / office_id, {**MINIMAL, "office.yaml": OFFICE.replace(
-            "site_url: https://test.example.org/\n", ""), **overrides})
-    return root
-
-
 # aa misses two quarters of a public item and has no 2025 report; its internal item is as overdue and never shown.
 # bb has its report and complaints: one in time, one late, one open past its 60 days, one still within them; its
 # rules ask for three inspections a year.
@@ -101,6 +92,7 @@ OFFICES = {
 
 @pytest.fixture(scope="module")
 def supervised(tmp_path_factory):
+    """conftest's county, written once for the module (its fixture is per test): building it is the slow part."""
     return write_county(tmp_path_factory.mktemp("county") / "content", OFFICES)
 
 
