@@ -38,7 +38,7 @@ def test_pull_request_workflow_validates_checks_builds_and_uploads_a_preview():
     data = workflow("pull-request.yml")
     assert "pull_request" in data["on"]
     runs = [s.get("run") for s in steps(data)]
-    assert runs.index("make validate") < runs.index("make check-changed FORMAT=github") < runs.index("make site")
+    assert runs.index("make validate") < runs.index("make check-changed FORMAT=github") < runs.index("make site CACHE=build/partitions")
     assert any(s.get("uses", "").startswith("actions/upload-artifact@") and s["with"]["path"] == "site/" for s in steps(data))
 
 
