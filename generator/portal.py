@@ -20,7 +20,8 @@ import yaml
 from . import supervision
 from .county import County
 from .schedule import cn_date
-from .site import ASSETS, OFFICE_FILTER, THEME_DIR, SiteRenderer, _environment, front_matter, label_of, url_of
+from .site import (ASSETS, OFFICE_FILTER, THEME_DIR, SiteRenderer, _environment, front_matter, label_of, search_filters,
+                   url_of)
 from .workdays import WorkCalendar
 
 LATEST_COUNT = 15
@@ -63,6 +64,7 @@ def office_summary(content, as_of: dt.date, office: str) -> dict:
         "latest": [{"title": r.title, "url": link(r), "date": r.published.isoformat(), "kind": label_of(r)}
                    for r in renderer.latest()],
         "supervision": supervision.office_facts(content, as_of),
+        "search_filters": {name: sorted(values) for name, values in renderer.search_filter_values().items()},
     }
 
 
@@ -92,7 +94,10 @@ def render_portal(county: County, summaries: list[dict], as_of: dt.date, config)
     page("departments/index.md", "部门", "portal_departments.md.j2", {"hide": ["toc"]})
     page("search/index.md", "全文检索", "search.md.j2",
          {"hide": ["toc"], "search": {"exclude": True}, "gk_search": True, "own_search_box": True},
-         filters={OFFICE_FILTER: [s["short_name"] for s in summaries]}, chosen={}, index_root="")
+         filters={OFFICE_FILTER: [s["short_name"] for s in summaries],
+                  **search_filters({name: {v for s in summaries for v in s["search_filters"][name]}
+                                    for name in ("栏目", "类型", "年份")})},
+         chosen={}, index_root="")
     files.update(supervision.render(county, summaries, as_of))
     nav = [{"首页": "index.md"}, {"政府信息公开": "openness/index.md"}, {"部门": "departments/index.md"},
            {"政务公开监督": supervision.PAGE}, {"全文检索": "search/index.md"}]

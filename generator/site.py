@@ -159,7 +159,7 @@ class SiteRenderer:
                        pdf=pdf if pdf in self.report_pdfs else None)
         self._page("search/index.md", "全文检索", "search.md.j2", hide=["toc"], exclude_from_search=True,
                    extra_front={"gk_search": True, "own_search_box": True},  # the theme loads search.js: page text holds no scripts
-                   **self._search_scope(regulations))
+                   **self._search_scope())
         self._page(f"{POSTER_DIR}/index.md", "公开栏张贴材料", "posters.md.j2", sheets=self.sheets, folder=POSTER_DIR)
         self._page("supervision/index.md", "监督投诉", "supervision.md.j2")
         data_files, resources = render_data(self.content, self.as_of)
@@ -261,20 +261,19 @@ class SiteRenderer:
     def open_notices(self) -> list[tuple[object, Period]]:
         return [(n, p) for n, p in self.notices if p.status(self.as_of) == OPEN]
 
-    def _search_filters(self, regulations) -> dict[str, list[str]]:
-        """The values the search page narrows by: those the document pages declare to the search index."""
+    def search_filter_values(self) -> dict[str, set[str]]:
+        """The values the document pages declare to the search index, by filter (the portal's search page offers
+        every office's)."""
         values: dict[str, set[str]] = {"栏目": set(), "类型": set(), "年份": set()}
-        for document in [*self._services(), *regulations, *(notice for notice, _ in self.notices)]:
+        for document in [*self._services(), *self.content.of("regulation"), *(notice for notice, _ in self.notices)]:
             for name, value in _search_filters_of(document):
                 values[name].add(value)
-        return {"栏目": [label for label in KIND_LABELS.values() if label in values["栏目"]],
-                "类型": [name for name in allowed_values("notice", "type") if name in values["类型"]],
-                "年份": sorted(values["年份"], reverse=True)}
+        return values
 
-    def _search_scope(self, regulations) -> dict:
+    def _search_scope(self) -> dict:
         """Which index the search page reads and what it narrows by. A section of a county's portal has no index of its own:
         it searches the county's (at the portal's root, one folder up) with this office chosen, and 全部 widens it."""
-        filters = self._search_filters(regulations)
+        filters = search_filters(self.search_filter_values())
         if not self.portal:
             return {"filters": filters, "chosen": {}, "index_root": ""}
         name = self.office.get("short_name")
@@ -343,6 +342,13 @@ def _type_slugs() -> dict[str, str]:
 
 def label_of(record) -> str:
     return KIND_LABELS.get(record.kind, record.kind)
+
+
+def search_filters(values: dict) -> dict[str, list[str]]:
+    """What a search page narrows by: the values the pages declare, in the order the lists show them."""
+    return {"栏目": [label for label in KIND_LABELS.values() if label in values["栏目"]],
+            "类型": [name for name in allowed_values("notice", "type") if name in values["类型"]],
+            "年份": sorted(values["年份"], reverse=True)}
 
 
 def _search_filters_of(document) -> list[list[str]]:

@@ -211,6 +211,11 @@ def test_one_search_finds_every_office_and_narrows_to_one(context, base_url):
     page.get_by_role("combobox", name="部门").select_option("乙局")
     assert {office_of(href, base_url) for href in search_results(page)} == {"yi"}
     assert "部门=乙局" in unquote(page.url)  # the address keeps the choice, for a link or a reload
+    page.get_by_role("combobox", name="部门").select_option("")
+    page.get_by_role("combobox", name="栏目").select_option("办事指南")  # the offices' own filters, offered county-wide
+    assert search_results(page) == []  # neither office's service guide is about 听证公告
+    page.get_by_role("combobox", name="栏目").select_option("公示公告")
+    assert {office_of(href, base_url) for href in search_results(page)} == {"jia", "yi"}
 
 
 def test_an_office_search_page_searches_the_county_with_its_office_chosen(context, base_url):
