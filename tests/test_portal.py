@@ -13,29 +13,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
-from conftest import MINIMAL, OFFICE, write_tree
+import conftest
+from conftest import NOTICE, OFFICE, write_county
 from generator.build import build
 from site_support import CHROMIUM, CHROMIUM_ARGS, serve
 
 AS_OF = dt.date(2025, 10, 1)  # both fixture notices are under public notice
-COUNTY = """\
-name: 示例县人民政府门户网站
-short_name: 示例县
-portal_url: https://www.county.example.org/
-sponsor: 示例县人民政府办公室
-operator: 示例县<数据>中心&运维
-registration:
-  icp: 浙ICP备12345678号
-  police: 浙公网安备 33108202000123号
-  site_code: "3310820001"
-correction:
-  phone: 0576-1110000
-  email: jiucuo@county.example.org
-supervisor:
-  name: 示例县政务公开办
-  phone: 0576-1110001
-updated: 2025-01-06
-"""
+COUNTY = conftest.COUNTY.replace("operator: 示例县大数据发展中心", "operator: 示例县<数据>中心&运维")  # text, never markup
 OFFICES = {"jia": ("示例县甲局", "甲局", "甲局听证公告"), "yi": ("示例县乙局", "乙局", "乙局听证公告")}
 
 
@@ -47,22 +31,18 @@ def tiny_png() -> bytes:
             + chunk(b"IDAT", zlib.compress(b"\x00\xa6\x1b\x1b")) + chunk(b"IEND", b""))
 
 
-def write_county(root: Path, county: str = COUNTY, offices: dict = OFFICES) -> Path:
-    """A county folder: county.yaml and one minimal office per entry (id → name, short name, notice title)."""
-    write_tree(root, {"county.yaml": county})
-    for office_id, (name, short_name, title) in offices.items():
-        office = OFFICE.replace("示例县测试办公室", name).replace("short_name: 测试办", f"short_name: {short_name}")
-        office = office.replace("site_url: https://test.example.org/\n", "")
-        write_tree(root / "offices" / office_id, {**MINIMAL, "office.yaml": office,
-                                                  "notices/2025/gonggao-1.md": MINIMAL["notices/2025/gonggao-1.md"]
-                                                  .replace("title: 测试公告", f"title: {title}")
-                                                  .replace("示例县测试办公室", name)})
-    return root
+def write_portal_county(root: Path, county: str = COUNTY, offices: dict = OFFICES) -> Path:
+    """conftest.write_county with offices told apart by name, short name and their notice's title."""
+    return write_county(root, {office_id: {
+        "office.yaml": OFFICE.replace("示例县测试办公室", name).replace("short_name: 测试办", f"short_name: {short_name}")
+                             .replace("site_url: https://test.example.org/\n", ""),
+        "notices/2025/gonggao-1.md": NOTICE.replace("title: 测试公告", f"title: {title}").replace("示例县测试办公室", name),
+    } for office_id, (name, short_name, title) in offices.items()}, county)
 
 
 @pytest.fixture(scope="module")
 def county_site(tmp_path_factory) -> Path:
-    root = write_county(tmp_path_factory.mktemp("county") / "content",
+    root = write_portal_county(tmp_path_factory.mktemp("county") / "content",
                         COUNTY.replace("updated:", "badge: badge.png\nupdated:"))
     (root / "badge.png").write_bytes(tiny_png())
     out = root.parent / "site"
@@ -103,19 +83,19 @@ def test_every_page_carries_the_footer_a_government_site_must_have(context, base
     footer = page.locator("footer")
     expect(footer).to_contain_text("主办单位：示例县人民政府办公室")
     expect(footer).to_contain_text("承办单位：示例县<数据>中心&运维")  # the county's text as text, never as markup
-    expect(footer).to_contain_text("网站标识码：3310820001")
-    assert footer.get_by_role("link", name="浙ICP备12345678号").get_attribute("href") == "https://beian.miit.gov.cn/"
-    assert footer.get_by_role("link", name="浙公网安备 33108202000123号").get_attribute("href") == \
-        "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=33108202000123"
+    expect(footer).to_contain_text("网站标识码：3310820000")
+    assert footer.get_by_role("link", name="浙ICP备00000000号").get_attribute("href") == "https://beian.miit.gov.cn/"
+    assert footer.get_by_role("link", name="浙公网安备 33108202000000号").get_attribute("href") == \
+        "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=33108202000000"
     badge = footer.get_by_role("img", name="党政机关网站标识")
     expect(badge).to_be_visible()
     assert page.evaluate("img => img.naturalWidth", badge.element_handle()) == 1  # the county's file, served
     assert "Made with" not in footer.inner_text()
     footer.get_by_role("link", name="网站纠错").click()
     expect(page.locator("h1")).to_have_text("网站纠错")
-    assert page.get_by_role("link", name="0576-1110000").get_attribute("href") == "tel:0576-1110000"
-    assert page.get_by_role("link", name="jiucuo@county.example.org").get_attribute("href") == \
-        "mailto:jiucuo@county.example.org"
+    assert page.get_by_role("link", name="0576-5110000").get_attribute("href") == "tel:0576-5110000"
+    assert page.get_by_role("link", name="zwgk@example.gov.cn").get_attribute("href") == \
+        "mailto:zwgk@example.gov.cn"
 
 
 def test_a_single_office_footer_comes_from_its_own_registration_with_an_empty_badge_slot(office, tmp_path, browser):
@@ -261,7 +241,7 @@ def test_elder_mode_has_no_axe_violations(context, base_url):
 
 
 def test_a_badge_named_but_missing_is_reported_at_its_line_and_nothing_is_built(tmp_path):
-    root = write_county(tmp_path / "content", COUNTY.replace("updated:", "badge: biaoshi.png\nupdated:"),
+    root = write_portal_county(tmp_path / "content", COUNTY.replace("updated:", "badge: biaoshi.png\nupdated:"),
                         {"jia": OFFICES["jia"]})
     findings = build(root, tmp_path / "site", AS_OF)
     line = COUNTY.splitlines().index("updated: 2025-01-06") + 1  # where the badge line was put
@@ -270,7 +250,7 @@ def test_a_badge_named_but_missing_is_reported_at_its_line_and_nothing_is_built(
 
 
 def test_zensical_builds_the_same_portal_with_the_same_footer(county_site, tmp_path):
-    root = write_county(tmp_path / "content")
+    root = write_portal_county(tmp_path / "content")
     out = tmp_path / "site"
     assert [f for f in build(root, out, AS_OF, engine="zensical") if f.severity == "error"] == []
     pages = lambda site: sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))  # noqa: E731
@@ -279,5 +259,5 @@ def test_zensical_builds_the_same_portal_with_the_same_footer(county_site, tmp_p
         html = (out / page).read_text(encoding="utf-8")
         assert "示例县&lt;数据&gt;中心&amp;运维" in html and "<数据>" not in html
         assert 'href="https://beian.miit.gov.cn/"' in html
-        assert "recordcode=33108202000123" in html
+        assert "recordcode=33108202000000" in html
         assert 'class="gk-elder"' in html and "全文检索</a>" in html
