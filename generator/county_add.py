@@ -22,7 +22,8 @@ from .i18n import _
 from .load import load_yaml
 from .scaffold import schema_reference
 
-SCHEMA_HINT = re.compile(r"^(#[ \t]*yaml-language-server:[ \t]*\$schema=)(\S*?)([\w.-]+\.schema\.json)(?=[ \t\r]*$)", re.M)
+SCHEMA_HINT = re.compile(r"^(#[ \t]*yaml-language-server:[ \t]*\$schema=)(\S*?)([\w.-]+\.schema\.json)(?=[ \t\r]*$)",
+                         re.M)
 
 
 class AddRefused(Exception):
@@ -52,6 +53,10 @@ def _refuse(office_dir: Path, county_dir: Path, office_id: str, target: Path) ->
                          .format(office=office_dir.as_posix()))
     if county_root_of(office_dir) or office_dir.resolve() in (county_dir.resolve(), *county_dir.resolve().parents):
         raise AddRefused(_("{office} is already part of a county's folder").format(office=office_dir.as_posix()))
+    if (office_dir / ".git").exists():  # its history would be moved into the county's repository as a nested one
+        raise AddRefused(_("{office} is the root of a git repository of its own: copy its files into a folder without"
+                           " .git and give that folder").format(office=office_dir.as_posix()))
+    # `content`, the default id of a single office's usual folder, would say nothing of the office in its address
     if not OFFICE_ID.match(office_id) or office_id in RESERVED or office_id == "content":
         raise AddRefused(_("'{id}' cannot be the office's id: it becomes its folder and web address — give --id with "
                            "2 to 32 lowercase letters, digits and hyphens, starting with a letter (e.g. the office's "
@@ -91,7 +96,8 @@ def _hand_over_calendars(office: Path, county_dir: Path) -> list[str]:
                                                                  how=_move(path, shared)))
         elif _same_calendar(path, shared):
             _remove(path)
-            done.append(_("removed {file}: {target} says the same").format(file=path.as_posix(), target=shared.as_posix()))
+            done.append(_("removed {file}: {target} says the same").format(file=path.as_posix(),
+                                                                            target=shared.as_posix()))
         else:
             done.append(_("{file} differs from {target}, the county's calendar for every office: keep the right one in "
                           "{target} and delete {file}").format(file=path.as_posix(), target=shared.as_posix()))
@@ -130,5 +136,6 @@ def _point_schema_hints(office: Path) -> list[str]:
         if new != text:
             path.write_text(new, encoding="utf-8")
             fixed.append(rel)
-    return [_("pointed the $schema hints of {count} file(s) at the schemas from their new place").format(count=len(fixed))] \
-        if fixed else []
+    if not fixed:
+        return []
+    return [_("pointed the $schema hints of {count} file(s) at the schemas from their new place").format(count=len(fixed))]

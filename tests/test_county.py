@@ -71,6 +71,13 @@ def test_an_office_folder_that_cannot_be_a_web_address_is_refused(tmp_path, name
     assert "use 2 to 32 lowercase letters" in result.stdout and "offices/aa" not in result.stdout
 
 
+def test_an_office_folder_without_office_yaml_is_named(tmp_path):
+    county = write_county(tmp_path / "county", {"aa": {}, "nyj": {"office.yaml": None}})
+    result = gongkai("validate", county)
+    assert result.returncode == 1
+    assert f"{county}/offices/nyj:1: this office folder has no office.yaml — write office.yaml" in result.stdout
+
+
 def test_an_office_takes_its_address_from_the_county(tmp_path):
     county = write_county(tmp_path / "county", {"aa": {}, "bb": {}})
     content, findings = load_content(county / "offices" / "bb")
@@ -229,6 +236,21 @@ def test_add_office_refuses_an_id_that_is_invalid_or_taken(tmp_path, office_id, 
     result = gongkai("county", "add-office", old, county, "--id", office_id)
     assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
     assert tree(tmp_path) == before
+
+
+def test_add_office_refuses_an_office_already_in_a_county(tmp_path):
+    _old, county = standalone_and_county(tmp_path)
+    result = gongkai("county", "add-office", county / "offices/aa", county, "--id", "xin")
+    assert result.returncode == 1 and "offices/aa is already part of a county's folder" in result.stderr
+    assert (county / "offices/aa/office.yaml").is_file() and not (county / "offices/xin").exists()
+
+
+def test_add_office_refuses_a_repository_of_its_own(tmp_path):
+    old, county = standalone_and_county(tmp_path)
+    git(old, "init", "--quiet")
+    result = gongkai("county", "add-office", old, county, "--id", "xin")
+    assert result.returncode == 1 and "is the root of a git repository of its own" in result.stderr
+    assert (old / ".git").is_dir() and not (county / "offices/xin").exists()
 
 
 def test_add_office_refuses_a_folder_that_is_not_a_county(tmp_path):
