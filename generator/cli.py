@@ -16,7 +16,7 @@ import click
 from . import gate
 from .build import ENGINES, build as build_site
 from .check import catalog_schedules, changed_since, run_checks, stops_a_build
-from .county import OFFICES, in_office, is_county, load_county
+from .county import in_office, is_county, load_county, office_example
 from .county_check import check_county, county_findings
 from .findings import errors
 from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, language, translate_click
@@ -136,11 +136,10 @@ def main() -> None:
 def _one_office(_ctx, _param, content_dir: Path) -> Path:
     """A command about one office's files, given a county's folder, says which folder to give instead (before it
     asks for anything)."""
-    if is_county(content_dir):
-        offices = load_county(content_dir)[0].offices
-        example = (content_dir / OFFICES / (offices[0] if offices else "<id>")).as_posix()
-        click.echo(_("gongkai: {folder} is a county; this command works on one office — give an office folder, e.g."
-                     " {example}").format(folder=content_dir.as_posix(), example=example), err=True)
+    example = office_example(content_dir)
+    if example:
+        click.echo(_("gongkai: {folder} is not one office's folder, and this command works on one office — give an"
+                     " office folder, e.g. {example}").format(folder=content_dir.as_posix(), example=example), err=True)
         sys.exit(1)
     return content_dir
 

@@ -57,6 +57,18 @@ def office_id_of(office_dir: Path) -> str:
     return Path(office_dir).resolve().name
 
 
+def office_example(folder: Path) -> str | None:
+    """Given a county's folder or its offices/ folder where one office's was meant: an office folder to give instead
+    (content/offices/rfb); None for any other folder."""
+    folder = Path(folder)
+    offices_folder = folder.resolve().name == OFFICES and is_county(folder / "..")
+    root = folder if is_county(folder) else folder / ".." if offices_folder else None
+    if root is None:
+        return None
+    offices = load_county(root)[0].offices
+    return posixpath.normpath((root / OFFICES / (offices[0] if offices else "<id>")).as_posix())
+
+
 @dataclass
 class County:
     root: Path

@@ -23,7 +23,7 @@ from stdnum.cn import uscc
 from . import attachments
 from .findings import ERROR, WARNING, Finding
 from .i18n import N_, _
-from .county import county_calendar, county_root_of, load_county, office_id_of
+from .county import county_calendar, county_root_of, load_county, office_example, office_id_of
 from .load import Document, load_all, readable
 from .records import FIRST_YEAR, LAST_YEAR, Record, in_date_range
 from .rules.personal_data import masked_text
@@ -83,6 +83,10 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
     if not root.is_dir():
         return content, [Finding("", 1, "no-content", _("the content folder does not exist"),
                                  _("give the path of the office's content folder, e.g. content"))]
+    if example := office_example(root):
+        return content, [Finding("", 1, "no-content", _("this is a county's folder, not one office's"),
+                                 _("give an office's folder, e.g. {example} (validate, check and build also take the"
+                                   " county's)").format(example=example))]
     documents, findings = load_all(root, all_types())
     county_root = county_root_of(root)
     if county_root:

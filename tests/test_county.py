@@ -166,11 +166,21 @@ def test_an_unknown_partition_is_named(county_builds, tmp_path):
                                      ["new", "register-entry"]])
 def test_a_command_about_one_office_asks_for_an_office_folder(tmp_path, command):
     county = write_county(tmp_path / "county", {"aa": {}, "bb": {}})
-    result = gongkai(*command, county)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr == (f"gongkai: {county} is a county; this command works on one office — give an office folder,"
-                             f" e.g. {county}/offices/aa\n")
-    assert result.stdout == ""
+    for folder in (county, county / "offices"):
+        result = gongkai(*command, folder)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr == (f"gongkai: {folder} is not one office's folder, and this command works on one office"
+                                 f" — give an office folder, e.g. {county}/offices/aa\n")
+        assert result.stdout == ""
+
+
+def test_the_office_folder_to_give_is_said_in_chinese(tmp_path):
+    county = write_county(tmp_path / "county", {"aa": {}})
+    result = gongkai("--lang", "zh", "posters", county)
+    assert result.stderr == f"gongkai：{county} 不是某一个部门的文件夹，而这个命令只处理一个部门 — 请给出部门的文件夹，例如 {county}/offices/aa\n"
+    validated = gongkai("--lang", "zh", "validate", county / "offices")
+    assert validated.stdout.startswith(f"{county}/offices:1: 这是县级门户的文件夹，不是某一个部门的 — 请给出部门的文件夹，例如 "
+                                       f"{county}/offices/aa")
 
 
 def test_new_notice_in_a_county_office_points_at_the_repository_schemas(tmp_path):
