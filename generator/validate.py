@@ -90,6 +90,12 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
     documents, findings = load_all(root, all_types())
     county_root = county_root_of(root)
     if county_root:
+        # The county's calendar/ is every office's: an office's own would make two 2027s, or a year for one office only
+        own = [doc for content_type, doc in documents if content_type.kind == "calendar"]
+        documents = [(t, doc) for t, doc in documents if t.kind != "calendar"]
+        findings += [Finding(doc.rel, 1, "county-office", _("an office in a county keeps no calendar of its own"),
+                             _("the county's calendar/ holds the holidays for every office: move this file there if"
+                               " the county lacks its year, else delete it")) for doc in own]
         calendars, calendar_findings = county_calendar(root, county_root)
         documents, findings = documents + calendars, findings + calendar_findings
     broken: dict[str, set[str]] = defaultdict(set)  # ids of files that exist but failed, so refs to them stay quiet

@@ -78,6 +78,18 @@ def test_an_office_folder_without_office_yaml_is_named(tmp_path):
     assert f"{county}/offices/nyj:1: this office folder has no office.yaml — write office.yaml" in result.stdout
 
 
+def test_an_office_keeps_no_calendar_of_its_own_in_a_county(tmp_path):
+    calendar = "year: 2027\nsource: 国务院办公厅通知\nholidays: []\nworkdays: []\n"
+    county = write_county(tmp_path / "county", {"aa": {"calendar/2027.yaml": calendar}, "bb": {}})
+    write_tree(county, {"calendar/2027.yaml": calendar})
+    result = gongkai("validate", county)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{county}/offices/aa/calendar/2027.yaml:1: an office in a county keeps no calendar of its own — the county's"
+        " calendar/ holds the holidays for every office: move this file there if the county lacks its year, else"
+        " delete it", "1 error(s), 0 warning(s)"]
+
+
 def test_an_office_takes_its_address_from_the_county(tmp_path):
     county = write_county(tmp_path / "county", {"aa": {}, "bb": {}})
     content, findings = load_content(county / "offices" / "bb")
