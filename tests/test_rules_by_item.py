@@ -150,6 +150,14 @@ def test_each_required_approval_comes_before_publication(branch):
         (NOTICE_1, 15, "approved by 支委会 2025年9月27日, after publication on 2025年9月26日")]
 
 
+@pytest.mark.parametrize("by", ["副书记", "支部副书记", "组织委员"])
+def test_a_deputy_or_another_member_is_not_the_body_the_rules_name(branch, by):
+    # 书记审核: a deputy's or a committee member's signature is recorded, but the secretary has not reviewed it.
+    planted = {NOTICE_1: party_notice(1, approvals=((by, "2025-09-25"),))}
+    assert findings(branch(SECRETARY_AND_COMMITTEE, planted), "approvals") == [
+        (NOTICE_1, 15, f"approved by {by}, but a 党务公开 is approved by 书记 or 支委会 or 领导小组")]
+
+
 def test_a_notice_type_outside_the_default_approvers_needs_the_required_body_too(office):
     # An ordinary 通知公告 needs no approval by default; an office whose rules require the 书记 for every notice
     # is told that one without any approval is not ready.

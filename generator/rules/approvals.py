@@ -2,8 +2,8 @@
 
 公开前报经书记审核，重要事项支委会审批，全局性重要事项由领导小组审批（党务政务公开工作制度 七、八）；
 重大事项公示前经主任办公会审查. `approvers` names, for each notice type, the bodies whose approval counts
-(an approval counts when its `by` contains one of them, e.g. 中共某某支部委员会 contains 支委会 only if written
-so); a catalog item with needs_approval asks for an approval by any of them. The bodies that must each have
+(an approval counts when its `by` is one of them or ends with it: 支部书记 is a 书记, but 副书记 is not, nor is
+领导小组办公室 the 领导小组, and 中共某某支部委员会 is the 支委会 only if written so); a catalog item with needs_approval asks for an approval by any of them. The bodies that must each have
 approved are named by `required` (every notice), `required_by_type` (a notice type), `required_by_item` (every
 notice under a catalog item) and `required_if_needs_approval` (every notice under an item with needs_approval,
 the 重要事项): e.g. 书记 for every notice and 支委会 for the 重要事项.
@@ -66,7 +66,7 @@ def check(ctx):
                                _("add approvals: with who approved (e.g. 主任办公会, 支部书记) and the date")))
             continue
         if approvers:
-            by_whom = [a for a in approvals if any(body in a["by"] for body in approvers)]
+            by_whom = [a for a in approvals if any(approved_by(a["by"], body) for body in approvers)]
             if not by_whom:
                 yield ctx.finding(notice, ("approvals",),
                                   _("approved by {by}, but a {notice_type} is approved by {bodies}")
@@ -82,7 +82,7 @@ def check(ctx):
                                   _("approval must come before publication; correct the dates if they are wrong"))
                 continue
         for body, why in required.items():
-            dates = [as_date(a["date"]) for a in approvals if body in a["by"]]
+            dates = [as_date(a["date"]) for a in approvals if approved_by(a["by"], body)]
             if not dates:
                 yield ctx.finding(notice, ("approvals",),
                                   _("no approval by {body} is recorded; the rules require it for {why}")
@@ -94,3 +94,10 @@ def check(ctx):
                                   _("approved by {body} {date}, after publication on {published}")
                                   .format(body=body, date=cn_date(min(dates)), published=cn_date(notice.published)),
                                   _("approval must come before publication; correct the dates if they are wrong"))
+
+
+def approved_by(by: str, body: str) -> bool:
+    """Whether an approval recorded as given `by` someone is the named body's: the body itself, or a longer name
+    ending with it (支部书记 for 书记); a deputy (副书记) or the body's office (领导小组办公室) is not the body."""
+    by = by.strip()
+    return by == body or (by.endswith(body) and not by[: -len(body)].endswith("副"))
