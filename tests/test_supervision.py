@@ -18,6 +18,8 @@ from pypdf import PdfReader
 from conftest import CATALOG, INTERNAL, NOTICE, OFFICE, write_county
 from generator.build import build
 from generator.check import run_checks, stops_a_build
+from generator import supervision
+from generator.rules import annual_report_due
 from generator.validate import load_content
 
 AS_OF = dt.date(2026, 5, 15)  # after 31 January and after Q4 2025's and Q1 2026's due dates
@@ -213,3 +215,16 @@ def test_a_cached_rebuild_gives_the_same_bytes(built, supervised, tmp_path):
     second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [path for path in first if first[path] != second[path]] == []
+
+
+def test_an_office_whose_rules_turn_the_annual_report_off_owes_none(tmp_path):
+    # A 机关党支部 is no administrative organ: its rules turn annual-report-due off, and the 政务公开办 is not shown
+    # a missing report for it (aa, without that line, is).
+    offices = {"aa": OFFICES["aa"], "dzb": {"rules.yaml": "rules:\n  annual-report-due:\n    severity: off\n"}}
+    county = write_county(tmp_path / "content", offices)
+    statuses = {}
+    for office in offices:
+        content, _ = load_content(county / "offices" / office)
+        facts = supervision.office_facts(content, AS_OF)
+        statuses[office] = next(y["report"]["status"] for y in facts["years"] if y["year"] == AS_OF.year)
+    assert statuses == {"aa": annual_report_due.MISSING, "dzb": annual_report_due.NOT_ASKED}

@@ -47,7 +47,8 @@ def report_due(content, as_of: dt.date, params: dict, year: int | None = None) -
     office_start = content.office.get("applies_from")
     start = as_date(office_start) if office_start else min(published, default=None)
     deadline = dt.date(year + 1, params["deadline_month"], params["deadline_day"])
-    asked = start is not None and start.year <= year and content.complete("report")
+    # An office whose rules turn the report off (a 机关党支部 is no administrative organ) owes none.
+    asked = start is not None and start.year <= year and content.complete("report") and params["severity"] != "off"
     report = next((r for r in content.of("report")
                    if r.get("year") == year and r.published and r.published <= as_of), None)
     return ReportDue(year, deadline, asked, report, as_of)
