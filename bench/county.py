@@ -18,6 +18,8 @@ count once, split between the sharers) every 0.2 s; the largest single process
 
     .venv/bin/python bench/county.py --offices 4 --notices 2000
     .venv/bin/python bench/county.py --offices 40 --notices 100000 --engines mkdocs zensical --json bench/county.json
+    .venv/bin/python bench/county.py --keep DIR --no-checks --engines zensical   # the county of an earlier --keep DIR
+    .venv/bin/python bench/county.py --keep DIR --engines mkdocs --index-pages 100000   # the search index alone
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -150,30 +153,58 @@ def measure(county: Path, work: Path, engine: str, gongkai: list[str]) -> dict:
     return row
 
 
+def measure_index(cache: Path, pages: int) -> dict:
+    """The county's search index alone over `pages` pages: the offices' pages from a partition cache (the
+    partition.json files a --keep run left), repeated under other addresses until there are that many. A
+    one-notice rebuild re-indexes every office's pages, so this is its part that grows with the whole county."""
+    import resource
+
+    from generator import searchindex
+    from generator.county_build import Partition
+
+    found = [page for path in sorted(cache.glob("*/*/partition.json"))
+             for page in Partition.from_json(path.read_bytes()).pages]
+    copies = [replace(page, url=f"c{n}/{page.url}") for n in range(-(-pages // len(found))) for page in found][:pages]
+    start, cpu = time.perf_counter(), time.process_time()
+    files = searchindex.index_files(sorted(copies, key=lambda p: p.order))
+    return {"pages": len(copies), "from_pages": len(found), "s": round(time.perf_counter() - start, 1),
+            "cpu_s": round(time.process_time() - cpu, 1), "files": len(files),
+            "bytes": sum(map(len, files.values())), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--offices", type=int, default=4)
     parser.add_argument("--notices", type=int, default=2000, help="in all, spread evenly over the offices")
     parser.add_argument("--engines", nargs="+", default=["mkdocs", "zensical"], choices=["mkdocs", "zensical"])
-    parser.add_argument("--keep", type=Path, help="generate the county here and keep it (and the sites)")
+    parser.add_argument("--keep", type=Path, help="generate the county here and keep it (and the sites); a folder"
+                        " that holds one already is measured again as it is")
+    parser.add_argument("--no-checks", action="store_true", help="measure the builds only")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
+    parser.add_argument("--index-pages", type=int, metavar="N", help="instead: time the search index alone over N"
+                        " pages taken from the partition cache --keep DIR/cache-ENGINE of an earlier run")
     args = parser.parse_args()
+    if args.index_pages:
+        print(json.dumps(measure_index(args.keep / f"cache-{args.engines[0]}", args.index_pages)))
+        return
     gongkai = [sys.executable, "-m", "generator"]
     meta = {"as_of": AS_OF.isoformat(), "cpus": os.cpu_count(), "python": sys.version.split()[0],
             "offices": args.offices, "notices": args.notices, "command": " ".join(sys.argv)}
     with tempfile.TemporaryDirectory(prefix="gongkai-county-") as tmp:
         work = args.keep or Path(tmp)
         start = time.perf_counter()
-        county = make_county(work, args.offices, args.notices)
+        reuse = (work / "county").is_dir()  # --keep of an earlier run: the same county, measured again
+        county = work / "county" if reuse else make_county(work, args.offices, args.notices)
         meta["generate_s"] = round(time.perf_counter() - start, 1)
         meta["county_files"] = sum(1 for p in county.rglob("*") if p.is_file())
         print(json.dumps(meta, ensure_ascii=False), file=sys.stderr, flush=True)
         result = {"machine": meta, "rows": []}
-        checks = {"load": os.getloadavg()[0]}
-        checks["validate"] = timed([*gongkai, "validate", str(county)], work, ok=(0, 1))
-        checks["check"] = timed([*gongkai, "check", str(county), "--as-of", AS_OF.isoformat()], work, ok=(0, 1))
-        result["checks"] = checks
-        print(json.dumps(checks), file=sys.stderr, flush=True)
+        if not args.no_checks:
+            checks = {"load": os.getloadavg()[0]}
+            checks["validate"] = timed([*gongkai, "validate", str(county)], work, ok=(0, 1))
+            checks["check"] = timed([*gongkai, "check", str(county), "--as-of", AS_OF.isoformat()], work, ok=(0, 1))
+            result["checks"] = checks
+            print(json.dumps(checks), file=sys.stderr, flush=True)
         for engine in args.engines:
             result["rows"].append(measure(county, work, engine, gongkai))
             print(json.dumps(result["rows"][-1]), file=sys.stderr, flush=True)
