@@ -152,10 +152,31 @@ def in_office(findings: list[Finding], office_id: str) -> list[Finding]:
             for f in findings]
 
 
+class WorkerDied(RuntimeError):
+    """A process building or checking offices ended without a result (killed, or out of memory)."""
+
+    def finding(self) -> Finding:
+        return Finding(OFFICES, 1, "worker", _("a process working on the offices ended without a result"),
+                       _("run the command again; if it persists, the machine may be short of memory: build the offices "
+                         "in parts on several machines, as README says"))
+
+
 def map_offices(function: Callable, arguments: list[tuple], jobs: int | None = None) -> list:
-    """function(*a) for each tuple, in order; offices are independent, so one process per core takes them."""
+    """function(*a) for each tuple, in order; offices are independent, so one process per core takes them.
+
+    However this ends (an exception, Ctrl-C, a signal turned into one by write.ending_signals_interrupt), no worker
+    goes on building for nobody; a worker that dies raises WorkerDied instead of a traceback.
+    """
     workers = min(jobs or os.cpu_count() or 1, len(arguments))
     if workers <= 1:
         return [function(*a) for a in arguments]
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD)) as pool:
+    pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD))
+    try:
         return list(pool.map(function, *zip(*arguments)))
+    except concurrent.futures.process.BrokenProcessPool:
+        raise WorkerDied() from None
+    finally:
+        # The executor only waits for its workers (Python 3.14 adds terminate_workers): stop them first.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)

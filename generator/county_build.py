@@ -32,13 +32,13 @@ from typing import Iterator
 from . import gate, searchindex, supervision
 from .build import EngineInput, build_section, in_background, judge, run_engine, write_engine_input
 from .check import stops_a_build
-from .county import COUNTY_FILE, County, in_office, load_county, map_offices
+from .county import COUNTY_FILE, County, WorkerDied, in_office, load_county, map_offices
 from .findings import Finding
 from .i18n import _, choose, language
 from .types import SCHEMA_DIR
 from .portal import OFFICE_FILTER, office_summary, render_portal
 from .posters import PosterError
-from .write import staging, swap_in, write_files
+from .write import ending_signals_interrupt, staging, swap_in, write_files
 
 CACHE_FORMAT = "1"  # bump when what a partition folder holds changes shape
 PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "weasyprint", "nh3")
@@ -77,9 +77,12 @@ def build_county(root: Path, out_dir: Path, as_of: dt.date, engine: str, config:
                          _("use one of: {values}").format(values=", ".join(county.offices))) for o in unknown]
     if county.record is None or unknown:
         return sorted(set(findings))
-    with _cache_folder(cache) as cache_dir:
-        built = build_partitions(county, partitions or county.offices, as_of, engine, config, editor_folder,
-                                 cache_dir, jobs)
+    with ending_signals_interrupt(), _cache_folder(cache) as cache_dir:
+        try:
+            built = build_partitions(county, partitions or county.offices, as_of, engine, config, editor_folder,
+                                     cache_dir, jobs)
+        except WorkerDied as died:
+            return sorted(set(findings)) + [died.finding()]
         for partition in built:
             findings += in_office(partition.findings, partition.office)
         findings = sorted(set(findings))
