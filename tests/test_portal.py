@@ -170,6 +170,8 @@ def test_elder_mode_enlarges_the_text_and_is_remembered_on_the_next_page(context
     assert size() == pytest.approx(large)
     expect(page.get_by_role("button", name="适老化模式（大字、高对比）")).to_have_attribute("aria-pressed", "true")
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"  # high contrast
+    page.set_viewport_size({"width": 375, "height": 800})  # large text still fits a phone
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     page.get_by_role("button", name="适老化模式（大字、高对比）").click()
     page.goto(base_url)
     assert size() == pytest.approx(normal)
