@@ -28,7 +28,7 @@ LATEST_COUNT = 15
 COLUMNS = (("政府信息公开指南", "guide/"), ("政府信息公开制度", "regulations/"), ("法定主动公开内容", "duties/"),
            ("政府信息公开年报", "reports/"))
 # What 法定主动公开内容 holds in every office's section (site.SiteRenderer._nav), for the portal's 政府信息公开 page.
-DUTIES = (("机构职能", "duties/"), ("办事指南", "services/"), ("收费标准", "fees/"), ("公示公告", "notices/"),
+STATUTORY = (("机构职能", "duties/"), ("办事指南", "services/"), ("收费标准", "fees/"), ("公示公告", "notices/"),
           ("投诉和意见建议办理结果", "registers/complaints/"), ("监督检查和考核记录", "registers/inspections/"))
 # The top bar of every page (theme partial gk-nav.html): the portal's columns, addresses from the portal's root, and
 # on an office's pages that office's own columns, addresses from its section's root.
@@ -56,9 +56,9 @@ def office_summary(content, as_of: dt.date, office: str) -> dict:
         "office_hours": content.office.get("office_hours"),
         "duties": (content.office.get("duties") or [""])[0],
         "columns": [[title, f"{office}/{path}"] for title, path in COLUMNS],
-        "contents": [[title, f"{office}/{path}"] for title, path in DUTIES],
-        "counts": {label: len(content.of(kind)) for kind, label in (("notice", "公示公告"), ("service", "办事指南"),
-                                                                      ("regulation", "政府信息公开制度"), ("report", "政府信息公开年报"))},
+        "contents": [[title, f"{office}/{path}"] for title, path in STATUTORY],
+        "counts": {label: len(content.of(kind)) for kind, label in (
+            ("notice", "公示公告"), ("service", "办事指南"), ("regulation", "政府信息公开制度"), ("report", "政府信息公开年报"))},
         "open_notices": [{"title": n.title, "url": link(n), "type": n.notice_type, "first": p.first_day.isoformat(),
                           "last": p.last_day.isoformat()} for n, p in renderer.open_notices()],
         "latest": [{"title": r.title, "url": link(r), "date": r.published.isoformat(), "kind": label_of(r)}
@@ -89,8 +89,8 @@ def render_portal(county: County, summaries: list[dict], as_of: dt.date, config)
     # The top bar holds the portal's columns, so the home page gives the side navigation's width to its tables.
     page("index.md", "首页", "portal_home.md.j2",
          {"hide": ["navigation", "toc"], "search": {"exclude": True}, "own_search_box": True},
-         latest=latest, open_notices=open_notices, duties=DUTIES)
-    page("openness/index.md", "政府信息公开", "portal_openness.md.j2", {"hide": ["toc"]}, duties=DUTIES)
+         latest=latest, open_notices=open_notices)
+    page("openness/index.md", "政府信息公开", "portal_openness.md.j2", {"hide": ["toc"]})
     page("departments/index.md", "部门", "portal_departments.md.j2", {"hide": ["toc"]})
     page("search/index.md", "全文检索", "search.md.j2",
          {"hide": ["toc"], "search": {"exclude": True}, "gk_search": True, "own_search_box": True},
@@ -132,8 +132,8 @@ def _settings(county: County, nav: list, config) -> bytes:
 
 def county_extra(record, section: bool = False) -> dict:
     """What the theme's top bar and footer show on every page of the portal, or (`section`) of an office's section
-    in it: the county's names, 备案 numbers and 纠错 link, escaped, since the theme writes
-    them as they are. `root` leads from the site being built to the portal's root."""
+    in it: the county's names, 备案 numbers and 纠错 link, escaped, since the theme writes them as they are. `root`
+    leads from the site being built to the portal's root."""
     correction = record.get("correction")
     facts = _footer_facts(record.get("name"), record.get("sponsor"), record.get("operator"),
                           record.get("registration") or {}, root="../" if section else "",

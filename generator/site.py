@@ -113,7 +113,8 @@ class SiteTree:
 
 
 class SiteRenderer:
-    def __init__(self, content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=(), report_pdfs=(), portal=None):
+    def __init__(self, content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=(), report_pdfs=(),
+                 portal=None):
         self.content = content
         self.portal = portal  # the county whose portal this section is part of (build.build_section)
         self.sheets = list(sheets)
@@ -271,8 +272,8 @@ class SiteRenderer:
         return values
 
     def _search_scope(self) -> dict:
-        """Which index the search page reads and what it narrows by. A section of a county's portal has no index of its own:
-        it searches the county's (at the portal's root, one folder up) with this office chosen, and 全部 widens it."""
+        """Which index the search page reads and what it narrows by. A section of a county's portal has no index of
+        its own: it searches the county's (at the portal's root, one folder up) with this office chosen; 全部 widens it."""
         filters = search_filters(self.search_filter_values())
         if not self.portal:
             return {"filters": filters, "chosen": {}, "index_root": ""}
@@ -371,7 +372,8 @@ def _cell(value) -> str:
     return str(value).replace("|", "｜").replace("\n", " ")
 
 
-def render_site(content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=(), report_pdfs=(), portal=None) -> SiteTree:
+def render_site(content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=(), report_pdfs=(),
+                portal=None) -> SiteTree:
     """The docs tree; `sheets` are the public posters and `report_pdfs` the report PDFs the build adds; `portal` the
     county whose portal the section is built into."""
     return SiteRenderer(content, calendar, as_of, sheets, report_pdfs, portal).render()
