@@ -34,7 +34,7 @@ from .build import EngineInput, build_section, in_background, judge, run_engine,
 from .check import stops_a_build
 from .county import COUNTY_FILE, County, WorkerDied, in_office, load_county, map_offices
 from .findings import Finding
-from .i18n import _, choose, language
+from .i18n import _, choose, language, restore
 from .types import SCHEMA_DIR
 from .portal import OFFICE_FILTER, office_summary, render_portal
 from .posters import PosterError
@@ -130,7 +130,15 @@ def build_partitions(county: County, offices: list[str], as_of: dt.date, engine:
 def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config: Path, editor_folder: str | None,
                     cache_dir: Path, lang: str) -> Partition:
     """One office's section, unless the cache holds it already; a failed office is not cached."""
-    choose(lang)  # a worker started by spawn begins in the default language
+    token = choose(lang)  # a worker started by spawn begins in the default language
+    try:
+        return _build_partition(root, office, as_of, engine, config, editor_folder, cache_dir)
+    finally:
+        restore(token)  # run in the caller's process (one office), the caller's language stays its own
+
+
+def _build_partition(root: Path, office: str, as_of: dt.date, engine: str, config: Path, editor_folder: str | None,
+                     cache_dir: Path) -> Partition:
     county = County(root)
     folder = _partition_dir(cache_dir, county, office, as_of, engine, config, editor_folder)
     if (folder / "partition.json").is_file():
