@@ -17,7 +17,7 @@ count once, split between the sharers) every 0.2 s; the largest single process
 (its maximum resident set, from the kernel) is reported beside it.
 
     .venv/bin/python bench/county.py --offices 4 --notices 2000
-    .venv/bin/python bench/county.py --offices 40 --notices 100000 --engines mkdocs zensical --json bench/county.json
+    .venv/bin/python bench/county.py --offices 40 --notices 100000 --json bench/county-40x100000.json
     .venv/bin/python bench/county.py --keep DIR --no-checks --engines zensical   # the county of an earlier --keep DIR
     .venv/bin/python bench/county.py --keep DIR --engines mkdocs --index-pages 100000   # the search index alone
 """
@@ -72,7 +72,7 @@ def make_county(folder: Path, offices: int, notices: int) -> Path:
 
 
 def change_one_notice(county: Path) -> Path:
-    """One office's newest generated notice gets one more sentence, as a clerk's correction would."""
+    """One notice of the first office (the last by path) gets one more sentence, as a clerk's correction would."""
     notice = max((county / "offices/b01/notices").rglob("*-*-*.md"))
     notice.write_text(notice.read_text(encoding="utf-8") + "\n本公示内容已于今日更正。\n", encoding="utf-8")
     return notice
