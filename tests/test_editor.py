@@ -80,10 +80,13 @@ def test_hosted_backends():
     assert "publish_mode" not in config
 
 
+OFFICE = "content/offices/rfb"  # the example office, in its county, in the clone the clerk works in
+
+
 @pytest.fixture
 def office_repo(tmp_path) -> Path:
     repo = tmp_path / "repo"
-    shutil.copytree(ROOT / "content/offices/rfb", repo / "content")
+    shutil.copytree(ROOT / "content", repo / "content")
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     return repo
 
@@ -92,7 +95,7 @@ def office_repo(tmp_path) -> Path:
 def editor(office_repo, tmp_path):
     """The editor served from the built example site, in local mode against the copy of the office."""
     site = tmp_path / "site"
-    assert [f for f in build(office_repo / "content", site, AS_OF, search=False, editor_folder="content")
+    assert [f for f in build(office_repo / OFFICE, site, AS_OF, search=False, editor_folder=OFFICE)
             if f.severity == "error"] == []
     process, api_port = start_decap_server(office_repo)
     server = editor_server(site, api_port, 0)
@@ -147,20 +150,20 @@ def test_a_clerk_publishes_a_major_decision_notice_through_the_form(editor, offi
     page.locator("input[type=file]").set_input_files(budget)
     page.get_by_role("button", name="选用已选中项目").click()
     _publish(page)
-    notice = office_repo / "content" / NEW_NOTICE
+    notice = office_repo / OFFICE / NEW_NOTICE
     expect(page.get_by_role("button", name="已发布")).to_be_visible(timeout=30_000)
     written = notice.read_text(encoding="utf-8")
     assert f"title: {TITLE}" in written and "index_no: 11331082MB1947351Y/2026-00008" in written
     assert '""' not in written  # an optional field left empty is left out, not written as an empty text
     assert "## 一、基本情况\n\n改造方案第1部分的说明。" in written and "## 七、其他需要公示的内容" in written
 
-    _, findings = load_content(office_repo / "content")
+    _, findings = load_content(office_repo / OFFICE)
     assert [f for f in findings if f.severity == "error"] == []
     site = tmp_path / "rebuilt"
-    assert [f for f in build(office_repo / "content", site, AS_OF, search=False) if f.severity == "error"] == []
+    assert [f for f in build(office_repo / OFFICE, site, AS_OF, search=False) if f.severity == "error"] == []
     page_html = (site / "notices" / "2026" / "zhongda-2026-02" / "index.html").read_text(encoding="utf-8")
     assert TITLE in page_html and "改造方案第7部分的说明" in page_html
-    assert (office_repo / "content/notices/2026/zhongda-2026-02/gaizao-fangan.pdf").read_bytes() == budget.read_bytes()
+    assert (office_repo / OFFICE / "notices/2026/zhongda-2026-02/gaizao-fangan.pdf").read_bytes() == budget.read_bytes()
     assert "file: zhongda-2026-02/gaizao-fangan.pdf" in written
     assert '<a href="gaizao-fangan.pdf">改造方案概算</a>（PDF' in page_html
     assert (site / "notices/2026/zhongda-2026-02/gaizao-fangan.pdf").exists()
@@ -173,13 +176,13 @@ def test_the_editor_refuses_a_notice_without_its_title_in_chinese(editor, office
         _fill_date(page, label, AS_OF.isoformat())
     _publish(page)
     expect(page.get_by_text("“标题”是必填项")).to_be_visible()
-    assert not (office_repo / "content" / NEW_NOTICE).exists()
+    assert not (office_repo / OFFICE / NEW_NOTICE).exists()
 
 
 @needs_decap
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
 def test_one_command_starts_the_local_editor_and_stopping_it_stops_its_server(office_repo, stop):
-    command = [sys.executable, "-m", "generator", "editor", str(office_repo / "content"), "--port", "0",
+    command = [sys.executable, "-m", "generator", "editor", str(office_repo / OFFICE), "--port", "0",
                "--as-of", AS_OF.isoformat()]
     cli = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
@@ -187,7 +190,7 @@ def test_one_command_starts_the_local_editor_and_stopping_it_stops_its_server(of
         page = urllib.request.urlopen(address, timeout=10).read().decode("utf-8")
         assert "网页编辑" in page and '"zhongda-2026-02"' in page
         # a notice saved meanwhile: the next visit of the editor offers the next number, not the same one again
-        subprocess.run([sys.executable, "-m", "generator", "new", "notice", str(office_repo / "content"), "--title", TITLE,
+        subprocess.run([sys.executable, "-m", "generator", "new", "notice", str(office_repo / OFFICE), "--title", TITLE,
                         "--type", "重大事项公示", "--first-day", AS_OF.isoformat(), "--as-of", AS_OF.isoformat()],
                        check=True, capture_output=True, cwd=ROOT)
         page = urllib.request.urlopen(address, timeout=10).read().decode("utf-8")
@@ -210,7 +213,7 @@ def test_a_port_in_use_is_said_in_chinese_not_as_a_traceback(office_repo):
         port = str(taken.getsockname()[1])
         for command in ("editor", "serve"):
             result = subprocess.run([sys.executable, "-m", "generator", "--lang", "zh", command,
-                                     str(office_repo / "content"), "--port", port],
+                                     str(office_repo / OFFICE), "--port", port],
                                     capture_output=True, text=True, cwd=ROOT, timeout=120)
             assert result.returncode == 1
             assert f"端口 {port} 已被占用" in result.stderr and "Traceback" not in result.stderr
