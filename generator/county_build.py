@@ -36,7 +36,7 @@ from .county import COUNTY_FILE, County, WorkerDied, in_office, load_county, map
 from .findings import Finding
 from .i18n import _, choose, language, restore
 from .types import SCHEMA_DIR
-from .portal import OFFICE_FILTER, office_summary, render_portal
+from .portal import OFFICE_FILTER, office_summary, render_portal, sitemap_files
 from .posters import PosterError
 from .write import ending_signals_interrupt, staging, swap_in, write_files
 
@@ -97,6 +97,8 @@ def build_county(root: Path, out_dir: Path, as_of: dt.date, engine: str, config:
                 folder = _partition_dir(cache_dir, county, partition.office, as_of, engine, config, editor_folder)
                 _place(folder / "site", stage / "site" / partition.office)
                 supervision.place_sheets(folder, partition.office, stage / "site")
+            write_files(sitemap_files(county, [p.office for p in built], (stage / "site/sitemap.xml").read_bytes()),
+                        stage / "site")
             if search:
                 pages = portal_pages + [page for partition in built for page in partition.pages]
                 write_files({f"{searchindex.FOLDER}/{name}": data

@@ -11,6 +11,7 @@ addresses the office's own build produced.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import posixpath
 import re
 from html import escape
@@ -19,6 +20,7 @@ import yaml
 
 from . import supervision
 from .county import County
+from .feed import render_feed
 from .schedule import cn_date
 from .site import (ASSETS, OFFICE_FILTER, THEME_DIR, SiteRenderer, _environment, front_matter, label_of, search_filters,
                    url_of)
@@ -63,6 +65,7 @@ def office_summary(content, as_of: dt.date, office: str) -> dict:
                           "last": p.last_day.isoformat()} for n, p in renderer.open_notices()],
         "latest": [{"title": r.title, "url": link(r), "date": r.published.isoformat(), "kind": label_of(r)}
                    for r in renderer.latest()],
+        "feed": renderer.feed_entries(f"{office}/"),
         "supervision": supervision.office_facts(content, as_of),
         "search_filters": {name: sorted(values) for name, values in renderer.search_filter_values().items()},
     }
@@ -99,6 +102,10 @@ def render_portal(county: County, summaries: list[dict], as_of: dt.date, config)
                                     for name in ("栏目", "类型", "年份")})},
          chosen={}, index_root="")
     files.update(supervision.render(county, summaries, as_of))
+    # The county's notices feed, which every portal page names in its head: the offices' newest, newest first.
+    entries = sorted((entry for s in summaries for entry in s["feed"]), key=lambda e: (e["published"], e["url"]),
+                     reverse=True)
+    files["feed.xml"] = render_feed(county.record.get("name"), county.record.get("portal_url"), entries, as_of)
     nav = [{"首页": "index.md"}, {"政府信息公开": "openness/index.md"}, {"部门": "departments/index.md"},
            {"政务公开监督": supervision.PAGE}, {"全文检索": "search/index.md"}]
     if not (county.record.get("correction") or {}).get("url"):
@@ -159,3 +166,17 @@ def _footer_facts(name, sponsor, operator, registration, **links) -> dict:
         "name": name, "sponsor": sponsor, "operator": operator, "site_code": registration.get("site_code", ""),
         "icp": registration.get("icp", ""), "police": police, "police_code": "".join(re.findall(r"[0-9]", police)),
         **links}.items()}
+
+
+PORTAL_SITEMAP = "sitemap-portal.xml"
+
+
+def sitemap_files(county: County, offices: list[str], portal_sitemap: bytes) -> dict[str, bytes]:
+    """The site's sitemap.xml as an index of the portal's own (the engine's, renamed) and each office section's:
+    the sections are built apart and each engine run lists only its own pages."""
+    base = county.record.get("portal_url")
+    maps = [PORTAL_SITEMAP, *(f"{office}/sitemap.xml" for office in offices)]
+    index = ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+             + "".join(f"  <sitemap><loc>{escape(base + name)}</loc></sitemap>\n" for name in maps)
+             + "</sitemapindex>\n").encode("utf-8")
+    return {PORTAL_SITEMAP: portal_sitemap, "sitemap.xml": index, "sitemap.xml.gz": gzip.compress(index, mtime=0)}

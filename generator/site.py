@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from . import annual_report, attachments
 from .check import catalog_schedules
 from .datapackage import REGISTERS, render_data
-from .feed import render_feed
+from .feed import FEED_SIZE, feed_entry, render_feed
 from .schedule import OPEN, Period, cn_date, notice_period
 from .types import allowed_values
 from .validate import Content
@@ -167,7 +167,8 @@ class SiteRenderer:
         for path, data in data_files.items():
             self.tree.files[path] = data
         self._page("data/index.md", "开放数据", "data.md.j2", resources=resources)
-        self.tree.files["feed.xml"] = render_feed(self.office, self.notices, url_of, self.as_of)
+        self.tree.files["feed.xml"] = render_feed(self.office.get("name"), self.office.get("site_url"), self.feed_entries(),
+                                                  self.as_of)
         for asset in sorted(ASSETS.iterdir()):
             self.tree.files[f"assets/{asset.name}"] = asset.read_bytes()
         self.tree.nav = self._nav(regulations)
@@ -258,6 +259,10 @@ class SiteRenderer:
         return facts
 
     # --- what pages show -----------------------------------------------
+
+    def feed_entries(self, prefix: str = "") -> list[dict]:
+        """The newest notices for a feed, newest first; prefix: where the section sits under the site's root."""
+        return [feed_entry(n, p, prefix + url_of(n)) for n, p in self.notices[:FEED_SIZE]]
 
     def open_notices(self) -> list[tuple[object, Period]]:
         return [(n, p) for n, p in self.notices if p.status(self.as_of) == OPEN]

@@ -53,9 +53,10 @@ function resultItem(page) {
   return item;
 }
 
-async function showMore() {
+async function showMore(ticket = asked) {
   const batch = shown.slice(list.children.length, list.children.length + PAGE);
   const pages = await Promise.all(batch.map((number) => index.page(number)));
+  if (ticket !== asked) return;  // a newer query cleared the list meanwhile
   list.append(...pages.map(resultItem));
   more.hidden = list.children.length >= shown.length;
 }
@@ -81,10 +82,12 @@ async function run() {
   if (ticket !== asked) return;
   shown = found.pages;
   const part = shown.length - found.whole;
+  await showMore(ticket);
+  if (ticket !== asked) return;
+  // Said once the results are on the page: a screen reader announces the count where the reader can go on to them.
   status.textContent = !shown.length ? "没有找到结果，请换一个检索词或取消筛选"
     : found.whole ? `找到 ${found.whole} 条结果${part ? `，另有 ${part} 条包含部分检索词` : ""}`
     : `没有完全符合的结果；${part} 条包含部分检索词`;
-  await showMore();
 }
 
 function remember() {
@@ -110,5 +113,5 @@ form.addEventListener("change", (event) => {
     run();
   }
 });
-more.addEventListener("click", showMore);
+more.addEventListener("click", () => showMore());
 run();
