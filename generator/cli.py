@@ -211,6 +211,8 @@ def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search:
                           editor_folder=content_folder(content_dir) if editor else None, **county)
     click.echo(render_text(findings, _prefix(content_dir)), nl=False)
     if any(map(stops_a_build, findings)):
+        click.echo(_("nothing was written: {out}/ stays as it was — fix the error(s) above and build again")
+                   .format(out=out_dir), err=True)
         sys.exit(1)
     if partitions:
         click.echo(_("sections of {offices} written to {cache}/").format(offices=", ".join(partitions), cache=cache))

@@ -159,3 +159,17 @@ def test_a_spawned_worker_that_dies_fails_instead_of_hanging():
     with in_background(os._exit, 3, method="spawn") as result:
         with pytest.raises(PosterError, match="ended without a result"):
             result()
+
+
+def test_a_refused_build_says_the_site_it_kept(office, tmp_path):
+    root, site = office(), tmp_path / "site"
+    assert not [f for f in build(root, site, AS_OF, search=False) if f.severity == "error"]
+    before = (site / "index.html").read_bytes()
+    notice = root / "notices/2025/gonggao-1.md"
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n联系人手机 13812345678。\n", encoding="utf-8")
+    process = gongkai("build", str(root), "--out", str(site), "--as-of", AS_OF.isoformat(), "--no-search",
+                      "--no-editor", cwd=tmp_path)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert f"nothing was written: {site}/ stays as it was" in stderr
+    assert (site / "index.html").read_bytes() == before
