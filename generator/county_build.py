@@ -167,7 +167,9 @@ def _build_partition(root: Path, office: str, as_of: dt.date, engine: str, confi
             return Partition(office, findings + leaks)
         write_files({f"{supervision.SHEET_FOLDER}/{file}": data for file, data in sheets.items()}, work)
         name = content.office.get("short_name")
+        # A result names its office: two offices' 机构职能 pages must be told apart in the county's search.
         pages = [searchindex.Page(**{**asdict(page), "url": f"{office}/{page.url}",
+                                     "kind": " · ".join(filter(None, (name, page.kind))),
                                      "filters": sorted(set(page.filters) | {(OFFICE_FILTER, name)})})
                  for page in searchindex.read_site(work / "site")]
         partition = Partition(office, findings, summary, pages, built=True)

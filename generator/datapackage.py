@@ -41,7 +41,7 @@ REGISTERS = (
     Register("complaint", "投诉和意见建议办理结果",
              "投诉和意见建议按季度公开办理结果，不公开投诉人的个人信息。", "complaints.csv"),
     Register("inspection", "监督检查和考核记录",
-             "政务公开领导小组每年监督检查不少于两次、考核不少于一次。", "inspections.csv"),
+             "政务公开领导小组每年监督检查不少于{inspections}次、考核不少于{assessments}次。", "inspections.csv"),
 )
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import annual_report, attachments
-from .check import catalog_schedules
+from .check import catalog_schedules, rule_params
 from .datapackage import REGISTERS, render_data
 from .feed import FEED_SIZE, feed_entry, render_feed
 from .schedule import OPEN, Period, cn_date, notice_period
@@ -197,7 +197,16 @@ class SiteRenderer:
         for register in REGISTERS:
             rows = sorted((r.data for r in self.content.of(register.kind)), key=lambda row: row["id"], reverse=True)
             self._page(KIND_PAGES[register.kind], register.title, "register.md.j2", heading=register.title,
-                       intro=register.intro, columns=register.columns, rows=rows, csv=f"data/{register.file}")
+                       intro=self._register_intro(register), columns=register.columns, rows=rows,
+                       csv=f"data/{register.file}")
+
+    def _register_intro(self, register) -> str:
+        """The register's opening sentence, with the frequencies this office's own rules require."""
+        params = rule_params(self.content)[0]["inspection-frequency"]
+        if register.kind == "inspection" and params["severity"] == "off":
+            return "本机关的检查规则不要求定期监督检查和考核。"
+        return register.intro.format(inspections=params["inspections_per_year"],
+                                     assessments=params["assessments_per_year"])
 
     def _public_channels(self) -> list[str]:
         """The channels the office's public catalog items name, in the order first named: the guide promises only those."""

@@ -27,3 +27,16 @@ def test_the_guide_names_only_the_channels_and_the_mailbox_the_office_has(office
 def test_an_office_without_regulations_says_so_instead_of_an_empty_table(office):
     page = pages(office({}))["regulations/index.md"]
     assert "发布后在此列出" in page and "| 序号 |" not in page
+
+
+def test_the_inspection_register_says_what_this_offices_rules_require(office):
+    # One office's rules ask for three inspections a year, a 机关党支部's none: the page must not say 两次 for both.
+    three = pages(office({"rules.yaml": "rules:\n  inspection-frequency:\n    inspections_per_year: 3\n"}))
+    assert "每年监督检查不少于3次、考核不少于1次" in three["registers/inspections.md"]
+    none = pages(office({"rules.yaml": "rules:\n  inspection-frequency:\n    severity: off\n"}))
+    assert "不要求定期监督检查" in none["registers/inspections.md"]
+
+
+def test_an_empty_register_says_so_instead_of_an_empty_table(office):
+    page = pages(office({"registers/inspections.csv": None}))["registers/inspections.md"]
+    assert "暂无记录" in page and "| --- |" not in page

@@ -192,6 +192,8 @@ def test_one_search_finds_every_office_and_narrows_to_one(context, base_url):
     assert {office_of(href, base_url) for href in search_results(page)} == {"jia", "yi"}
     page.get_by_role("combobox", name="部门").select_option("乙局")
     assert {office_of(href, base_url) for href in search_results(page)} == {"yi"}
+    facts = page.locator(".gk-search-result-facts").all_inner_texts()
+    assert facts and all(text.lstrip("（").startswith("乙局") for text in facts)  # a result names its office
     assert "部门=乙局" in unquote(page.url)  # the address keeps the choice, for a link or a reload
     page.get_by_role("combobox", name="部门").select_option("")
     page.get_by_role("combobox", name="栏目").select_option("办事指南")  # the offices' own filters, offered county-wide
