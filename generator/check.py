@@ -71,7 +71,9 @@ class CheckContext:
         only becomes the text that is published once it is parsed.
         """
         if "texts" not in self.shared:
-            documents = {id(r.doc): r.doc for records in self.content.records.values() for r in records}
+            records = [r for kind_records in self.content.records.values() for r in kind_records]
+            # An office in a county shows the county file on every page (footer, header): it is read with its own.
+            documents = {id(r.doc): r.doc for r in records + ([self.content.county] if self.content.county else [])}
             texts = []
             for doc in sorted(documents.values(), key=lambda d: d.rel):
                 if self.only is not None and doc.rel not in self.only:

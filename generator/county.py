@@ -36,9 +36,9 @@ COUNTY_FILE = "county.yaml"
 OFFICES = "offices"
 COUNTY_TYPE = ContentType("county", "县级门户", COUNTY_FILE, "county.schema.json", Record, singleton=True)
 OFFICE_ID = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
-# Top-level folders of the portal's own pages: an office named like one would overwrite it.
 # Fork is quickest where it exists; spawn (Windows, macOS) needs the functions and arguments to be picklable.
 START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+# Top-level folders of the portal's own pages: an office named like one would overwrite it.
 RESERVED = frozenset({"assets", "search", "gk-search", "data", "departments", "supervision", "openness", "admin",
                       "posters", "notices", "calendar", "offices", "theme", "kaohe"})
 
@@ -77,9 +77,6 @@ class County:
 
     def office_dir(self, office_id: str) -> Path:
         return self.root / OFFICES / office_id
-
-    def office_url(self, office_id: str) -> str:
-        return f"{self.record.get('portal_url')}{office_id}/" if self.record else ""
 
 
 def load_county(root: Path) -> tuple[County, list[Finding]]:
@@ -130,20 +127,27 @@ def _badge_findings(county: County) -> list[Finding]:
                     _("put the image of the 党政机关网站标识 beside county.yaml under this name, or delete the line"))]
 
 
-def county_record(office_dir: Path) -> Record | None:
-    """The county file an office folder sits in, if it is valid (the county's own check reports it otherwise)."""
-    root = county_root_of(office_dir)
-    return load_county(root)[0].record if root else None
+def county_seen_from(office_dir: Path, county_root: Path) -> Record | None:
+    """The county file, named from the office folder (../../county.yaml) like its own files: every page of the
+    office's section shows it, so the office's safety scans read it too."""
+    record = load_county(county_root)[0].record
+    if record is not None:
+        record.doc.rel = f"{_up(office_dir, county_root)}/{COUNTY_FILE}"
+    return record
 
 
 def county_calendar(office_dir: Path, county_root: Path) -> tuple[list[tuple[ContentType, Document]], list[Finding]]:
     """The county's holiday calendars, named from the office folder (../../calendar/2026.yaml) like its own files."""
     calendar_type = next(t for t in all_types() if t.kind == "calendar")
     documents, findings = load_all(county_root, [calendar_type], report_unclaimed=False)
-    up = posixpath.relpath(county_root.resolve().as_posix(), Path(office_dir).resolve().as_posix())
+    up = _up(office_dir, county_root)
     for _type, doc in documents:
         doc.rel = f"{up}/{doc.rel}"
     return documents, [replace(f, file=f"{up}/{f.file}") for f in findings]
+
+
+def _up(office_dir: Path, county_root: Path) -> str:
+    return posixpath.relpath(county_root.resolve().as_posix(), Path(office_dir).resolve().as_posix())
 
 
 def in_office(findings: list[Finding], office_id: str) -> list[Finding]:

@@ -23,7 +23,7 @@ from stdnum.cn import uscc
 from . import attachments
 from .findings import ERROR, WARNING, Finding
 from .i18n import N_, _
-from .county import county_calendar, county_root_of, load_county, office_example, office_id_of
+from .county import county_calendar, county_root_of, county_seen_from, office_example, office_id_of
 from .load import Document, load_all, readable
 from .records import FIRST_YEAR, LAST_YEAR, Record, in_date_range
 from .rules.personal_data import masked_text
@@ -133,7 +133,7 @@ def _place_in_county(content: Content, county_root: Path | None) -> list[Finding
     """An office in a county is published at the portal's address for it; a single office names its own."""
     office = content.office
     if county_root:
-        content.county = load_county(county_root)[0].record
+        content.county = county_seen_from(content.root, county_root)
         if not office:
             return []
         unused = [Finding(office.file, office.line(key), "county-office",

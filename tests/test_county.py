@@ -4,6 +4,7 @@ request's check of the office it touches, the office-only commands, and an offic
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, NOTICE, write_county, write_tree
+from conftest import COUNTY, MINIMAL, NOTICE, write_county, write_tree
 from generator.validate import load_content
 from test_rules import MAJOR
 
@@ -99,6 +100,22 @@ def test_an_office_takes_its_address_from_the_county(tmp_path):
     content, findings = load_content(county / "offices" / "aa")
     assert content.office.get("site_url") == "https://www.example.gov.cn/aa/"
     assert [(f.file, f.code, f.severity) for f in findings] == [("office.yaml", "county-office", "warning")]
+
+
+@pytest.mark.parametrize("text, code", [("联系人手机13812345678", "personal-data"), ("机密★1年", "classified-marking"),
+                                        ("<script>alert(1)</script>", "raw-html")])
+def test_the_county_file_every_page_shows_passes_the_safety_rules(tmp_path, text, code):
+    # county.yaml's names go into the footer of every office's pages: judged once, at its own line, and the build
+    # of the portal is refused.
+    county = write_county(tmp_path / "county", {"aa": {}, "bb": {}},
+                          COUNTY.replace("operator: 示例县大数据发展中心", f"operator: 示例县大数据发展中心{text}"))
+    result = gongkai("check", county, "--as-of", AS_OF, "--format", "json")
+    assert result.returncode == 1
+    line = next(number for number, row in enumerate(COUNTY.splitlines(), 1) if row.startswith("operator:"))
+    assert [(f["file"], f["line"]) for f in json.loads(result.stdout) if f["rule"] == code] == [
+        (f"{county}/county.yaml", line)]
+    built = gongkai("build", county, "--as-of", AS_OF, "--out", tmp_path / "site", "--no-search", "--no-editor")
+    assert built.returncode == 1 and not (tmp_path / "site").exists()
 
 
 def test_check_changed_since_checks_only_the_office_touched(tmp_path):
