@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from .findings import ContentError, Finding
-from .i18n import _
+from .i18n import _, choose, language, restore
 from .load import Document, load_all, load_yaml
 from .records import Record
 from .types import ContentType, all_types
@@ -171,12 +171,13 @@ def map_offices(function: Callable, arguments: list[tuple], jobs: int | None = N
     However this ends (an exception, Ctrl-C, a signal turned into one by write.ending_signals_interrupt), no worker
     goes on building for nobody; a worker that dies raises WorkerDied instead of a traceback.
     """
-    workers = min(jobs or os.cpu_count() or 1, len(arguments))
+    calls = [(function, language(), *a) for a in arguments]
+    workers = min(jobs or os.cpu_count() or 1, len(calls))
     if workers <= 1:
-        return [function(*a) for a in arguments]
+        return [_in_language(*call) for call in calls]
     pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD))
     try:
-        return list(pool.map(function, *zip(*arguments)))
+        return list(pool.map(_in_language, *zip(*calls)))
     except concurrent.futures.process.BrokenProcessPool:
         raise WorkerDied() from None
     finally:
@@ -184,3 +185,13 @@ def map_offices(function: Callable, arguments: list[tuple], jobs: int | None = N
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_language(function: Callable, lang: str, *args):
+    """function(*args) in the caller's language: a worker started by spawn begins in the default one, and run in
+    the caller's own process (one office) the caller's choice is restored after it."""
+    token = choose(lang)
+    try:
+        return function(*args)
+    finally:
+        restore(token)

@@ -34,13 +34,13 @@ from .build import EngineInput, build_section, in_background, judge, run_engine,
 from .check import stops_a_build
 from .county import COUNTY_FILE, County, WorkerDied, in_office, load_county, map_offices
 from .findings import Finding
-from .i18n import _, choose, language, restore
+from .i18n import _
 from .types import SCHEMA_DIR
 from .portal import OFFICE_FILTER, office_summary, render_portal, sitemap_files
 from .posters import PosterError
 from .write import ending_signals_interrupt, staging, swap_in, write_files
 
-CACHE_FORMAT = "1"  # bump when what a partition folder holds changes shape
+CACHE_FORMAT = "2"  # bump when what a partition folder holds changes shape
 PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "weasyprint", "nh3")
 
 
@@ -54,6 +54,7 @@ class Partition:
     summary: dict = field(default_factory=dict)
     pages: list[searchindex.Page] = field(default_factory=list)
     built: bool = False
+    key: str = ""  # the cache folder it is built in (a hash of its sources): the merge need not hash them again
 
     def to_json(self) -> bytes:
         return json.dumps({**asdict(self), "findings": [asdict(f) for f in self.findings]}, ensure_ascii=False,
@@ -64,7 +65,7 @@ class Partition:
         raw = json.loads(data)
         return cls(raw["office"], [Finding(**f) for f in raw["findings"]], raw["summary"],
                    [searchindex.Page(**{**p, "filters": [tuple(x) for x in p["filters"]]}) for p in raw["pages"]],
-                   raw["built"])
+                   raw["built"], raw["key"])
 
 
 def build_county(root: Path, out_dir: Path, as_of: dt.date, engine: str, config: Path, search: bool,
@@ -94,7 +95,7 @@ def build_county(root: Path, out_dir: Path, as_of: dt.date, engine: str, config:
                 return findings + failures
             portal_pages = searchindex.read_site(stage / "site") if search else []
             for partition in built:
-                folder = _partition_dir(cache_dir, county, partition.office, as_of, engine, config, editor_folder)
+                folder = cache_dir / partition.office / partition.key
                 _place(folder / "site", stage / "site" / partition.office)
                 supervision.place_sheets(folder, partition.office, stage / "site")
             write_files(sitemap_files(county, [p.office for p in built], (stage / "site/sitemap.xml").read_bytes()),
@@ -125,22 +126,13 @@ def runner_groups(county: County, runners: int | None = None) -> list[list[str]]
 def build_partitions(county: County, offices: list[str], as_of: dt.date, engine: str, config: Path,
                      editor_folder: str | None, cache_dir: Path, jobs: int | None) -> list[Partition]:
     """Each office's partition, from the cache or built, in parallel on the machine's cores; in office order."""
-    return map_offices(build_partition, [(county.root, office, as_of, engine, config, editor_folder, cache_dir, language())
+    return map_offices(build_partition, [(county.root, office, as_of, engine, config, editor_folder, cache_dir)
                                          for office in offices], jobs)
 
 
 def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config: Path, editor_folder: str | None,
-                    cache_dir: Path, lang: str) -> Partition:
+                    cache_dir: Path) -> Partition:
     """One office's section, unless the cache holds it already; a failed office is not cached."""
-    token = choose(lang)  # a worker started by spawn begins in the default language
-    try:
-        return _build_partition(root, office, as_of, engine, config, editor_folder, cache_dir)
-    finally:
-        restore(token)  # run in the caller's process (one office), the caller's language stays its own
-
-
-def _build_partition(root: Path, office: str, as_of: dt.date, engine: str, config: Path, editor_folder: str | None,
-                     cache_dir: Path) -> Partition:
     county = County(root)
     folder = _partition_dir(cache_dir, county, office, as_of, engine, config, editor_folder)
     if (folder / "partition.json").is_file():
@@ -172,7 +164,7 @@ def _build_partition(root: Path, office: str, as_of: dt.date, engine: str, confi
                                      "kind": " · ".join(filter(None, (name, page.kind))),
                                      "filters": sorted(set(page.filters) | {(OFFICE_FILTER, name)})})
                  for page in searchindex.read_site(work / "site")]
-        partition = Partition(office, findings, summary, pages, built=True)
+        partition = Partition(office, findings, summary, pages, built=True, key=folder.name)
         (work / "partition.json").write_bytes(partition.to_json())
         for old in folder.parent.iterdir():  # one version per office is kept: the cache does not grow without end
             if old.name != work.name:

@@ -10,7 +10,6 @@ from pathlib import Path, PurePosixPath
 from .check import catalog_schedules, run_checks
 from .county import COUNTY_FILE, OFFICES, WorkerDied, in_office, load_county, map_offices
 from .findings import Finding
-from .i18n import choose, language
 from .report import summary_rows
 from .validate import load_content
 
@@ -49,16 +48,15 @@ def check_county(root: Path, as_of: dt.date | None, changed: set[str] | None = N
             parts = PurePosixPath(path).parts
             if len(parts) > 2 and parts[0] == OFFICES and parts[1] in county.offices:
                 offices.setdefault(parts[1], set()).add(PurePosixPath(*parts[2:]).as_posix())
-    arguments = [(root, office, as_of, only, language(), schedules) for office, only in offices.items()]
+    arguments = [(root, office, as_of, only, schedules) for office, only in offices.items()]
     try:
         return sorted(set(findings)), map_offices(office_check, arguments, jobs)
     except WorkerDied as died:
         return sorted(set(findings)) + [died.finding()], []
 
 
-def office_check(root: Path, office: str, as_of: dt.date | None, changed: set[str] | None, lang: str,
+def office_check(root: Path, office: str, as_of: dt.date | None, changed: set[str] | None,
                  schedules: bool = False) -> OfficeCheck:
-    choose(lang)  # a worker started by spawn begins in the default language
     content, findings = load_content(Path(root) / OFFICES / office)
     if as_of is not None:
         findings += run_checks(content, as_of, changed=changed)
