@@ -531,9 +531,9 @@ class FakeForge(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.parametrize("folder", [WORKFLOWS, FORGEJO])
-def test_daily_check_opens_one_issue_for_the_owners_updates_it_and_closes_it_when_clear(checkout, folder):
-    repo = checkout
+@pytest.fixture
+def forge():
+    """A fake Gitea/GitHub issue API on 127.0.0.1, and the workflow context and environment that lead to it."""
     FakeForge.issues, FakeForge.requests = [], []
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeForge)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -541,52 +541,48 @@ def test_daily_check_opens_one_issue_for_the_owners_updates_it_and_closes_it_whe
                           "run_id": "7", "run_number": "7"}}
     env = {"AS_OF": "2025-10-10", "GITHUB_API_URL": f"http://127.0.0.1:{server.server_address[1]}/api/v1",
            "GITHUB_REPOSITORY": "office/site"}
+    yield context, env
+    server.shutdown()
+
+
+@pytest.mark.parametrize("folder", [WORKFLOWS, FORGEJO])
+def test_daily_check_opens_one_issue_for_the_owners_updates_it_and_closes_it_when_clear(checkout, forge, folder):
+    repo = checkout
+    context, env = forge
 
     def daily():
         result = run_step(folder, "daily.yml", "Open, update or close the issue for the office's owners", repo, context, env)
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout
 
-    try:
-        _draft(repo, "gonggao-1", "a placeholder reaches main")
-        assert "opened" in daily() and "unchanged" in daily()
-        [issue] = FakeForge.issues
-        assert issue["body"].startswith("@office/zonghe ") and "gonggao-1.md" in issue["body"]
-        _draft(repo, "gonggao-2", "another one")
-        assert "updated" in daily()
-        assert len(FakeForge.issues) == 1 and "gonggao-2.md" in issue["body"] and len(issue["comments"]) == 1
-        git(repo, "checkout", "-q", "HEAD~2", "--", "content")
-        assert "closed" in daily()
-        assert issue["state"] == "closed" and "/actions/runs/7" in issue["comments"][-1]
-        daily()
-        assert len(FakeForge.issues) == 1  # all clear and nothing open: nothing to do
-    finally:
-        server.shutdown()
+    _draft(repo, "gonggao-1", "a placeholder reaches main")
+    assert "opened" in daily() and "unchanged" in daily()
+    [issue] = FakeForge.issues
+    assert issue["body"].startswith("@office/zonghe ") and "gonggao-1.md" in issue["body"]
+    _draft(repo, "gonggao-2", "another one")
+    assert "updated" in daily()
+    assert len(FakeForge.issues) == 1 and "gonggao-2.md" in issue["body"] and len(issue["comments"]) == 1
+    git(repo, "checkout", "-q", "HEAD~2", "--", "content")
+    assert "closed" in daily()
+    assert issue["state"] == "closed" and "/actions/runs/7" in issue["comments"][-1]
+    daily()
+    assert len(FakeForge.issues) == 1  # all clear and nothing open: nothing to do
 
 
 @pytest.mark.parametrize("folder", [WORKFLOWS, FORGEJO])
-def test_daily_issue_of_a_county_lists_each_office_under_its_name_and_owners(county_checkout, folder):
+def test_daily_issue_of_a_county_lists_each_office_under_its_name_and_owners(county_checkout, forge, folder):
     repo = county_checkout
-    FakeForge.issues, FakeForge.requests = [], []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeForge)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = {"github": {"token": "job-token", "server_url": "https://git.example.org", "repository": "office/site",
-                          "run_id": "7", "run_number": "7"}}
-    env = {"AS_OF": "2025-10-10", "GITHUB_API_URL": f"http://127.0.0.1:{server.server_address[1]}/api/v1",
-           "GITHUB_REPOSITORY": "office/site"}
-    try:
-        _draft(repo, "gonggao-1", "a placeholder in jia", "jia")
-        _draft(repo, "gonggao-1", "and one in yi", "yi")
-        result = run_step(folder, "daily.yml", "Open, update or close the issue for the office's owners", repo, context, env)
-        assert result.returncode == 0 and "opened" in result.stdout, result.stdout + result.stderr
-        [issue] = FakeForge.issues
-        head, jia, yi = issue["body"].split("\n\n### ")[:3]
-        assert head.startswith("@county/zwgkb ") and "2 error(s)" in head
-        assert jia.startswith("jia办（content/offices/jia/） @jia/zonghe\n")
-        assert "content/offices/jia/notices/2025/gonggao-1.md:" in jia and "offices/yi" not in jia
-        assert yi.startswith("yi办（content/offices/yi/） @yi/zonghe\n") and "offices/jia" not in yi
-    finally:
-        server.shutdown()
+    context, env = forge
+    _draft(repo, "gonggao-1", "a placeholder in jia", "jia")
+    _draft(repo, "gonggao-1", "and one in yi", "yi")
+    result = run_step(folder, "daily.yml", "Open, update or close the issue for the office's owners", repo, context, env)
+    assert result.returncode == 0 and "opened" in result.stdout, result.stdout + result.stderr
+    [issue] = FakeForge.issues
+    head, jia, yi = issue["body"].split("\n\n### ")[:3]
+    assert head.startswith("@county/zwgkb ") and "2 error(s)" in head
+    assert jia.startswith("jia办（content/offices/jia/） @jia/zonghe\n")
+    assert "content/offices/jia/notices/2025/gonggao-1.md:" in jia and "offices/yi" not in jia
+    assert yi.startswith("yi办（content/offices/yi/） @yi/zonghe\n") and "offices/jia" not in yi
 
 
 def test_forgejo_publish_copies_the_site_to_the_web_root(checkout, tmp_path):
