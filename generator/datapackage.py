@@ -8,18 +8,13 @@ everywhere.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from dataclasses import dataclass
 
-from . import annual_report
+from . import annual_report, csvfile
 from .types import by_kind
 from .validate import Content
-
-LIST_SEPARATOR = "；"
-
 
 @dataclass(frozen=True)
 class Register:
@@ -66,7 +61,7 @@ def _catalog_properties() -> dict:
 
 
 def _service_row(service) -> dict:
-    fee = "不收费" if service.get("fee").get("free") else LIST_SEPARATOR.join(service.fee_ids)
+    fee = "不收费" if service.get("fee").get("free") else csvfile.LIST_SEPARATOR.join(service.fee_ids)
     return {**service.data, "statutory": service.statutory_days, "pledged": service.pledged_days, "fee": fee}
 
 
@@ -77,38 +72,6 @@ def _service_schema() -> dict:
     for column in schema["fields"]:
         column["title"] = titles.get(column["name"], column["title"])
     return schema
-
-
-def _csv(rows: list[dict], fields: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([f["name"] for f in fields])
-    for row in rows:
-        writer.writerow([_cell(row.get(f["name"])) for f in fields])
-    return buffer.getvalue().encode("utf-8")
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return _inert(LIST_SEPARATOR.join(str(v) for v in value))
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return _inert(value) if isinstance(value, str) else str(value)
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(text: str) -> str:
-    """Text a spreadsheet would run as a formula (=HYPERLINK(…)) gets a leading ' as OWASP's CSV-injection advice says.
-
-    Only text cells: a number column's -5 stays a number for `frictionless validate`.
-    """
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 REPORT_SCHEMA = {"fields": [
@@ -163,7 +126,7 @@ def render_data(content: Content, as_of: dt.date) -> tuple[dict[str, bytes], lis
     resources = []
     for name, title, path, schema, rows in tables:
         table_schema = {key: value for key, value in schema.items() if key not in ("$schema", "title", "description")}
-        files[f"data/{path}"] = _csv(rows, table_schema["fields"])
+        files[f"data/{path}"] = csvfile.table(table_schema["fields"], rows)
         resources.append({"name": name, "title": title, "path": path, "format": "csv", "mediatype": "text/csv",
                           "encoding": "utf-8", "schema": table_schema, "rows": len(rows)})
     package = {

@@ -16,15 +16,13 @@ facts and sheets pass the same leak scan as its own pages.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import posixpath
 from html import escape
 from pathlib import Path
 
-from . import gate
+from . import csvfile, gate
 from .check import catalog_schedules, rule_params
 from .posters import Sheet, _env as poster_env, print_sheet
 from .rules import annual_report_due, complaint_deadline, inspection_frequency
@@ -178,23 +176,13 @@ def _schema(fields: tuple, key: list[str]) -> dict:
     return {"fields": columns, "primaryKey": key}
 
 
-def _csv(records: list[dict], fields: tuple) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([name for name, _title, _kind in fields])
-    for record in records:
-        writer.writerow(["" if record[name] is None else record[name] for name, _title, _kind in fields])
-    return buffer.getvalue().encode("utf-8")
-
-
 def render(county, summaries: list[dict], as_of: dt.date) -> dict[str, bytes]:
     """The supervisor's page and the portal's open-data package (docs tree paths → bytes)."""
     offices, overdue = rows(summaries, as_of)
     record = county.record
-    tables = [("supervision", f"各部门政务公开情况（{as_of.isoformat()}）", TABLE, _schema(OFFICE_FIELDS, ["office"]),
-               _csv(offices, OFFICE_FIELDS)),
+    tables = [("supervision", f"各部门政务公开情况（{as_of.isoformat()}）", TABLE, _schema(OFFICE_FIELDS, ["office"]), offices),
               ("supervision-overdue", "定期公开事项逾期明细", OVERDUE_TABLE,
-               _schema(OVERDUE_FIELDS, ["office", "item", "period_end"]), _csv(overdue, OVERDUE_FIELDS))]
+               _schema(OVERDUE_FIELDS, ["office", "item", "period_end"]), overdue)]
     package = {
         "name": "gongkai-county-supervision", "title": f"{record.get('name')}：政务公开监督数据",
         "publisher": record.get("supervisor")["name"], "created": f"{as_of.isoformat()}T00:00:00+08:00",
@@ -204,7 +192,7 @@ def render(county, summaries: list[dict], as_of: dt.date) -> dict[str, bytes]:
         "resources": [{"name": name, "title": title, "path": path, "format": "csv", "mediatype": "text/csv",
                        "encoding": "utf-8", "schema": schema} for name, title, path, schema, _data in tables],
     }
-    files = {f"data/{path}": data for _name, _title, path, _schema_, data in tables}
+    files = {f"data/{path}": csvfile.table(schema["fields"], data) for _name, _title, path, schema, data in tables}
     files["data/datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
     def rel(target: str) -> str:

@@ -20,6 +20,7 @@ from generator.build import build
 from generator.check import run_checks, stops_a_build
 from generator import supervision
 from generator.rules import annual_report_due
+from generator.county import load_county
 from generator.validate import load_content
 
 AS_OF = dt.date(2026, 5, 15)  # after 31 January and after Q4 2025's and Q1 2026's due dates
@@ -228,3 +229,17 @@ def test_an_office_whose_rules_turn_the_annual_report_off_owes_none(tmp_path):
         facts = supervision.office_facts(content, AS_OF)
         statuses[office] = next(y["report"]["status"] for y in facts["years"] if y["year"] == AS_OF.year)
     assert statuses == {"aa": annual_report_due.MISSING, "dzb": annual_report_due.NOT_ASKED}
+
+
+def test_a_formula_in_an_items_title_is_text_in_the_overdue_table(tmp_path):
+    """supervision-overdue.csv went out with =HYPERLINK( as it was, which Excel runs; catalog.csv escaped it."""
+    formula = '=HYPERLINK("http://evil.example","点击")'
+    offices = {"aa": {**OFFICES["aa"], "catalog.yaml": CATALOG + QUARTERLY_ITEM.replace(
+        "title: 季度统计数据公开", "title: " + json.dumps(formula, ensure_ascii=False))}}
+    root = write_county(tmp_path / "content", offices)
+    county, _ = load_county(root)
+    content, _ = load_content(root / "offices/aa")
+    summary = {"id": "aa", "name": "aa办", "open_notices": [], "supervision": supervision.office_facts(content, AS_OF)}
+    files = supervision.render(county, [summary], AS_OF)
+    rows = list(csv.DictReader(io.StringIO(files["data/supervision-overdue.csv"].decode("utf-8"))))
+    assert [row["title"] for row in rows] == ["'" + formula] * 2
