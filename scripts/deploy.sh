@@ -6,7 +6,30 @@
 #   DEPLOY_SSH_KEY      for ssh: the private key (the workflow's secret of that name);
 #   DEPLOY_KNOWN_HOSTS  for ssh: the server's line from `ssh-keyscan host` (no key is trusted on first sight).
 # rsync --delay-updates puts the new files in place at the end, and --delete removes pages that are gone.
+#
+# `deploy.sh --check site` (make deploy-check) then asks the web server itself, at DEPLOY_URL (the site's public
+# address as this machine reaches it), for the home page and the 404 page, and fails unless they are this
+# build's: a copy that went somewhere the server does not serve (a runner's throwaway container) is an error,
+# not a green job.
 set -euo pipefail
+if [ "${1:-}" = --check ]; then
+  site=${2:-site}
+  url=${DEPLOY_URL:-}
+  if [ -z "$url" ]; then
+    echo "deploy: DEPLOY_URL is not set — set it to the site's address as the runner reaches it (e.g. http://127.0.0.1/)," \
+         "so that the deploy is checked on the web server itself" >&2
+    exit 1
+  fi
+  for page in index.html 404.html; do
+    if ! curl --silent --show-error --fail --max-time 30 "${url%/}/$page" | cmp --silent - "$site/$page"; then
+      echo "deploy: ${url%/}/$page is not the $page just built — the web server does not serve the folder the site was" \
+           "copied to (DEPLOY_TO), or the copy failed; see the README, \"On Gitea or Forgejo\"" >&2
+      exit 1
+    fi
+  done
+  echo "the web server at $url serves this build"
+  exit 0
+fi
 site=${1:-site}
 target=${DEPLOY_TO:-}
 if [ -z "$target" ]; then

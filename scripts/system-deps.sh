@@ -3,9 +3,9 @@
 #   venv  creating .venv: Debian's python3 has no venv module (ensurepip) without python3-venv;
 #   site  building an office (make site): a Chinese font for the posters and PDFs, Pango and HarfBuzz,
 #         which WeasyPrint lays them out with, and Node.js for the Decap CMS the site carries;
-#   deploy  copying the site to a web server (make deploy): rsync, and ssh for a remote one;
+#   deploy  copying the site to a web server (make deploy): rsync, ssh for a remote one, curl to check it;
 #   test  the tests as well (make test): Chromium and its driver for the website's browser tests, zbar and
-#         poppler to read the posters back.
+#         poppler to read the posters back, nginx to serve a built county as the offices' web servers do.
 # The names are Debian's and Ubuntu's (the same for all of these but Chromium, which Ubuntu ships only
 # as a snap). Installs only what is missing; without root or sudo it stops and prints the one command
 # an administrator runs.
@@ -18,8 +18,8 @@ VENV=()
 case "$group" in
   venv) PACKAGES=("${VENV[@]}") ;;
   site) PACKAGES=("${SITE[@]}") ;;
-  deploy) PACKAGES=(rsync openssh-client) ;;
-  test) PACKAGES=("${SITE[@]}" chromium chromium-driver zbar-tools poppler-utils) ;;
+  deploy) PACKAGES=(rsync openssh-client curl) ;;
+  test) PACKAGES=("${SITE[@]}" chromium chromium-driver zbar-tools poppler-utils nginx rsync curl) ;;
   *) echo "usage: $0 venv|site|deploy|test" >&2; exit 2 ;;
 esac
 

