@@ -28,19 +28,27 @@ from typing import Callable
 
 from .findings import ContentError, Finding
 from .i18n import _, choose, language, restore
-from .load import Document, load_all, load_yaml
+from .load import Document, is_what_its_name_says, load_all, load_yaml, readable
 from .records import Record
 from .types import ContentType, all_types
 
 COUNTY_FILE = "county.yaml"
 OFFICES = "offices"
 COUNTY_TYPE = ContentType("county", "县级门户", COUNTY_FILE, "county.schema.json", Record, singleton=True)
-OFFICE_ID = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
+# fullmatch, not match: "$" also matches before a final newline, and a folder named "aa\n" would write a line of its
+# own into CODEOWNERS.
+OFFICE_ID = re.compile(r"[a-z][a-z0-9-]{1,31}")
 # Fork is quickest where it exists; spawn (Windows, macOS) needs the functions and arguments to be picklable.
 START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-# Top-level folders of the portal's own pages: an office named like one would overwrite it.
-RESERVED = frozenset({"assets", "search", "gk-search", "data", "departments", "supervision", "openness", "admin",
-                      "posters", "notices", "calendar", "offices", "theme", "kaohe"})
+# The portal's own top-level pages and folders (and the content's own folders): an office named like one would
+# overwrite it. The build refuses an office whose folder meets a name its portal wrote (county_build), and
+# tests/test_county.py builds a portal and fails while any name it writes is missing here, so validate knows it too.
+RESERVED = frozenset({"admin", "assets", "badge", "calendar", "correction", "data", "departments", "gk-search", "kaohe",
+                      "notices", "offices", "openness", "posters", "search", "supervision", "theme"})
+
+
+def office_id_allowed(name: str) -> bool:
+    return OFFICE_ID.fullmatch(name) is not None and name not in RESERVED
 
 
 def is_county(folder: Path) -> bool:
@@ -86,6 +94,9 @@ def load_county(root: Path) -> tuple[County, list[Finding]]:
     county = County(Path(root))
     findings: list[Finding] = []
     try:
+        if not readable(county.root / COUNTY_FILE, county.root):
+            raise ContentError(1, _("this is a link to something outside the county folder, which is never read"),
+                               _("replace the link with the file itself"), "symlink")
         doc = load_yaml(county.root / COUNTY_FILE, COUNTY_FILE)
     except ContentError as error:
         findings.append(Finding(COUNTY_FILE, error.line, error.code, error.message, error.hint))
@@ -98,11 +109,16 @@ def load_county(root: Path) -> tuple[County, list[Finding]]:
     folder = county.root / OFFICES
     names = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []
     for name in names:
-        rel = f"{OFFICES}/{name}"
-        if not OFFICE_ID.match(name) or name in RESERVED:
+        shown = repr(name)[1:-1]  # a control character is shown, not written: "aa\n" must not end the line
+        rel = f"{OFFICES}/{shown}"
+        if not (folder / name).resolve().is_relative_to(county.root.resolve()):  # offices/aa -> /elsewhere
+            findings.append(Finding(rel, 1, "symlink",
+                                    _("this is a link to something outside the county folder, which is never read"),
+                                    _("replace the link with the folder itself (copy it into the county folder)")))
+        elif not office_id_allowed(name):
             findings.append(Finding(rel, 1, "office-folder",
                                     _("'{name}' cannot name an office's folder: it becomes the office's web address")
-                                    .format(name=name),
+                                    .format(name=shown),
                                     _("use 2 to 32 lowercase letters, digits and hyphens, starting with a letter, "
                                       "and none of: {reserved}").format(reserved=", ".join(sorted(RESERVED)))))
         elif not (folder / name / "office.yaml").is_file():
@@ -118,13 +134,21 @@ def load_county(root: Path) -> tuple[County, list[Finding]]:
 
 
 def _badge_findings(county: County) -> list[Finding]:
-    """The 党政机关网站标识 named in county.yaml is a file beside it: every page's footer shows it."""
+    """The 党政机关网站标识 named in county.yaml is an image file beside it (not a link out of the folder): every
+    page's footer shows it, and the portal publishes it."""
     badge = county.record.get("badge")
-    if not badge or (county.root / badge).is_file():
+    if not badge:
         return []
-    return [Finding(COUNTY_FILE, county.record.line("badge"), "attachment-missing",
-                    _("the badge '{file}' is not in the county folder").format(file=badge),
-                    _("put the image of the 党政机关网站标识 beside county.yaml under this name, or delete the line"))]
+    if not readable(county.root / badge, county.root):
+        return [Finding(COUNTY_FILE, county.record.line("badge"), "attachment-missing",
+                        _("the badge '{file}' is not in the county folder").format(file=badge),
+                        _("put the image of the 党政机关网站标识 beside county.yaml under this name, or delete the line"))]
+    if not is_what_its_name_says(county.root / badge):
+        return [Finding(COUNTY_FILE, county.record.line("badge"), "attachment-format",
+                        _("the badge '{file}' is not the image its name says").format(file=badge),
+                        _("save the 党政机关网站标识 as a real {format} image under this name")
+                        .format(format=Path(badge).suffix.lstrip(".").upper()))]
+    return []
 
 
 def county_seen_from(office_dir: Path, county_root: Path) -> Record | None:

@@ -17,7 +17,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .county import COUNTY_FILE, OFFICE_ID, OFFICES, RESERVED, county_root_of, is_county
+from .county import COUNTY_FILE, OFFICES, RESERVED, county_root_of, is_county, office_id_allowed
 from .i18n import _
 from .load import load_yaml
 from .scaffold import schema_reference
@@ -57,7 +57,7 @@ def _refuse(office_dir: Path, county_dir: Path, office_id: str, target: Path) ->
         raise AddRefused(_("{office} is the root of a git repository of its own: copy its files into a folder without"
                            " .git and give that folder").format(office=office_dir.as_posix()))
     # `content`, the default id of a single office's usual folder, would say nothing of the office in its address
-    if not OFFICE_ID.match(office_id) or office_id in RESERVED or office_id == "content":
+    if not office_id_allowed(office_id) or office_id == "content":
         raise AddRefused(_("'{id}' cannot be the office's id: it becomes its folder and web address — give --id with "
                            "2 to 32 lowercase letters, digits and hyphens, starting with a letter (e.g. the office's "
                            "initials in pinyin, rfb), and none of: {reserved}")

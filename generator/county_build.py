@@ -32,7 +32,7 @@ from typing import Iterator
 from . import gate, searchindex, supervision
 from .build import EngineInput, build_section, in_background, judge, run_engine, write_engine_input
 from .check import stops_a_build
-from .county import COUNTY_FILE, County, WorkerDied, in_office, load_county, map_offices
+from .county import COUNTY_FILE, OFFICES, County, WorkerDied, in_office, load_county, map_offices
 from .findings import Finding
 from .i18n import _
 from .types import SCHEMA_DIR
@@ -93,6 +93,12 @@ def build_county(root: Path, out_dir: Path, as_of: dt.date, engine: str, config:
             failures = _build_portal(county, built, as_of, engine, config, stage)
             if failures:
                 return findings + failures
+            taken = [Finding(f"{OFFICES}/{p.office}", 1, "office-folder",
+                             _("'{name}' cannot name an office's folder: it becomes the office's web address")
+                             .format(name=p.office), _("the portal has a page of this name; rename the office's folder"))
+                     for p in built if (stage / "site" / p.office).exists()]
+            if taken:  # a new portal page reserves its name by itself: the office's section never replaces it
+                return findings + taken
             portal_pages = searchindex.read_site(stage / "site") if search else []
             for partition in built:
                 folder = cache_dir / partition.office / partition.key

@@ -331,8 +331,27 @@ def _inside(path: Path, top: Path) -> bool:
 
 
 def readable(path: Path, root: Path) -> bool:
-    """A content file the pipeline may open: a regular file inside root, even when reached through a link."""
+    """A content file the pipeline may open: a regular file inside root, even when reached through a link.
+
+    Every reader of content asks this one question (the loader, the scans, the attachments, the county's badge,
+    the partition cache's key), so a link out of the content folder is never followed."""
     return path.is_file() and _inside(path, root.resolve())
+
+
+# The first bytes of each image format a file's name may claim: a page shows it as an image of that format.
+SIGNATURES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+              ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",)}
+
+
+def is_what_its_name_says(path: Path) -> bool:
+    """A file whose extension names an image format begins as that format does (an HTML page named badge.png is
+    not an image); a file of any other extension is not judged here."""
+    signatures = SIGNATURES.get(path.suffix.lower())
+    if signatures is None:
+        return True
+    with open(path, "rb") as file:
+        head = file.read(12)
+    return head.startswith(signatures) and (path.suffix.lower() != ".webp" or head[8:12] == b"WEBP")
 
 
 def _load_all(root: Path, content_types, report_unclaimed: bool) -> tuple[list[tuple[object, Document]], list[Finding]]:
