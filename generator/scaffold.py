@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from .check import rule_params
 from .county import county_root_of
@@ -43,16 +44,18 @@ class NewFile:
 
 
 def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
-                      trim_blocks=True, lstrip_blocks=True)
+    # Autoescaped like every environment (a stray value is at worst &amp;, never markup); the values a file needs
+    # as they are go through `yaml`, which writes each as one YAML value.
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["yaml"] = _yaml_scalar
     return env
 
 
-def _yaml_scalar(text: str) -> str:
-    """A title as one YAML value whatever it holds (': ', a leading # or [): plain when that reads back the same."""
+def _yaml_scalar(text: str) -> Markup:
+    """A text as one YAML value whatever it holds (': ', a leading # or [): plain when that reads back the same."""
     plain = yaml.safe_dump(text, allow_unicode=True, width=10**9).removesuffix("\n...\n").removesuffix("\n")
-    return plain if yaml.safe_load(plain) == text else json.dumps(text, ensure_ascii=False)
+    return Markup(plain if yaml.safe_load(plain) == text else json.dumps(text, ensure_ascii=False))
 
 
 def next_index_no(content: Content, year: int) -> str:
