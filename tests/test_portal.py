@@ -16,7 +16,7 @@ from playwright.sync_api import expect, sync_playwright
 import conftest
 from conftest import NOTICE, OFFICE, write_county
 from generator.build import build
-from site_support import CHROMIUM, CHROMIUM_ARGS, serve
+from site_support import AXE_OPTIONS, CHROMIUM, CHROMIUM_ARGS, serve
 
 AS_OF = dt.date(2025, 10, 1)  # both fixture notices are under public notice
 COUNTY = conftest.COUNTY.replace("operator: 示例县大数据发展中心", "operator: 示例县<数据>中心&运维")  # text, never markup
@@ -230,7 +230,7 @@ def test_portal_pages_have_no_axe_violations(browser, base_url, path, width):
     page = browser.new_page(viewport={"width": width, "height": 800})
     try:
         page.goto(base_url + path)
-        results = Axe().run(page)
+        results = Axe().run(page, options=AXE_OPTIONS)
         assert results.violations_count == 0, results.generate_report()
     finally:
         page.close()
@@ -240,7 +240,7 @@ def test_elder_mode_has_no_axe_violations(context, base_url):
     page = context.new_page()
     page.goto(base_url + "jia/fees/")
     page.get_by_role("button", name="适老化模式（大字、高对比）").click()
-    results = Axe().run(page)
+    results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
 
 
