@@ -1,7 +1,8 @@
 """Check stage: every rule is a small module under generator/rules/ that yields findings.
 
-A rule module has ID, DEFAULTS (its parameters, from the office's own
-regulations, plus `severity`) and check(ctx). The office overrides
+A rule module has ID, TITLE (its name for a reader, e.g. a section chief
+reading a pull request's annotations; a msgid), DEFAULTS (its parameters,
+from the office's own regulations, plus `severity`) and check(ctx). The office overrides
 parameters in content/rules.yaml; the as-of date is a parameter too, so a
 check run is reproducible on any day.
 """

@@ -22,7 +22,7 @@ from .findings import errors
 from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, language, translate_click
 from .posters import BOARDS, SIZES, PosterError, render_posters
 from .records import FIRST_YEAR, LAST_YEAR, in_date_range
-from .report import render_county_summary, render_github, render_json, render_summary, render_text, summary_rows
+from .report import published_rows, render_county_summary, render_github, render_json, render_summary, render_text, summary_rows
 from .types import allowed_values
 from .validate import load_content
 from .workdays import beijing_today
@@ -271,8 +271,9 @@ def check(content_dir: Path, as_of: dt.date, output: str, strict: bool, revision
     else:
         content, findings = load_content(content_dir)  # the rules judge every file that passed validation
         findings = sorted(set(findings + run_checks(content, as_of, changed=changed)))
-        if summary_path and content.office:
-            summary = render_summary(findings, summary_rows(catalog_schedules(content, as_of)), as_of)
+        if summary_path:  # a broken office file is summed up too: its finding is the one to read
+            rows = summary_rows(catalog_schedules(content, as_of)) if content.office else []
+            summary = render_summary(findings, rows, as_of, published_rows(content, changed, as_of))
     click.echo(RENDERERS[output](findings, _prefix(content_dir)), nl=False)
     if summary_path and summary:
         with open(summary_path, "a", encoding="utf-8") as summary_file:

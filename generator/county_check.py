@@ -10,18 +10,20 @@ from pathlib import Path, PurePosixPath
 from .check import catalog_schedules, run_checks
 from .county import COUNTY_FILE, OFFICES, WorkerDied, in_office, load_county, map_offices
 from .findings import Finding
-from .report import summary_rows
+from .report import published_rows, summary_rows
 from .validate import load_content
 
 
 @dataclass
 class OfficeCheck:
-    """One office's result: its findings named from the county folder and, for the job summary, its catalog table."""
+    """One office's result: its findings named from the county folder and, for the job summary, its catalog table
+    and what its changed files publish."""
 
     office: str
     name: str  # the office's short name ("" while its office.yaml is broken)
     findings: list[Finding]
     schedules: list[tuple[str, ...]] = field(default_factory=list)
+    published: list[tuple[str, ...]] | None = None
 
 
 def county_findings(root: Path, as_of: dt.date | None, changed: set[str] | None = None,
@@ -39,7 +41,7 @@ def county_findings(root: Path, as_of: dt.date | None, changed: set[str] | None 
 def check_county(root: Path, as_of: dt.date | None, changed: set[str] | None = None, jobs: int | None = None,
                  schedules: bool = False) -> tuple[list[Finding], list[OfficeCheck]]:
     """The county's own findings (its file, its office folders) and each checked office's, in office order; with
-    `schedules`, each office's catalog table too."""
+    `schedules`, each office's catalog table and what it publishes too."""
     county, findings = load_county(root)
     offices = {office: None for office in county.offices}
     if changed is not None and not any(_county_wide(path) for path in changed):
@@ -61,8 +63,10 @@ def office_check(root: Path, office: str, as_of: dt.date | None, changed: set[st
     if as_of is not None:
         findings += run_checks(content, as_of, changed=changed)
     name = content.office.get("short_name") if content.office else ""
-    rows = summary_rows(catalog_schedules(content, as_of)) if schedules and as_of and content.office else []
-    return OfficeCheck(office, name, sorted(set(in_office(findings, office))), rows)
+    summary = schedules and as_of and content.office
+    rows = summary_rows(catalog_schedules(content, as_of)) if summary else []
+    published = published_rows(content, changed, as_of) if summary else None
+    return OfficeCheck(office, name, sorted(set(in_office(findings, office))), rows, published)
 
 
 def _county_wide(path: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from . import i18n
 from .types import SCHEMA_DIR, all_types
 
 HEADER = """# 字段参考
@@ -64,10 +65,15 @@ def _rules() -> str:
              "`gongkai check` 逐条执行下列规则。参数和严重程度（error、warning、off）可以在 `content/rules.yaml` 中覆盖；"
              "标为**安全规则**的几条不能降低严重程度，违反它们的内容不会出现在任何公开输出（网站、张贴材料、数据）中。\n",
              "| 规则 | 说明 | 参数（默认值） |", "| --- | --- | --- |"]
+    token = i18n.choose("zh")  # the name a pull request's annotations give the rule, beside the id rules.yaml takes
+    try:
+        titles = {rule.ID: i18n._(rule.TITLE) for rule in all_rules()}
+    finally:
+        i18n.restore(token)
     for rule in all_rules():
         summary = ("**安全规则**。" if getattr(rule, "BLOCKS_BUILD", False) else "") + " ".join((rule.__doc__ or "").split())
         defaults = "; ".join(f"`{key}`: {value}" for key, value in rule.DEFAULTS.items())
-        lines.append(f"| `{rule.ID}` | {summary} | {defaults} |")
+        lines.append(f"| `{rule.ID}`（{titles[rule.ID]}） | {summary} | {defaults} |")
     return "\n".join(lines) + "\n"
 
 

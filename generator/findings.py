@@ -8,8 +8,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .i18n import N_
+
 ERROR = "error"
 WARNING = "warning"
+
+# The names a reader sees for the codes of findings that are not a rule's (a rule names itself: rules/*.TITLE),
+# e.g. a section chief reading a pull request's annotations, who would not know what `table-cell` means.
+TITLES = {
+    "syntax": N_("File format"), "duplicate-key": N_("Field written twice"), "front-matter": N_("Header fields"),
+    "encoding": N_("Text encoding"), "schema": N_("Field value"), "table-cell": N_("Table cell"),
+    "table-header": N_("Table columns"), "unknown-file": N_("Unknown file"), "symlink": N_("Linked file"),
+    "missing-file": N_("Missing file"), "no-content": N_("No content"), "id-filename": N_("Number and file name"),
+    "credit-code": N_("Unified social credit code"), "index-number": N_("Index number"),
+    "issuer-name": N_("Issuing body"), "duplicate-id": N_("Number used twice"),
+    "dangling-reference": N_("Reference to missing content"), "county-office": N_("Office of the county"),
+    "office-folder": N_("Office folder"), "attachment-alt": N_("Attachment description"),
+    "attachment-format": N_("Attachment format"), "attachment-missing": N_("Missing attachment"),
+    "calendar-unknown-year": N_("Year without a holiday calendar"), "internal-leak": N_("Internal content made public"),
+    "rules-file": N_("Rule settings"), "engine": N_("Site generator"), "search-index": N_("Search index"),
+    "poster": N_("Bulletin-board sheet"), "worker": N_("Checking process"),
+}
 
 
 @dataclass(frozen=True, order=True)

@@ -78,6 +78,16 @@ def _macro(name: str):
     return getattr(_env().get_template("bodies.html.j2").module, name)
 
 
+SLUGS = {"office": "duties", "fee": "fees", "pledges": "pledges"}  # one sheet for the whole file
+
+
+def slug_of(record) -> str | None:
+    """The public sheet a record is printed on (a notice's only while its period is open), None if it has none."""
+    if record.kind in ("notice", "service"):
+        return f"{record.kind}-{record.id}"
+    return SLUGS.get(record.kind)
+
+
 def public_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date) -> list[Sheet]:
     office = content.office
     site = office.get("site_url")
@@ -85,26 +95,26 @@ def public_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date) -> l
     def online(record) -> str:
         return urljoin(site, url_of(record))
 
-    sheets = [Sheet("duties", "机构职能和领导分工", "public", str(_macro("duties")(office, office.section)), as_of, online(office))]
+    sheets = [Sheet(slug_of(office), "机构职能和领导分工", "public", str(_macro("duties")(office, office.section)), as_of, online(office))]
     for service in sorted(content.of("service"), key=lambda s: s.id):
         fees = [content.get("fee", fee_id) for fee_id in service.fee_ids]
         body = _macro("service")(service, fees, office.section(service.get("owner")))
-        sheets.append(Sheet(f"service-{service.id}", f"办事指南：{service.title}", "public", str(body), as_of, online(service),
+        sheets.append(Sheet(slug_of(service), f"办事指南：{service.title}", "public", str(body), as_of, online(service),
                             origin=(service.file, 1)))
     if content.of("fee"):
-        sheets.append(Sheet("fees", "收费标准", "public", str(_macro("fees")(content.of("fee"))), as_of, urljoin(site, "fees/")))
+        sheets.append(Sheet(SLUGS["fee"], "收费标准", "public", str(_macro("fees")(content.of("fee"))), as_of, urljoin(site, "fees/")))
     pledges = content.one("pledges")
     if pledges:
         title_of = lambda service_id: content.get("service", service_id).title  # noqa: E731
-        sheets.append(Sheet("pledges", pledges.title, "public", str(_macro("pledges")(pledges, title_of)), as_of, online(pledges)))
+        sheets.append(Sheet(slug_of(pledges), pledges.title, "public", str(_macro("pledges")(pledges, title_of)), as_of, online(pledges)))
     sheets.append(Sheet("supervision", "监督投诉渠道", "public", str(_macro("supervision")(office)), as_of, urljoin(site, "supervision/")))
     for notice in sorted(content.of("notice"), key=lambda n: (n.first_day, n.id)):
         period = notice_period(notice, calendar)
         if period.status(as_of) != OPEN:
             continue
         body = _macro("notice")(notice, markdown_html(notice.body))
-        sheets.append(Sheet(f"notice-{notice.id}", notice.title, "public", str(body), as_of, online(notice),
-                            removal=period.last_day + dt.timedelta(days=1), period=period,
+        sheets.append(Sheet(slug_of(notice), notice.title, "public", str(body), as_of, online(notice),
+                            removal=period.removal, period=period,
                             origin=(notice.file, notice.doc.body_line)))
     return sheets
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 import json
 import posixpath
 from itertools import groupby
+from urllib.parse import urljoin
 
+from .check import all_rules
 from .county import OFFICES
-from .findings import ERROR, WARNING, Finding
+from .findings import ERROR, TITLES, WARNING, Finding
 from .i18n import _
-from .schedule import cn_date
+from .posters import slug_of
+from .schedule import OPEN, UPCOMING, cn_date, notice_period
+from .site import POSTER_DIR
+from .types import by_kind
+from .workdays import WorkCalendar
 
 
 def _counts(findings: list[Finding]) -> str:
@@ -24,6 +30,12 @@ def _where(finding: Finding, prefix: str) -> str:
     return posixpath.normpath(prefix + finding.file) if finding.file else prefix.rstrip("/") or "."
 
 
+def title_of(code: str) -> str:
+    """A finding's code as a reader knows it: the rule's name, or what kind of problem it is."""
+    rule = next((rule for rule in all_rules() if rule.ID == code), None)
+    return _(rule.TITLE if rule else TITLES.get(code, code))
+
+
 def render_text(findings: list[Finding], prefix: str = "") -> str:
     """One line per finding, `path:line: what is wrong — what to do`, grouped by file, then the counts."""
     lines = []
@@ -36,7 +48,7 @@ def render_text(findings: list[Finding], prefix: str = "") -> str:
 
 
 def render_json(findings: list[Finding], prefix: str = "") -> str:
-    return json.dumps([{"rule": f.code, "severity": f.severity, "file": _where(f, prefix), "line": f.line, "message": f.text}
+    return json.dumps([{"rule": f.code, "title": title_of(f.code), "severity": f.severity, "file": _where(f, prefix), "line": f.line, "message": f.text}
                        for f in findings], ensure_ascii=False, indent=2) + "\n"
 
 
@@ -50,7 +62,7 @@ def _escape_property(text: str) -> str:
 
 def render_github(findings: list[Finding], prefix: str = "") -> str:
     """Workflow commands that GitHub shows as annotations on the pull request's files."""
-    lines = [f"::{f.severity} file={_escape_property(_where(f, prefix))},line={f.line},title={_escape_property(f.code)}::{_escape_data(f.text)}"
+    lines = [f"::{f.severity} file={_escape_property(_where(f, prefix))},line={f.line},title={_escape_property(title_of(f.code))}::{_escape_data(f.text)}"
              for f in findings]
     lines.append(_counts(findings))
     return "\n".join(lines) + "\n"
@@ -63,10 +75,43 @@ def summary_rows(schedules: list[tuple[object, object]]) -> list[tuple[str, ...]
              cn_date(schedule.due) if schedule.due else "—", schedule.status) for item, schedule in schedules]
 
 
-def render_summary(findings: list[Finding], rows: list[tuple[str, ...]], as_of) -> str:
-    """The job summary: counts, then every catalog item with the dates the checks used."""
+# What a pull request can publish, each on its own page or in its register (the catalog and settings are read by the
+# checks; a change to the catalog would list every item).
+PUBLISHED_KINDS = ("notice", "regulation", "service", "report", "fee", "office", "pledges", "complaint", "inspection")
+
+
+def published_rows(content, changed: set[str] | None, as_of) -> list[tuple[str, ...]] | None:
+    """What the changed files publish: each public record's title, type, notice period, the day its sheet comes off
+    the board and the sheet's address once published (text, like summary_rows). None without a set of changes."""
+    if changed is None or content.office is None:
+        return None
+    calendar = WorkCalendar.from_content(content)
+    rows = []
+    for kind in PUBLISHED_KINDS:
+        for record in sorted(content.of(kind), key=lambda r: (r.file, r.id)):
+            if record.file not in changed or record.internal:
+                continue
+            kind_name, period, removal, poster, slug = by_kind(kind).label, "—", "—", "—", slug_of(record)
+            if kind == "notice":
+                dates = notice_period(record, calendar)
+                kind_name = f"{kind_name}（{record.notice_type}）"
+                period = f"{cn_date(dates.first_day)}—{cn_date(dates.last_day)}"
+                removal = cn_date(dates.removal)
+                if dates.status(as_of) == UPCOMING:
+                    poster = _("printed when the period starts")
+                if dates.status(as_of) != OPEN:
+                    slug = None  # the board carries a notice only while it runs
+            if slug:
+                poster = f"[{slug}.pdf]({urljoin(content.office.get('site_url'), f'{POSTER_DIR}/{slug}.pdf')})"
+            rows.append((record.title, kind_name, period, removal, poster))
+    return rows
+
+
+def render_summary(findings: list[Finding], rows: list[tuple[str, ...]], as_of,
+                   published: list[tuple[str, ...]] | None = None) -> str:
+    """The job summary: counts, what the change publishes, then every catalog item with the dates the checks used."""
     return "\n".join([_("## Open-government check (as of {date})").format(date=cn_date(as_of)), "",
-                      *_summary_body(findings, rows)]) + "\n"
+                      *_summary_body(findings, rows, published)]) + "\n"
 
 
 def render_county_summary(findings: list[Finding], offices: list, as_of) -> str:
@@ -81,20 +126,32 @@ def render_county_summary(findings: list[Finding], offices: list, as_of) -> str:
         lines += [_("### County file and office folders"), "", *_findings_table(findings)]
     for office in offices:
         lines += [f"### {office.name or office.office}（{OFFICES}/{office.office}）", "",
-                  *_summary_body(office.findings, office.schedules), ""]
+                  *_summary_body(office.findings, office.schedules, office.published), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _summary_body(findings: list[Finding], rows: list[tuple[str, ...]]) -> list[str]:
+def _summary_body(findings: list[Finding], rows: list[tuple[str, ...]],
+                  published: list[tuple[str, ...]] | None) -> list[str]:
     lines = [f"**{_counts(findings)}**", "", *_findings_table(findings)]
-    lines += [_("| Catalog item | Frequency | Last published | Next due | Status |"), "| --- | --- | --- | --- | --- |"]
-    lines += ["| " + " | ".join(cell.replace("|", "｜") for cell in row) + " |" for row in rows]
+    if published is not None:
+        lines += [_("**What this change publishes**"), ""]
+        lines += [_("| Title | Type | Period | Taken off the board | Bulletin-board sheet |"),
+                  "| --- | --- | --- | --- | --- |", *map(_table_row, published)] if published \
+            else [_("Nothing that is published: no public document is new or changed.")]
+        lines += [""]
+    if rows:
+        lines += [_("| Catalog item | Frequency | Last published | Next due | Status |"), "| --- | --- | --- | --- | --- |"]
+        lines += map(_table_row, rows)
     return lines
+
+
+def _table_row(cells) -> str:
+    return "| " + " | ".join(str(cell).replace("|", "｜") for cell in cells) + " |"
 
 
 def _findings_table(findings: list[Finding]) -> list[str]:
     if not findings:
         return []
     lines = [_("| File | Line | Rule | Problem |"), "| --- | --- | --- | --- |"]
-    lines += [f"| {f.file} | {f.line} | {f.code} | {f.text.replace('|', '｜')} |" for f in findings]
+    lines += [_table_row((f.file, f.line, title_of(f.code), f.text)) for f in findings]
     return lines + [""]

@@ -32,6 +32,11 @@ class Period:
     def text(self) -> str:
         return f"自 {cn_date(self.first_day)} 至 {cn_date(self.last_day)}，共{self.length}{self.unit}"
 
+    @property
+    def removal(self) -> dt.date:
+        """The day the notice's sheet comes off the board."""
+        return self.last_day + dt.timedelta(days=1)
+
     def status(self, as_of: dt.date) -> str:
         if as_of < self.first_day:
             return UPCOMING

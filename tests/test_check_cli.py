@@ -29,8 +29,8 @@ def test_json_has_exactly_the_documented_keys(office):
     result = check(broken(office), "--as-of", "2025-10-20", "--format", "json")
     assert result.returncode == 1
     [finding] = json.loads(result.stdout)
-    assert set(finding) == {"rule", "severity", "file", "line", "message"}
-    assert finding["rule"] == "notice-period"
+    assert set(finding) == {"rule", "title", "severity", "file", "line", "message"}
+    assert finding["rule"] == "notice-period" and finding["title"] == "Notice period"
     assert finding["file"].endswith("content/notices/2025/zhongda-1.md") and finding["line"] == 13
 
 
@@ -38,7 +38,7 @@ def test_github_format_annotates_files_and_writes_the_job_summary(office, tmp_pa
     summary = tmp_path / "summary.md"
     result = check(broken(office), "--as-of", "2025-10-20", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
     first = result.stdout.splitlines()[0]
-    assert first.startswith("::error file=") and ",line=13,title=notice-period::a major-decision notice" in first
+    assert first.startswith("::error file=") and ",line=13,title=Notice period::a major-decision notice" in first
     table = summary.read_text(encoding="utf-8")
     assert "| Catalog item | Frequency | Last published | Next due | Status |" in table
     assert "| 公示公告 | 随时 | 2025年9月26日 | — | 随时或逐段 |" in table

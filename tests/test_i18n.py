@@ -19,6 +19,7 @@ from babel.messages.pofile import read_po
 from conftest import CATALOG, INTERNAL_CATALOG_ITEM, NOTICE, SERVICE
 from generator import i18n
 from generator.check import all_rules, run_checks
+from generator.report import title_of
 from generator.validate import load_content
 from test_rules import COMPLAINTS, HEARING, MAJOR, QUARTERLY
 
@@ -164,6 +165,36 @@ def test_every_rule_has_its_messages_in_chinese(rule):
             and any(Path(f).parent.name == "rules" for f in files)]
     assert mine, f"{rule.ID} has no marked message"
     assert all(po.get(msgid) and po.get(msgid).string for msgid in mine)
+
+
+def finding_codes(path: Path) -> set[str]:
+    """The codes a module gives its findings: Finding(file, line, code, …) and ContentError(…, code=…)."""
+    codes = set()
+    for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        name = getattr(call, "func", None) and (getattr(call.func, "id", None) or getattr(call.func, "attr", None))
+        if name not in ("Finding", "ContentError"):
+            continue
+        if name == "Finding":  # a starred argument stands for the file and the line: Finding(*origin, "poster", …)
+            position = 2 - sum(isinstance(arg, ast.Starred) for arg in call.args[:2])
+            if position < len(call.args) and isinstance(call.args[position], ast.Constant):
+                codes.add(call.args[position].value)
+        codes |= {k.value.value for k in call.keywords if k.arg == "code" and isinstance(k.value, ast.Constant)}
+    return codes
+
+
+def test_every_finding_is_named_in_chinese_for_the_reviewer():
+    """A pull request's annotation and summary name a finding by its rule's or its problem's title, never its code."""
+    codes = {code for path in (ROOT / "generator").rglob("*.py") for code in finding_codes(path)}
+    codes |= {rule.ID for rule in all_rules()}
+    assert {"syntax", "schema", "table-cell", "poster", "draft-text"} <= codes  # the scan finds them where they are
+    token = i18n.choose("zh")
+    try:
+        titles = {code: title_of(code) for code in codes}
+    finally:
+        i18n.restore(token)
+    unnamed = sorted(code for code, title in titles.items() if not re.fullmatch(r"[\u4e00-\u9fff、（）]+", title))
+    assert not unnamed, "give these a TITLE (a rule) or an entry in findings.TITLES, translated: " + ", ".join(unnamed)
+    assert len(set(titles.values())) == len(titles), "two codes share a title"
 
 
 PLANTED = {  # one office breaking as many rules as one office can

@@ -443,6 +443,63 @@ def test_github_pull_request_on_a_county_checks_the_office_it_touches_and_names_
     assert "| offices/jia/notices/2025/gonggao-1.md |" in text and "| 公示公告 | 随时 |" in text
 
 
+def run_job(folder: Path, name: str, step_names: tuple[str, ...], cwd: Path, context: dict, env: dict) -> dict:
+    """Steps of the job in order, as the runner decides whether each runs: a step without `if` runs only while every
+    step before it succeeded; `if: ${{ !cancelled() }}` runs after a failure too. A skipped step's result is None."""
+    results, failed = {}, False
+    for step_name in step_names:
+        [step] = [s for s in steps(workflow(name, folder)) if s.get("name") == step_name]
+        condition = step.get("if")
+        assert condition in (None, "${{ !cancelled() }}"), condition  # the forms this runner understands
+        if failed and condition is None:
+            results[step_name] = None
+            continue
+        results[step_name] = run_step(folder, name, step_name, cwd, context, env)
+        failed = failed or results[step_name].returncode != 0
+    return results
+
+
+NEW_NOTICE = NOTICE.replace("gonggao-1", "gonggao-3").replace("2025-00002", "2026-00001") \
+    .replace("title: 测试公告", "title: 村道改造工程招标公示").replace("2025-09-25", "2026-11-19").replace("2025-09-26", "2026-11-20")
+
+
+def test_github_pull_request_with_a_format_error_and_a_rule_error_is_annotated_and_summed_up_in_chinese(checkout,
+                                                                                                        tmp_path):
+    """A clerk's pull request adds a notice, leaves a placeholder in another (a rule error) and gives a third a type
+    no schema knows (a format error, so validate fails). Run as the runner runs the job, in the default language:
+    the check still reports; its annotations name the rules in Chinese, and the summary says what is published."""
+    repo = checkout
+    git(repo, "checkout", "-q", "-b", "clerk")
+    _draft(repo, "gonggao-1", "clerk: notice text")
+    (repo / "content/notices/2026").mkdir()
+    (repo / "content/notices/2026/gonggao-3.md").write_text(NEW_NOTICE, encoding="utf-8")
+    broken = repo / "content/notices/2025/gonggao-2.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("type: 通知公告", "type: 随便写的类型"), encoding="utf-8")
+    git(repo, "add", "content")
+    git(repo, "commit", "-q", "-m", "clerk: a new notice and a broken one")
+    git(repo, "checkout", "-q", "--detach", "main")
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge pull request", "clerk")
+    summary = tmp_path / "summary.md"
+    validate, check = "Validate the content", "Check disclosure rules on the changed files and what refers to them"
+    results = run_job(WORKFLOWS, "pull-request.yml", (validate, check), repo, {},
+                      {"AS_OF": AS_OF, "GITHUB_STEP_SUMMARY": str(summary), "GONGKAI_LANG": ""})
+    assert results[validate].returncode != 0 and "gonggao-2.md" in results[validate].stdout
+    assert results[check] is not None and results[check].returncode != 0
+    annotations = [line for line in results[check].stdout.splitlines() if line.startswith("::")]
+    titles = {re.search(r"file=([^,]+),.*title=([^:]+)::", line).groups() for line in annotations}
+    assert titles == {("content/notices/2025/gonggao-1.md", "草稿文字未完成"), ("content/notices/2025/gonggao-2.md", "字段填写")}
+    text = summary.read_text(encoding="utf-8")
+    assert "| notices/2025/gonggao-1.md |" in text and "| 草稿文字未完成 |" in text and "| 字段填写 |" in text
+    assert "draft-text" not in text and "schema" not in text
+    published = text[text.index("**本次修改公开的内容**"):]
+    # The new notice runs ten working days from 20 November 2026 and comes off the board the day after.
+    assert ("| 村道改造工程招标公示 | 公示公告（通知公告） | 2026年11月20日—2026年12月3日 | 2026年12月4日 | "
+            "[notice-gonggao-3.pdf](https://test.example.org/posters/notice-gonggao-3.pdf) |") in published
+    # gonggao-1's period ended long ago: it is published, with no sheet on the board.
+    assert "| 测试公告 | 公示公告（通知公告） | 2025年9月26日—2025年10月" in published
+    assert "随便写的类型" not in published  # a file that does not load publishes nothing
+
+
 def test_county_summary_says_when_a_pull_request_touches_no_office(county_checkout, tmp_path):
     repo = county_checkout
     (repo / "README.md").write_text("说明\n", encoding="utf-8")

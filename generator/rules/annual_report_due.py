@@ -11,11 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..findings import WARNING
-from ..i18n import _
+from ..i18n import N_, _
 from ..records import as_date
 from ..schedule import cn_date
 
 ID = "annual-report-due"
+TITLE = N_("Annual report on time")
 DEFAULTS = {"severity": "error", "deadline_month": 1, "deadline_day": 31}
 DOCUMENT_KINDS = ("notice", "regulation", "service", "report")
 ON_TIME, LATE, MISSING, NOT_YET, NOT_ASKED = "按时报送", "逾期报送", "未报送", "未到期", "不需报送"

@@ -11,12 +11,13 @@ the 重要事项): e.g. 书记 for every notice and 支委会 for the 重要事�
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..records import as_date
 from ..schedule import cn_date
 from ..types import allowed_values
 
 ID = "approvals"
+TITLE = N_("Approval before publishing")
 DEFAULTS = {"severity": "error", "approvers": {"重大事项公示": ["主任办公会"], "人事公示": ["书记", "支委会", "领导小组"],
                                                "党务公开": ["书记", "支委会", "领导小组"]},
             "required": [], "required_by_type": {}, "required_by_item": {}, "required_if_needs_approval": []}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ..findings import WARNING
-from ..i18n import _
+from ..i18n import N_, _
 
 ID = "calendar-coverage"
+TITLE = N_("Holiday calendar")
 DEFAULTS = {"severity": "warning"}
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..schedule import CADENCE_MONTHS, applies_from, last_period_end, next_period_end
 from ..types import by_kind
 
 ID = "catalog-coverage"
+TITLE = N_("Catalog items have content")
 DEFAULTS = {"severity": "error"}
 
 

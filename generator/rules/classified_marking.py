@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..normalize import TAG, visible
 
 ID = "classified-marking"
+TITLE = N_("Classified marking")
 DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
 

@@ -14,11 +14,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..findings import WARNING
-from ..i18n import _
+from ..i18n import N_, _
 from ..records import as_date
 from ..schedule import cn_date
 
 ID = "complaint-deadline"
+TITLE = N_("Complaint answered in time")
 DEFAULTS = {"severity": "error", "answer_days": 60}
 IN_TIME, LATE, OVERDUE, PENDING = "按期办结", "超期办结", "超期未办结", "办理中"
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import unquote, urlsplit
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..site import POSTER_DIR, address_of, page_of, site_addresses
 from .raw_html import ATTRIBUTE, AUTOLINK, INLINE_LINK, REFERENCE, TAG
 
 ID = "dead-link"
+TITLE = N_("Dead link")
 DEFAULTS = {"severity": "error"}
 PAGE_KINDS = ("service", "regulation", "notice", "report")
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 from .service_complete import PLACEHOLDER
 
 ID = "draft-text"
+TITLE = N_("Unfinished draft text")
 DEFAULTS = {"severity": "error"}
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 
 from ..findings import WARNING
-from ..i18n import _
+from ..i18n import N_, _
 from ..records import as_date
 from ..schedule import cn_date, notice_period
 from ..types.notice import HEARING
 
 ID = "hearing-deadlines"
+TITLE = N_("Hearing deadlines")
 DEFAULTS = {"severity": "error", "announce_working_days": 5, "report_days": 7, "feedback_days": 15}
 
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from ..findings import WARNING
 from ..records import as_date
-from ..i18n import _
+from ..i18n import N_, _
 
 ID = "inspection-frequency"
+TITLE = N_("Inspections and assessments held")
 DEFAULTS = {"severity": "error", "inspections_per_year": 2, "assessments_per_year": 1}
 REGISTER = "registers/inspections.csv"
 INSPECTION, ASSESSMENT = "监督检查", "考核"

@@ -8,10 +8,11 @@ the internal board.
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..validate import kind_word
 
 ID = "internal-catalog"
+TITLE = N_("Internal catalog item")
 DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..types.notice import MAJOR_DECISION
 
 ID = "major-decision-parts"
+TITLE = N_("Major-decision notice parts")
 DEFAULTS = {"severity": "error"}
 
 # The headings as the content guide and `gongkai new notice` write them, each with the words that find it.

@@ -11,12 +11,13 @@ A notice may not start before it is published.
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..schedule import cn_date, notice_period
 from ..types import allowed_values
 from ..types.notice import MAJOR_DECISION
 
 ID = "notice-period"
+TITLE = N_("Notice period")
 DEFAULTS = {"severity": "error", "major_decision_working_days": 10, "days_by_type": {"人事公示": 3, "党务公开": 7},
             "days_by_item": {}}
 

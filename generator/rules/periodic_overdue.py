@@ -12,10 +12,11 @@ catalog may disclose it as often or more often, never less.
 from __future__ import annotations
 
 from ..findings import WARNING
-from ..i18n import _
+from ..i18n import N_, _
 from ..schedule import CADENCE_MONTHS, applies_from, cn_date, item_schedule
 
 ID = "periodic-overdue"
+TITLE = N_("Periodic disclosure overdue")
 DEFAULTS = {"severity": "error", "grace_working_days": 20, "warn_within": 5, "grace_by_cadence": {},
             "cadence_by_item": {}}
 

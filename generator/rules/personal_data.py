@@ -23,6 +23,7 @@ from ..i18n import N_, _
 from ..normalize import plain, strings
 
 ID = "personal-data"
+TITLE = N_("Personal data")
 DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ..findings import WARNING
-from ..i18n import _
+from ..i18n import N_, _
 
 ID = "pledge-consistency"
+TITLE = N_("Pledges agree with the guides")
 DEFAULTS = {"severity": "error"}
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..records import as_date
 from ..schedule import cn_date
 
 ID = "publish-deadline"
+TITLE = N_("Published in time")
 DEFAULTS = {"severity": "error", "working_days": 20}
 KINDS = ("service", "regulation", "notice", "pledges")
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..normalize import CONTROL, url_scheme, visible
 
 ID = "raw-html"
+TITLE = N_("Unsafe web code")
 DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
 

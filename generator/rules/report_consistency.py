@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from .. import annual_report
 
-from ..i18n import _
+from ..i18n import N_, _
 
 ID = "report-consistency"
+TITLE = N_("Annual report figures add up")
 DEFAULTS = {"severity": "error"}
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..i18n import _
+from ..i18n import N_, _
 
 ID = "service-complete"
+TITLE = N_("Service guide complete")
 DEFAULTS = {"severity": "error"}
 
 PARTS = {"basis": "设定依据", "conditions": "办理条件", "materials": "申请材料", "steps": "办理流程",
