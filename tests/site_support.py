@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import os
+import shutil
 import socket
 import subprocess
 import threading
@@ -58,35 +58,66 @@ def serve(folder: Path):
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
-@contextlib.contextmanager
-def nginx(folder: Path, work: Path):
-    """Serve a folder with nginx on a free loopback port as README's server block does (gzip, the site's own 404,
-    revalidated caching); yields the base URL. `work` holds its configuration, logs and temporary files."""
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+NGINX_CONF = ROOT / "deploy/nginx/gongkai.conf"
+
+
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    work.mkdir(parents=True, exist_ok=True)
-    temp = " ".join(f"{kind}_temp_path {work};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    # Started as root, nginx's workers would run as nobody, who cannot read a test's temporary folder.
-    user = "user root; " if os.geteuid() == 0 else ""
-    (work / "nginx.conf").write_text(f"""{user}daemon off; pid {work}/nginx.pid; error_log {work}/error.log; worker_processes 1;
-events {{ worker_connections 64; }}
+        return probe.getsockname()[1]
+
+
+def nginx_configuration(folder: Path, root: Path, port: int) -> Path:
+    """What Debian's nginx.conf gives the file (mime.types and a default type inside `http`), the file beside it,
+    and this test's port and web root in its `listen` and `root` lines."""
+    shutil.copy("/etc/nginx/mime.types", folder / "mime.types")
+    text = NGINX_CONF.read_text(encoding="utf-8")
+    assert text.count("    listen 80;\n") == 1 and text.count("    root /var/www/gongkai;") == 1
+    text = text.replace("    listen 80;\n", f"    listen 127.0.0.1:{port};\n")
+    (folder / "gongkai.conf").write_text(text.replace("root /var/www/gongkai;", f"root {root};"), encoding="utf-8")
+    (folder / "nginx.conf").write_text(f"""pid {folder}/nginx.pid;
+master_process off;
+error_log {folder}/error.log;
+events {{}}
 http {{
-  include /etc/nginx/mime.types; access_log off; {temp}
-  server {{
-    listen 127.0.0.1:{port}; root {folder.resolve()}; charset utf-8; error_page 404 /404.html;
-    gzip on; gzip_types text/css application/javascript application/json application/xml application/rss+xml image/svg+xml;
-    location / {{ try_files $uri $uri/ =404; add_header Cache-Control "no-cache"; }}
-  }}
+    include mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include gongkai.conf;
 }}
 """, encoding="utf-8")
-    process = subprocess.Popen(["/usr/sbin/nginx", "-c", str(work / "nginx.conf"), "-p", str(work)])
+    return folder / "nginx.conf"
+
+
+def start_nginx(root: Path, folder: Path) -> tuple[str, subprocess.Popen]:
+    """nginx serving the web root `root` with deploy/nginx/gongkai.conf as shipped, its files in `folder`; returns
+    its base URL (no trailing slash) and its process, which the caller ends."""
+    port = free_port()
+    process = subprocess.Popen([NGINX, "-e", "stderr", "-p", str(folder), "-c", str(nginx_configuration(folder, root, port)),
+                                "-g", "daemon off;"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for _ in range(100):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return f"http://127.0.0.1:{port}", process
+        assert process.poll() is None, process.stderr.read().decode()
+        time.sleep(0.05)
+    process.kill()
+    raise AssertionError("nginx did not start")
+
+
+@contextlib.contextmanager
+def nginx(root: Path, folder: Path):
+    """start_nginx for the length of a with block; yields the base URL with its trailing slash."""
+    base, process = start_nginx(root, folder)
     try:
-        for _ in range(100):
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.1):
-                break
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}/"
+        yield base + "/"
     finally:
         process.terminate()
-        process.wait()
+        process.wait(timeout=10)

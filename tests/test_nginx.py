@@ -8,54 +8,17 @@ import gzip
 import http.client
 import re
 import shutil
-import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from site_support import AS_OF
+from site_support import AS_OF, NGINX, NGINX_CONF as CONF, start_nginx
 from test_workflows import FORGEJO, run_step
 
 ROOT = Path(__file__).resolve().parent.parent
-CONF = ROOT / "deploy/nginx/gongkai.conf"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 DEPLOY = "Copy the site to the web server"
 DEPLOY_CHECK = "Check that the web server serves this build"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _configuration(folder: Path, root: Path, port: int) -> Path:
-    """What Debian's nginx.conf gives the file (mime.types and a default type inside `http`), the file beside it,
-    and this test's port and web root in its `listen` and `root` lines."""
-    shutil.copy("/etc/nginx/mime.types", folder / "mime.types")
-    text = CONF.read_text(encoding="utf-8")
-    assert text.count("    listen 80;\n") == 1 and text.count("    root /var/www/gongkai;") == 1
-    text = text.replace("    listen 80;\n", f"    listen 127.0.0.1:{port};\n")
-    (folder / "gongkai.conf").write_text(text.replace("root /var/www/gongkai;", f"root {root};"), encoding="utf-8")
-    (folder / "nginx.conf").write_text(f"""pid {folder}/nginx.pid;
-master_process off;
-error_log {folder}/error.log;
-events {{}}
-http {{
-    include mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    include gongkai.conf;
-}}
-""", encoding="utf-8")
-    return folder / "nginx.conf"
 
 
 def test_the_shipped_file_passes_nginx_t_as_it_stands(tmp_path):
@@ -93,18 +56,9 @@ def web(tmp_path_factory):
     servers = []
 
     def serve(root: Path) -> str:
-        folder = tmp_path_factory.mktemp("nginx")
-        port = _free_port()
-        process = subprocess.Popen([NGINX, "-e", "stderr", "-p", str(folder), "-c", str(_configuration(folder, root, port)),
-                                    "-g", "daemon off;"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        base, process = start_nginx(root, tmp_path_factory.mktemp("nginx"))
         servers.append(process)
-        for _ in range(100):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    return f"http://127.0.0.1:{port}"
-            assert process.poll() is None, process.stderr.read().decode()
-            time.sleep(0.05)
-        raise AssertionError("nginx did not start")
+        return base
 
     base = serve(www)
 

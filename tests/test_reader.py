@@ -22,7 +22,7 @@ def county_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base_url(county_site, tmp_path_factory):
-    with nginx(county_site, tmp_path_factory.mktemp("nginx")) as url:
+    with nginx(county_site, tmp_path_factory.mktemp("nginx")) as url:  # deploy/nginx/gongkai.conf: gzip, as served
         yield url
 
 
