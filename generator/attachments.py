@@ -16,14 +16,13 @@ from pathlib import Path, PurePosixPath
 
 from .findings import Finding
 from .i18n import _
-from .load import readable
+from .load import CONTENT_SUFFIXES, readable
 
 FORMATS = {".pdf": "PDF", ".png": "PNG图片", ".jpg": "JPEG图片", ".jpeg": "JPEG图片", ".gif": "GIF图片",
            ".webp": "WebP图片", ".doc": "Word文档", ".docx": "Word文档", ".xls": "Excel表格", ".xlsx": "Excel表格",
            ".ppt": "PowerPoint演示文稿", ".pptx": "PowerPoint演示文稿", ".wps": "WPS文字", ".et": "WPS表格",
            ".ofd": "OFD版式文件"}
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
-CONTENT_SUFFIXES = {".yaml", ".yml", ".md", ".csv"}  # read by the content types; everything else must be claimed
 
 
 @dataclass(frozen=True)
@@ -83,6 +82,7 @@ def validate(content) -> list[Finding]:
     claimed = {a.rel for a in all_attachments(content)}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
+        # the content types read the content files (a capitalised one is named by load); the rest must be claimed
         if (readable(path, root) and path.suffix.lower() not in CONTENT_SUFFIXES and rel not in claimed
                 and not any(part.startswith(".") for part in PurePosixPath(rel).parts)):
             findings.append(Finding(rel, 1, "unknown-file", _("no document names this file as an attachment"),

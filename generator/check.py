@@ -24,7 +24,7 @@ from . import rules as rules_package
 from .attachments import pdf_texts
 from .findings import ERROR, WARNING, Finding
 from .i18n import _
-from .load import readable
+from .load import CONTENT_SUFFIXES, readable
 from .normalize import strings
 from .records import Record
 from .rules import periodic_overdue
@@ -33,7 +33,6 @@ from .types import all_types
 from .validate import Content
 from .workdays import WorkCalendar
 
-CONTENT_SUFFIXES = {".yaml", ".yml", ".md", ".csv"}
 
 
 @cache

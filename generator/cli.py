@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import contextvars
 import copy
 import datetime as dt
 import inspect
 import os
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from .build import ENGINES, build as build_site
 from .check import catalog_schedules, changed_since, run_checks, stops_a_build
 from .county import in_office, is_county, load_county, office_example
 from .county_check import check_county, county_findings
-from .findings import errors
+from .findings import ContentError, errors
 from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, language, translate_click
 from .posters import BOARDS, SIZES, PosterError, render_posters
 from .records import FIRST_YEAR, LAST_YEAR, in_date_range
@@ -26,7 +28,7 @@ from .report import published_rows, render_county_summary, render_github, render
 from .types import allowed_values
 from .validate import load_content
 from .workdays import beijing_today
-from .write import ENDING_SIGNALS, OutputRefused
+from .write import ENDING_SIGNALS, OutputRefused, write_files
 
 CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
 translate_click()
@@ -306,7 +308,18 @@ def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
     # entry in the navigation shows on unchanged pages only after a restart; the published build is always whole.
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config), "-a", f"127.0.0.1:{port}",
                "-w", str(content_dir)]
-    os.execve(sys.executable, command, env)  # become the server, so stopping gongkai stops it too
+    # The server is a child, not an os.execve: on Windows execve splits a path with a space into two arguments.
+    # Stopping gongkai stops it too: Ctrl-C reaches both (one console), and a TERM is passed on.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    server = subprocess.Popen(command, env=env)
+    try:
+        sys.exit(server.wait())
+    except KeyboardInterrupt:
+        sys.exit(server.wait())
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait()
 
 
 def _editor_config(content_dir: Path, as_of: dt.date) -> dict:
@@ -526,23 +539,37 @@ def new_register_entry(content_dir, received, channel, category, summary, result
 @CONTENT
 @option("--check", "check_file", type=click.Path(path_type=Path),
         help=N_("Compare with this file instead of printing; exit 1 if it is out of date."))
+@option("--out", "out_file", type=click.Path(path_type=Path),
+        help=N_("Write it into this file, as UTF-8 (PowerShell's > would write UTF-16, cmd's > GBK)."))
 @option("--format", "format_", type=click.Choice(["github", "gitea"]), default="github", show_default=True,
         help=N_("github: .github/CODEOWNERS; gitea: .gitea/CODEOWNERS for Gitea and Forgejo."))
-def codeowners(content_dir: Path, check_file: Path | None, format_: str) -> None:
+def codeowners(content_dir: Path, check_file: Path | None, out_file: Path | None, format_: str) -> None:
     from .codeowners import render_codeowners, render_county_codeowners
+    from .load import read_text
 
     folder = content_dir.as_posix().strip("/") or "content"
     if is_county(content_dir):
         text = render_county_codeowners(*_county_or_exit(content_dir), folder, format_)
     else:
         text = render_codeowners(_content_or_exit(content_dir), folder, format_)
+    if out_file is not None:
+        write_files({out_file.name: text.encode("utf-8")}, out_file.parent)
+        click.echo(_("{file} written").format(file=out_file.as_posix()))
+        return
     if check_file is None:
         click.echo(text, nl=False)
         return
-    current = check_file.read_text(encoding="utf-8") if check_file.exists() else ""
-    if current != text:
-        click.echo(_("{file} is out of date — run: gongkai codeowners {content} > {file}")
-                   .format(file=check_file, content=content_dir if format_ == "github" else f"{content_dir} --format {format_}"),
+    command = f"gongkai codeowners {content_dir.as_posix()}{'' if format_ == 'github' else ' --format ' + format_}" \
+              f" --out {check_file.as_posix()}"
+    try:
+        current = read_text(check_file) if check_file.exists() else ""
+    except ContentError as error:  # UTF-16 from PowerShell's >, GBK from cmd's >: neither forge reads it
+        click.echo(f"{check_file.as_posix()}:{error.line}: {error.message} — " +
+                   _("write it again: {command}").format(command=command), err=True)
+        sys.exit(1)
+    # GitHub and Gitea read CODEOWNERS as UTF-8 without a BOM: to them a BOM is a character of the first line
+    if current != text or (check_file.exists() and check_file.read_bytes().startswith(codecs.BOM_UTF8)):
+        click.echo(_("{file} is out of date — run: {command}").format(file=check_file.as_posix(), command=command),
                    err=True)
         sys.exit(1)
     click.echo(_("{file} is current").format(file=check_file))

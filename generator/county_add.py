@@ -19,7 +19,8 @@ from pathlib import Path
 
 from .county import COUNTY_FILE, OFFICES, RESERVED, county_root_of, is_county, office_id_allowed
 from .i18n import _
-from .load import load_yaml
+from .findings import ContentError
+from .load import CONTENT_SUFFIXES, load_yaml, read_text
 from .scaffold import schema_reference
 
 SCHEMA_HINT = re.compile(r"^(#[ \t]*yaml-language-server:[ \t]*\$schema=)(\S*?)([\w.-]+\.schema\.json)(?=[ \t\r]*$)",
@@ -65,6 +66,24 @@ def _refuse(office_dir: Path, county_dir: Path, office_id: str, target: Path) ->
     if target.exists():
         raise AddRefused(_("the county has an office '{id}' already ({target}) — give another --id")
                          .format(id=office_id, target=target.as_posix()))
+    _refuse_unreadable(office_dir)
+
+
+def _refuse_unreadable(office_dir: Path) -> None:
+    """Every content file is read before anything moves: a file saved in GBK or UTF-16, or named .MD, is named now,
+    not after the folder has moved."""
+    for path in sorted(office_dir.rglob("*")):
+        if path.suffix.lower() not in CONTENT_SUFFIXES or not path.is_file():
+            continue
+        name = path.as_posix()
+        if path.suffix != path.suffix.lower():
+            raise AddRefused(_("{file}: the file's extension {suffix} is in capitals, so the file is not read — rename it"
+                               " to {name}, then run this again").format(file=name, suffix=path.suffix,
+                                                                        name=path.stem + path.suffix.lower()))
+        try:
+            read_text(path)
+        except ContentError as error:
+            raise AddRefused(f"{name}:{error.line}: {error.message} — {error.hint}" + _("; nothing was moved")) from None
 
 
 def _move(source: Path, target: Path) -> str:
@@ -124,7 +143,7 @@ def _point_schema_hints(office: Path) -> list[str]:
     """Each file's `$schema=` hint from its new place, where the schemas it names are found from there."""
     fixed = []
     for path in sorted(p for p in office.rglob("*") if p.suffix in (".yaml", ".yml", ".md") and p.is_file()):
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)  # read before the move (_refuse_unreadable)
         rel = path.relative_to(office).as_posix()
 
         def point(match: re.Match) -> str:

@@ -9,6 +9,7 @@ records parse them afterwards.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gc
 import os
@@ -158,7 +159,7 @@ def _yaml_problem(problem: str) -> str:
 
 
 def load_yaml(path: Path, rel: str) -> Document:
-    data, lines = parse_yaml(_read_text(path))
+    data, lines = parse_yaml(read_text(path))
     return Document(rel, data, lines)
 
 
@@ -167,7 +168,7 @@ FENCE = "---"
 
 def load_markdown(path: Path, rel: str) -> Document:
     """A Markdown file opens with a YAML front matter block between --- lines."""
-    text = _read_text(path)
+    text = read_text(path)
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
         raise ContentError(
@@ -192,11 +193,17 @@ def load_markdown(path: Path, rel: str) -> Document:
     return Document(rel, data, index, body=body, body_line=end + 2 + blank)
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """A file a clerk saved, as text: UTF-8 with or without a BOM, any line endings. UTF-16 (Notepad's “Unicode”,
+    PowerShell's `>`) and GBK/GB18030 (Chinese Windows' default, WPS and Excel) are refused with the line and what
+    to do, never read as mojibake. Whatever reads a clerk's file reads it through here."""
+    data = path.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\0" in data:
+        raise ContentError(1, _("the file is saved in UTF-16 (Windows' “Unicode”), not UTF-8"),
+                           _("save it again as UTF-8: in Notepad choose 另存为 and the encoding UTF-8"), code="encoding")
     try:
-        return path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        data = path.read_bytes()
         line = data[: error.start].count(b"\n") + 1
         try:
             data.decode("gb18030")
@@ -207,6 +214,7 @@ def _read_text(path: Path) -> str:
         raise ContentError(line, _("the file is saved in GBK/GB18030 (the Chinese Windows default), not UTF-8"),
                            _("save it again as UTF-8: in WPS or Excel choose “CSV UTF-8（逗号分隔）”, in an editor"
                              " choose the encoding UTF-8"), code="encoding") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[Finding]]:
@@ -218,7 +226,7 @@ def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[F
     """
     from frictionless import Resource, Schema
 
-    _read_text(path)  # an encoding problem named with its line, before Frictionless fails on it
+    read_text(path)  # an encoding problem named with its line, before Frictionless fails on it
     resource = Resource(path=str(path), schema=Schema.from_descriptor(table_schema), format="csv", encoding="utf-8")
     fields = {f["name"]: f for f in table_schema["fields"]}
     findings: list[Finding] = []
@@ -361,7 +369,7 @@ def _load_all(root: Path, content_types, report_unclaimed: bool) -> tuple[list[t
     for content_type in content_types:
         for path in sorted(root.glob(content_type.pattern)):
             claimed.add(path)
-            if not readable(path, root):
+            if not readable(path, root) or path.suffix != path.suffix.lower():  # Windows' glob ignores case: see _misnamed
                 continue  # reported by links_outside
             rel = path.relative_to(root).as_posix()
             try:
@@ -377,8 +385,23 @@ def _load_all(root: Path, content_types, report_unclaimed: bool) -> tuple[list[t
                 continue
             documents.append((content_type, doc))
     if report_unclaimed:
-        findings.extend(_unclaimed(root, claimed, content_types))
+        findings.extend(_unclaimed(root, claimed, content_types) + _misnamed(root))
     return documents, findings
+
+
+CONTENT_SUFFIXES = {".yaml", ".yml", ".md", ".csv"}
+
+
+def _misnamed(root: Path) -> list[Finding]:
+    """A content file whose extension is in capitals (通知.MD, saved so by Windows): Linux does not see it as .md and
+    Windows does, so the clerk's preview would show what the published site lacks. Neither reads it; it is named."""
+    return [
+        Finding(path.relative_to(root).as_posix(), 1, "file-name",
+                _("the file's extension {suffix} is in capitals, so the file is not read").format(suffix=path.suffix),
+                _("rename it to {name}").format(name=path.stem + path.suffix.lower()))
+        for path in sorted(root.rglob("*"))
+        if path.suffix.lower() in CONTENT_SUFFIXES and path.suffix != path.suffix.lower() and readable(path, root)
+    ]
 
 
 def _unclaimed(root: Path, claimed: set[Path], content_types) -> list[Finding]:
@@ -391,5 +414,5 @@ def _unclaimed(root: Path, claimed: set[Path], content_types) -> list[Finding]:
             severity="warning",
         )
         for path in sorted(root.rglob("*"))
-        if readable(path, root) and path not in claimed and not path.name.startswith(".") and path.suffix in {".yaml", ".yml", ".md", ".csv"}
+        if readable(path, root) and path not in claimed and not path.name.startswith(".") and path.suffix in CONTENT_SUFFIXES
     ]

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from .check import rule_params
 from .county import county_root_of
 from .i18n import _
+from .load import read_text
 from .rules.major_decision_parts import PART_HEADINGS
 from .schedule import Period, notice_period
 from .types.notice import HEARING, MAJOR_DECISION, Notice
@@ -209,7 +210,7 @@ def new_register_entry(content: Content, received: dt.date, channel: str, catego
                        result: str, root: Path) -> NewFile:
     """The complaints register with one more row appended; the rest of the file is kept byte for byte."""
     path = root / REGISTER
-    existing = path.read_text(encoding="utf-8") if path.exists() else (
+    existing = read_text(path) if path.exists() else (  # GBK or UTF-16 is refused: the loader named it already
         "id,received,channel,category,summary,result,closed,published,illustrative\n")
     year_ids = [r.id for r in content.of("complaint") if r.id.startswith(f"{received.year}-")]
     numbers = [int(m.group(1)) for i in year_ids if (m := re.fullmatch(rf"{received.year}-(\d+)", i))]

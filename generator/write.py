@@ -14,6 +14,7 @@ import errno
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 from pathlib import Path, PurePosixPath
@@ -174,6 +175,8 @@ def swap_in(new: Path, target: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE); False where that does not exist."""
+    if not sys.platform.startswith("linux"):  # elsewhere there is no such call (on Windows CDLL(None) is a TypeError)
+        return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2

@@ -32,6 +32,44 @@ def test_a_csv_saved_as_gbk_is_refused_with_how_to_save_it(office):
     assert "CSV UTF-8" in findings[0].hint
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_file_saved_as_utf16_is_refused_with_how_to_save_it(office, encoding):
+    """Notepad's “Unicode” and PowerShell's `>`: with a BOM or without, never read as GBK or as garbage."""
+    root = office()
+    (root / REGISTER).write_bytes(COMPLAINTS.format(published="2025-07-01").encode(encoding))
+    (root / "services/shenpi.yaml").write_bytes(SERVICE.encode(encoding))
+    assert located(root) == [(REGISTER, 1, "the file is saved in UTF-16 (Windows' “Unicode”), not UTF-8"),
+                             ("services/shenpi.yaml", 1, "the file is saved in UTF-16 (Windows' “Unicode”), not UTF-8")]
+
+
+def test_a_bom_and_windows_line_endings_are_read(office):
+    root = office()
+    for name in (REGISTER, "services/shenpi.yaml", "notices/2025/gonggao-1.md"):
+        text = (root / name).read_text(encoding="utf-8") if name != REGISTER else COMPLAINTS.format(published="2025-07-01")
+        (root / name).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    content, findings = load_content(root)
+    assert [f for f in findings if f.severity == "error"] == []
+    assert content.get("service", "shenpi").data["title"] == "测试审批" and content.of("complaint")
+
+
+@pytest.mark.parametrize("name", ["notices/2025/gonggao-1.MD", "services/shenpi.YAML", "registers/complaints.CSV"])
+def test_a_content_file_with_its_extension_in_capitals_is_named_not_dropped(office, name, tmp_path):
+    """Linux's glob does not see 通知.MD and Windows' does: the build would lack what the clerk's preview shows."""
+    root = office()
+    lower = root / (name.rsplit(".", 1)[0] + "." + name.rsplit(".", 1)[1].lower())
+    if lower.exists():
+        lower.rename(root / name)
+    else:
+        (root / name).write_text(COMPLAINTS.format(published="2025-07-01"), encoding="utf-8")
+    errors = [(f.file, f.message, f.hint) for f in load_content(root)[1] if f.code == "file-name"]
+    suffix = "." + name.rsplit(".", 1)[1]
+    assert errors == [(name, f"the file's extension {suffix} is in capitals, so the file is not read",
+                       f"rename it to {Path(lower.name)}")]
+    result = subprocess.run([sys.executable, "-m", "generator", "build", str(root), "--as-of", "2025-10-10", "--out",
+                             str(tmp_path / "site")], capture_output=True, text=True)
+    assert result.returncode == 1 and name in result.stdout and not (tmp_path / "site").exists()
+
+
 def test_one_invalid_byte_is_named_at_its_line(office):
     root = office()
     text = COMPLAINTS.format(published="2025-07-01").encode("utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COUNTY, MINIMAL, NOTICE, write_county, write_tree
+from conftest import COUNTY, MINIMAL, NOTICE, SERVICE, write_county, write_tree
 from generator.validate import load_content
 from test_rules import MAJOR
 
@@ -274,6 +274,21 @@ def test_add_office_refuses_an_id_that_is_invalid_or_taken(tmp_path, office_id, 
     before = tree(tmp_path)
     result = gongkai("county", "add-office", old, county, "--id", office_id)
     assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+    assert tree(tmp_path) == before
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("notices/2025/gonggao-1.md", NOTICE.encode("gb18030"), "the file is saved in GBK/GB18030"),
+    ("services/shenpi.yaml", SERVICE.encode("utf-16"), "the file is saved in UTF-16"),
+    ("notices/2025/gonggao-9.MD", NOTICE.encode("utf-8"), "the file's extension .MD is in capitals"),
+])
+def test_add_office_reads_every_file_before_it_moves_anything(tmp_path, name, data, message):
+    old, county = standalone_and_county(tmp_path)
+    (old / name).write_bytes(data)
+    before = tree(tmp_path)
+    result = gongkai("county", "add-office", old, county, "--id", "xin")
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert f"{(old / name).as_posix()}" in result.stderr
     assert tree(tmp_path) == before
 
 

@@ -70,6 +70,23 @@ def test_the_swap_leaves_the_old_tree_or_the_new_one(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+def test_the_swap_works_where_there_is_no_renameat2(tmp_path, monkeypatch):
+    """On Windows ctypes.CDLL(None) raises TypeError: a second build into an existing folder must not ask for it."""
+    import ctypes
+
+    def no_libc(*args, **kwargs):
+        raise TypeError("expected str, bytes or os.PathLike object, not NoneType")
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(ctypes, "CDLL", no_libc)
+    target, new = tmp_path / "site", tmp_path / "new"
+    for folder, text in ((target, "old"), (new, "new")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text)
+    swap_in(new, target)
+    assert (target / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
 def test_a_build_killed_between_the_two_renames_gets_its_site_back(tmp_path):
     """Where the atomic exchange is missing, the next build restores what a cut swap left aside."""
     target = tmp_path / "site"

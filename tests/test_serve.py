@@ -44,3 +44,20 @@ def test_preview_rebuilds_when_content_changes(office, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_preview_of_a_folder_with_a_space_in_its_path_and_stopping_gongkai_stops_the_server(office, tmp_path):
+    """The server is gongkai's child (Windows has no real exec: a path with a space split in two there)."""
+    root = office()
+    spaced = root.rename(tmp_path / "政务 公开")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(spaced), "--as-of", "2025-10-01",
+                                "--port", str(port)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        fetch(f"http://127.0.0.1:{port}/services/shenpi/", "测试审批")
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    with socket.socket() as sock:  # nothing listens on the port any more: the server stopped with gongkai
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # connections closing (TIME_WAIT) do not count
+        sock.bind(("127.0.0.1", port))

@@ -157,6 +157,28 @@ def test_codeowners_is_current(host):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.parametrize("encoding, message", [
+    ("utf-16", "the file is saved in UTF-16"),  # PowerShell 5's `>`
+    ("gbk", "the file is saved in GBK/GB18030"),  # cmd.exe's `>` on Chinese Windows
+    ("utf-8-sig", "is out of date"),  # Notepad's UTF-8 with a BOM: a character of the first line to the forges
+])
+def test_codeowners_written_by_a_windows_shell_is_refused_by_name_and_out_writes_utf8(tmp_path, encoding, message):
+    """The example county's CODEOWNERS (Chinese in its header) as a Windows shell's `>` or Notepad saves it."""
+    def gongkai(*args):
+        return subprocess.run([sys.executable, "-m", "generator", "codeowners", "content", *args], cwd=ROOT,
+                              capture_output=True, text=True)
+    expected = gongkai().stdout
+    written = tmp_path / "CODEOWNERS"
+    written.write_bytes(expected.replace("\n", "\r\n").encode(encoding))
+    check = ["--check", str(written)]
+    result = gongkai(*check)
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert f"--out {written.as_posix()}" in result.stderr  # what to run instead
+    out = gongkai("--out", str(written))
+    assert out.returncode == 0 and written.read_bytes() == expected.encode("utf-8")
+    assert gongkai(*check).returncode == 0
+
+
 def github_owners(codeowners: str, path: str) -> set[str]:
     """GitHub's reading, for this file's kinds of line (everything, a folder, a file): the last matching line wins."""
     owners: set[str] = set()
