@@ -27,7 +27,7 @@ TITLES = {
     "attachment-format": N_("Attachment format"), "attachment-missing": N_("Missing attachment"),
     "calendar-unknown-year": N_("Year without a holiday calendar"), "internal-leak": N_("Internal content made public"),
     "rules-file": N_("Rule settings"), "engine": N_("Site generator"), "search-index": N_("Search index"),
-    "poster": N_("Bulletin-board sheet"), "worker": N_("Checking process"),
+    "poster": N_("Bulletin-board sheet"), "worker": N_("Checking process"), "file-name": N_("File name"),
 }
 
 
