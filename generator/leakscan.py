@@ -6,7 +6,9 @@ each internal item's id, title, longer texts and table rows in every text
 file the generator hands on (the Markdown pages and the engine's settings
 with the navigation, feed, data, poster HTML), comparing words only: tags,
 entities, Markdown emphasis and links, invisible characters, spaces and
-punctuation do not hide a text.
+punctuation do not hide a text. Attribute values and link addresses
+(%-escapes decoded) are read as well as the words: a title in a title="…"
+or in a link's query string is published too.
 The site engine and the search indexer only reshape these files inside a
 fixed theme, so scanning them rather than the built HTML (ten times the
 bytes at 10,000 notices) is as strict and lets a leak stop the build early.
@@ -20,7 +22,7 @@ from pathlib import PurePosixPath
 
 from .findings import Finding
 from .i18n import _
-from .normalize import plain
+from .normalize import plain, readings
 
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".csv", ".txt", ".js", ".md", ".yml"}
 MIN_TEXT_LENGTH = 6  # shorter cells ("综合科", "良好") are ordinary words, not leaks
@@ -34,6 +36,11 @@ def words(text: str) -> str:
     Unescaped twice: a value the templates escape can be escaped again by the engine (&amp;quot;).
     """
     return NON_WORD.sub("", plain(html.unescape(text)))
+
+
+def all_words(text: str) -> str:
+    """words(), then the words of the text with its attributes and addresses kept, on a line of their own."""
+    return "\n".join(NON_WORD.sub("", reading) for reading in readings(html.unescape(text)))
 
 
 def _needles(item) -> list[tuple[str, str, tuple]]:
@@ -61,7 +68,7 @@ def scan(content, files: dict[str, bytes]) -> list[Finding]:
     findings = []
     for path in sorted(p for p in files if PurePosixPath(p).suffix in TEXT_SUFFIXES):
         text = files[path].decode("utf-8", errors="replace")
-        unbroken, compared_text = BREAKS.sub("", text), words(text)
+        unbroken, compared_text = BREAKS.sub("", text), all_words(text)
         reported = set()
         for item in items:  # an id is compared as it is written: "neibu-1" is not "neibu1"
             if BREAKS.sub("", item.id) in unbroken:

@@ -7,6 +7,11 @@ entities decoded (&#23494; is 密), Unicode NFKC (１３８ is 138, 機 stays
 機), invisible format characters removed, tags and Markdown emphasis and
 link addresses dropped. Each function keeps lines apart, so a finding
 still has its line.
+
+What a reader can copy is more than the words: a title="…" shown on
+hover, an image's alt and src, a link's address with its tel:, mailto: or
+query string. readings() gives the words and, beside them, the whole text
+with its markup and %-escapes decoded, so a scan reads both.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from urllib.parse import unquote
 
 INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
                        r"\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
@@ -34,6 +40,13 @@ def plain(text: str) -> str:
     text = TAG.sub("", text)
     text = MARKDOWN_LINK.sub(r"\1", text)
     return EMPHASIS.sub("", text)
+
+
+def readings(text: str) -> list[str]:
+    """The words a reader reads (plain), and the visible text with its tags, attributes and addresses kept."""
+    marked = visible(unquote(text) if "%" in text else text)
+    words = plain(text)
+    return [words] if words == marked else [words, marked]
 
 
 def url_scheme(url: str) -> str:

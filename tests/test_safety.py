@@ -383,3 +383,73 @@ def test_internal_text_is_found_however_it_is_dressed(office, tmp_path, item, bo
 def test_short_internal_cells_alone_are_ordinary_words(office, tmp_path):
     root = office({"internal/neibu-1.yaml": TABLE_ITEM, **with_body("考核结果良好，张三同志表现突出。")})
     assert errors_of(build(root, tmp_path / "site", AS_OF)) == []
+
+
+# --- what a reader can copy: attributes, addresses, and the variants a scan must know (issue 24) -----------------
+
+@pytest.mark.parametrize("text, masked", [
+    (f'<span title="{RESIDENT_ID}">张三</span>', "110***********002X"),
+    (f'<a href="https://example.org/" title="身份证{RESIDENT_ID}">详情</a>', "110***********002X"),
+    (f'<img src="/photos/{RESIDENT_ID}.png" alt="照片">', "110***********002X"),
+    ('<abbr title="13912345678">联系人</abbr>', "139****5678"),
+    (f"[详情](https://example.org/query?sfz={RESIDENT_ID}&x=1)", "110***********002X"),
+    ("[详情](https://example.org/q?id=%31%31%30%31%30%35%31%39%34%39%31%32%33%31%30%30%32%58)", "110***********002X"),
+    ('<a href="tel:13912345678">拨打</a>', "139****5678"),
+    ("[拨打电话](tel:+86-139-1234-5678)", "139****5678"),
+    ("联系人手机一三九一二三四五六七八", "139****5678"),
+    ("手机 幺三九 一二三四 五六七八", "139****5678"),
+    ("港澳通行证 C12345678", "C******78"),
+    ("往来港澳通行证号码：CA1234567", "C******67"),
+    (f"身份证号ID{RESIDENT_ID}", "110***********002X"),
+    (f"sfz{RESIDENT_ID}", "110***********002X"),
+])
+def test_personal_data_in_attributes_addresses_and_variants_is_found(office, text, masked):
+    findings = rule_findings(office(with_body(text)), "personal-data")
+    assert [(file, line) for file, line, _ in findings] == [("notices/2025/gonggao-1.md", 20)]
+    assert f"({masked})" in findings[0][2]
+
+
+@pytest.mark.parametrize("text", [
+    "咨询电话 0576-1234560，传真 0576-85123456",          # an office's landline
+    "依据临政办发〔2026〕12号文件执行。",                   # a 文号
+    "身份证号11010519491331003X（十三月，不是生日）",       # a valid check digit, an impossible birth date
+    "退款账户 6222021234567890127",                       # a card number that fails Luhn
+    "第一二三条、第四五六条", "附件一、二、三",             # Chinese numerals that are no number
+    "索引号 11331082MB1947351Y/2025-00001",
+    '<a href="https://example.org/notices/2025/">往年公告</a>',
+])
+def test_look_alikes_of_personal_data_pass(office, text):
+    assert rule_findings(office(with_body(text)), "personal-data") == []
+
+
+@pytest.mark.parametrize("text, level", [
+    ('<span title="机密★一年">说明</span>', "机"), ("[详情](https://example.org/?m=机密★)", "机"),
+    ("[详情](https://example.org/?m=%E6%9C%BA%E5%AF%86%E2%98%85)", "机"),
+    ("机密", "机"), ("## 绝密", "绝"),                        # no star: the marking alone on its line
+    ("★机密", "机"), ("☆秘密 内容", "秘"),                     # the star first
+    ("机密（★）", "机"), ("机密[★]", "机"), ("绝密【★】", "绝"),  # the star in brackets
+    ("机\\密★", "机"), ("机密\\*", "机"), ("秘\\*\\*密\\*\\*★", "秘"),  # Markdown backslashes
+    ("秘密 十年", "秘"), ("机密一年", "机"), ("机密 6个月", "机"), ("绝密★长期", "绝"),  # the period in words
+])
+def test_classified_markings_in_attributes_addresses_and_variants_are_found(office, text, level):
+    assert rule_findings(office(with_body(f"{text}\n\n正文。")), "classified-marking") == [
+        ("notices/2025/gonggao-1.md", 20, f"a classified marking ({level}密★) is in the content")]
+
+
+@pytest.mark.parametrize("text", ["党的秘密事项不列入公开内容。", "涉及国家秘密、商业秘密的不予公开。",
+                                  "严防泄露国家机密。", "保守国家秘密2025年度工作总结", "本机密码箱由综合科保管。"])
+def test_the_words_of_secrecy_are_not_a_marking(office, text):
+    assert rule_findings(office(with_body(text)), "classified-marking") == []
+
+
+@pytest.mark.parametrize("body", [
+    '<span title="第三季度车辆维修费用公开">附表</span>',
+    "[附表](https://example.org/?title=第三季度车辆维修费用公开)",
+    "[附表](https://example.org/?t=%E7%AC%AC%E4%B8%89%E5%AD%A3%E5%BA%A6%E8%BD%A6%E8%BE%86%E7%BB%B4%E4%BF%AE%E8%B4%B9%E7%94%A8%E5%85%AC%E5%BC%80)",
+    '<img src="/x.png" alt="公务车辆保养维修（一号车）">',
+])
+def test_an_internal_items_text_in_an_attribute_or_address_stops_the_build(office, tmp_path, body):
+    root = office({"internal/neibu-1.yaml": INTERNAL, **with_body(body)})
+    findings = [f for f in build(root, tmp_path / "site", AS_OF) if f.code == "internal-leak"]
+    assert findings and {f.file for f in findings} == {"internal/neibu-1.yaml"}
+    assert not (tmp_path / "site").exists()

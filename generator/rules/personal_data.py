@@ -3,12 +3,15 @@
 Resident ID numbers (18 digits with a valid check digit, or the old 15
 digits with a birth date), bank card numbers (Luhn-valid), mobile numbers
 that are not one of the office's published phones (also written +86…,
-0086…, (139)… or 139.1234.5678), passport numbers, landlines said to be a
-home's and e-mail addresses at personal mail services are errors anywhere
-in the content: YAML values, Markdown text, CSV cells and comments alike.
-The text is read as a reader sees it: full-width digits, entities, grouping
-spaces or dashes, Markdown emphasis and YAML escapes do not hide a number.
-The message masks the number; it never repeats it.
+0086…, (139)…, 139.1234.5678 or in Chinese numerals, 一三九…), passport
+and 港澳通行证 numbers, landlines said to be a home's and e-mail addresses
+at personal mail services are errors anywhere in the content: YAML
+values, Markdown text, CSV cells and comments alike. The text is read as a
+reader sees it: full-width digits, entities, grouping spaces or dashes,
+Markdown emphasis, YAML escapes and letters just before a number do not
+hide it; and as a reader can copy it: attribute values (title, alt, src),
+link addresses with their tel:, mailto: and query strings. The message
+masks the number; it never repeats it.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from stdnum import luhn, numdb
 from stdnum.cn import ric
 
 from ..i18n import N_, _
-from ..normalize import plain, strings
+from ..normalize import readings, strings
 
 ID = "personal-data"
 TITLE = N_("Personal data")
@@ -28,10 +31,15 @@ DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
 
 # Digits in groups, as people write them: 331082 19900300 0018, 139-1234-5678, (139)1234.5678, +86 139…
-RUN = re.compile(r"(?<![A-Za-z0-9])\+?\(?\d(?:(?:[ .\-]|\) ?)?\d){9,}(?:[ .\-]?[Xx])?(?![A-Za-z0-9])")
+# Letters may touch a number (身份证号ID110105…, tel:138…); only digits around a run make it another number.
+RUN = re.compile(r"(?<![0-9])\+?\(?\d(?:(?:[ .\-]|\) ?)?\d){9,}(?:[ .\-]?[Xx])?(?![0-9])")
 SEPARATORS = re.compile(r"[ .\-()+]")
 MOBILE = re.compile(r"1[3-9]\d{9}")
 PASSPORT = re.compile(r"(?<![A-Za-z0-9])(?:E[A-HJ-NP-Z]?\d{7,8}|G\d{8})(?![A-Za-z0-9])|(?<=护照)[^A-Za-z0-9\n]{0,6}([A-Z]{1,2}\d{7,8})")
+# 往来港澳通行证: C and eight characters (C12345678, CA1234567); 回乡证 H/M and eight or ten digits; or any such
+# letters and digits after the word.
+TRAVEL_PERMIT = re.compile(r"(?<![A-Za-z0-9])C[0-9A-HJ-NP-Z]\d{7}(?![A-Za-z0-9])"
+                           r"|(?:通行证|回乡证)[^A-Za-z0-9\n]{0,8}([A-Z]{1,2}\d{7,10})(?![0-9])")
 HOME_PHONE = re.compile(r"(?:家庭|住宅|宅电|家里|私人)[^0-9\n]{0,6}(0\d{2,3}[ \-]?\d{7,8})(?!\d)")
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@([A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,4})")
 PERSONAL_MAIL = {"qq.com", "vip.qq.com", "foxmail.com", "163.com", "126.com", "yeah.net", "sina.com", "sina.cn",
@@ -40,7 +48,11 @@ PERSONAL_MAIL = {"qq.com", "vip.qq.com", "foxmail.com", "163.com", "126.com", "y
 MOBILE_KIND = N_("a private mobile number")
 DISGUISE = re.compile(r"[&<*_~`\[\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
                       r"\u2060-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0\uff08\uff09\uff0b\uff0d\uff0e\uff10-\uff19\uff20-\uff5a]")
-CUE = re.compile(r"[\d@&]")  # a line holds none of these: nothing to find, nothing to decode
+CUE = re.compile(r"[\d@&%]")  # a line holds none of these: nothing to find, nothing to decode
+# Digits as Chinese numerals (一三九一二三四五六七八, 幺 for 1 as it is read aloud): only a run of eleven or more
+# is read as a number, so 一二三 and 十五 stay words.
+CHINESE_DIGITS = str.maketrans("〇零○一幺壹二贰三叁四肆五伍六陆七柒八捌九玖", "00011122334455667788" + "99")
+CHINESE_RUN = re.compile(r"[〇零○一幺壹二贰三叁四肆五伍六陆七柒八捌九玖](?:[ \-.]?[〇零○一幺壹二贰三叁四肆五伍六陆七柒八捌九玖]){10,}")
 
 
 def valid_resident_id(number: str) -> bool:
@@ -81,10 +93,21 @@ def mask(number: str) -> str:
 
 def found_in(text: str, public_phones: set[str], public_mail: set[str]):
     """(what, masked) for each piece of personal data in one line (or one value) of text."""
+    if CHINESE_RUN.search(text):
+        text = CHINESE_RUN.sub(lambda run: run.group().translate(CHINESE_DIGITS), text)
     if not CUE.search(text):
         return
-    if DISGUISE.search(text):  # normalising costs most of the scan: only where it can change what is found
-        text = plain(text)
+    # Normalising costs most of the scan: only where it can change what is found.
+    texts = readings(text) if DISGUISE.search(text) or "%" in text else [text]
+    seen = set()
+    for reading in texts:
+        for found in _found_in(reading, public_phones, public_mail):
+            if found not in seen:
+                seen.add(found)
+                yield found
+
+
+def _found_in(text: str, public_phones: set[str], public_mail: set[str]):
     for run in RUN.finditer(text):
         tokens = [t for t in SEPARATORS.split(run.group()) if t]
         whole = "".join(tokens)  # one number in groups, or several numbers side by side
@@ -94,6 +117,8 @@ def found_in(text: str, public_phones: set[str], public_mail: set[str]):
                 yield what, mask(_national(candidate) if what == MOBILE_KIND else candidate.upper())
     for match in PASSPORT.finditer(text):
         yield N_("a passport number"), mask(match.group(1) or match.group())
+    for match in TRAVEL_PERMIT.finditer(text):
+        yield N_("a travel permit number"), mask(match.group(1) or match.group())
     for match in HOME_PHONE.finditer(text):
         yield N_("a home phone number"), mask(re.sub(r"\D", "", match.group(1)))
     for match in EMAIL.finditer(text):
