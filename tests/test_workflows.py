@@ -83,9 +83,28 @@ def workflow_commands(folder: Path = WORKFLOWS) -> list[str]:
     return sorted({s["run"] for path in folder.glob("*.yml") for s in steps(workflow(path.name, folder)) if "run" in s})
 
 
+def windows_commands() -> set[str]:
+    data = workflow("pull-request.yml")
+    return {s["run"] for job in data["jobs"].values() if job["runs-on"] == "windows-latest" for s in job["steps"] if "run" in s}
+
+
+def test_the_windows_job_runs_the_readmes_powershell_lines():
+    """GitHub's Windows runner types what the README tells a clerk on a Windows desktop, line by line (PowerShell
+    stops at the first command that fails only with $PSNativeCommandUseErrorActionPreference)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### On Windows desktops"):readme.index("## A county: many offices, one portal")]
+    blocks = re.findall(r"```powershell\n(.*?)```", section, re.S)
+    steps = sorted(windows_commands(), key=lambda run: "pytest" in run)
+    assert [run.removeprefix("$PSNativeCommandUseErrorActionPreference = $true\n") for run in steps] == blocks
+    tests = blocks[-1].split("pytest ")[1].split()
+    assert tests and all((ROOT / name).is_file() for name in tests)
+
+
 def test_every_workflow_command_is_a_make_target_or_github_cli():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     for command in workflow_commands(WORKFLOWS) + workflow_commands(FORGEJO) + workflow_commands(GITEA):
+        if command in windows_commands():  # PowerShell, the README's lines (above)
+            continue
         words = shlex.split(command, comments=True)
         if words[0] == "gh":  # GitHub's own CLI, on its runners: start a workflow, re-enable a schedule
             assert command in workflow_commands(WORKFLOWS), command
