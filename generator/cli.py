@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -30,8 +31,16 @@ from .validate import load_content
 from .workdays import beijing_today
 from .write import ENDING_SIGNALS, OutputRefused, write_files
 
-CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
 translate_click()
+
+
+def _display_width(text: str) -> int:
+    """The columns a text takes in a terminal: two for a Chinese character, which Click counts as one, so that the
+    help's second column would not line up after a Chinese placeholder."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in click.unstyle(text))
+
+
+click.formatting.term_len = _display_width  # Click's formatter measures its columns with this
 
 
 class _Formatter(click.HelpFormatter):
@@ -50,10 +59,18 @@ class _Context(click.Context):
     formatter_class = _Formatter
 
 
+# The words Click puts in a usage line and an option's placeholder (from the value's type), as msgids.
+USAGE_PIECES = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
+TYPE_METAVARS = (N_("TEXT"), N_("INTEGER"), N_("PATH"), N_("INTEGER RANGE"))
+
+
 class _Command(click.Command):
     """Help texts are msgids, translated when the help is shown, after --lang has been read."""
 
     context_class = _Context
+
+    def collect_usage_pieces(self, ctx):
+        return [_(piece) if piece in USAGE_PIECES else piece for piece in super().collect_usage_pieces(ctx)]
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
@@ -72,8 +89,26 @@ class _Command(click.Command):
         return super(_Command, translated).get_short_help_str(limit)
 
 
+class _Argument(click.Argument):
+    """An argument's placeholder in the usage line is a msgid (its metavar); an optional one in brackets."""
+
+    def make_metavar(self, ctx) -> str:
+        name = _(self.metavar or self.name.upper())
+        return name if self.required else f"[{name}]"
+
+
+def argument(name: str, metavar: str, **attrs):
+    return click.argument(name, cls=_Argument, metavar=metavar, **attrs)
+
+
+CONTENT = argument("content_dir", N_("CONTENT_DIR"), default="content", type=click.Path(path_type=Path))
+
+
 class _Option(click.Option):
-    """An option's help and prompt are msgids too."""
+    """An option's help, prompt and placeholder (its metavar, or its type's name) are msgids too."""
+
+    def make_metavar(self, ctx) -> str:
+        return _(super().make_metavar(ctx))
 
     def get_help_record(self, ctx):
         translated = copy.copy(self)
@@ -146,7 +181,7 @@ def _one_office(_ctx, _param, content_dir: Path) -> Path:
     return content_dir
 
 
-OFFICE = click.argument("content_dir", default="content", type=click.Path(path_type=Path), callback=_one_office)
+OFFICE = argument("content_dir", N_("CONTENT_DIR"), default="content", type=click.Path(path_type=Path), callback=_one_office)
 
 
 def _prefix(content_dir: Path) -> str:
@@ -192,7 +227,7 @@ AS_OF = option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
 @option("--cache", type=click.Path(path_type=Path),
         help=N_("A county: keep each office's built section here, so that the next build rebuilds only the offices"
                 " that changed."))
-@option("--partition", "partitions", multiple=True, metavar="OFFICE",
+@option("--partition", "partitions", multiple=True, metavar=N_("OFFICE"),
         help=N_("A county: build only this office's section into the cache, not the site (a job matrix's runner;"
                 " the build that merges them is given the same cache). May be given more than once."))
 def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search: bool, editor: bool,
@@ -237,7 +272,7 @@ def partitions(content_dir: Path, as_of: dt.date, runners: int | None) -> None:
 
     if not is_county(content_dir):
         raise click.BadParameter(_("only a county folder (with county.yaml) is built in partitions"),
-                                 param_hint="CONTENT_DIR")
+                                 param_hint=_("CONTENT_DIR"))
     county, findings = load_county(content_dir)
     if errors(findings) or not county.offices:
         click.echo(render_text(findings, _prefix(content_dir)), nl=False, err=True)
@@ -254,7 +289,7 @@ RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
 @option("--format", "output", type=click.Choice(list(RENDERERS)), default="text", show_default=True,
         help=N_("text for people, json for machines, github for pull-request annotations."))
 @option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
-@option("--changed-since", "revision", metavar="GIT_REVISION",
+@option("--changed-since", "revision", metavar=N_("GIT_REVISION"),
         help=N_("A pull request's check: rule findings only for the content files changed since this revision"
                 " and the files that refer to them (schema and reference problems are always all reported)."))
 def check(content_dir: Path, as_of: dt.date, output: str, strict: bool, revision: str | None) -> None:
@@ -302,7 +337,9 @@ def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
     if config is None:
         click.echo(render_text(findings, _prefix(content_dir)), nl=False)
         sys.exit(1)
-    env = {**os.environ, CONTENT_ENV: str(content_dir.resolve()), AS_OF_ENV: as_of.isoformat(), ENV: language()}
+    # NO_MKDOCS_2_WARNING: the theme's English notice about its own future, which asks nothing of a clerk.
+    env = {**os.environ, CONTENT_ENV: str(content_dir.resolve()), AS_OF_ENV: as_of.isoformat(), ENV: language(),
+           "NO_MKDOCS_2_WARNING": "1"}
     # --dirty: after a change the engine rebuilds only the pages whose Markdown the hook rewrote (sync_files
     # touches nothing else), so one edited notice does not rebuild ten thousand pages. The price: a new page's
     # entry in the navigation shows on unchanged pages only after a restart; the published build is always whole.
@@ -605,9 +642,9 @@ def county() -> None:
 
 @county.command("add-office", help=N_("Move a single office's content folder into the county as offices/ID/ (by git mv"
                                       " when both are in one git repository); the county then gives it its address."))
-@click.argument("office_dir", type=click.Path(path_type=Path))
-@click.argument("county_dir", type=click.Path(path_type=Path))
-@option("--id", "office_id", metavar="ID",
+@argument("office_dir", N_("OFFICE_DIR"), type=click.Path(path_type=Path))
+@argument("county_dir", N_("COUNTY_DIR"), type=click.Path(path_type=Path))
+@option("--id", "office_id", metavar=N_("ID"),
         help=N_("The office's folder name and web address in the county, e.g. rfb (default: the folder's name)."))
 def add_office_command(office_dir: Path, county_dir: Path, office_id: str | None) -> None:
     from .county_add import AddRefused, add_office

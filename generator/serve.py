@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -21,8 +22,8 @@ import yaml
 
 from . import gate, sanitize
 from .findings import errors
-from .i18n import _
-from .site import THEME, THEME_DIR, engine_config, render_site
+from .i18n import N_, _
+from .site import POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
 from .validate import load_content
 from .workdays import WorkCalendar, beijing_today
 from .write import sync_files
@@ -59,6 +60,53 @@ def write_preview_config(content_dir: Path, build_dir: Path, base_config: Path, 
     config = build_dir / "mkdocs.yml"
     config.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return config, findings
+
+
+# The engine's own log lines a clerk meets in the preview, in the clerk's language (mkdocs 1.6's words; a line not
+# listed here is shown as the engine wrote it). None: a line about the preview's own choices, which asks nothing of
+# the clerk: the --dirty rebuild, and links to the bulletin-board sheets, which the preview does not lay out.
+ENGINE_LINES = (
+    (r"Building documentation\.\.\.", N_("building the preview…")),
+    (r"Cleaning site directory", N_("clearing the previous preview")),
+    (r"Documentation built in (?P<seconds>[\d.]+) seconds", N_("preview built in {seconds} seconds")),
+    (r"Watching paths for changes: (?P<paths>.*)", N_("watching these folders for changes: {paths}")),
+    (r"Serving on (?P<url>\S+)(?: and opening it in a browser)?",
+     N_("the preview is at {url} — open it in the browser; Ctrl+C stops it")),
+    (r"Detected file changes", N_("a file changed")),
+    (r"Reloading browsers", N_("showing the new pages in the browser")),
+    (r"Browser connected: (?P<url>\S+)", N_("a browser opened {url}")),
+    (r"Shutting down\.\.\.", N_("stopping the preview…")),
+    (r"A 'dirty' build is being performed.*", None),
+    (r"Doc file '[^']*' contains a link '[^']*', but the target '" + POSTER_DIR + r"/[^']*' is not found.*", None),
+    (r"Doc file '(?P<page>[^']*)' contains a link '(?P<link>[^']*)', but the target '(?P<target>[^']*)' is not found.*",
+     N_("{page}: the link {link} leads to no page or file ({target})")),
+)
+ENGINE_LEVELS = {"INFO": N_("info"), "WARNING": N_("warning"), "ERROR": N_("error")}
+_TIME = r"(?P<time>\[\d\d:\d\d:\d\d\] )?"  # the engine's server stamps some lines with the time
+
+
+class EngineLog(logging.Filter):
+    """Puts the engine's known log lines into the clerk's language and leaves out those about the preview itself."""
+
+    patterns = [(re.compile(_TIME + pattern + "$", re.S), message) for pattern, message in ENGINE_LINES]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        for pattern, message in self.patterns:
+            if match := pattern.match(text):
+                if message is None:
+                    return False
+                fields = {k: v for k, v in match.groupdict().items() if k != "time"}
+                record.msg, record.args = (match.group("time") or "") + _(message).format(**fields), ()
+                break
+        record.levelname = _(ENGINE_LEVELS[record.levelname]) if record.levelname in ENGINE_LEVELS else record.levelname
+        return True
+
+
+def on_startup(command, dirty) -> None:
+    """mkdocs hook, called once its logging is set up and before the first build: the engine's lines in Chinese."""
+    for handler in logging.getLogger("mkdocs").handlers:
+        handler.addFilter(EngineLog())
 
 
 def on_pre_build(config) -> None:

@@ -11,13 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from conftest import CATALOG, INTERNAL_CATALOG_ITEM, NOTICE, SERVICE
-from generator import i18n
+from generator import cli, i18n
 from generator.check import all_rules, run_checks
 from generator.report import title_of
 from generator.validate import load_content
@@ -110,6 +111,50 @@ def test_help_is_chinese_by_default():
     assert result.stdout.startswith("用法：") and "选项" in result.stdout and "显示这段说明并退出" in result.stdout
     assert "公示期的第一天" in gongkai("new", "notice", "--help").stdout
     assert "Check that every content file" in gongkai("--lang", "en", "--help").stdout
+
+
+# English a clerk may meet and cannot be spared (README, 界面语言): names of programs, formats and forges, an
+# environment variable, the date form, the key Ctrl and an example office id.
+ALLOWED_ENGLISH = {"gongkai", "Gongkai", "GONGKAI_LANG", "HTML", "PDF", "JSON", "git", "mv", "GitHub", "Gitea", "Forgejo",
+                   "CODEOWNERS", "YYYY-MM-DD", "Ctrl", "rfb"}
+
+
+def english_words(text: str, typed: set[str] = frozenset()) -> set[str]:
+    """English words (two letters or more) in text a clerk reads, beyond what is typed as it is (option names and
+    values, command names), code in backticks, quoted paths, and paths, file names and addresses."""
+    text = re.sub(r"`[^`]*`|'[^']*'", " ", text)
+    text = re.sub(r"\S*[/.]\S*", " ", text)
+    return {word for word in re.findall(r"-{0,2}[A-Za-z][A-Za-z0-9_-]+", text)
+            if word not in typed and word.lstrip("-") not in typed and word not in ALLOWED_ENGLISH}
+
+
+def commands(group: click.Group, path: tuple[str, ...] = ()):
+    yield path, group
+    for name, command in sorted(group.commands.items()):
+        yield from commands(command, path + (name,)) if isinstance(command, click.Group) else [(path + (name,), command)]
+
+
+@pytest.mark.parametrize("path", [path for path, _command in commands(cli.main)], ids=" ".join)
+def test_every_help_is_chinese_but_for_what_is_typed(path):
+    """Usage line, placeholders, option help, defaults: no English but what the clerk types as it is."""
+    env = {k: v for k, v in os.environ.items() if k != i18n.ENV}  # the default language
+    result = subprocess.run([str(Path(sys.executable).parent / "gongkai"), *path, "--help"], capture_output=True,
+                            text=True, env=env)
+    assert result.returncode == 0 and result.stdout.startswith(f"用法：gongkai {' '.join(path)}".rstrip() + " ")
+    assert not english_words(result.stdout, typed_words()), result.stdout
+
+
+def typed_words() -> set[str]:
+    """What a clerk types as it is, which a help may quote: every command's name, option, choice and default."""
+    typed = {"-h", "--help"}
+    for path, command in commands(cli.main):
+        typed |= set(path)
+        for param in command.params:
+            names = param.opts + param.secondary_opts
+            typed |= set(names) | {name.lstrip("-") for name in names}  # a flag's default shows as its name
+            typed |= set(map(str, getattr(param.type, "choices", ())))
+            typed |= {str(param.default)} if isinstance(param.default, (str, Path)) else set()
+    return typed
 
 
 # --- every rule's findings ------------------------------------------------------------------------------------

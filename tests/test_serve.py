@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -9,6 +11,8 @@ import time
 import urllib.request
 
 from conftest import SERVICE
+from generator import i18n
+from test_i18n import english_words
 
 
 def free_port() -> int:
@@ -31,19 +35,24 @@ def fetch(url: str, want: str, seconds: float = 30) -> str:
     raise AssertionError(f"{want!r} never appeared at {url}")
 
 
-def test_preview_rebuilds_when_content_changes(office, tmp_path):
+def test_preview_rebuilds_when_content_changes_and_speaks_chinese(office, tmp_path):
+    """The preview follows an edit; what it prints, the engine's lines included, is Chinese (the default language)."""
     root = office()
     port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != i18n.ENV}
     process = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(root), "--as-of", "2025-10-01",
-                                "--port", str(port)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                "--port", str(port)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env=env, start_new_session=True)  # its own group, as a terminal gives it
     try:
         url = f"http://127.0.0.1:{port}/services/shenpi/"
         fetch(url, "测试审批")
         (root / "services/shenpi.yaml").write_text(SERVICE.replace("title: 测试审批", "title: 改过的审批"), encoding="utf-8")
         fetch(url, "改过的审批")
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl+C reaches gongkai and the server it started
+        output = process.communicate(timeout=10)[0]
+    assert f"预览网址：http://127.0.0.1:{port}/" in output and "有文件改动了" in output and "正在停止预览" in output
+    assert not english_words(output), output
 
 
 def test_preview_of_a_folder_with_a_space_in_its_path_and_stopping_gongkai_stops_the_server(office, tmp_path):
