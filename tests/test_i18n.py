@@ -113,10 +113,10 @@ def test_help_is_chinese_by_default():
     assert "Check that every content file" in gongkai("--lang", "en", "--help").stdout
 
 
-# English a clerk may meet and cannot be spared (README, 界面语言): names of programs, formats and forges, an
-# environment variable, the date form, the key Ctrl and an example office id.
+# English a clerk may meet and cannot be spared (README, 界面语言): names of programs, formats, encodings and forges,
+# an environment variable, the date form, the key Ctrl and an example office id.
 ALLOWED_ENGLISH = {"gongkai", "Gongkai", "GONGKAI_LANG", "HTML", "PDF", "JSON", "git", "mv", "GitHub", "Gitea", "Forgejo",
-                   "CODEOWNERS", "YYYY-MM-DD", "Ctrl", "rfb"}
+                   "CODEOWNERS", "UTF-8", "UTF-16", "GBK", "PowerShell", "cmd", "YYYY-MM-DD", "Ctrl", "rfb"}
 
 
 def english_words(text: str, typed: set[str] = frozenset()) -> set[str]:
