@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from . import gate
+from . import __version__, gate
 from .build import ENGINES, build as build_site
 from .check import catalog_schedules, changed_since, run_checks, stops_a_build
 from .county import in_office, is_county, load_county, office_example
@@ -162,7 +162,7 @@ def _choose_language(_ctx, _param, value: str) -> None:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
              help=N_("Gongkai: publish an office's open-government information from its content folder."))
-@click.version_option(package_name="gongkai", cls=_Option, help=N_("Show the version and exit."))
+@click.version_option(__version__, cls=_Option, help=N_("Show the version and exit."))
 @option("--lang", type=click.Choice(sorted(LOCALES)), default=DEFAULT, envvar=ENV, show_default=True, is_eager=True,
         expose_value=False, callback=_choose_language,
         help=N_("Language of the messages: zh for Chinese, en for English (or set GONGKAI_LANG)."))

@@ -8,9 +8,11 @@ default run because it is what a county office installing Gongkai does.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -40,6 +42,18 @@ def _run(command: list, cwd: Path) -> str:
     return result.stdout
 
 
+def _sdist_tests_run(sdist: Path, folder: Path) -> None:
+    """The sdist is a source release: its tests run from it, with its own conftest.py, example county and licence."""
+    with tarfile.open(sdist) as archive:
+        archive.extractall(folder, filter="data")
+    [source] = folder.iterdir()
+    for name in ("LICENSE", "CHANGELOG.md", "tests/conftest.py", "tests/site_support.py", "content/county.yaml"):
+        assert (source / name).is_file(), f"the sdist lacks {name}"
+    where = _run([sys.executable, "-c", "import generator; print(generator.__file__)"], source)
+    assert where.startswith(str(source)), where  # the sdist's own code is what its tests test
+    _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_validate.py"], source)
+
+
 def test_wheel_from_sdist_installs_and_builds_an_office_elsewhere(tmp_path):
     source = _tracked_files(tmp_path / "source")
     dist = tmp_path / "dist"
@@ -48,6 +62,7 @@ def test_wheel_from_sdist_installs_and_builds_an_office_elsewhere(tmp_path):
     _run([sys.executable, "-c", "import sys; from setuptools import build_meta as b; print(b.build_sdist(sys.argv[1]))",
           dist], source)
     sdist = next(dist.glob("gongkai-*.tar.gz"))
+    _sdist_tests_run(sdist, tmp_path / "unpacked")
     _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", dist, sdist], tmp_path)
     wheel = next(dist.glob("gongkai-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
@@ -75,6 +90,12 @@ def test_wheel_from_sdist_installs_and_builds_an_office_elsewhere(tmp_path):
     assert "人民防空办公室" in (site / "index.html").read_text(encoding="utf-8")
     assert (site / "assets" / "search.js").is_file() and (site / "gk-search" / "meta.json").is_file()
     assert list((site / "posters").glob("*.pdf")), "no poster PDFs in the installed build"
+    # The licence and the version, in the metadata an installer reads, and the version the changelog names last.
+    metadata = _run([python, "-c", "import importlib.metadata as m; print(m.metadata('gongkai').as_string())"], work)
+    assert "License-Expression: Apache-2.0" in metadata and "License-File: LICENSE" in metadata
+    version = re.search(r"^## (\d+\.\d+\.\d+)", (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), re.M).group(1)
+    assert f"Version: {version}\n" in metadata and version != "0.1.0"
+    assert _run([gongkai, "--version"], work).strip().endswith(version)
     # Nothing came from the checkout: the installed package is the one that ran.
     location = _run([python, "-c", "import generator, generator.schemas as s; print(generator.__file__, s.__file__)"], work)
     assert str(ROOT) not in location and str(venv) in location
