@@ -4,9 +4,17 @@ A cell that starts with = + - @, a tab or a carriage return (or their full-width
 Chinese input method types and spreadsheets read as the same) is run by Excel and WPS as a formula:
 =HYPERLINK(…) sends the reader to any address. Such a text cell gets a leading ', as OWASP's advice on CSV
 injection says; the spreadsheet shows the text and runs nothing. Numbers are written as numbers (a -5 stays
-a number for `frictionless validate`), dates as YYYY-MM-DD, lists joined with ；; rows end in CRLF.
+a number for `frictionless validate`), dates as YYYY-MM-DD, yes and no as 是 and 否, lists joined with ；; rows
+end in CRLF.
 
-The open-data package (datapackage.py) and the supervisor's tables (supervision.py) both call table().
+Opened in Excel or WPS on a Chinese Windows PC, a CSV without a byte-order mark is read in the PC's own code page
+(GBK) and its Chinese turns to 涓存捣…: every file starts with the UTF-8 BOM. Its first row is the columns' Chinese
+titles, which the spreadsheet shows as the header. The field names a program uses stay English and stable, in the
+data package's table schema: its dialect says the file has no header of names and row 1 is a comment, so
+`frictionless validate` and any Data Package reader take the columns by position under those names (README, "Open
+data").
+
+The open-data package (datapackage.py) and the supervisor's tables (supervision.py) both call table() and resource().
 """
 
 from __future__ import annotations
@@ -18,6 +26,10 @@ import unicodedata
 from typing import Iterable, Mapping, Sequence
 
 LIST_SEPARATOR = "；"
+YES, NO = "是", "否"
+BOM = "\ufeff"
+# Row 1 holds the titles for people; the schema's names, in order, are the header for programs (Table Dialect 2.0).
+DIALECT = {"header": False, "commentRows": [1]}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -32,7 +44,7 @@ def cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return YES if value else NO
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -41,11 +53,19 @@ def cell(value) -> str:
 
 
 def table(fields: Sequence[Mapping], rows: Iterable[Mapping]) -> bytes:
-    """A CSV file: a header of the table schema's field names, then each row's cells in the fields' order."""
+    """A CSV file: the BOM, a header of the table schema's field titles, then each row's cells in the fields' order."""
     names = [field["name"] for field in fields]
     buffer = io.StringIO()
     # RFC 4180's CRLF: the csv module then quotes a cell holding a lone \r too, which "\n" alone leaves bare.
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(names)
+    writer.writerow([field["title"] for field in fields])
     writer.writerows([cell(row.get(name)) for name in names] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def resource(name: str, title: str, path: str, schema: Mapping) -> dict:
+    """The data package's entry for a file table() wrote with this schema: its dialect, and 是/否 as booleans."""
+    fields = [{**field, "trueValues": [YES], "falseValues": [NO]} if field.get("type") == "boolean" else dict(field)
+              for field in schema["fields"]]
+    return {"name": name, "title": title, "path": path, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "dialect": DIALECT, "schema": {**schema, "fields": fields}}

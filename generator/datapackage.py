@@ -127,8 +127,7 @@ def render_data(content: Content, as_of: dt.date) -> tuple[dict[str, bytes], lis
     for name, title, path, schema, rows in tables:
         table_schema = {key: value for key, value in schema.items() if key not in ("$schema", "title", "description")}
         files[f"data/{path}"] = csvfile.table(table_schema["fields"], rows)
-        resources.append({"name": name, "title": title, "path": path, "format": "csv", "mediatype": "text/csv",
-                          "encoding": "utf-8", "schema": table_schema, "rows": len(rows)})
+        resources.append({**csvfile.resource(name, title, path, table_schema), "rows": len(rows)})
     package = {
         "name": "gongkai-open-data",
         "title": f"{office.get('name')}政府信息公开数据",

@@ -189,8 +189,7 @@ def render(county, summaries: list[dict], as_of: dt.date) -> dict[str, bytes]:
         "homepage": record.get("portal_url"),
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                       "title": "Creative Commons Attribution 4.0"}],
-        "resources": [{"name": name, "title": title, "path": path, "format": "csv", "mediatype": "text/csv",
-                       "encoding": "utf-8", "schema": schema} for name, title, path, schema, _data in tables],
+        "resources": [csvfile.resource(name, title, path, schema) for name, title, path, schema, _data in tables],
     }
     files = {f"data/{path}": csvfile.table(schema["fields"], data) for _name, _title, path, schema, data in tables}
     files["data/datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

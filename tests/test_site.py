@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -319,11 +320,21 @@ def test_no_broken_internal_links(base_url):
     assert result.returncode == 0, result.stdout[-3000:]
 
 
-def test_open_data_package_is_valid(site):
+def test_open_data_package_is_valid_and_every_table_opens_in_excel_with_chinese_titles(site):
     result = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json",
                              str(site / "data/datapackage.json")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
     assert '"valid": true' in result.stdout
+    package = json.loads((site / "data/datapackage.json").read_text(encoding="utf-8"))
+    assert len(package["resources"]) >= 5
+    for resource in package["resources"]:
+        data = (site / "data" / resource["path"]).read_bytes()
+        header = data.split(b"\r\n")[0]
+        assert header.startswith(b"\xef\xbb\xbf"), resource["path"]  # without it Excel reads GBK
+        fields = resource["schema"]["fields"]
+        assert header[3:].decode("utf-8").split(",") == [field["title"] for field in fields]
+        assert all(re.search(r"[\u4e00-\u9fff]", field["title"]) for field in fields), resource["path"]
+        assert all(re.fullmatch(r"[a-z_]+", field["name"]) for field in fields), resource["path"]  # for programs
 
 
 def test_feed_lists_notices_with_absolute_links(site):

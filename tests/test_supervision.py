@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 import subprocess
@@ -22,6 +20,7 @@ from generator import supervision
 from generator.rules import annual_report_due
 from generator.county import load_county
 from generator.validate import load_content
+from test_csvfile import rows_by_name
 
 AS_OF = dt.date(2026, 5, 15)  # after 31 January and after Q4 2025's and Q1 2026's due dates
 
@@ -115,7 +114,9 @@ def office_row(page: str, office: str) -> dict[str, str]:
 
 
 def table(site: Path, name: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO((site / "data" / name).read_text(encoding="utf-8"))))
+    package = json.loads((site / "data/datapackage.json").read_text(encoding="utf-8"))
+    [resource] = [r for r in package["resources"] if r["path"] == name]
+    return rows_by_name((site / "data" / name).read_bytes(), resource["schema"]["fields"])
 
 
 def pdf_text(path: Path) -> str:
@@ -172,6 +173,8 @@ def test_the_data_table_is_valid_and_says_what_the_page_says(built):
                              str(site / "data/datapackage.json")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
     assert json.loads(result.stdout)["valid"] is True
+    # Excel on a Chinese PC: the BOM says UTF-8, the first row is the header it shows
+    assert (site / "data/supervision.csv").read_bytes().startswith("\ufeff部门代号,部门,统计日期,定期公开逾期期数".encode())
     page = (site / "supervision/index.html").read_text(encoding="utf-8")
     rows = table(site, "supervision.csv")
     assert [r["office"] for r in rows] == ["aa", "bb"]
@@ -241,5 +244,5 @@ def test_a_formula_in_an_items_title_is_text_in_the_overdue_table(tmp_path):
     content, _ = load_content(root / "offices/aa")
     summary = {"id": "aa", "name": "aa办", "open_notices": [], "supervision": supervision.office_facts(content, AS_OF)}
     files = supervision.render(county, [summary], AS_OF)
-    rows = list(csv.DictReader(io.StringIO(files["data/supervision-overdue.csv"].decode("utf-8"))))
+    rows = rows_by_name(files["data/supervision-overdue.csv"], supervision._schema(supervision.OVERDUE_FIELDS, [])["fields"])
     assert [row["title"] for row in rows] == ["'" + formula] * 2
