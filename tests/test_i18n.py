@@ -20,6 +20,7 @@ from babel.messages.pofile import read_po
 from conftest import CATALOG, INTERNAL_CATALOG_ITEM, NOTICE, SERVICE
 from generator import cli, i18n
 from generator.check import all_rules, run_checks
+from generator.editor import editor_config
 from generator.report import title_of
 from generator.validate import load_content
 from test_rules import COMPLAINTS, HEARING, MAJOR, QUARTERLY
@@ -155,6 +156,24 @@ def typed_words() -> set[str]:
             typed |= set(map(str, getattr(param.type, "choices", ())))
             typed |= {str(param.default)} if isinstance(param.default, (str, Path)) else set()
     return typed
+
+
+def test_the_editors_help_names_what_a_clerk_knows_not_files():
+    """The form editor's hints and descriptions (from the schemas) say 机构概况 or 公开事项目录, not office.yaml."""
+    content, _ = load_content(ROOT / "content/offices/rfb")
+    config = editor_config(content, "content/offices/rfb", dt.date(2026, 11, 25))
+
+    def texts(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from [value] if key in ("hint", "description") and isinstance(value, str) else texts(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from texts(item)
+
+    helps = list(texts(config))
+    assert len(helps) > 100
+    assert not [text for text in helps if re.search(r"\.(yaml|yml|csv|md)\b|front matter|Markdown", text)]
 
 
 # --- every rule's findings ------------------------------------------------------------------------------------
