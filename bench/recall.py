@@ -9,6 +9,11 @@ whole query; a title should put its page first. Bytes are what a fresh browser f
 query's results (gzip-compressed, as a web server sends text).
 
     .venv/bin/python bench/recall.py --notices 10000 --json bench/recall.json
+
+The ranking benchmark (--ranking): the reader queries of bench/queries.yaml on the example county, each with the page
+the reader wants; how many put it first and how many in the top 3.
+
+    .venv/bin/python bench/recall.py --ranking --json bench/recall.json
 """
 
 from __future__ import annotations
@@ -24,10 +29,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+QUERIES = ROOT / "bench/queries.yaml"
 HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 SEED = 20261126
 RANK = """async ([query, root]) => {
@@ -80,6 +88,49 @@ def ask(page, site: Path, base_url: str, queries: list[tuple]) -> list[dict]:
         results.append({"kind": kind, "query": query, "url": url,
                         "rank": ranked.index(url) + 1 if url in ranked else None})
     return results
+
+
+def load_queries(path: Path = QUERIES) -> list[dict]:
+    """The reader queries of the ranking benchmark: [{query, page}], the page's address from the site's root."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def rank_queries(page, site: Path, base_url: str, queries: list[dict]) -> list[dict]:
+    """Each reader query through the site's search code in Chromium: where its expected page ranks among every result
+    shown (None: not shown at all)."""
+    page.goto(base_url + "search/")
+    addresses: dict[int, str] = {}
+    results = []
+    for item in queries:
+        found = page.evaluate(RANK, [item["query"], base_url])
+        ranked = []
+        for number in found["pages"]:
+            if number not in addresses:
+                data = json.loads((site / "gk-search" / "p" / f"{number}.json").read_text(encoding="utf-8"))
+                addresses[number] = data["url"]
+            ranked.append(addresses[number])
+        results.append({**item, "rank": ranked.index(item["page"]) + 1 if item["page"] in ranked else None,
+                        "first": ranked[:3]})
+    return results
+
+
+def ranking(site: Path) -> dict:
+    """The ranking benchmark on a built example county: hits at rank 1 and in the top 3."""
+    from playwright.sync_api import sync_playwright
+    from site_support import CHROMIUM, CHROMIUM_ARGS, serve
+
+    base_url, server = serve(site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            results = rank_queries(browser.new_page(), site, base_url, load_queries())
+            browser.close()
+    finally:
+        server.shutdown()
+    return {"queries": len(results), "first": sum(r["rank"] == 1 for r in results),
+            "top3": sum(r["rank"] is not None and r["rank"] <= 3 for r in results),
+            "not_first": [f"{r['query']} → {r['page']} (rank {r['rank']}; first: {', '.join(r['first'])})"
+                          for r in results if r["rank"] != 1]}
 
 
 def bytes_per_query(browser, base_url: str, queries: list[str]) -> list[dict]:
@@ -165,7 +216,21 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=3, help="words sampled from each page")
     parser.add_argument("--byte-queries", type=int, default=40, help="queries whose downloads are measured")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
+    parser.add_argument("--ranking", action="store_true",
+                        help="only the ranking benchmark: bench/queries.yaml on the example county")
     args = parser.parse_args()
+    if args.ranking:
+        with tempfile.TemporaryDirectory(prefix="gongkai-ranking-") as tmp:
+            result = ranking(build(ROOT / "content", Path(tmp) / "site"))
+        print(f"{result['queries']} reader queries: {result['first']} at rank 1 "
+              f"({result['first'] / result['queries']:.0%}), {result['top3']} in the top 3 "
+              f"({result['top3'] / result['queries']:.0%})")
+        print("\n".join(result["not_first"]))
+        if args.json:
+            measured = json.loads(args.json.read_text(encoding="utf-8")) if args.json.exists() else {}
+            args.json.write_text(json.dumps({**measured, "ranking": result}, ensure_ascii=False, indent=2) + "\n",
+                                 encoding="utf-8")
+        return
     from bench import make_office  # bench/bench.py, beside this file
 
     rows = {}

@@ -22,7 +22,7 @@ from . import supervision
 from .county import County
 from .feed import render_feed
 from .schedule import cn_date
-from .site import (ASSETS, OFFICE_FILTER, THEME_DIR, SiteRenderer, _environment, front_matter, label_of, search_filters,
+from .site import (ASSETS, LIST, OFFICE_FILTER, THEME_DIR, SiteRenderer, _environment, front_matter, label_of, search_filters,
                    url_of)
 from .workdays import WorkCalendar
 
@@ -93,8 +93,8 @@ def render_portal(county: County, summaries: list[dict], as_of: dt.date, config)
     page("index.md", "首页", "portal_home.md.j2",
          {"hide": ["navigation", "toc"], "search": {"exclude": True}, "own_search_box": True},
          latest=latest, open_notices=open_notices)
-    page("openness/index.md", "政府信息公开", "portal_openness.md.j2", {"hide": ["toc"]})
-    page("departments/index.md", "部门", "portal_departments.md.j2", {"hide": ["toc"]})
+    page("openness/index.md", "政府信息公开", "portal_openness.md.j2", {"hide": ["toc"], "gk_index": LIST})
+    page("departments/index.md", "部门", "portal_departments.md.j2", {"hide": ["toc"], "gk_index": LIST})
     page("search/index.md", "全文检索", "search.md.j2",
          {"hide": ["toc"], "search": {"exclude": True}, "gk_search": True, "own_search_box": True},
          filters={OFFICE_FILTER: [s["short_name"] for s in summaries],

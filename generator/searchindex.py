@@ -9,19 +9,22 @@ holds all of them. The same tokens are made here and in the browser
 (generator/assets/searchcore.js), so the two cannot disagree.
 
 Layout of the `gk-search/` folder (plain JSON, which web servers compress):
-- `meta.json`: the number of pages and of shards, and the filter lists' files;
+- `meta.json`: the number of pages and of shards, the number of the first list
+  page, and the filter lists' files;
 - `s/<n>.json`: one shard of the token lists, chosen by a hash of the token, so a
   query fetches one small file per token; each token maps to the pages whose text
-  holds it and, separately, the pages whose title holds it (with the title's length,
-  so an exact title ranks first);
+  holds it and, separately, the pages whose heading holds it: the title (with the
+  title's length, so an exact title ranks first) or the labels a reader names a
+  page by without their being in its text (its office's name, its type; length 0);
 - `p/<id>.json`: one page's address, title, type, date and text, fetched only for
   the results shown;
 - `f/<n>.json`: the pages of one filter value (栏目, 类型, 年份), fetched only
   when a reader chooses that filter.
 
-Pages are numbered in a fixed order (undated pages, then newest first), so a
-list of page numbers ranks recent documents first and the same content builds
-the same bytes.
+Pages are numbered in a fixed order (documents: undated pages such as the fees,
+then newest first; then list pages such as the catalog), so a list of page
+numbers ranks documents before lists and recent documents first, and the same
+content builds the same bytes.
 """
 
 from __future__ import annotations
@@ -79,11 +82,19 @@ class Page:
     head: str = ""  # the metadata block's text
     text: str = ""  # the page's own text, for excerpts
     filters: list[tuple[str, str]] = field(default_factory=list)
+    office: str = ""  # the office whose page it is, which a reader names it by ("畜牧兽医局收费标准")
+    list: bool = False  # a list of other pages (the catalog, the posters), ranked below the documents
 
     @property
     def order(self):
         match = _DATE.search(self.date)
-        return (1, tuple(-int(n) for n in match.groups()), self.url) if match else (0, (), self.url)
+        return (self.list, *((1, tuple(-int(n) for n in match.groups())) if match else (0, ())), self.url)
+
+    @property
+    def labels(self) -> list[str]:
+        """What counts as if it were in the page's heading: its office and its type (in a county, the office's short
+        name, its type: 市畜牧兽医局 · 通知公告)."""
+        return [label for label in (self.office, *self.kind.split(" · ")) if label]
 
 
 def _text(element, parts: list[str], head: list[str]) -> None:
@@ -131,7 +142,8 @@ def read_page(path: Path, url: str) -> Page | None:
     text = _clean(parts)
     if text.startswith(title):
         text = text[len(title):].lstrip()
-    return Page(url, title, meta.get("kind", ""), meta.get("date", ""), _clean(head), text, sorted(set(filters)))
+    return Page(url, title, meta.get("kind", ""), meta.get("date", ""), _clean(head), text, sorted(set(filters)),
+                meta.get("office", ""), meta.get("list") == "1")
 
 
 def read_site(site: Path) -> list[Page]:
@@ -166,11 +178,17 @@ def index_files(pages: list[Page]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     filters: dict[tuple[str, str], list[int]] = {}
     for number, page in enumerate(pages):
-        for token in tokens("\n".join((page.title, page.head, page.text))):
+        for token in tokens("\n".join((page.title, *page.labels, page.head, page.text))):
             body.setdefault(token, []).append(number)
         title_length = len(unicodedata.normalize("NFKC", page.title))
-        for token in tokens(page.title):
-            title.setdefault(token, []).extend((number, title_length))
+        in_title = tokens(page.title)
+        heading = dict.fromkeys(in_title, title_length)
+        # A token only a label holds: minus the length of the shortest label holding it, so that 畜牧兽医局 finds the
+        # 市畜牧兽医局 before the 市畜牧兽医局机关党支部 (the longest first, each shorter one overwriting it).
+        for label in sorted(page.labels, key=len, reverse=True):
+            heading.update(dict.fromkeys(tokens(label) - in_title, -len(unicodedata.normalize("NFKC", label))))
+        for token, length in sorted(heading.items()):
+            title.setdefault(token, []).extend((number, length))
         for pair in page.filters:
             filters.setdefault(pair, []).append(number)
         files[f"p/{number}.json"] = _dump({"url": page.url, "title": page.title, "kind": page.kind,
@@ -193,7 +211,8 @@ def index_files(pages: list[Page]) -> dict[str, bytes]:
     for number, ((name, value), members) in enumerate(sorted(filters.items())):
         files[f"f/{number}.json"] = _dump(_deltas(members))
         filter_files.setdefault(name, {})[value] = f"f/{number}.json"
-    files["meta.json"] = _dump({"pages": len(pages), "shards": shards, "filters": filter_files})
+    lists = next((number for number, page in enumerate(pages) if page.list), len(pages))
+    files["meta.json"] = _dump({"pages": len(pages), "shards": shards, "lists": lists, "filters": filter_files})
     return files
 
 

@@ -43,6 +43,7 @@ KIND_PAGES = {
     "complaint": "registers/complaints.md",
     "inspection": "registers/inspections.md",
 }
+LIST = [["list", "1"]]  # a page that lists other pages: the search ranks it below the documents (searchindex.Page)
 KIND_LABELS = {"service": "办事指南", "regulation": "政府信息公开制度", "notice": "公示公告",
                "office": "机构职能", "pledges": "服务承诺", "fee": "收费标准"}
 
@@ -136,37 +137,40 @@ class SiteRenderer:
                    open_notices=self.open_notices(), latest=self.latest(), services=self._services())
         self._page("guide/index.md", "政府信息公开指南", "guide.md.j2", group=self.office.get("leading_group"),
                    channels=self._public_channels())
-        self._page("guide/catalog.md", "公开事项目录", "catalog.md.j2",
+        self._page("guide/catalog.md", "公开事项目录", "catalog.md.j2", index=LIST,
                    schedules=[(i, s) for i, s in catalog_schedules(self.content, self.as_of, self.calendar) if not i.internal])
         self._page("duties/index.md", "机构职能", "duties.md.j2")
-        self._page("services/index.md", "办事指南", "services.md.j2", services=self._services())
+        self._page("services/index.md", "办事指南", "services.md.j2", index=LIST, services=self._services())
         for service in self._services():
             fees = [self.content.get("fee", fee_id) for fee_id in service.fee_ids]
             self._page(page_of(service), service.title, "service.md.j2", document=service, record=service, fees=fees)
         self._page("fees/index.md", "收费标准", "fees.md.j2", fees=self.content.of("fee"))
         if self.content.one("pledges"):
-            self._page("pledges/index.md", "服务承诺", "pledges.md.j2", pledges=self.content.one("pledges"))
+            self._page("pledges/index.md", "服务承诺", "pledges.md.j2", index=[["kind", KIND_LABELS["pledges"]]],
+                       pledges=self.content.one("pledges"))
         regulations = sorted(self.content.of("regulation"), key=lambda r: (r.get("order") or 999, r.id))
-        self._page("regulations/index.md", "政府信息公开制度", "regulations.md.j2", regulations=regulations)
+        self._page("regulations/index.md", "政府信息公开制度", "regulations.md.j2", index=LIST, regulations=regulations)
         for regulation in regulations:
             self._page(page_of(regulation), regulation.title, "regulation.md.j2", document=regulation, record=regulation)
         self._notice_pages()
         self._registers()
         reports = sorted(self.content.of("report"), key=lambda r: r.get("year"), reverse=True)
-        self._page("reports/index.md", "政府信息公开年报", "reports.md.j2", reports=reports)
+        self._page("reports/index.md", "政府信息公开年报", "reports.md.j2", index=LIST, reports=reports)
         for report in reports:
             pdf = f"reports/{report.id}.pdf"
-            self._page(page_of(report), report.title, "report.md.j2", hide=["toc"], html=True, record=report, **report_context(self.content, report),
+            self._page(page_of(report), report.title, "report.md.j2", hide=["toc"], html=True, record=report,
+                       index=[["kind", "政府信息公开年报"]], **report_context(self.content, report),
                        pdf=pdf if pdf in self.report_pdfs else None)
         self._page("search/index.md", "全文检索", "search.md.j2", hide=["toc"], exclude_from_search=True,
                    extra_front={"gk_search": True, "own_search_box": True},  # the theme loads search.js: page text holds no scripts
                    **self._search_scope())
-        self._page(f"{POSTER_DIR}/index.md", "公开栏张贴材料", "posters.md.j2", sheets=self.sheets, folder=POSTER_DIR)
+        self._page(f"{POSTER_DIR}/index.md", "公开栏张贴材料", "posters.md.j2", index=LIST, sheets=self.sheets,
+                   folder=POSTER_DIR)
         self._page("supervision/index.md", "监督投诉", "supervision.md.j2")
         data_files, resources = render_data(self.content, self.as_of)
         for path, data in data_files.items():
             self.tree.files[path] = data
-        self._page("data/index.md", "开放数据", "data.md.j2", resources=resources)
+        self._page("data/index.md", "开放数据", "data.md.j2", index=LIST, resources=resources)
         self.tree.files["feed.xml"] = render_feed(self.office.get("name"), self.office.get("site_url"), self.feed_entries(),
                                                   self.as_of)
         for asset in sorted(ASSETS.iterdir()):
@@ -196,7 +200,7 @@ class SiteRenderer:
     def _registers(self) -> None:
         for register in REGISTERS:
             rows = sorted((r.data for r in self.content.of(register.kind)), key=lambda row: row["id"], reverse=True)
-            self._page(KIND_PAGES[register.kind], register.title, "register.md.j2", heading=register.title,
+            self._page(KIND_PAGES[register.kind], register.title, "register.md.j2", index=LIST, heading=register.title,
                        intro=self._register_intro(register), columns=register.columns, rows=rows,
                        csv=f"data/{register.file}")
 
@@ -214,7 +218,9 @@ class SiteRenderer:
         return [channel for channel in dict.fromkeys(named) if channel != "对内公开栏"]
 
     def _page(self, path: str, title: str, template: str, hide: list[str] | None = None,
-              exclude_from_search: bool = False, document=None, extra_front: dict | None = None, **context) -> None:
+              exclude_from_search: bool = False, document=None, extra_front: dict | None = None,
+              index: list | None = None, **context) -> None:
+        """index: what the search ranks the page by beyond its text (the theme's search_meta): LIST, or its type."""
         def rel(target: str) -> str:
             return _relpath(target, posixpath.dirname(path) or ".")
 
@@ -222,6 +228,7 @@ class SiteRenderer:
         front = {"title": escape(title), "description": escape(self._description(title, document)),
                  **({"hide": hide} if hide else {}), **(extra_front or {}),
                  **({"search": {"exclude": True}} if exclude_from_search else {}),
+                 **({"gk_index": index} if index else {}),
                  **({"gk": self._document_facts(document, context.get("period"))} if document else {})}
         record = document or context.get("record")
         files, listed = attachments.site_files(self.content, path, record) if record else ({}, [])

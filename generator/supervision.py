@@ -200,7 +200,7 @@ def render(county, summaries: list[dict], as_of: dt.date) -> dict[str, bytes]:
     sheets = [(s["name"], [(y["year"], f"{SHEETS}/{s['id']}-{y['year']}.pdf") for y in s["supervision"]["years"]])
               for s in summaries]
     head = {"title": "政务公开监督", "description": escape(f"{record.get('name')}：各部门政务公开情况和考核表"),
-            "hide": ["toc"], "search": {"exclude": True}}
+            "hide": ["toc"]}  # found by search like every public page
     body = _environment().get_template("portal_supervision.md.j2").render(
         county=record, offices=offices, overdue=overdue, sheets=sheets, as_of=as_of, rel=rel, cn_date=cn_date,
         tables=(TABLE, OVERDUE_TABLE))

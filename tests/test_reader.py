@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import sys
+
 import pytest
 from playwright.sync_api import sync_playwright
 
 from generator.build import build
 from site_support import AS_OF, CHROMIUM, CHROMIUM_ARGS, ROOT, nginx
+
+sys.path.insert(0, str(ROOT / "bench"))
+import recall  # noqa: E402  (bench/recall.py: the ranking benchmark's own measure)
 
 PHONE = {"width": 375, "height": 667}  # a small phone's first screen, in CSS pixels
 PAGES = ("", "search/?q=人防", "rfb/", "rfb/notices/2026/zhongda-2026-01/", "rfb/fees/", "xmsy/services/shouyao-jingying/")
@@ -52,3 +58,28 @@ def test_no_page_downloads_a_sitemap(phone, base_url):
         page.wait_for_load_state("networkidle")
     assert len(asked) > len(PAGES)
     assert [url for url in asked if "sitemap" in url] == []
+
+
+def test_reader_queries_find_their_page_first(browser, county_site, base_url):
+    """bench/queries.yaml (the ranking benchmark) through the search code the browser runs: at least 95% at rank 1,
+    every one in the top 3."""
+    page = browser.new_page()
+    results = recall.rank_queries(page, county_site, base_url, recall.load_queries())
+    page.close()
+    assert len(results) >= 40
+    assert [(r["query"], r["rank"]) for r in results if r["rank"] is None or r["rank"] > 3] == []
+    assert sum(r["rank"] == 1 for r in results) >= 0.95 * len(results), [r for r in results if r["rank"] != 1]
+
+
+def test_every_public_page_is_found_by_its_name(browser, county_site, base_url):
+    """Every page the county's search holds, the supervisor's included, within the first three results for its title,
+    with its office's short name before it on an office's page (every office has a 收费标准)."""
+    count = json.loads((county_site / "gk-search/meta.json").read_text(encoding="utf-8"))["pages"]
+    pages = [json.loads((county_site / f"gk-search/p/{n}.json").read_text(encoding="utf-8")) for n in range(count)]
+    assert {"supervision/", "correction/", "rfb/fees/", "xmsy/reports/2025/"} <= {p["url"] for p in pages}
+    # An office's page is labelled with the office's short name first (市畜牧兽医局 · 通知公告); the portal's, with none.
+    queries = [{"query": p["kind"].split(" · ")[0] + p["title"], "page": p["url"]} for p in pages]
+    page = browser.new_page()
+    results = recall.rank_queries(page, county_site, base_url, queries)
+    page.close()
+    assert [(r["query"], r["rank"]) for r in results if r["rank"] is None or r["rank"] > 3] == []

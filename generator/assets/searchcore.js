@@ -1,22 +1,60 @@
 // The search itself, on the index generator/searchindex.py builds: a query is cut into the same tokens as the pages
 // (every Han character and pair of characters, every run of Latin letters or digits), each token's list of pages comes
-// from one small shard, and the pages are ranked: titles holding the whole query first (an exact title at the top),
-// then pages holding the whole query, newest first, then pages holding at least half of its pairs of characters.
+// from one small shard, and the pages are ranked as a reader expects (rank() below): pages whose heading holds the
+// query, then pages that hold it anywhere, then pages holding at least half of its pairs of characters; documents
+// before lists, more of the query in the heading first, then the newest.
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g;  // the same ranges as searchindex.py
 
-// A query's tokens: its pairs of characters (a lone character stands for itself) and its Latin or digit runs.
-// Every page that holds the query holds all of them, since the index has every character and pair of each page.
-export function tokens(text) {
-  const found = new Set();
+// A query's tokens: its pairs of characters (a lone character stands for itself) and its Latin or digit runs, each
+// with whether a page may lack it. Every page that holds the query holds all of them, since the index has every
+// character and pair of each page; but a reader joins words that a page holds apart (畜牧兽医局 + 收费标准): a pair
+// inside a run, with two characters or more on each side and not next to another such gap, may be missing.
+export function queryTokens(text) {
+  const found = new Map();
   for (const run of text.normalize("NFKC").toLowerCase().match(HAN) || []) {
     const chars = [...run];
     if (/^[a-z0-9]/.test(run) || chars.length === 1) {
-      found.add(run);
+      found.set(run, false);
       continue;
     }
-    for (let i = 0; i + 1 < chars.length; i++) found.add(chars[i] + chars[i + 1]);
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const pair = chars[i] + chars[i + 1];
+      found.set(pair, (found.get(pair) ?? true) && i >= 1 && i <= chars.length - 3);
+    }
   }
-  return [...found];
+  return [...found].map(([token, gap]) => ({ token, gap }));
+}
+
+// How well a page answers the query, best first when sorted: its tier (0: its heading, that is its title, office
+// and type, holds the whole query; 1: the query holds its whole title; 2: the page holds the whole query; 3: at least
+// half of it), then an exact title, a title the query holds whole, documents before lists, the most of the query in the heading, the most of the
+// query in the page, the shortest label and title that hold it, and last the page's number (newest first).
+export function rank(page, held, heading, wanted, length, lists) {
+  const inHeading = [...held].filter((i) => heading.has(i)).length;
+  // The reader named the page: its whole title is in the query (人防工程收费标准 holds 收费标准), with words about it.
+  const named = heading.titleLength > 1 && heading.title === heading.titleLength - 1;
+  const tier = holdsWhole(heading, wanted) ? 0 : named ? 1 : holdsWhole(held, wanted) ? 2 : 3;
+  const exact = heading.title === wanted.length && heading.titleLength === length ? 0 : 1;
+  return [tier, tier === 0 ? exact : 1, named ? 0 : 1, page >= lists ? 1 : 0, -inHeading, -held.size,
+          heading.labelLength, heading.titleLength || Infinity, page];
+}
+
+// Whether a set of the query's tokens (by position) is all of them but the gaps a reader leaves between words.
+function holdsWhole(found, wanted) {
+  let gapBefore = false;
+  for (let i = 0; i < wanted.length; i++) {
+    const missing = !found.has(i);
+    if (missing && (!wanted[i].gap || gapBefore)) return false;
+    gapBefore = missing;
+  }
+  return true;
+}
+
+function compare(a, b) {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return 0;
 }
 
 function shardOf(token, shards) {  // FNV-1a over UTF-16 code units, as searchindex.shard_of
@@ -52,9 +90,9 @@ export class Index {
   // Page numbers, best first, and how many of them hold the whole query.
   async search(query, filters = {}) {
     const meta = await this.fetch("meta.json");
-    const wanted = tokens(query);
+    const wanted = queryTokens(query);
     if (!wanted.length) return { pages: [], whole: 0 };
-    const entries = await Promise.all(wanted.map(async (token) => {
+    const entries = await Promise.all(wanted.map(async ({ token }) => {
       const shard = await this.fetch(`s/${shardOf(token, meta.shards)}.json`);
       return shard[token] || [[], []];
     }));
@@ -64,31 +102,38 @@ export class Index {
       const members = new Set(file ? undelta(await this.fetch(file)) : []);
       allowed = allowed ? new Set([...allowed].filter((n) => members.has(n))) : members;
     }
-    const held = new Map();  // page -> how many of the query's tokens its text holds
-    const inTitle = new Map();  // page -> [tokens its title holds, title length]
-    for (const [body, titles] of entries) {
-      for (const page of undelta(body)) held.set(page, (held.get(page) || 0) + 1);
-      let page = 0;
-      for (let i = 0; i < titles.length; i += 2) {
-        page += titles[i];
-        const seen = inTitle.get(page) || [0, titles[i + 1]];
-        seen[0] += 1;
-        inTitle.set(page, seen);
+    const held = new Map();  // page -> the query's tokens (by position) its text holds
+    const heading = new Map();  // page -> those its heading holds, and its title's length (0: not in the title)
+    entries.forEach(([body, titles], i) => {
+      for (const page of undelta(body)) {
+        if (!held.has(page)) held.set(page, new Set());
+        held.get(page).add(i);
       }
-    }
-    const all = wanted.length;
+      let page = 0;
+      for (let j = 0; j < titles.length; j += 2) {
+        page += titles[j];
+        if (!heading.has(page)) heading.set(page, Object.assign(new Set(), { title: 0, titleLength: 0, labelLength: 0 }));
+        const seen = heading.get(page);
+        seen.add(i);
+        if (titles[j + 1] > 0) {
+          seen.title += 1;
+          seen.titleLength = titles[j + 1];
+        } else {
+          seen.labelLength = Math.max(seen.labelLength, -titles[j + 1]);
+        }
+      }
+    });
     const length = [...query.normalize("NFKC").replace(/\s+/g, "")].length;
-    const least = Math.ceil(all / 2);
-    const rank = [];
-    for (const [page, count] of held) {
-      if (count < least || (allowed && !allowed.has(page))) continue;
-      const title = inTitle.get(page);
-      const tier = count < all ? 2 : title && title[0] === all ? 0 : 1;
-      // an exact title first, then by page order (newest first); part of the query: the most of it first
-      rank.push([tier, tier === 0 ? Number(title[1] !== length) : tier === 2 ? all - count : 0, page]);
+    const least = Math.ceil(wanted.length / 2);
+    const lists = meta.lists ?? meta.pages;
+    const none = Object.assign(new Set(), { title: 0, titleLength: 0, labelLength: 0 });
+    const ranked = [];
+    for (const [page, tokens] of held) {
+      if (tokens.size < least || (allowed && !allowed.has(page))) continue;
+      ranked.push(rank(page, tokens, heading.get(page) || none, wanted, length, lists));
     }
-    rank.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-    return { pages: rank.map((r) => r[2]), whole: rank.filter((r) => r[0] < 2).length };
+    ranked.sort(compare);
+    return { pages: ranked.map((r) => r[r.length - 1]), whole: ranked.filter((r) => r[0] < 3).length };
   }
 
   page(number) {
