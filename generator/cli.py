@@ -223,7 +223,8 @@ AS_OF = option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
 @option("--engine", type=click.Choice(ENGINES), default="mkdocs", show_default=True)
 @option("--search/--no-search", default=True, show_default=True, help=N_("Build the search index."))
 @option("--editor/--no-editor", default=True, show_default=True,
-        help=N_("Put the form editor into the site (admin/); it is installed by `make editor`."))
+        help=N_("Put the hosted form editor into the site (admin/) when office.yaml names its repository (editor:);"
+                " it is installed by `make editor`."))
 @option("--cache", type=click.Path(path_type=Path),
         help=N_("A county: keep each office's built section here, so that the next build rebuilds only the offices"
                 " that changed."))
@@ -234,6 +235,7 @@ def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search:
           cache: Path | None, partitions: tuple[str, ...]) -> None:
     from .editor import DECAP_DIST, content_folder
 
+    editor = editor and _hosted_editor(content_dir)
     if editor and not DECAP_DIST.exists():
         click.echo(_("the form editor is not installed, so this site has no admin/ — run `make editor` to install it"
                      " (or build with --no-editor)"), err=True)
@@ -258,6 +260,21 @@ def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search:
     if errors(findings):
         click.echo(_("the error(s) above did not stop the build: they concern completeness and deadlines, which"
                      " `gongkai check {content}` fails on").format(content=content_dir), err=True)
+
+
+def _hosted_editor(content_dir: Path) -> bool:
+    """Whether the published site carries the form editor: only in hosted mode, an office.yaml naming the repository
+    it saves to (editor:). Without it the editor is the clerk's local one (make editor), which a public address must
+    not offer: a security scan (等保) flags an exposed editing page, and each office's copy was half its site. A county
+    publishes none for now: a county-wide hosted editor, once at the portal's /admin/, is not built yet."""
+    from .load import load_yaml
+
+    if is_county(content_dir):
+        return False
+    try:
+        return bool(load_yaml(content_dir / "office.yaml", "office.yaml").data.get("editor"))
+    except (ContentError, OSError, AttributeError):
+        return False  # the build names what is wrong with office.yaml
 
 
 @main.command(help=N_("A county's job matrix: print as JSON which offices each runner builds (gongkai build --partition)"

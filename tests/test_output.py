@@ -190,3 +190,28 @@ def test_a_refused_build_says_the_site_it_kept(office, tmp_path):
     assert process.returncode == 1
     assert f"nothing was written: {site}/ stays as it was" in stderr
     assert (site / "index.html").read_bytes() == before
+
+
+def _built(root: Path, out: Path) -> list[str]:
+    result = subprocess.run([sys.executable, "-m", "generator", "build", str(root), "--as-of", "2025-10-10", "--out",
+                             str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return sorted(path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file())
+
+
+def test_the_public_site_carries_no_local_editor(office, county, tmp_path):
+    """The local-mode editor (make editor) writes through localhost: on a public address it is an exposed editing page
+    that a security scan flags, and it was half of each section. Neither an office nor a county publishes it."""
+    assert not [path for path in _built(office(), tmp_path / "office") if path.startswith("admin/")]
+    files = _built(county(), tmp_path / "county")
+    assert "jia/index.html" in files and not [path for path in files if "admin/" in path]
+
+
+@pytest.mark.skipif(not (ROOT / "tools/decap/node_modules/decap-cms/dist").is_dir(), reason="make editor installs Decap")
+def test_the_hosted_editor_is_published_once_office_yaml_names_its_repository(office, tmp_path):
+    from conftest import OFFICE
+
+    root = office({"office.yaml": OFFICE + "editor:\n  backend: github\n  repo: office/site\n"})
+    files = _built(root, tmp_path / "site")
+    assert "admin/index.html" in files
+    assert "office/site" in (tmp_path / "site/admin/index.html").read_text(encoding="utf-8")
