@@ -19,13 +19,14 @@ import click
 from . import __version__, gate
 from .build import ENGINES, build as build_site
 from .check import catalog_schedules, changed_since, run_checks, stops_a_build
-from .county import in_office, is_county, load_county, office_example
+from .county import OFFICES, in_office, is_county, load_county, office_example
 from .county_check import check_county, county_findings
 from .findings import ContentError, errors
 from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, language, translate_click
 from .posters import BOARDS, SIZES, PosterError, render_posters
 from .records import FIRST_YEAR, LAST_YEAR, in_date_range
-from .report import published_rows, render_county_summary, render_github, render_json, render_summary, render_text, summary_rows
+from .report import (published_rows, render_county_summary, render_github, render_json, render_published_text,
+                     render_summary, render_text, summary_rows)
 from .types import allowed_values
 from .validate import load_content
 from .workdays import beijing_today
@@ -317,18 +318,26 @@ def check(content_dir: Path, as_of: dt.date, output: str, strict: bool, revision
             click.echo(_("gongkai: cannot tell what changed since {revision} ({problem}); checking every file")
                        .format(revision=revision, problem=problem), err=True)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY") if output == "github" else None
-    summary = None
+    # Without a job summary (text, as Gitea's and Forgejo's logs show it), a pull request's check still says what
+    # the change publishes, after the findings.
+    published_text = output == "text" and changed is not None
+    summary, published = None, ""
     if is_county(content_dir):
-        county, offices = check_county(content_dir, as_of, changed, schedules=bool(summary_path))
+        county, offices = check_county(content_dir, as_of, changed, schedules=bool(summary_path) or published_text)
         findings = sorted(set(county + [f for office in offices for f in office.findings]))
         summary = render_county_summary(county, offices, as_of) if summary_path else None
+        published = "".join(render_published_text(office.published, f"{OFFICES}/{office.office}") for office in offices)
     else:
         content, findings = load_content(content_dir)  # the rules judge every file that passed validation
         findings = sorted(set(findings + run_checks(content, as_of, changed=changed)))
         if summary_path:  # a broken office file is summed up too: its finding is the one to read
             rows = summary_rows(catalog_schedules(content, as_of)) if content.office else []
             summary = render_summary(findings, rows, as_of, published_rows(content, changed, as_of))
+        if published_text:
+            published = render_published_text(published_rows(content, changed, as_of))
     click.echo(RENDERERS[output](findings, _prefix(content_dir)), nl=False)
+    if published_text and published:
+        click.echo(published, nl=False)
     if summary_path and summary:
         with open(summary_path, "a", encoding="utf-8") as summary_file:
             summary_file.write(summary)

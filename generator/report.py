@@ -94,7 +94,7 @@ def published_rows(content, changed: set[str] | None, as_of) -> list[tuple[str, 
             kind_name, period, removal, poster, slug = by_kind(kind).label, "—", "—", "—", slug_of(record)
             if kind == "notice":
                 dates = notice_period(record, calendar)
-                kind_name = f"{kind_name}（{record.notice_type}）"
+                kind_name = record.notice_type  # 听证公告, 人事公示…: each says it is a notice
                 period = f"{cn_date(dates.first_day)}—{cn_date(dates.last_day)}"
                 removal = cn_date(dates.removal)
                 if dates.status(as_of) == UPCOMING:
@@ -102,7 +102,7 @@ def published_rows(content, changed: set[str] | None, as_of) -> list[tuple[str, 
                 if dates.status(as_of) != OPEN:
                     slug = None  # the board carries a notice only while it runs
             if slug:
-                poster = f"[{slug}.pdf]({urljoin(content.office.get('site_url'), f'{POSTER_DIR}/{slug}.pdf')})"
+                poster = urljoin(content.office.get("site_url"), f"{POSTER_DIR}/{slug}.pdf")
             rows.append((record.title, kind_name, period, removal, poster))
     return rows
 
@@ -136,13 +136,31 @@ def _summary_body(findings: list[Finding], rows: list[tuple[str, ...]],
     if published is not None:
         lines += [_("**What this change publishes**"), ""]
         lines += [_("| Title | Type | Period | Taken off the board | Bulletin-board sheet |"),
-                  "| --- | --- | --- | --- | --- |", *map(_table_row, published)] if published \
+                  "| --- | --- | --- | --- | --- |", *(_table_row((*row[:4], _link(row[4]))) for row in published)] \
+            if published \
             else [_("Nothing that is published: no public document is new or changed.")]
         lines += [""]
     if rows:
         lines += [_("| Catalog item | Frequency | Last published | Next due | Status |"), "| --- | --- | --- | --- | --- |"]
         lines += map(_table_row, rows)
     return lines
+
+
+def _link(address: str) -> str:
+    return f"[{posixpath.basename(address)}]({address})" if address.startswith(("https://", "http://")) else address
+
+
+def render_published_text(published: list[tuple[str, ...]] | None, office: str = "") -> str:
+    """What the changed files publish, for a log (Gitea and Forgejo show no job summary): a line per document."""
+    if published is None:
+        return ""
+    heading = _("What this change publishes{office}:").format(office=f"（{office}）" if office else "")
+    if not published:
+        return heading + " " + _("Nothing that is published: no public document is new or changed.") + "\n"
+    lines = [_("  {title} ({type}): period {period}, taken off the board on {removal}, sheet {poster}")
+             .format(title=title, type=kind, period=period, removal=removal, poster=poster)
+             for title, kind, period, removal, poster in published]
+    return "\n".join([heading, *lines]) + "\n"
 
 
 def _table_row(cells) -> str:

@@ -21,6 +21,12 @@ def check(root: Path, *args: str, env: dict | None = None) -> subprocess.Complet
                           text=True, cwd=ROOT, env={**os.environ, **(env or {})})
 
 
+def finding_lines(stdout: str) -> list[str]:
+    """The findings of a text report: the lines before its counts."""
+    lines = stdout.splitlines()
+    return lines[:next(i for i, line in enumerate(lines) if line.endswith("warning(s)"))]
+
+
 def broken(office) -> Path:
     return office({"notices/2025/zhongda-1.md": MAJOR.replace("working_days: 10", "working_days: 9")})
 
@@ -75,7 +81,10 @@ def test_a_pull_request_check_reports_only_the_changed_files(office):
     (root / "notices/2025/gonggao-1.md").write_text(NOTICE.replace("公告正文。", "联系人手机13812345678。"), encoding="utf-8")
     result = check(root, "--as-of", "2025-10-20", "--changed-since", "HEAD")
     assert result.returncode == 1
-    assert [line.split(": ", 1)[0] for line in result.stdout.splitlines()[:-1]] == [f"{root}/notices/2025/gonggao-1.md:20"]
+    assert [line.split(": ", 1)[0] for line in finding_lines(result.stdout)] == [f"{root}/notices/2025/gonggao-1.md:20"]
+    # then what the change publishes, as a log without a job summary shows it
+    assert result.stdout.endswith("What this change publishes:\n  测试公告 (通知公告): period 2025年9月26日—2025年10月15日,"
+                                  " taken off the board on 2025年10月16日, sheet —\n")  # ended by 20 October: no sheet
     assert "zhongda-1.md" in check(root, "--as-of", "2025-10-20").stdout  # the whole check still sees it
     (root / "catalog.yaml").write_text((root / "catalog.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     everything = check(root, "--as-of", "2025-10-20", "--changed-since", "HEAD")
@@ -93,7 +102,7 @@ def test_a_new_file_not_yet_added_to_git_is_checked_as_changed(office):
     (root / "notices/2025/gonggao-2.md").write_text(new.replace("公告正文。", "联系人手机13812345678。"), encoding="utf-8")
     result = check(root, "--as-of", "2025-10-20", "--changed-since", "HEAD")
     assert result.returncode == 1
-    assert [line.split(": ", 1)[0] for line in result.stdout.splitlines()[:-1]] == [f"{root}/notices/2025/gonggao-2.md:20"]
+    assert [line.split(": ", 1)[0] for line in finding_lines(result.stdout)] == [f"{root}/notices/2025/gonggao-2.md:20"]
 
 
 def test_a_pull_request_check_outside_git_checks_every_file(office):

@@ -441,6 +441,11 @@ def test_forgejo_pull_request_is_checked_against_the_merge_base_given_by_the_eve
                       repo, event, {"AS_OF": AS_OF})
     assert result.returncode != 0, result.stdout + result.stderr
     assert "notices/2025/gonggao-1.md" in result.stdout and "gonggao-2" not in result.stdout
+    # No job summary there: the log says what the change publishes, after the findings.
+    assert result.stdout.endswith(
+        "What this change publishes:\n"
+        "  测试公告 (通知公告): period 2025年9月26日—2025年10月15日, taken off the board on 2025年10月16日, sheet —\n"
+        "  测试审批 (办事指南): period —, taken off the board on —, sheet https://test.example.org/posters/service-shenpi.pdf\n")
     # HEAD^1 (GitHub's rule) would be wrong here: it is the clerk's first commit, and would hide its placeholder.
     assert git(repo, "rev-parse", "HEAD^1") != git(repo, "merge-base", base, head)
 
@@ -534,10 +539,10 @@ def test_github_pull_request_with_a_format_error_and_a_rule_error_is_annotated_a
     assert "draft-text" not in text and "schema" not in text
     published = text[text.index("**本次修改公开的内容**"):]
     # The new notice runs ten working days from 20 November 2026 and comes off the board the day after.
-    assert ("| 村道改造工程招标公示 | 公示公告（通知公告） | 2026年11月20日—2026年12月3日 | 2026年12月4日 | "
+    assert ("| 村道改造工程招标公示 | 通知公告 | 2026年11月20日—2026年12月3日 | 2026年12月4日 | "
             "[notice-gonggao-3.pdf](https://test.example.org/posters/notice-gonggao-3.pdf) |") in published
     # gonggao-1's period ended long ago: it is published, with no sheet on the board.
-    assert "| 测试公告 | 公示公告（通知公告） | 2025年9月26日—2025年10月" in published
+    assert "| 测试公告 | 通知公告 | 2025年9月26日—2025年10月" in published
     assert "随便写的类型" not in published  # a file that does not load publishes nothing
 
 
