@@ -505,6 +505,13 @@ def run_job(folder: Path, name: str, step_names: tuple[str, ...], cwd: Path, con
     return results
 
 
+@pytest.mark.parametrize("folder", [WORKFLOWS, FORGEJO, GITEA], ids=lambda folder: folder.parent.name)
+def test_a_failed_validation_does_not_skip_the_check_on_any_host(folder):
+    """The reviewer reads the check's report (annotations and summary, or the log): a format error must not hide it."""
+    [check] = [s for s in steps(workflow("pull-request.yml", folder)) if s.get("name", "").startswith("Check disclosure")]
+    assert check.get("if") == "${{ !cancelled() }}"
+
+
 NEW_NOTICE = NOTICE.replace("gonggao-1", "gonggao-3").replace("2025-00002", "2026-00001") \
     .replace("title: 测试公告", "title: 村道改造工程招标公示").replace("2025-09-25", "2026-11-19").replace("2025-09-26", "2026-11-20")
 
