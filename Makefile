@@ -119,7 +119,7 @@ OFFICE ?=
 editor: $(VENV)/.runtime $(DECAP)
 	$(BIN)/gongkai editor $(if $(OFFICE),$(CONTENT)/offices/$(OFFICE),$(CONTENT)) --port $(EDITOR_PORT)
 
-# Decap CMS (copied into the site as admin/) and decap-server (its local mode), pinned in tools/decap/package-lock.json.
+# Decap CMS (copied into the site as admin/; gongkai editor serves its local mode), pinned in tools/decap/package-lock.json.
 $(DECAP): tools/decap/package-lock.json
 	npm ci --prefix tools/decap --no-audit --no-fund --silent
 	touch $@

@@ -415,8 +415,8 @@ def editor_config_command(content_dir: Path, as_of: dt.date) -> None:
 def editor(content_dir: Path, as_of: dt.date, port: int, site_dir: Path | None) -> None:
     import tempfile
 
-    from .editor import admin_files, repository_root
-    from .editor_server import EditorServerError, check_port_free, editor_server, require_decap, start_decap_server
+    from .editor import bundle_files, editor_page, repository_root
+    from .editor_server import EditorServerError, Files, check_port_free, editor_server, require_decap
     from .write import write_files
 
     try:  # before anything is made: a clerk hears what to do, not a traceback
@@ -425,25 +425,20 @@ def editor(content_dir: Path, as_of: dt.date, port: int, site_dir: Path | None) 
     except EditorServerError as error:
         click.echo(f"gongkai: {error}", err=True)
         sys.exit(1)
-    fresh_page = None
+    page = None
     with tempfile.TemporaryDirectory(prefix="gongkai-editor-") as scratch:
         if site_dir is None:
             site_dir = Path(scratch)
-            write_files(admin_files(_editor_config(content_dir, as_of)), site_dir)
-            fresh_page = lambda: admin_files(_editor_config(content_dir, as_of))["admin/index.html"]  # noqa: E731
+            write_files(bundle_files(), site_dir)
+            page = lambda: editor_page(content_dir, as_of)  # noqa: E731
         elif not (site_dir / "admin" / "index.html").exists():
             click.echo(_("gongkai: {site} has no form editor (admin/) — build it with `make site`, or leave out --site")
                        .format(site=site_dir), err=True)
             sys.exit(1)
-        try:
-            process, api_port = start_decap_server(repository_root(content_dir))
-        except EditorServerError as error:
-            click.echo(f"gongkai: {error}", err=True)
-            sys.exit(1)
-        # closing the window or `kill` must stop decap-server too, as Ctrl-C does
+        # closing the window or `kill` stops the editor as Ctrl-C does
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
-            server = editor_server(site_dir, api_port, port, fresh_page)
+            server = editor_server(site_dir, Files(repository_root(content_dir), content_dir), port, page)
             click.echo(_("the form editor is at http://127.0.0.1:{port}/admin/ — press Ctrl-C to stop it")
                        .format(port=server.server_address[1]))
             server.serve_forever()
@@ -452,9 +447,6 @@ def editor(content_dir: Path, as_of: dt.date, port: int, site_dir: Path | None) 
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo(_("the form editor has stopped; what you saved is in the content folder"))
-        finally:
-            process.terminate()
-            process.wait()
 
 
 @main.command(help=N_("Print sheets for a bulletin board: HTML and PDF per sheet, and all.pdf for one print job."))

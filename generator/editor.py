@@ -14,20 +14,23 @@ into the site under admin/, so nothing is fetched from a CDN.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import subprocess
 from pathlib import Path
 
 
+from .findings import ERROR
+from .i18n import _
 from .load import parse_yaml
+from .report import _where
 from .types import SCHEMA_DIR, by_kind
 from .types.notice import MAJOR_DECISION
-from .validate import Content
+from .validate import Content, load_content
 from .workdays import WorkCalendar
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DECAP_DIST = PROJECT_ROOT / "tools" / "decap" / "node_modules" / "decap-cms" / "dist"
-DECAP_SERVER = PROJECT_ROOT / "tools" / "decap" / "node_modules" / "decap-server" / "dist" / "index.js"
 ADMIN_DIR = "admin"
 LOCAL_API = "/api/v1"  # `gongkai editor` answers the editor's local-mode requests on the page's own address
 
@@ -211,16 +214,42 @@ def _start_like_new_notice(fields: list[dict], content: Content, as_of: dt.date)
     return body.lstrip("\n")
 
 
-def admin_files(config: dict) -> dict[str, bytes]:
-    """admin/index.html with the configuration inside it, and the Decap bundle, as files of the site."""
+def admin_page(config: dict, problems: list[str] = ()) -> bytes:
+    """admin/index.html with the configuration inside it, and the broken files listed above the editor."""
     # In the page rather than in a config.yml beside it: Decap ignores a config file that its web server
     # does not label as YAML, and intranet servers seldom do.
     settings = json.dumps(config | {"load_config_file": False}, ensure_ascii=False, indent=1).replace("</", "<\\/")
-    files = {f"{ADMIN_DIR}/index.html": INDEX_HTML.replace("SETTINGS", settings).encode("utf-8")}
-    for path in sorted(DECAP_DIST.iterdir()):
-        if path.name in ("decap-cms.js", "cms.css") or path.name.endswith((".decap-cms.js", ".wasm")):
-            files[f"{ADMIN_DIR}/{path.name}"] = path.read_bytes()
-    return files
+    return INDEX_HTML.replace("SETTINGS", settings).replace("PROBLEMS", _problems_html(problems)).encode("utf-8")
+
+
+def _problems_html(lines: list[str]) -> str:
+    if not lines:
+        return ""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    heading = html.escape(_("These files have errors, and the site is not built until they are fixed; the rest of the "
+                            "editor works — open the file in the list on the left, or in a text editor, and fix it:"))
+    return (f'<aside id="gongkai-problems" role="alert" style="position:fixed;z-index:10000;left:0;right:0;bottom:0;'
+            f'max-height:35vh;overflow:auto;background:#fff4e5;border-top:3px solid #d9822b;padding:8px 16px;'
+            f'font:15px/1.6 sans-serif"><strong>{heading}</strong><ul style="margin:4px 0">{items}</ul></aside>')
+
+
+def editor_page(content_dir: Path, as_of: dt.date) -> bytes:
+    """The local editor's page for the content as it is now: a broken file is listed in it, never a blank page."""
+    content, findings = load_content(content_dir)
+    folder = content_folder(content_dir)
+    problems = [f"{_where(f, folder + '/')}:{f.line}: {f.text}" for f in findings if f.severity == ERROR]
+    return admin_page(editor_config(content, folder, as_of), problems)
+
+
+def admin_files(config: dict) -> dict[str, bytes]:
+    """admin/index.html with the configuration inside it, and the Decap bundle, as files of the site."""
+    return {f"{ADMIN_DIR}/index.html": admin_page(config)} | bundle_files()
+
+
+def bundle_files() -> dict[str, bytes]:
+    """Decap CMS's built bundle, as files of admin/."""
+    return {f"{ADMIN_DIR}/{path.name}": path.read_bytes() for path in sorted(DECAP_DIST.iterdir())
+            if path.name in ("decap-cms.js", "cms.css") or path.name.endswith((".decap-cms.js", ".wasm"))}
 
 
 # Local mode: when the page is opened on this computer through `gongkai editor`, the editor talks to
@@ -234,11 +263,14 @@ INDEX_HTML = f"""<!doctype html>
   <title>网页编辑</title>
 </head>
 <body>
+  PROBLEMS
   <script>window.CMS_MANUAL_INIT = true;</script>
   <script src="decap-cms.js"></script>
   <script>
     var settings = SETTINGS;
-    settings.local_backend = {{url: location.origin + "{LOCAL_API}"}};
+    // `gongkai editor` writes its session's token into the page; its API answers nothing without it
+    var token = document.querySelector('meta[name="gongkai-editor-token"]');
+    settings.local_backend = {{url: location.origin + "{LOCAL_API}" + (token ? "?token=" + encodeURIComponent(token.content) : "")}};
     CMS.init({{config: settings}});
   </script>
 </body>

@@ -1,119 +1,314 @@
-"""The editor's local mode: decap-server writes into the clerk's own clone, and one address serves both.
+"""The editor's local mode: the form editor's page and the files it reads and writes, on this computer only.
 
-The editor page and its requests to decap-server share one origin (http://127.0.0.1:PORT), so the
-same admin/ that the published site carries works here unchanged: admin/index.html points the local
-mode at the page's own /api/v1, which this server hands on to decap-server on a loopback port.
+Decap CMS's local mode talks to a small server (the protocol of decap-server, `POST /api/v1` with an
+`action`). decap-server itself answers any page of any site, writes anywhere in the clone (`.git/config`
+too) and, behind another Host name (DNS rebinding), lets a foreign page read what it answers. This server
+speaks the same protocol, and answers only the editor's own page:
+- it listens on 127.0.0.1 only, and answers only requests addressed to 127.0.0.1 or localhost at its port
+  (a rebinding name is refused);
+- an API call must come from the page's own origin (`Origin`, and `Sec-Fetch-Site` where the browser sends it),
+  be JSON (a foreign page cannot send that without a preflight, which is never granted), and carry the
+  session's token, which is written into the editor's page only;
+- it reads and writes only inside the office's content folder (the media folder is inside it), never a
+  path through `..`, a link out, or `.git`.
+Saving keeps each file's form (generator/editor_save.py); creating never replaces a file that exists.
 """
 
 from __future__ import annotations
 
+import base64
 import errno
 import functools
-import os
-import shutil
+import hashlib
+import hmac
+import json
+import secrets
 import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
+from urllib.parse import parse_qs, urlsplit
 
-from .editor import DECAP_DIST, DECAP_SERVER, LOCAL_API
+from .editor import DECAP_DIST, LOCAL_API
+from .editor_save import safe_upload_name, saved_text
 from .i18n import _
+from .scaffold import schema_reference
+from .types import by_kind
+
+TOKEN_META = "gongkai-editor-token"
+LOOPBACK = "127.0.0.1"
 
 
 class EditorServerError(Exception):
     """The local editor cannot start; the message says what to do."""
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+class Refused(Exception):
+    """A request the editor does not carry out; the message (Chinese for the clerk) says why."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
 
 
-def require_decap() -> str:
-    """Node.js, and Decap CMS with its local server as `make editor` installs them; returns the node program."""
-    node = shutil.which("node")
-    if node is None or not DECAP_SERVER.exists() or not DECAP_DIST.exists():
-        raise EditorServerError(_("the form editor's local server is not installed — run `make editor` (it needs Node.js)"))
-    return node
+def require_decap() -> None:
+    """Decap CMS as `make editor` installs it."""
+    if not DECAP_DIST.exists():
+        raise EditorServerError(_("the form editor is not installed — run `make editor`"))
 
 
-def start_decap_server(repository: Path) -> tuple[subprocess.Popen, int]:
-    """decap-server in file mode: entries are written into the working tree, to be committed as usual."""
-    node = require_decap()
-    port = free_port()
-    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs", "LOG_LEVEL": "warn",
-           "GIT_REPO_DIRECTORY": str(repository)}
-    process = subprocess.Popen([node, str(DECAP_SERVER)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise EditorServerError(_("the form editor's local server stopped: {detail} — run it again; if it persists, "
-                                      "send this message to your technician")
-                                    .format(detail=process.stderr.read().decode(errors="replace").strip()))
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Files:
+    """The office's files as the editor may see them: paths relative to the repository, confined to `allowed`."""
+
+    def __init__(self, repository: Path, allowed: Path):
+        self.repository = repository.resolve()
+        self.allowed = allowed.resolve()
+
+    def schema_line(self, rel: str, kind: str | None) -> str:
+        """The `$schema` line a new file starts with, as `gongkai new` writes it (none for a kind it does not know)."""
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process, port
-        except OSError:
-            time.sleep(0.1)
-    process.terminate()
-    raise EditorServerError(_("the form editor's local server did not start within 30 seconds — run it again; if it "
-                              "persists, send this message to your technician"))
+            schema = by_kind(kind).schema
+        except (KeyError, StopIteration, TypeError, ValueError):
+            return ""
+        inside = self.resolve(rel).relative_to(self.allowed).as_posix()
+        return f"# yaml-language-server: $schema={schema_reference(self.allowed, inside, schema)}"
+
+    def resolve(self, rel: object) -> Path:
+        if not isinstance(rel, str) or not rel or rel.startswith("/") or "\\" in rel or "\x00" in rel:
+            raise Refused(403, _("the editor refuses this path: {path}").format(path=rel))
+        parts = Path(rel).parts
+        if ".." in parts or any(part.lower() == ".git" for part in parts):
+            raise Refused(403, _("the editor refuses this path: {path}").format(path=rel))
+        path = self.repository / rel
+        real = path.resolve()  # a link is followed here, and refused when it leads out of the office
+        if real != self.allowed and self.allowed not in real.parents:
+            raise Refused(403, _("the editor writes only into the office's content folder, not {path}").format(path=rel))
+        return path
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.repository).as_posix()
+
+    def entries(self, paths: list[str]) -> list[dict]:
+        found = []
+        for rel in paths:
+            path = self.resolve(rel)
+            try:
+                data = path.read_bytes()
+            except OSError:
+                found.append({"data": None, "file": {"path": rel, "id": None}})
+                continue
+            found.append({"data": data.decode("utf-8", errors="replace"), "file": {"path": rel, "id": _sha(data)}})
+        return found
+
+    def listing(self, folder: str, extension: str, depth: int) -> list[str]:
+        root = self.resolve(folder)
+
+        def walk(directory: Path, depth: int) -> list[str]:
+            if depth <= 0 or not directory.is_dir():
+                return []
+            found = []
+            for child in sorted(directory.iterdir()):
+                if child.name.startswith("."):
+                    continue
+                if child.is_dir():
+                    found += walk(child, depth - 1)
+                elif child.name.endswith(extension) and child.resolve().is_relative_to(self.allowed):
+                    found.append(self.rel(child))
+            return found
+
+        return walk(root, depth)
+
+    def media(self, rel: str) -> dict:
+        data = self.resolve(rel).read_bytes()
+        return {"id": _sha(data), "content": base64.b64encode(data).decode("ascii"), "encoding": "base64",
+                "path": rel, "name": Path(rel).name}
+
+    def write(self, rel: str, data: bytes) -> None:
+        path = self.resolve(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.saving")
+        temporary.write_bytes(data)
+        temporary.replace(path)  # never half a file: a clerk's work is whole or not there
+
+    def upload_checked(self, rel: str) -> None:
+        if safe_upload_name(rel):
+            raise Refused(422, _("a file's name must say what it is (e.g. 疏散基地标识设置方案.pdf), not “{name}”: rename it "
+                                 "on your computer, without \\ / : * ? \" < > | # %, and upload it again")
+                          .format(name=Path(rel).name))
+
+    def persist_entry(self, params: dict) -> None:
+        files = params.get("dataFiles") or [params.get("entry")]
+        options = params.get("options") or {}
+        assets = params.get("assets") or []
+        planned = []
+        for entry in files:
+            if not isinstance(entry, dict) or not isinstance(entry.get("raw"), str):
+                raise Refused(422, _("the editor sent an entry it cannot save"))
+            target = entry.get("newPath") or entry["path"]
+            path = self.resolve(target)
+            if options.get("newEntry") or entry.get("newPath"):
+                if path.exists():  # before anything is written: nothing of the existing file is lost
+                    raise Refused(409, _("{path} already exists, and saving would replace it — reload the page (F5) to "
+                                         "get the next number, or give this entry another number")
+                                  .format(path=target))
+                original = None
+            else:
+                original = path.read_text(encoding="utf-8") if path.exists() else None
+            text = saved_text(original, entry["raw"], self.schema_line(target, options.get("collectionName")))
+            planned.append((entry, target, text))
+        for asset in assets:
+            self.resolve(asset.get("path"))
+            self.upload_checked(asset["path"])
+        for entry, target, text in planned:
+            self.write(target, text.encode("utf-8"))
+            if entry.get("newPath") and entry["newPath"] != entry["path"]:
+                self.resolve(entry["path"]).unlink(missing_ok=True)  # the file alone, never its neighbours
+        for asset in assets:
+            self.write(asset["path"], base64.b64decode(asset["content"]))
+
+    def delete(self, rel: str) -> None:
+        path = self.resolve(rel)
+        if path.is_file():
+            path.unlink()
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    api_port = 0
-    fresh_page: Callable[[], bytes] | None = None
+class EditorHandler(SimpleHTTPRequestHandler):
+    files: Files
+    token: str
+    page: Callable[[], bytes]
 
     def log_message(self, *args) -> None:
         pass
 
-    def do_GET(self) -> None:
-        # The editor's defaults (the next id and index number) are worked out from the files as they are now, so a
-        # clerk who saved one notice and reloads the page starts the next one at the next number, not the same one.
-        if self.fresh_page is None or self.path.split("?")[0] not in ("/admin/", "/admin/index.html"):
-            super().do_GET()
-            return
-        page = self.fresh_page()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Content-Length", str(len(page)))
-        self.end_headers()
-        self.wfile.write(page)
+    def _origins(self) -> set[str]:
+        port = self.server.server_address[1]
+        return {f"{LOOPBACK}:{port}", f"localhost:{port}"}
 
-    def do_POST(self) -> None:
-        if self.path.split("?")[0] != LOCAL_API:
-            self.send_error(404)
-            return
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        request = urllib.request.Request(f"http://127.0.0.1:{self.api_port}{LOCAL_API}", data=body, method="POST",
-                                         headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=60) as answer:
-                status, data = answer.status, answer.read()
-        except urllib.error.HTTPError as error:
-            status, data = error.code, error.read()
+    def _host_ok(self) -> bool:
+        """The name the browser used: a foreign name pointed at 127.0.0.1 (DNS rebinding) is not this editor's."""
+        return (self.headers.get("Host") or "").lower() in self._origins()
+
+    def _refuse(self, status: int, message: str) -> None:
+        data = json.dumps({"error": message}, ensure_ascii=False).encode("utf-8")
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(data)
 
+    def do_GET(self) -> None:
+        if not self._host_ok():
+            self._refuse(421, _("this address is not the form editor's"))
+            return
+        path = urlsplit(self.path).path
+        if path in ("/admin/", "/admin/index.html"):
+            # The defaults (the next id and index number) and the list of broken files follow the files as they are
+            # now, so each visit makes the page anew; the token goes into this page alone.
+            page = self.page().replace(b"<head>", f'<head>\n  <meta name="{TOKEN_META}" content="{self.token}">'
+                                       .encode("ascii"), 1)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+            return
+        if not path.startswith("/admin/"):
+            self.send_error(404)
+            return
+        super().do_GET()
 
-def editor_server(folder: Path, api_port: int, port: int,
-                  fresh_page: Callable[[], bytes] | None = None) -> ThreadingHTTPServer:
-    """Serve the folder holding admin/ and pass the editor's local-mode requests to decap-server.
+    def do_HEAD(self) -> None:
+        self.send_error(405)
 
-    `fresh_page`, when given, writes admin/index.html anew for every visit (its defaults follow the files)."""
-    handler = type("EditorHandler", (_Handler,), {"api_port": api_port,
-                                                   "fresh_page": staticmethod(fresh_page) if fresh_page else None})
+    def do_POST(self) -> None:
+        try:
+            answer = self._api()
+        except Refused as refused:
+            self._refuse(refused.status, str(refused))
+            return
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            self._refuse(500, _("the editor could not do this: {detail}").format(detail=error))
+            return
+        data = json.dumps(answer, ensure_ascii=False).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _api(self):
+        address = urlsplit(self.path)
+        if address.path != LOCAL_API:
+            raise Refused(404, _("the editor has no such address"))
+        if not self._host_ok():
+            raise Refused(421, _("this address is not the form editor's"))
+        origin = self.headers.get("Origin")
+        if origin is not None and origin.lower() not in {f"http://{host}" for host in self._origins()}:
+            raise Refused(403, _("the editor answers only its own page"))
+        if self.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
+            raise Refused(403, _("the editor answers only its own page"))
+        if (self.headers.get("Content-Type") or "").split(";")[0].strip().lower() != "application/json":
+            raise Refused(415, _("the editor accepts only JSON"))
+        token = (parse_qs(address.query).get("token") or [""])[0]
+        if not hmac.compare_digest(token.encode(), self.token.encode()):
+            raise Refused(403, _("the editor answers only its own page — reload it (F5)"))
+        length = int(self.headers.get("Content-Length") or 0)
+        request = json.loads(self.rfile.read(length) or b"{}")
+        return self._action(request.get("action"), request.get("params") or {})
+
+    def _action(self, action: str, params: dict):
+        files = self.files
+        if action == "info":
+            return {"repo": files.repository.name, "publish_modes": ["simple"], "type": "local_fs"}
+        if action == "entriesByFolder":
+            return files.entries(files.listing(params["folder"], params.get("extension") or "", int(params["depth"])))
+        if action == "entriesByFiles":
+            return files.entries([f.get("path") for f in params["files"]])
+        if action == "getEntry":
+            return files.entries([params["path"]])[0]
+        if action == "persistEntry":
+            files.persist_entry(params)
+            return {"message": "entry persisted"}
+        if action == "getMedia":
+            return [files.media(rel) for rel in files.listing(params["mediaFolder"], "", 1)]
+        if action == "getMediaFile":
+            return files.media(params["path"])
+        if action == "persistMedia":
+            asset = params["asset"]
+            files.resolve(asset.get("path"))
+            files.upload_checked(asset["path"])
+            files.write(asset["path"], base64.b64decode(asset["content"]))
+            return files.media(asset["path"])
+        if action == "deleteFile":
+            files.delete(params["path"])
+            return {"message": "deleted"}
+        if action == "deleteFiles":
+            for rel in params["paths"]:
+                files.resolve(rel)
+            for rel in params["paths"]:
+                files.delete(rel)
+            return {"message": "deleted"}
+        if action == "getDeployPreview":
+            return None
+        raise Refused(422, _("the editor has no such action"))
+
+
+def editor_server(folder: Path, files: Files, port: int, page: Callable[[], bytes] | None = None) -> ThreadingHTTPServer:
+    """Serve admin/ from `folder` (its index.html made by `page` at each visit when given) and the editor's API
+    on `files`, on 127.0.0.1:`port` (0: any free port)."""
+    if page is None:
+        page = (Path(folder) / "admin" / "index.html").read_bytes
+    handler = type("Handler", (EditorHandler,), {"files": files, "token": secrets.token_urlsafe(32),
+                                                 "page": staticmethod(page)})
     try:
-        return ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
+        return ThreadingHTTPServer((LOOPBACK, port), functools.partial(handler, directory=str(folder)))
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise EditorServerError(port_in_use(port)) from None
@@ -129,8 +324,9 @@ def check_port_free(port: int) -> None:
     """Say in the clerk's words that the port is taken, before a server fails on it with a traceback."""
     with socket.socket() as probe:
         try:
-            probe.bind(("127.0.0.1", port))
+            probe.bind((LOOPBACK, port))
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
                 raise EditorServerError(port_in_use(port)) from None
             raise
+

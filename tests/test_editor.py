@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -10,7 +11,9 @@ import socket
 import subprocess
 import sys
 import threading
+import urllib.error
 import urllib.request
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,8 +21,9 @@ from playwright.sync_api import expect, sync_playwright
 from weasyprint import HTML
 
 from generator.build import build
-from generator.editor import DECAP_DIST, editor_config
-from generator.editor_server import editor_server, start_decap_server
+from generator.editor import DECAP_DIST, bundle_files, editor_config, editor_page
+from generator.editor_server import Files, editor_server
+from generator.write import write_files
 from generator.types import all_types
 from generator.validate import load_content
 from site_support import AS_OF, CHROMIUM, CHROMIUM_ARGS, ROOT
@@ -91,30 +95,49 @@ def office_repo(tmp_path) -> Path:
     return repo
 
 
-@pytest.fixture
-def editor(office_repo, tmp_path):
-    """The editor served from the built example site, in local mode against the copy of the office."""
-    site = tmp_path / "site"
-    assert [f for f in build(office_repo / OFFICE, site, AS_OF, search=False, editor_folder=OFFICE)
-            if f.severity == "error"] == []
-    process, api_port = start_decap_server(office_repo)
-    server = editor_server(site, api_port, 0)
+def _serve(office_repo, tmp_path):
+    """`gongkai editor` in this process: the page made from the office's files at each visit, the API on them."""
+    static = tmp_path / "static"
+    write_files(bundle_files(), static)
+    server = editor_server(static, Files(office_repo, office_repo / OFFICE), 0,
+                           lambda: editor_page(office_repo / OFFICE, AS_OF))
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture
+def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on("dialog", lambda dialog: dialog.accept())
-        outside = []
-        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/admin/#/collections/notice/new")
-        page.get_by_role("button", name="登录").click()
-        expect(page.get_by_text("正在集合“公示公告”中编写")).to_be_visible(timeout=30_000)
-        yield page
-        assert outside == []  # nothing from a CDN: offices run on intranets
+        yield browser
         browser.close()
+
+
+def _open(browser, address: str, collection: str = "notice", new: bool = True):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("dialog", lambda dialog: dialog.accept())
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    page.goto(f"{address}/admin/#/collections/{collection}" + ("/new" if new else ""))
+    page.get_by_role("button", name="登录").click()
+    return page, outside
+
+
+@pytest.fixture
+def editor_address(office_repo, tmp_path):
+    server = _serve(office_repo, tmp_path)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
-    process.terminate()
-    process.wait()
+    server.server_close()
+
+
+@pytest.fixture
+def editor(editor_address, browser):
+    """The editor in local mode against the copy of the office, on a new 公示公告."""
+    page, outside = _open(browser, editor_address)
+    expect(page.get_by_text("正在集合“公示公告”中编写")).to_be_visible(timeout=30_000)
+    yield page
+    assert outside == []  # nothing from a CDN: offices run on intranets
 
 
 def _fill_date(page, label: str, value: str) -> None:
@@ -195,15 +218,14 @@ def test_one_command_starts_the_local_editor_and_stopping_it_stops_its_server(of
                        check=True, capture_output=True, cwd=ROOT)
         page = urllib.request.urlopen(address, timeout=10).read().decode("utf-8")
         assert '"zhongda-2026-03"' in page and '"zhongda-2026-02"' not in page
-        info = urllib.request.Request(address.replace("/admin/", "/api/v1"), data=b'{"action": "info"}',
+        token = re.search(r'name="gongkai-editor-token" content="([^"]+)"', page).group(1)
+        info = urllib.request.Request(address.replace("/admin/", f"/api/v1?token={token}"), data=b'{"action": "info"}',
                                       headers={"Content-Type": "application/json"})
         assert json.loads(urllib.request.urlopen(info, timeout=10).read())["repo"] == "repo"  # the clone's folder
-        children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(cli.pid)], capture_output=True, text=True).stdout.split()
-        assert children  # decap-server
     finally:
         cli.send_signal(stop)
         cli.wait(timeout=30)
-    assert all(not Path(f"/proc/{pid}").exists() for pid in children)
+    assert cli.returncode == 0
 
 
 def test_a_port_in_use_is_said_in_chinese_not_as_a_traceback(office_repo):
@@ -217,3 +239,80 @@ def test_a_port_in_use_is_said_in_chinese_not_as_a_traceback(office_repo):
                                     capture_output=True, text=True, cwd=ROOT, timeout=120)
             assert result.returncode == 1
             assert f"端口 {port} 已被占用" in result.stderr and "Traceback" not in result.stderr
+
+
+def _token(address: str) -> str:
+    page = urllib.request.urlopen(f"{address}/admin/", timeout=30).read().decode("utf-8")
+    return re.search(r'name="gongkai-editor-token" content="([^"]+)"', page).group(1)
+
+
+def _call(address: str, body: dict, token: str, headers: dict | None = None) -> tuple[int, dict]:
+    request = urllib.request.Request(f"{address}/api/v1?token={token}", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def _write(path: str) -> dict:
+    return {"action": "persistMedia", "params": {"branch": "main", "asset": {
+        "path": path, "content": "W2NvcmVdCglmc21vbml0b3IgPSB0b3VjaCAvdG1wL3B3bmVk", "encoding": "base64"}}}
+
+
+@needs_decap
+def test_a_page_of_another_site_cannot_use_the_editor(editor_address, office_repo, tmp_path, browser):
+    """A page elsewhere (here: another port of this machine) sends what a browser sends without asking: a text/plain
+    POST, and a JSON one, writing .git/config; neither is carried out."""
+    git_config = (office_repo / ".git/config").read_bytes()
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    (hostile / "index.html").write_text(f"""<!doctype html><meta charset="utf-8"><script>
+      const body = JSON.stringify({json.dumps(_write(".git/config"))});
+      window.results = Promise.all([
+        fetch("{editor_address}/api/v1", {{method: "POST", mode: "no-cors", headers: {{"Content-Type": "text/plain"}}, body}})
+          .then(r => "sent " + r.type, e => "refused"),
+        fetch("{editor_address}/api/v1", {{method: "POST", headers: {{"Content-Type": "application/json"}}, body}})
+          .then(r => r.text(), e => "refused"),
+        fetch("{editor_address}/admin/").then(r => r.text(), e => "refused"),
+      ]);
+    </script>""", encoding="utf-8")
+    other = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SimpleHTTPRequestHandler, directory=str(hostile)))
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{other.server_address[1]}/index.html")
+        no_cors, with_json, read_page = page.evaluate("window.results")
+    finally:
+        other.shutdown()
+        other.server_close()
+    assert no_cors == "sent opaque"  # the browser sent it: the editor itself must refuse it
+    assert with_json == "refused" and read_page == "refused"  # no CORS: the page can neither ask nor read
+    assert (office_repo / ".git/config").read_bytes() == git_config
+
+
+@needs_decap
+def test_the_editor_answers_only_its_own_page_and_only_inside_the_office(editor_address, office_repo):
+    token = _token(editor_address)
+    port = editor_address.rsplit(":", 1)[1]
+    inside = f"{OFFICE}/attachments/shuoming.pdf"
+    # each safeguard alone refuses: the request is otherwise the page's own
+    assert _call(editor_address, _write(inside), "not-the-token")[0] == 403
+    assert _call(editor_address, _write(inside), token, {"Host": f"rebound.example:{port}"})[0] == 421  # DNS rebinding
+    assert _call(editor_address, _write(inside), token, {"Origin": "http://127.0.0.1:1"})[0] == 403
+    assert _call(editor_address, _write(inside), token, {"Sec-Fetch-Site": "cross-site"})[0] == 403
+    assert _call(editor_address, _write(inside), token, {"Content-Type": "text/plain"})[0] == 415
+    for path in (".git/config", f"{OFFICE}/.git/config", "Makefile", "content/county.yaml", f"{OFFICE}/../../county.yaml",
+                 "/etc/passwd", ".github/workflows/publish.yml"):
+        status, answer = _call(editor_address, _write(path), token)
+        assert status == 403 and "Traceback" not in json.dumps(answer), path
+    status, answer = _call(editor_address, {"action": "getEntry", "params": {"branch": "main", "path": "content/county.yaml"}}, token)
+    assert status == 403 and "content/county.yaml" in answer["error"]
+    assert not (office_repo / "Makefile").exists()
+    with pytest.raises(urllib.error.HTTPError) as refused:  # a rebinding name cannot read the page and its token
+        urllib.request.urlopen(urllib.request.Request(f"{editor_address}/admin/", headers={"Host": f"rebound.example:{port}"}))
+    assert refused.value.code == 421
+    # the page's own request, with its token, is carried out
+    assert _call(editor_address, _write(inside), token, {"Origin": editor_address, "Sec-Fetch-Site": "same-origin"})[0] == 200
+    assert (office_repo / inside).exists()

@@ -1,0 +1,125 @@
+"""What a save from the form editor writes: the clerk's values, in the file's own form.
+
+Decap serialises a whole entry anew, in its field order, without the `$schema` line, the comments
+`gongkai new` wrote (the computed 公示期 among them) or the file's key order, and with every emptied
+optional field as `""`. Here the saved values are merged into the original text instead (ruamel.yaml's
+round trip): an unchanged value keeps its very characters, a changed one takes its place, a new one goes
+after the key it follows in the form, and an empty one is left out. So a re-save differs from the file by
+the edit alone, and a new file starts with its `$schema` line like one from `gongkai new`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import PurePosixPath
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+FRONT = "---\n"
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _yaml() -> YAML:
+    yaml = YAML()
+    yaml.width = 10**9  # a long title stays on its line
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)  # as the example content and `gongkai new` indent
+    return yaml
+
+
+def _split(text: str) -> tuple[str, str | None]:
+    """Front matter and body of a Markdown file (body None for a YAML file)."""
+    if text.startswith(FRONT) and (end := text.find("\n" + FRONT, len(FRONT) - 1)) >= 0:
+        return text[len(FRONT):end + 1], text[end + 1 + len(FRONT):]
+    return text, None
+
+
+def pruned(value):
+    """The value without empty texts, lists and objects: an optional field the clerk emptied is left out."""
+    if isinstance(value, dict):
+        kept = {key: pruned(item) for key, item in value.items()}
+        return {key: item for key, item in kept.items() if not _empty(item)}
+    if isinstance(value, list):
+        return [item for item in (pruned(item) for item in value) if not _empty(item)]
+    if isinstance(value, str) and DATE.fullmatch(value):
+        try:  # a date from the date picker, written as a date (unquoted), as `gongkai new` writes it
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # not a day of the calendar: validation names it
+    return value
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or (isinstance(value, (list, dict)) and not value)
+
+
+def _same(old, new) -> bool:
+    return not isinstance(old, (dict, list)) and not isinstance(new, (dict, list)) and str(old) == str(new)
+
+
+def _merge_map(old: CommentedMap, new: dict) -> CommentedMap:
+    for key in [key for key in old if key not in new]:
+        del old[key]
+    previous = None
+    for key, value in new.items():
+        if key in old:
+            old[key] = _merge_value(old[key], value)
+        else:  # after the key it follows in the form, so a file keeps the order it was written in
+            position = list(old).index(previous) + 1 if previous in old else 0
+            old.insert(position, key, value)
+        previous = key
+    return old
+
+
+def _merge_value(old, new):
+    if isinstance(old, CommentedMap) and isinstance(new, dict):
+        return _merge_map(old, new)
+    if isinstance(old, CommentedSeq) and isinstance(new, list):
+        for index, item in enumerate(new):
+            if index < len(old):
+                old[index] = _merge_value(old[index], item)
+            else:
+                old.append(item)
+        del old[len(new):]
+        return old
+    return old if _same(old, new) else new
+
+
+def _dump(data) -> str:
+    out = io.StringIO()
+    _yaml().dump(data, out)
+    return out.getvalue()
+
+
+def saved_text(original: str | None, saved: str, schema_line: str) -> str:
+    """The file to write: `saved` (Decap's text of the entry) merged into `original` (None for a new file)."""
+    saved_front, saved_body = _split(saved)
+    values = pruned(_yaml().load(saved_front) or {})
+    if original is None:
+        front = (f"{schema_line}\n" if schema_line else "") + (_dump(values) if values else "")
+        body = saved_body
+    else:
+        old_front, old_body = _split(original)
+        data = _yaml().load(old_front)
+        front = _dump(_merge_map(data, values)) if isinstance(data, CommentedMap) else _dump(values)
+        # Decap may give the text back with other blank lines around it: an untouched body stays as it was
+        body = old_body if old_body is not None and saved_body is not None and old_body.strip() == saved_body.strip() \
+            else saved_body
+    if saved_body is None:
+        return front
+    return f"{FRONT}{front}{FRONT}{body}"
+
+
+def safe_upload_name(path: str) -> str | None:
+    """The reason an uploaded file's name cannot be kept, or None: a name a clerk would not recognise (hidden,
+    nothing before its extension) or one a web address or another computer would break on."""
+    name = PurePosixPath(path).name
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    if not stem or stem.startswith(".") or name.startswith("."):
+        return "hidden"
+    if re.search(r'[\\/:*?"<>|#%\x00-\x1f]', name):
+        return "characters"
+    return None
