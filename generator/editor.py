@@ -32,6 +32,7 @@ from .workdays import WorkCalendar
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DECAP_DIST = PROJECT_ROOT / "tools" / "decap" / "node_modules" / "decap-cms" / "dist"
 ADMIN_DIR = "admin"
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "admin"
 LOCAL_API = "/api/v1"  # `gongkai editor` answers the editor's local-mode requests on the page's own address
 
 # What the editor edits: kind → whether clerks add new files (else one file is edited). Fees and registers are
@@ -65,7 +66,7 @@ def editor_config(content: Content, folder: str, as_of: dt.date) -> dict:
         "backend": _backend(settings),
         "media_folder": f"{folder}/attachments",  # the media library's own uploads; a document must name them
         "public_folder": "attachments",
-        "slug": {"encoding": "ascii", "clean_accents": True},
+        "slug": {"encoding": "unicode", "clean_accents": False},  # an upload keeps its Chinese name
         "collections": [_collection(by_kind(kind), folder, creatable, content, as_of)
                         for kind, creatable in COLLECTIONS.items()],
     }
@@ -165,9 +166,8 @@ def _field(name: str, prop: dict, required: bool, choices: dict) -> dict:
         if "minimum" in prop:
             field["min"] = prop["minimum"]
     elif prop.get("format") == "date":
-        # the clerk's own clock, not UTC: its 现在 button must give the Beijing day, and no "UTC" label shows
-        field |= {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
-                  "picker_utc": False}
+        # typed or picked, and a wrong date is named as one (generator/templates/admin/editor.js)
+        field["widget"] = "gongkai-date"
     elif name == "file" and kind == "string":  # an attachment: uploaded through the media library
         field |= {"widget": "file", "choose_url": False}
     else:
@@ -209,8 +209,8 @@ def _start_like_new_notice(fields: list[dict], content: Content, as_of: dt.date)
         if name == "period":
             field["hint"] = f"{field.get('hint', '')}{PERIOD_HINT}"
         if name in ("id", "index_no"):
-            field["hint"] = (f"{field.get('hint', '')}已按现有文件编好下一个号；刚发布过一条、要再新建时，"
-                             "请先刷新页面（F5），号码才会往后排。若同时有人新建了公示，检查会提示编号重复。")
+            field["hint"] = (f"{field.get('hint', '')}已按现有文件编好下一个号；保存时若这个号已被别的文件占用"
+                             "（例如同事刚新建了一条），在本机编辑时自动改用下一个空号。")
     return body.lstrip("\n")
 
 
@@ -227,7 +227,7 @@ def _problems_html(lines: list[str]) -> str:
         return ""
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
     heading = html.escape(_("These files have errors, and the site is not built until they are fixed; the rest of the "
-                            "editor works — open the file in the list on the left, or in a text editor, and fix it:"))
+                            "editor works — open the file in its list here, or in a text editor, and fix it:"))
     return (f'<aside id="gongkai-problems" role="alert" style="position:fixed;z-index:10000;left:0;right:0;bottom:0;'
             f'max-height:35vh;overflow:auto;background:#fff4e5;border-top:3px solid #d9822b;padding:8px 16px;'
             f'font:15px/1.6 sans-serif"><strong>{heading}</strong><ul style="margin:4px 0">{items}</ul></aside>')
@@ -247,14 +247,15 @@ def admin_files(config: dict) -> dict[str, bytes]:
 
 
 def bundle_files() -> dict[str, bytes]:
-    """Decap CMS's built bundle, as files of admin/."""
+    """Decap CMS's built bundle and the editor's own parts (generator/templates/admin/), as files of admin/."""
     return {f"{ADMIN_DIR}/{path.name}": path.read_bytes() for path in sorted(DECAP_DIST.iterdir())
-            if path.name in ("decap-cms.js", "cms.css") or path.name.endswith((".decap-cms.js", ".wasm"))}
+            if path.name in ("decap-cms.js", "cms.css") or path.name.endswith((".decap-cms.js", ".wasm"))} | {
+        f"{ADMIN_DIR}/gongkai-editor.js": (TEMPLATES / "editor.js").read_bytes()}
 
 
-# Local mode: when the page is opened on this computer through `gongkai editor`, the editor talks to
-# decap-server through the same address (LOCAL_API); on the published site it uses the configured backend.
-INDEX_HTML = f"""<!doctype html>
+# Local mode: when the page is opened on this computer through `gongkai editor`, the editor talks to it through
+# the same address (LOCAL_API, named in editor.js); on the published site it uses the configured backend.
+INDEX_HTML = """<!doctype html>
 <html lang="zh-CN">
 <head>
   <meta charset="utf-8">
@@ -266,12 +267,11 @@ INDEX_HTML = f"""<!doctype html>
   PROBLEMS
   <script>window.CMS_MANUAL_INIT = true;</script>
   <script src="decap-cms.js"></script>
+  <script src="gongkai-editor.js"></script>
   <script>
     var settings = SETTINGS;
-    // `gongkai editor` writes its session's token into the page; its API answers nothing without it
-    var token = document.querySelector('meta[name="gongkai-editor-token"]');
-    settings.local_backend = {{url: location.origin + "{LOCAL_API}" + (token ? "?token=" + encodeURIComponent(token.content) : "")}};
-    CMS.init({{config: settings}});
+    settings.local_backend = {url: gongkaiEditor.localApi};
+    CMS.init({config: settings});
   </script>
 </body>
 </html>

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.compat import ordereddict
 
 FRONT = "---\n"
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -48,7 +49,9 @@ def pruned(value):
         try:  # a date from the date picker, written as a date (unquoted), as `gongkai new` writes it
             return dt.date.fromisoformat(value)
         except ValueError:
-            return value  # not a day of the calendar: validation names it
+            pass  # not a day of the calendar: validation names it
+    if isinstance(value, str):
+        return str(value)  # in Decap's quotes or not, written plain where YAML reads it back the same
     return value
 
 
@@ -61,12 +64,16 @@ def _same(old, new) -> bool:
 
 
 def _merge_map(old: CommentedMap, new: dict) -> CommentedMap:
-    for key in [key for key in old if key not in new]:
+    for key in [key for key in old if key not in new or (_empty(pruned(new[key])) and not _empty(old[key]))]:
         del old[key]
     previous = None
     for key, value in new.items():
+        value = pruned(value)
+        if _empty(value):  # left out; or, where the file has it empty too (`approvals: []`), left as it is
+            continue
         if key in old:
-            old[key] = _merge_value(old[key], value)
+            # ruamel keeps an old value's quotes for a new one (`covers: ""` → `covers: "2026-Q2"`); not here
+            ordereddict.__setitem__(old, key, _merge_value(old[key], value))
         else:  # after the key it follows in the form, so a file keeps the order it was written in
             position = list(old).index(previous) + 1 if previous in old else 0
             old.insert(position, key, value)
@@ -80,7 +87,7 @@ def _merge_value(old, new):
     if isinstance(old, CommentedSeq) and isinstance(new, list):
         for index, item in enumerate(new):
             if index < len(old):
-                old[index] = _merge_value(old[index], item)
+                list.__setitem__(old, index, _merge_value(old[index], item))
             else:
                 old.append(item)
         del old[len(new):]
@@ -97,14 +104,15 @@ def _dump(data) -> str:
 def saved_text(original: str | None, saved: str, schema_line: str) -> str:
     """The file to write: `saved` (Decap's text of the entry) merged into `original` (None for a new file)."""
     saved_front, saved_body = _split(saved)
-    values = pruned(_yaml().load(saved_front) or {})
+    values = _yaml().load(saved_front) or {}
     if original is None:
+        values = pruned(values)
         front = (f"{schema_line}\n" if schema_line else "") + (_dump(values) if values else "")
         body = saved_body
     else:
         old_front, old_body = _split(original)
         data = _yaml().load(old_front)
-        front = _dump(_merge_map(data, values)) if isinstance(data, CommentedMap) else _dump(values)
+        front = _dump(_merge_map(data, values) if isinstance(data, CommentedMap) else pruned(values))
         # Decap may give the text back with other blank lines around it: an untouched body stays as it was
         body = old_body if old_body is not None and saved_body is not None and old_body.strip() == saved_body.strip() \
             else saved_body

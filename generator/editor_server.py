@@ -22,6 +22,7 @@ import functools
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import socket
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -31,9 +32,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from .editor import DECAP_DIST, LOCAL_API
 from .editor_save import safe_upload_name, saved_text
-from .i18n import _
-from .scaffold import schema_reference
+from .i18n import _, choose, language
+from .scaffold import next_id, next_index_no, schema_reference
 from .types import by_kind
+from .validate import load_content
 
 TOKEN_META = "gongkai-editor-token"
 LOOPBACK = "127.0.0.1"
@@ -170,6 +172,26 @@ class Files:
         for asset in assets:
             self.write(asset["path"], base64.b64decode(asset["content"]))
 
+    def free_numbers(self, kind: str, data: dict) -> list[tuple[list, str]]:
+        """What a new entry's numbers become when another file took them since the page was opened (the page's
+        defaults are the next numbers then): the next free id of its series and the next index number, with its
+        attachments moved along to the folder of the new id. Each change is (where in the entry, new value)."""
+        content, _findings = load_content(self.allowed)
+        changes = []
+        ids = {record.id for record in content.of(kind)}
+        record_id = data.get("id")
+        if record_id in ids and (series := re.fullmatch(r"(.+)-\d+", str(record_id))):
+            new_id = next_id(ids, series.group(1))
+            changes.append((["id"], new_id))
+            for index, item in enumerate(data.get("attachments") or []):
+                if isinstance(item, dict) and str(item.get("file") or "").startswith(f"{record_id}/"):
+                    changes.append((["attachments", index, "file"], new_id + item["file"][len(record_id):]))
+        index_no = str(data.get("index_no") or "")
+        taken = {str(record.get("index_no")) for records in content.records.values() for record in records}
+        if index_no in taken and (year := re.search(r"/(\d{4})-\d+$", index_no)):
+            changes.append((["index_no"], next_index_no(content, int(year.group(1)))))
+        return changes
+
     def delete(self, rel: str) -> None:
         path = self.resolve(rel)
         if path.is_file():
@@ -180,9 +202,14 @@ class EditorHandler(SimpleHTTPRequestHandler):
     files: Files
     token: str
     page: Callable[[], bytes]
+    language: str
 
     def log_message(self, *args) -> None:
         pass
+
+    def handle(self) -> None:
+        choose(self.language)  # each request in a thread of its own: in the language of the command that started it
+        super().handle()
 
     def _origins(self) -> set[str]:
         port = self.server.server_address[1]
@@ -297,16 +324,19 @@ class EditorHandler(SimpleHTTPRequestHandler):
             return {"message": "deleted"}
         if action == "getDeployPreview":
             return None
+        if action == "freeNumbers":
+            return files.free_numbers(params.get("collection"), params.get("data") or {})
         raise Refused(422, _("the editor has no such action"))
 
 
-def editor_server(folder: Path, files: Files, port: int, page: Callable[[], bytes] | None = None) -> ThreadingHTTPServer:
+def editor_server(folder: Path, files: Files, port: int, page: Callable[[], bytes] | None = None,
+                  lang: str | None = None) -> ThreadingHTTPServer:
     """Serve admin/ from `folder` (its index.html made by `page` at each visit when given) and the editor's API
     on `files`, on 127.0.0.1:`port` (0: any free port)."""
     if page is None:
         page = (Path(folder) / "admin" / "index.html").read_bytes
     handler = type("Handler", (EditorHandler,), {"files": files, "token": secrets.token_urlsafe(32),
-                                                 "page": staticmethod(page)})
+                                                 "page": staticmethod(page), "language": lang or language()})
     try:
         return ThreadingHTTPServer((LOOPBACK, port), functools.partial(handler, directory=str(folder)))
     except OSError as error:

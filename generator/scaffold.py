@@ -66,7 +66,7 @@ def next_index_no(content: Content, year: int) -> str:
     return f"{prefix}{max(used, default=0) + 1:05d}"
 
 
-def _next_id(existing: set[str], stem: str) -> str:
+def next_id(existing: set[str], stem: str) -> str:
     number = 1
     while f"{stem}-{number:02d}" in existing:
         number += 1
@@ -118,7 +118,7 @@ def new_notice(content: Content, calendar: WorkCalendar, title: str, notice_type
         raise ScaffoldError(_("unknown notice type '{type}' — use one of: {types}").format(type=notice_type,
                                                                                           types=", ".join(TYPE_SLUGS)))
     year = first_day.year
-    record_id = record_id or _next_id({n.id for n in content.of("notice")}, f"{TYPE_SLUGS[notice_type]}-{year}")
+    record_id = record_id or next_id({n.id for n in content.of("notice")}, f"{TYPE_SLUGS[notice_type]}-{year}")
     catalog = _catalog_for(content, "notice", catalog, notice_type, lambda n: n.notice_type == notice_type)
     period_key, length = _default_period(content, notice_type, catalog)
     draft = Notice("notice", record_id, {"first_day": first_day.isoformat(), "period": {period_key: length}}, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import re
@@ -54,7 +55,7 @@ def test_config_has_a_field_for_every_schema_property():
                 assert field["required"] == (field["name"] in schema.get("required", []))
     notice = {f["name"]: f for f in collections["notice"]["fields"]}
     assert notice["type"]["options"] == ["重大事项公示", "听证公告", "人事公示", "党务公开", "通知公告"]
-    assert notice["first_day"]["widget"] == "datetime" and notice["first_day"]["format"] == "YYYY-MM-DD"
+    assert notice["first_day"]["widget"] == "gongkai-date"  # typed or picked; a wrong date is named as one
     assert notice["hearing"]["fields"][0]["required"] is False  # an optional object cannot demand its parts
 
 
@@ -100,7 +101,7 @@ def _serve(office_repo, tmp_path):
     static = tmp_path / "static"
     write_files(bundle_files(), static)
     server = editor_server(static, Files(office_repo, office_repo / OFFICE), 0,
-                           lambda: editor_page(office_repo / OFFICE, AS_OF))
+                           lambda: editor_page(office_repo / OFFICE, AS_OF), lang="zh")  # a clerk's editor
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -165,7 +166,7 @@ def test_a_clerk_publishes_a_major_decision_notice_through_the_form(editor, offi
         page.keyboard.insert_text(f"改造方案第{number}部分的说明。")
     expect(placeholder).to_have_count(0)
     # An attachment, uploaded through the editor's media library: it is saved beside the notice.
-    budget = tmp_path / "gaizao-fangan.pdf"
+    budget = tmp_path / "疏散基地标识设置方案.pdf"  # a Chinese name is kept, never cut down to a hidden ".pdf"
     HTML(string='<p style="font-family: Noto Sans CJK SC">人防指挥所改造方案概算</p>').write_pdf(budget)
     page.get_by_role("button", name="新增附件").click()
     page.get_by_label("附件名称", exact=True).fill("改造方案概算")
@@ -186,10 +187,10 @@ def test_a_clerk_publishes_a_major_decision_notice_through_the_form(editor, offi
     assert [f for f in build(office_repo / OFFICE, site, AS_OF, search=False) if f.severity == "error"] == []
     page_html = (site / "notices" / "2026" / "zhongda-2026-02" / "index.html").read_text(encoding="utf-8")
     assert TITLE in page_html and "改造方案第7部分的说明" in page_html
-    assert (office_repo / OFFICE / "notices/2026/zhongda-2026-02/gaizao-fangan.pdf").read_bytes() == budget.read_bytes()
-    assert "file: zhongda-2026-02/gaizao-fangan.pdf" in written
-    assert '<a href="gaizao-fangan.pdf">改造方案概算</a>（PDF' in page_html
-    assert (site / "notices/2026/zhongda-2026-02/gaizao-fangan.pdf").exists()
+    assert (office_repo / OFFICE / "notices/2026/zhongda-2026-02/疏散基地标识设置方案.pdf").read_bytes() == budget.read_bytes()
+    assert "file: zhongda-2026-02/疏散基地标识设置方案.pdf" in written
+    assert re.search(r'<a href="[^"]+">改造方案概算</a>（PDF', page_html)
+    assert (site / "notices/2026/zhongda-2026-02/疏散基地标识设置方案.pdf").exists()
 
 
 @needs_decap
@@ -316,3 +317,144 @@ def test_the_editor_answers_only_its_own_page_and_only_inside_the_office(editor_
     # the page's own request, with its token, is carried out
     assert _call(editor_address, _write(inside), token, {"Origin": editor_address, "Sec-Fetch-Site": "same-origin"})[0] == 200
     assert (office_repo / inside).exists()
+
+
+def _fill_minimal_notice(page, title: str) -> None:
+    page.get_by_label("标题", exact=True).fill(title)
+    for label in ("成文日期", "发布日期", "公示第一天"):
+        _fill_date(page, label, AS_OF.isoformat())
+
+
+@needs_decap
+def test_publish_then_new_twice_makes_two_notices(editor, office_repo):
+    """Numbers taken after the form was opened (here by `gongkai new notice` meanwhile) and 发布，然后新建内容 twice:
+    each notice takes the next free numbers, none replaces another."""
+    subprocess.run([sys.executable, "-m", "generator", "new", "notice", str(office_repo / OFFICE), "--title", "另一位同事的公示",
+                    "--type", "重大事项公示", "--first-day", AS_OF.isoformat(), "--as-of", AS_OF.isoformat()],
+                   check=True, capture_output=True, cwd=ROOT)
+    page = editor
+    notices = office_repo / OFFICE / "notices/2026"
+    meanwhile = (notices / "zhongda-2026-02.md").read_text(encoding="utf-8")
+    for title in (TITLE, "关于人防工程维护管理办法的公示"):
+        _fill_minimal_notice(page, title)
+        page.get_by_role("button", name="发布").first.click()
+        page.get_by_text("发布，然后新建内容").click()
+        # the page opens anew, its form empty
+        page.wait_for_load_state("load")
+        expect(page.get_by_label("标题", exact=True)).to_have_value("", timeout=30_000)
+        expect(page.get_by_text("正在集合“公示公告”中编写")).to_be_visible(timeout=30_000)
+    assert (notices / "zhongda-2026-02.md").read_text(encoding="utf-8") == meanwhile
+    first, second = (notices / "zhongda-2026-03.md").read_text(encoding="utf-8"), (notices / "zhongda-2026-04.md").read_text(encoding="utf-8")
+    assert f"title: {TITLE}" in first and "index_no: 11331082MB1947351Y/2026-00009" in first
+    assert "title: 关于人防工程维护管理办法的公示" in second and "index_no: 11331082MB1947351Y/2026-00010" in second
+    assert "id: zhongda-2026-04" in second
+    # a new file starts as one from `gongkai new` does, with its $schema line
+    assert first.startswith("---\n# yaml-language-server: $schema=../../../../../schemas/notice.schema.json\nid: zhongda-2026-03\n")
+    _, findings = load_content(office_repo / OFFICE)
+    assert [f for f in findings if f.severity == "error"] == []
+
+
+@needs_decap
+def test_creating_never_replaces_a_file(editor_address, office_repo):
+    """Whatever the page sends, a new entry at a taken path is refused before anything (its upload too) is written."""
+    token = _token(editor_address)
+    existing = f"{OFFICE}/notices/2026/zhongda-2026-01.md"
+    before = (office_repo / existing).read_bytes()
+    status, answer = _call(editor_address, {"action": "persistEntry", "params": {
+        "branch": "main", "dataFiles": [{"path": existing, "slug": "2026/zhongda-2026-01", "raw": "---\ntitle: 新\n---\n"}],
+        "assets": [{"path": f"{OFFICE}/notices/2026/zhongda-2026-01/a.pdf", "content": "JVBERi0=", "encoding": "base64"}],
+        "options": {"newEntry": True, "collectionName": "notice"}}}, token)
+    assert status == 409 and "已经存在" in answer["error"] and "刷新页面" in answer["error"]
+    assert (office_repo / existing).read_bytes() == before
+    assert not (office_repo / OFFICE / "notices/2026/zhongda-2026-01/a.pdf").exists()
+
+
+def _diff(before: str, after: str) -> list[str]:
+    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+@needs_decap
+def test_a_resave_changes_only_what_the_clerk_changed(office_repo, tmp_path, browser):
+    """A notice from `gongkai new` (its $schema line, its comments, the computed 公示期) re-saved with a new title;
+    an example notice re-saved with an optional field emptied: each file differs by exactly that."""
+    subprocess.run([sys.executable, "-m", "generator", "new", "notice", str(office_repo / OFFICE), "--title", TITLE,
+                    "--type", "重大事项公示", "--first-day", AS_OF.isoformat(), "--as-of", AS_OF.isoformat()],
+                   check=True, capture_output=True, cwd=ROOT)
+    made, example = office_repo / OFFICE / NEW_NOTICE, office_repo / OFFICE / "notices/2026/tongzhi-2026-01.md"
+    before_made, before_example = made.read_text(encoding="utf-8"), example.read_text(encoding="utf-8")
+    server = _serve(office_repo, tmp_path)
+    try:
+        address = f"http://127.0.0.1:{server.server_address[1]}"
+        page, _outside = _open(browser, address, "notice/entries/2026/zhongda-2026-02", new=False)
+        page.get_by_label("标题", exact=True).fill("关于人防指挥所改造方案（修订）的公示")
+        _publish(page)
+        expect(page.get_by_text("内容已保存").first).to_be_visible(timeout=30_000)
+        page, _outside = _open(browser, address, "notice/entries/2026/tongzhi-2026-01", new=False)
+        page.get_by_label(re.compile("^示例说明")).fill("")  # an optional field: its label says （可选）
+        _publish(page)
+        expect(page.get_by_text("内容已保存").first).to_be_visible(timeout=30_000)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert _diff(before_made, made.read_text(encoding="utf-8")) == [
+        f"-title: {TITLE}", "+title: 关于人防指挥所改造方案（修订）的公示"]
+    assert _diff(before_example, example.read_text(encoding="utf-8")) == ["-illustrative: 试鸣时间和日期是示例。"]
+    _, findings = load_content(office_repo / OFFICE)
+    assert [f for f in findings if f.severity == "error"] == []
+
+
+@needs_decap
+def test_a_wrong_date_is_called_a_wrong_date(editor, office_repo):
+    page = editor
+    page.get_by_label("标题", exact=True).fill(TITLE)
+    _fill_date(page, "成文日期", "2026-02-30")
+    _fill_date(page, "发布日期", "2026/11/25")
+    _publish(page)
+    expect(page.get_by_text("“成文日期”的 2026-02-30 不是日历上的一天")).to_be_visible()
+    expect(page.get_by_text("“发布日期”的日期格式不对：日期一律写成 2025-09-26")).to_be_visible()
+    expect(page.get_by_text("“公示第一天”是必填项")).to_be_visible()  # left empty: that one is required
+    assert not (office_repo / OFFICE / NEW_NOTICE).exists()
+    _fill_date(page, "成文日期", "2026-11-24")
+    _fill_date(page, "发布日期", AS_OF.isoformat())
+    # the clerk's own day, from the button beside 公示第一天
+    page.get_by_label("公示第一天", exact=True).locator("xpath=..").get_by_role("button", name="今天").click()
+    _publish(page)
+    expect(page.get_by_role("button", name="已发布")).to_be_visible(timeout=30_000)
+    written = (office_repo / OFFICE / NEW_NOTICE).read_text(encoding="utf-8")
+    assert "written: 2026-11-24\n" in written and f"published: {AS_OF.isoformat()}\n" in written  # dates, unquoted
+    assert re.search(r"\nfirst_day: \d{4}-\d{2}-\d{2}\n", written)
+
+
+@needs_decap
+def test_a_broken_file_is_shown_in_chinese_and_the_rest_still_opens(office_repo, tmp_path, browser):
+    """A file the validation refuses (here an emptied optional field) and one that is not even YAML: the page lists
+    both in Chinese with file and line, and the editor opens; the first is fixed in the editor itself."""
+    office = office_repo / OFFICE
+    broken = office / "notices/2026/renshi-2026-01.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("topic: 人事\n", "topic: 人事\ncovers: \"\"\n"),
+                      encoding="utf-8")
+    unreadable = office / "notices/2025/tingzheng-2025-01.md"
+    unreadable.write_text(unreadable.read_text(encoding="utf-8").replace("title: ", "title: [", 1), encoding="utf-8")
+    server = _serve(office_repo, tmp_path)
+    try:
+        address = f"http://127.0.0.1:{server.server_address[1]}"
+        page, _outside = _open(browser, address, "notice", new=False)
+        problems = page.locator("#gongkai-problems")
+        expect(problems).to_contain_text("以下文件有错误")
+        expect(problems).to_contain_text(f"{OFFICE}/notices/2026/renshi-2026-01.md:")
+        expect(problems).to_contain_text("定期公开的信息属于哪一期")
+        expect(problems).to_contain_text(f"{OFFICE}/notices/2025/tingzheng-2025-01.md:")
+        expect(page.get_by_text("综合科科长拟任人选公示")).to_be_visible(timeout=30_000)  # the list still opens
+        page.get_by_text("综合科科长拟任人选公示").click()
+        expect(page.get_by_label("标题", exact=True)).to_have_value("综合科科长拟任人选公示", timeout=30_000)
+        page.get_by_label(re.compile("^所属期间")).fill("2026-Q2")  # as the message says: which period it belongs to
+        _publish(page)
+        expect(page.get_by_text("内容已保存").first).to_be_visible(timeout=30_000)
+        page.reload()
+        expect(page.locator("#gongkai-problems")).not_to_contain_text("renshi-2026-01.md")
+        expect(page.locator("#gongkai-problems")).to_contain_text("tingzheng-2025-01.md")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "topic: 人事\ncovers: 2026-Q2\n" in broken.read_text(encoding="utf-8")

@@ -1,0 +1,72 @@
+// The form editor's own parts, loaded after Decap CMS and before it starts (admin/index.html).
+(function () {
+  "use strict";
+
+  // `gongkai editor` writes its session's token into the page; its API answers nothing without it.
+  var token = document.querySelector('meta[name="gongkai-editor-token"]');
+  var api = location.origin + "/api/v1" + (token ? "?token=" + encodeURIComponent(token.content) : "");
+  window.gongkaiEditor = {localApi: api};
+
+  // A new entry keeps the numbers the page offered when it was opened; if a file took them meanwhile, it takes
+  // the next free ones instead of replacing that file (the local editor's server knows the files as they are now).
+  CMS.registerEventListener({name: "preSave", handler: async function (event) {
+    var entry = event.entry;
+    if (!token || !entry.get("newRecord")) return;
+    var answer = await fetch(api, {method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({action: "freeNumbers", params: {collection: entry.get("collection"),
+                                                            data: entry.get("data").toJS()}})});
+    if (!answer.ok) return;
+    var data = entry.get("data");
+    (await answer.json()).forEach(function (change) { data = data.setIn(change[0], change[1]); });
+    return data;
+  }});
+
+  // Decap's 发布，然后新建内容 leaves the entry just published in the form (the same route, so no new draft), and
+  // publishing that again would replace it: once a save leaves the page on a new entry, the page opens anew, with
+  // an empty form and the next numbers.
+  CMS.registerEventListener({name: "postSave", handler: function () {
+    setTimeout(function () { if (location.hash.endsWith("/new")) location.reload(); }, 1000);
+  }});
+
+  // A date as the content guide writes it (2025-09-26), typed or picked. Decap's own date field turns a date the
+  // browser cannot read into an empty value, and then says "required"; this one says what is wrong with it.
+  var DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+  function isDay(text) {
+    var m = DAY.exec(text);
+    if (!m) return false;
+    var day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return day.getUTCFullYear() === +m[1] && day.getUTCMonth() === +m[2] - 1 && day.getUTCDate() === +m[3];
+  }
+  function today() {
+    // the clerk's own day (Beijing on a clerk's computer), not UTC's
+    var now = new Date();
+    return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  }
+  var DateControl = createClass({
+    isValid: function () {
+      var value = this.props.value;
+      if (value === undefined || value === null || value === "" || isDay(String(value))) return true;
+      var label = this.props.field.get("label", this.props.field.get("name"));
+      var message = DAY.test(String(value))
+        ? "“" + label + "”的 " + value + " 不是日历上的一天，请改正（日期一律写成 2025-09-26：年-月-日，月和日都是两位）"
+        : "“" + label + "”的日期格式不对：日期一律写成 2025-09-26（年-月-日，月和日都是两位），不是 " + value;
+      return {error: {type: "CUSTOM", message: message}};
+    },
+    render: function () {
+      var props = this.props;
+      var value = props.value === undefined || props.value === null ? "" : String(props.value);
+      var style = {font: "inherit", padding: "8px", border: "1px solid #dfdfe3", borderRadius: "4px"};
+      return h("div", {className: props.classNameWrapper, style: {display: "flex", gap: "8px", alignItems: "center"}},
+        h("input", {id: props.forID, type: "text", value: value, placeholder: "2025-09-26", inputMode: "numeric",
+                    style: Object.assign({width: "11em"}, style),
+                    onChange: function (e) { props.onChange(e.target.value.trim()); },
+                    onFocus: props.setActiveStyle, onBlur: props.setInactiveStyle}),
+        h("input", {type: "date", "aria-label": "从日历中选", value: isDay(value) ? value : "", style: style,
+                    onChange: function (e) { props.onChange(e.target.value); }}),
+        h("button", {type: "button", onClick: function () { props.onChange(today()); }}, "今天"));
+    }
+  });
+  CMS.registerWidget("gongkai-date", DateControl, createClass({
+    render: function () { return h("div", {}, this.props.value ? String(this.props.value) : ""); }
+  }));
+})();
