@@ -21,7 +21,8 @@ from types import ModuleType
 from typing import Iterator
 
 from . import rules as rules_package
-from .attachments import pdf_texts
+from .attachment_reader import READABLE
+from .attachments import attachment_texts
 from .findings import ERROR, WARNING, Finding
 from .i18n import _
 from .load import CONTENT_SUFFIXES, readable
@@ -135,7 +136,7 @@ def _content_files(root: Path) -> list[tuple[Path, str, str]]:
                 found.append((path, path.relative_to(root).as_posix(), path.read_text(encoding="utf-8-sig")))
             except (OSError, UnicodeDecodeError):
                 continue  # the loader reports unreadable files
-    return found + pdf_texts(root)  # an attached PDF's text is published too: the scans read it like the rest
+    return found + attachment_texts(root)  # what an attachment holds is published too: the scans read it like the rest
 
 
 def is_safety_rule(rule_id: str) -> bool:
@@ -251,4 +252,4 @@ def changed_since(content_dir: Path, revision: str) -> tuple[set[str] | None, st
     untracked = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "-z", "--", "."], cwd=content_dir,
                                capture_output=True, text=True).stdout
     names = result.stdout.split("\0") + untracked.split("\0")
-    return {name for name in names if Path(name).suffix in CONTENT_SUFFIXES | {".pdf"}}, ""
+    return {name for name in names if Path(name).suffix.lower() in CONTENT_SUFFIXES | READABLE}, ""

@@ -25,6 +25,7 @@ TITLES = {
     "dangling-reference": N_("Reference to missing content"), "county-office": N_("Office of the county"),
     "office-folder": N_("Office folder"), "attachment-alt": N_("Attachment description"),
     "attachment-format": N_("Attachment format"), "attachment-missing": N_("Missing attachment"),
+    "attachment-path": N_("Attachment location and name"), "attachment-unreadable": N_("Attachment that cannot be read"),
     "calendar-unknown-year": N_("Year without a holiday calendar"), "internal-leak": N_("Internal content made public"),
     "rules-file": N_("Rule settings"), "engine": N_("Site generator"), "search-index": N_("Search index"),
     "poster": N_("Bulletin-board sheet"), "worker": N_("Checking process"), "file-name": N_("File name"),

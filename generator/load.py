@@ -20,6 +20,7 @@ from typing import Any, Iterator
 
 import yaml
 
+from .attachment_reader import matches
 from .findings import ContentError, Finding
 from .i18n import N_, _
 from .rules.personal_data import masked_text
@@ -346,20 +347,11 @@ def readable(path: Path, root: Path) -> bool:
     return path.is_file() and _inside(path, root.resolve())
 
 
-# The first bytes of each image format a file's name may claim: a page shows it as an image of that format.
-SIGNATURES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
-              ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",)}
-
-
 def is_what_its_name_says(path: Path) -> bool:
-    """A file whose extension names an image format begins as that format does (an HTML page named badge.png is
-    not an image); a file of any other extension is not judged here."""
-    signatures = SIGNATURES.get(path.suffix.lower())
-    if signatures is None:
-        return True
+    """A file whose extension names a format the site reads begins as that format does (an HTML page named
+    badge.png is not an image); a file of any other extension is not judged here."""
     with open(path, "rb") as file:
-        head = file.read(12)
-    return head.startswith(signatures) and (path.suffix.lower() != ".webp" or head[8:12] == b"WEBP")
+        return matches(file.read(16), path.suffix.lower())
 
 
 def _load_all(root: Path, content_types, report_unclaimed: bool) -> tuple[list[tuple[object, Document]], list[Finding]]:

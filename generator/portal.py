@@ -15,10 +15,11 @@ import gzip
 import posixpath
 import re
 from html import escape
+from pathlib import Path
 
 import yaml
 
-from . import supervision
+from . import attachment_reader, supervision
 from .county import County
 from .feed import render_feed
 from .schedule import cn_date
@@ -116,7 +117,7 @@ def render_portal(county: County, summaries: list[dict], as_of: dt.date, config)
         files[f"assets/{asset.name}"] = asset.read_bytes()
     badge = county.record.get("badge")
     if badge:
-        files[f"{BADGE_FOLDER}/{badge}"] = (county.root / badge).read_bytes()
+        files[f"{BADGE_FOLDER}/{badge}"] = attachment_reader.strip((county.root / badge).read_bytes(), Path(badge).suffix)
     return files, _settings(county, nav, config)
 
 
