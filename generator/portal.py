@@ -97,7 +97,7 @@ def render_portal(county: County, summaries: list[dict], as_of: dt.date, config)
     page("openness/index.md", "政府信息公开", "portal_openness.md.j2", {"hide": ["toc"], "gk_index": LIST})
     page("departments/index.md", "部门", "portal_departments.md.j2", {"hide": ["toc"], "gk_index": LIST})
     page("search/index.md", "全文检索", "search.md.j2",
-         {"hide": ["toc"], "search": {"exclude": True}, "gk_search": True, "own_search_box": True},
+         {"hide": ["toc"], "search": {"exclude": True}, "gk_search": "../gk-search/", "own_search_box": True},
          filters={OFFICE_FILTER: [s["short_name"] for s in summaries],
                   **search_filters({name: {v for s in summaries for v in s["search_filters"][name]}
                                     for name in ("栏目", "类型", "年份")})},

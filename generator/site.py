@@ -161,9 +161,12 @@ class SiteRenderer:
             self._page(page_of(report), report.title, "report.md.j2", hide=["toc"], html=True, record=report,
                        index=[["kind", "政府信息公开年报"]], **report_context(self.content, report),
                        pdf=pdf if pdf in self.report_pdfs else None)
+        scope = self._search_scope()
+        # The theme loads search.js (page text holds no scripts) and fetches the index's meta.json at once: the
+        # address of the index folder from the search page.
         self._page("search/index.md", "全文检索", "search.md.j2", hide=["toc"], exclude_from_search=True,
-                   extra_front={"gk_search": True, "own_search_box": True},  # the theme loads search.js: page text holds no scripts
-                   **self._search_scope())
+                   extra_front={"gk_search": _relpath(scope["index_root"] + "gk-search", "search") + "/",
+                                "own_search_box": True}, **scope)
         self._page(f"{POSTER_DIR}/index.md", "公开栏张贴材料", "posters.md.j2", index=LIST, sheets=self.sheets,
                    folder=POSTER_DIR)
         self._page("supervision/index.md", "监督投诉", "supervision.md.j2")

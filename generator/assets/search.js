@@ -1,13 +1,13 @@
 // The search page: the form, the address bar and the list of results, on the index searchcore.js reads. A query
 // fetches one small shard per pair of characters and one small file per result shown, so a phone's first result costs
 // a few small files even with tens of thousands of notices; a filter's list is fetched only when that filter is chosen.
-import { Index, excerpt } from "./searchcore.js";
+import { excerpt, open } from "./searchcore.js";
 
 const form = document.getElementById("gk-search");
 const status = document.getElementById("gk-search-status");
 const list = document.getElementById("gk-search-results");
 const more = document.getElementById("gk-search-more");
-const index = new Index(new URL(form.dataset.bundle, document.baseURI));
+const index = open(new URL(form.dataset.bundle, document.baseURI));
 const root = new URL(form.dataset.root, document.baseURI);
 const PAGE = 5;  // results fetched at a time: five fill a phone screen, and each costs a download
 let shown = [];
@@ -55,9 +55,12 @@ function resultItem(page) {
 
 async function showMore(ticket = asked) {
   const batch = shown.slice(list.children.length, list.children.length + PAGE);
-  const pages = await Promise.all(batch.map((number) => index.page(number)));
-  if (ticket !== asked) return;  // a newer query cleared the list meanwhile
-  list.append(...pages.map(resultItem));
+  const pages = batch.map((number) => index.page(number));  // all asked for at once, each shown when it is here
+  for (const page of pages) {
+    const data = await page;
+    if (ticket !== asked) return;  // a newer query cleared the list meanwhile
+    list.append(resultItem(data));
+  }
   more.hidden = list.children.length >= shown.length;
 }
 

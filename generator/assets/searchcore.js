@@ -71,6 +71,23 @@ function undelta(numbers) {
   return numbers.map((n) => (previous += n));
 }
 
+const opened = new Map();
+
+// The one Index of an index folder on this page, so that what the page's head fetched early (prefetch) is not
+// fetched again by the search page's script.
+export function open(base) {
+  const key = new URL(base).href;
+  if (!opened.has(key)) opened.set(key, new Index(key));
+  return opened.get(key);
+}
+
+// Ask for the files a search for `query` reads first, before the search page's script runs.
+export async function prefetch(base, query) {
+  const index = open(base);
+  const meta = await index.fetch("meta.json");
+  await Promise.all(queryTokens(query || "").map(({ token }) => index.fetch(`s/${shardOf(token, meta.shards)}.json`)));
+}
+
 export class Index {
   constructor(base) {
     this.base = base;  // the address of the gk-search/ folder
