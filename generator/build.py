@@ -44,6 +44,9 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
     """editor_folder: the content folder as named from the repository root; the site then carries the form
     editor (admin/) for it. A county folder builds the portal (county_build.py; county_options are its)."""
     refuse_unsafe_output(Path(out_dir), content_dir)  # before the work, not after it
+    missing = missing_engine(engine)
+    if missing:
+        return [missing]
     if is_county(content_dir):
         from .county_build import build_county
 
@@ -197,8 +200,7 @@ def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
     if engine == "mkdocs":
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
     else:
-        command = [shutil.which("zensical", path=str(Path(sys.executable).parent)) or "zensical",
-                   "build", "--clean", "-f", str(config)]
+        command = [_zensical(), "build", "--clean", "-f", str(config)]
     result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=config.parent)
     if result.returncode == 0:
         return None
@@ -207,6 +209,21 @@ def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
                    _("the site engine ({engine}) failed: {detail}").format(engine=engine,
                                                                           detail=detail[-1] if detail else _("no output")),
                    _("run the build again with the same content; if it persists, report the full log"))
+
+
+def _zensical() -> str | None:
+    """Zensical's command: beside this Python (the virtual environment's), else on the PATH; None if not installed."""
+    return shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+
+
+def missing_engine(engine: str) -> Finding | None:
+    """Zensical is optional (the tests' lock file has it, the runtime's does not): asked for and missing, it is said
+    before anything is read or built, instead of an internal error halfway."""
+    if engine != "zensical" or _zensical():
+        return None
+    return Finding("", 1, "engine", _("the site engine Zensical is not installed"),
+                   _("install it into the virtual environment (make test installs it from requirements-test.lock), or"
+                     " build without --engine zensical"))
 
 
 def index_search(site: Path) -> Finding | None:

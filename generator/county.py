@@ -43,8 +43,9 @@ START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else 
 # The portal's own top-level pages and folders (and the content's own folders): an office named like one would
 # overwrite it. The build refuses an office whose folder meets a name its portal wrote (county_build), and
 # tests/test_county.py builds a portal and fails while any name it writes is missing here, so validate knows it too.
-RESERVED = frozenset({"admin", "assets", "badge", "calendar", "correction", "data", "departments", "gk-search", "kaohe",
-                      "notices", "offices", "openness", "posters", "search", "supervision", "theme"})
+RESERVED = frozenset({"accessibility", "admin", "assets", "badge", "calendar", "contact", "correction", "data",
+                      "departments", "gk-search", "kaohe", "notices", "offices", "openness", "posters", "search",
+                      "sitemap", "supervision", "theme"})
 
 
 def office_id_allowed(name: str) -> bool:

@@ -16,6 +16,7 @@ import posixpath
 import re
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 import yaml
 
@@ -40,6 +41,11 @@ PORTAL_NAV = (("首页", ""), ("政府信息公开", "openness/"), ("部门", "d
 SECTION_NAV = (("本部门首页", ""), *COLUMNS[:3], ("公示公告", "notices/"), COLUMNS[3], ("监督投诉", "supervision/"),
                ("全文检索", "search/"))
 CORRECTION_PAGE = "correction/"  # the portal's 网站纠错 page, when county.yaml names no 纠错 platform address
+# The pages every government site links from its footer (政府网站发展指引): 联系我们, 网站地图 and the 无障碍声明; a
+# county's portal has them at its root, and so has a single office's site.
+CONTACT_PAGE, SITEMAP_PAGE, ACCESSIBILITY_PAGE = "contact/", "sitemap/", "accessibility/"
+# The national 我为政府网站找错 platform, to which every site with a 网站标识码 links its 纠错 (as government sites do).
+NATIONAL_CORRECTION = "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code={site_code}&url={url}"
 BADGE_FOLDER = "badge"  # the 党政机关网站标识 image, copied from the county folder to the portal's root
 
 
@@ -111,8 +117,20 @@ def render_portal(county: County, summaries: list[dict], as_of: dt.date, config)
            {"政务公开监督": supervision.PAGE}, {"全文检索": "search/index.md"}]
     if not (county.record.get("correction") or {}).get("url"):
         page(f"{CORRECTION_PAGE}index.md", "网站纠错", "portal_correction.md.j2", {"hide": ["toc"]},
-             correction=county.record.get("correction"))
+             correction=county.record.get("correction"), national=national_correction(county.record))
         nav.append({"网站纠错": f"{CORRECTION_PAGE}index.md"})
+    page(f"{CONTACT_PAGE}index.md", "联系我们", "contact.md.j2", {"hide": ["toc"]}, site=county.record,
+         supervisor=county.record.get("supervisor") or {}, correction=county.record.get("correction") or {},
+         units=[{"name": s["name"], "address": s["address"], "phone": s["phone"], "hours": s["office_hours"],
+                 "link": f"../{s['id']}/"} for s in summaries])
+    page(f"{SITEMAP_PAGE}index.md", "网站地图", "site_map.md.j2", {"hide": ["toc"]},
+         columns=[[title, f"../{path}"] for title, path in PORTAL_NAV],  # each of these pages is a folder deep
+         sections=[[s["name"], f"../{s['id']}/", [[title, f"../{s['id']}/{path}"] for title, path in SECTION_NAV[1:]]]
+                   for s in summaries])
+    page(f"{ACCESSIBILITY_PAGE}index.md", "无障碍声明", "accessibility.md.j2", {"hide": ["toc"]},
+         site_name=county.record.get("name"), contact=f"../{CONTACT_PAGE}")
+    nav += [{"联系我们": f"{CONTACT_PAGE}index.md"}, {"网站地图": f"{SITEMAP_PAGE}index.md"},
+            {"无障碍声明": f"{ACCESSIBILITY_PAGE}index.md"}]
     for asset in sorted(ASSETS.iterdir()):
         files[f"assets/{asset.name}"] = asset.read_bytes()
     badge = county.record.get("badge")
@@ -145,7 +163,7 @@ def county_extra(record, section: bool = False) -> dict:
     correction = record.get("correction")
     facts = _footer_facts(record.get("name"), record.get("sponsor"), record.get("operator"),
                           record.get("registration") or {}, root="../" if section else "",
-                          correction_url=correction.get("url") or "",
+                          correction_url=correction.get("url") or national_correction(record),
                           correction_page="" if correction.get("url") else CORRECTION_PAGE,
                           badge=f"{BADGE_FOLDER}/{record.get('badge')}" if record.get("badge") else "")
     return {"county": facts, "gk_nav": [list(item) for item in PORTAL_NAV],
@@ -156,9 +174,20 @@ def office_extra(office) -> dict:
     """The same for a single office, which is its own portal: it hosts and runs its site, and its 监督投诉 page
     holds the numbers a reader reports a mistake to."""
     return {"county": _footer_facts(office.get("name"), office.get("name"), office.get("name"),
-                                    office.get("registration") or {}, root="", correction_url="",
+                                    office.get("registration") or {}, root="",
+                                    correction_url=national_correction(office, office.get("site_url")),
                                     correction_page="supervision/", badge=""),
             "gk_nav": [], "gk_section": [list(item) for item in SECTION_NAV]}
+
+
+def national_correction(record, url: str | None = None) -> str:
+    """The 纠错 address on the national platform for a site with a 网站标识码 (the page it is reported from being the
+    site's home page: the same link on every page keeps the pages' bytes independent of one another); else ""."""
+    site_code = (record.get("registration") or {}).get("site_code")
+    if not site_code:
+        return ""
+    return NATIONAL_CORRECTION.format(site_code=quote(str(site_code), safe=""),
+                                      url=quote(url or record.get("portal_url") or "", safe=""))
 
 
 def _footer_facts(name, sponsor, operator, registration, **links) -> dict:
@@ -166,6 +195,7 @@ def _footer_facts(name, sponsor, operator, registration, **links) -> dict:
     return {key: escape(str(value)) for key, value in {
         "name": name, "sponsor": sponsor, "operator": operator, "site_code": registration.get("site_code", ""),
         "icp": registration.get("icp", ""), "police": police, "police_code": "".join(re.findall(r"[0-9]", police)),
+        "contact_page": CONTACT_PAGE, "sitemap_page": SITEMAP_PAGE, "accessibility_page": ACCESSIBILITY_PAGE,
         **links}.items()}
 
 

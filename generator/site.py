@@ -170,6 +170,8 @@ class SiteRenderer:
         self._page(f"{POSTER_DIR}/index.md", "公开栏张贴材料", "posters.md.j2", index=LIST, sheets=self.sheets,
                    folder=POSTER_DIR)
         self._page("supervision/index.md", "监督投诉", "supervision.md.j2")
+        if not self.portal:  # a site of its own carries the pages its footer links to; a county's portal has them
+            self._footer_pages()
         data_files, resources = render_data(self.content, self.as_of)
         for path, data in data_files.items():
             self.tree.files[path] = data
@@ -214,6 +216,19 @@ class SiteRenderer:
             return "本机关的检查规则不要求定期监督检查和考核。"
         return register.intro.format(inspections=params["inspections_per_year"],
                                      assessments=params["assessments_per_year"])
+
+    def _footer_pages(self) -> None:
+        from .portal import ACCESSIBILITY_PAGE, CONTACT_PAGE, SECTION_NAV, SITEMAP_PAGE
+
+        office = self.office
+        self._page(f"{CONTACT_PAGE}index.md", "联系我们", "contact.md.j2", hide=["toc"], site={"name": office.get("name")},
+                   supervisor={}, correction={}, units=[{"name": office.get("name"), "address": office.get("address"),
+                                                         "phone": office.get("phones")["consultation"],
+                                                         "hours": office.get("office_hours"), "link": "../"}])
+        self._page(f"{SITEMAP_PAGE}index.md", "网站地图", "site_map.md.j2", hide=["toc"],  # each page a folder deep
+                   columns=[[title, f"../{path}"] for title, path in SECTION_NAV], sections=[])
+        self._page(f"{ACCESSIBILITY_PAGE}index.md", "无障碍声明", "accessibility.md.j2", hide=["toc"],
+                   site_name=office.get("name"), contact=f"../{CONTACT_PAGE}")
 
     def _public_channels(self) -> list[str]:
         """The channels the office's public catalog items name, in the order first named: the guide promises only those."""
@@ -334,6 +349,8 @@ class SiteRenderer:
             {"监督投诉": "supervision/index.md"},
             {"开放数据": "data/index.md"},
             {"全文检索": "search/index.md"},
+            *([{"联系我们": "contact/index.md"}, {"网站地图": "sitemap/index.md"}, {"无障碍声明": "accessibility/index.md"}]
+              if not self.portal else []),
         ]
 
 

@@ -166,3 +166,17 @@ def test_older_index_numbers_on_the_organisation_code_are_an_office_setting(offi
         "索引号 00253012-3/2014-00002 does not start with the office's 统一社会信用代码"]
     setting = OFFICE.replace("updated: 2025-01-06", "index_prefixes: [00253012-3]\nupdated: 2025-01-06")
     assert located(office({"notices/2025/gonggao-1.md": old, "office.yaml": setting})) == []
+
+
+def test_zensical_asked_for_and_not_installed_is_a_chinese_message_not_an_internal_error(office, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import generator.build
+    from generator.cli import main
+
+    monkeypatch.setattr(generator.build, "_zensical", lambda: None)  # neither beside this Python nor on the PATH
+    result = CliRunner().invoke(main, ["--lang", "zh", "build", str(office()), "--engine", "zensical", "--as-of",
+                                       "2025-10-10", "--out", str(tmp_path / "site")])
+    assert result.exit_code == 1, result.output
+    assert "网站生成程序 Zensical 没有安装" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "site").exists()

@@ -91,11 +91,38 @@ def test_every_page_carries_the_footer_a_government_site_must_have(context, base
     expect(badge).to_be_visible()
     assert page.evaluate("img => img.naturalWidth", badge.element_handle()) == 1  # the county's file, served
     assert "Made with" not in footer.inner_text()
-    footer.get_by_role("link", name="网站纠错").click()
-    expect(page.locator("h1")).to_have_text("网站纠错")
+    police = footer.locator(".gk-police img")  # the 公安备案 icon, from the site itself
+    assert not police.get_attribute("src").startswith(("http:", "https:", "//"))
+    assert page.evaluate("img => img.complete && img.naturalWidth", police.element_handle()) > 0
+    # 纠错 goes to the national 我为政府网站找错 platform, with the site's 网站标识码 and address
+    assert footer.get_by_role("link", name="网站纠错").get_attribute("href") == \
+        "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3310820000&url=https%3A%2F%2Fwww.example.gov.cn%2F"
+    for link, heading in (("联系我们", "联系我们"), ("网站地图", "网站地图"), ("无障碍声明", "无障碍声明")):
+        page.goto(base_url + PAGES[name])
+        page.locator("footer").get_by_role("link", name=link, exact=True).click()
+        expect(page.locator("h1")).to_have_text(heading)
+    assert page.get_by_role("link", name="联系我们", exact=True).first.get_attribute("href")
+    page.goto(base_url + "contact/")
+    assert page.get_by_role("link", name="0576-5110000").get_attribute("href") == "tel:0576-5110000"  # 纠错 phone
+    assert page.get_by_role("link", name="示例县甲局").get_attribute("href") == "../jia/"
+    page.goto(base_url + "sitemap/")
+    assert page.get_by_role("link", name="示例县乙局").get_attribute("href") == "../yi/"
+    assert page.locator("a[href='../jia/notices/']").count() == 1
+    page.goto(base_url + "correction/")
     assert page.get_by_role("link", name="0576-5110000").get_attribute("href") == "tel:0576-5110000"
     assert page.get_by_role("link", name="zwgk@example.gov.cn").get_attribute("href") == \
         "mailto:zwgk@example.gov.cn"
+    assert page.get_by_role("link", name="我为政府网站找错").get_attribute("href").startswith("https://zfwzgl.www.gov.cn/")
+
+
+def test_an_office_page_footer_says_how_to_reach_the_office(context, base_url):
+    page = context.new_page()
+    page.goto(base_url + "jia/fees/")
+    footer = page.locator("footer")
+    office = conftest.OFFICE
+    address = next(line.split(": ", 1)[1] for line in office.splitlines() if line.startswith("address:"))
+    expect(footer).to_contain_text(f"地址：{address}")
+    expect(footer).to_contain_text("咨询电话：")
 
 
 def test_a_single_office_footer_comes_from_its_own_registration_with_an_empty_badge_slot(office, tmp_path, browser):
@@ -112,7 +139,12 @@ def test_a_single_office_footer_comes_from_its_own_registration_with_an_empty_ba
             "recordcode=33000002000001")
         assert page.locator(".gk-badge").count() == 1 and page.locator(".gk-badge img").count() == 0
         assert page.locator(".gk-badge").bounding_box()["width"] > 0  # the slot is kept for the badge to come
-        footer.get_by_role("link", name="网站纠错").click()
+        for link in ("联系我们", "网站地图", "无障碍声明"):  # a site of its own has the footer's pages itself
+            page.goto(url + "fees/")
+            page.locator("footer").get_by_role("link", name=link, exact=True).click()
+            expect(page.locator("h1")).to_have_text(link)
+        page.goto(url + "fees/")
+        footer.get_by_role("link", name="网站纠错").click()  # no 网站标识码: its own 监督投诉 page
         expect(page.locator("h1")).to_have_text("监督投诉")
         expect(page.get_by_role("navigation", name="示例县测试办公室栏目").get_by_role("link", name="公示公告")).to_be_visible()
     finally:
@@ -225,7 +257,8 @@ def test_no_request_leaves_the_site(context, base_url):
 
 
 @pytest.mark.parametrize("width", (375, 1280))
-@pytest.mark.parametrize("path", ("", "openness/", "departments/", "correction/", "search/?q=听证", "jia/", "jia/search/"))
+@pytest.mark.parametrize("path", ("", "openness/", "departments/", "correction/", "search/?q=听证", "jia/", "jia/search/",
+                                  "contact/", "sitemap/", "accessibility/"))
 def test_portal_pages_have_no_axe_violations(browser, base_url, path, width):
     page = browser.new_page(viewport={"width": width, "height": 800})
     try:
