@@ -21,6 +21,7 @@ from . import attachment_reader
 from .findings import Finding
 from .i18n import _
 from .load import CONTENT_SUFFIXES, readable
+from .rules.personal_data import masked_text
 
 FORMATS = {".pdf": "PDF", ".png": "PNG图片", ".jpg": "JPEG图片", ".jpeg": "JPEG图片", ".gif": "GIF图片",
            ".webp": "WebP图片", ".docx": "Word文档", ".xlsx": "Excel表格", ".pptx": "PowerPoint演示文稿",
@@ -140,8 +141,9 @@ def _format_problem(root: Path, attachment: Attachment) -> tuple[str, str, str] 
     reading = attachment_reader.read(root / attachment.rel)
     if reading.problem:
         return ("attachment-unreadable",
-                _("the attachment '{file}' cannot be published: {reason}")
-                .format(file=shown(attachment.rel), reason=_(reading.problem).format(**(reading.detail or {}))),
+                # masked: an embedded file's name may itself hold the number that must not be repeated
+                masked_text(_("the attachment '{file}' cannot be published: {reason}")
+                            .format(file=shown(attachment.rel), reason=_(reading.problem).format(**(reading.detail or {})))),
                 _("save it again as a plain PDF (print to PDF), DOCX, XLSX, PPTX, OFD or image, without password,"
                   " macros, scripts or embedded files, under the extension of its format"))
     if attachment.suffix not in FORMATS:

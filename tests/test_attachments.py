@@ -174,6 +174,7 @@ def test_a_marking_in_a_pdfs_metadata_is_found(office):
         {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert('gkxss');")})}),
      "it contains JavaScript or other actions that run when it is opened"),
     (lambda writer: writer.add_attachment("名单.xlsx", b"PK"), "it carries embedded files (名单.xlsx)"),
+    (lambda writer: writer.add_attachment(f"{RESIDENT_ID}.xlsx", b"PK"), "it carries embedded files (110***********002X.xlsx)"),
 ])
 def test_a_pdf_with_javascript_or_embedded_files_is_refused(office, change, reason):
     root, path = office_with(office, "yusuan.pdf")

@@ -151,7 +151,8 @@ def masked_text(text: str) -> str:
     """The text with every long run of digits masked: for messages that quote a value (schema, table cells)."""
     def masked(run: re.Match) -> str:
         digits = SEPARATORS.sub("", run.group()).upper()
-        return mask(digits) if len(digits) >= 11 else run.group()
+        opening = run.group()[: len(run.group()) - len(run.group().lstrip("+("))]  # "(" of the text around it stays
+        return opening + mask(digits) if len(digits) >= 11 else run.group()
 
     return RUN.sub(masked, text)
 
