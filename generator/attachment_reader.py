@@ -201,6 +201,10 @@ def _image(path: Path) -> Reading:
     texts = []
     with Image.open(path) as image:
         image.verify()
+    # What will be published must be strippable and still an image: otherwise the file is refused here, at its
+    # line, instead of failing the build or going out with its metadata.
+    with Image.open(io.BytesIO(strip(path.read_bytes(), path.suffix))) as image:
+        image.verify()
     with Image.open(path) as image:
         exif = image.getexif()
         ifds = [exif] + [exif.get_ifd(ifd) for ifd in (0x8769, 0x8825, 0xA005)]  # Exif, GPS, interoperability
@@ -254,6 +258,9 @@ def _strip_jpeg(data: bytes) -> bytes:
         segment = b"Exif\0\0" + kept.tobytes()
         out += b"\xff\xe1" + struct.pack(">H", len(segment) + 2) + segment
     while position + 4 <= len(data) and data[position] == 0xFF:
+        if data[position + 1] == 0xFF:  # fill bytes before a marker
+            position += 1
+            continue
         marker = data[position + 1]
         if marker == 0xDA:  # start of scan: the picture itself, to the end
             break

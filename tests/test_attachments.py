@@ -197,9 +197,15 @@ def test_a_page_named_as_a_document_is_refused(office, name, reason):
         ("notices/2025/gonggao-1.md", 19, f"the attachment 'notices/2025/gonggao-1/{name}' cannot be published: {reason}")]
 
 
-def test_a_damaged_pdf_is_refused(office):
-    root, path = office_with(office, "yusuan.pdf")
-    path.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
+@pytest.mark.parametrize("name, data", [
+    ("yusuan.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 100),
+    ("tu.png", b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 100),
+    ("tu.jpg", b"\xff\xd8\xff\xe0" + b"\x00garbage" * 100),
+    ("yusuan.docx", b"PK\x03\x04" + b"\x00garbage" * 100),
+])
+def test_a_damaged_file_is_refused(office, name, data):
+    root, path = office_with(office, name, alt=True)
+    path.write_bytes(data)
     assert [m.split(": ", 1)[1] for _, _, m in findings_of(root, "attachment-unreadable")] == [
         "it is damaged and cannot be opened"]
 
