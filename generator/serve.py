@@ -69,7 +69,8 @@ ENGINE_LINES = (
     (r"Building documentation\.\.\.", N_("building the preview…")),
     (r"Cleaning site directory", N_("clearing the previous preview")),
     (r"Documentation built in (?P<seconds>[\d.]+) seconds", N_("preview built in {seconds} seconds")),
-    (r"Watching paths for changes: (?P<paths>.*)", N_("watching these folders for changes: {paths}")),
+    # the engine also watches its own build/ files, which are not the clerk's: the content folder is named alone
+    (r"Watching paths for changes: .*", N_("watching the content folder for changes: {content}")),
     (r"Serving on (?P<url>\S+)(?: and opening it in a browser)?",
      N_("the preview is at {url} — open it in the browser; Ctrl+C stops it")),
     (r"Detected file changes", N_("a file changed")),
@@ -97,6 +98,7 @@ class EngineLog(logging.Filter):
                 if message is None:
                     return False
                 fields = {k: v for k, v in match.groupdict().items() if k != "time"}
+                fields["content"] = os.environ.get(CONTENT_ENV, "")
                 record.msg, record.args = (match.group("time") or "") + _(message).format(**fields), ()
                 break
         record.levelname = _(ENGINE_LEVELS[record.levelname]) if record.levelname in ENGINE_LEVELS else record.levelname

@@ -52,6 +52,7 @@ def test_preview_rebuilds_when_content_changes_and_speaks_chinese(office, tmp_pa
         os.killpg(process.pid, signal.SIGINT)  # Ctrl+C reaches gongkai and the server it started
         output = process.communicate(timeout=10)[0]
     assert f"预览网址：http://127.0.0.1:{port}/" in output and "有文件改动了" in output and "正在停止预览" in output
+    assert f"正在关注内容文件夹里的改动：{root}" in output and "build/" not in output  # the engine's own files are not the clerk's
     assert not english_words(output), output
 
 
