@@ -27,7 +27,7 @@ from .posters import BOARDS, SIZES, PosterError, render_posters
 from .records import FIRST_YEAR, LAST_YEAR, in_date_range
 from .report import (published_rows, render_county_summary, render_github, render_json, render_published_text,
                      render_summary, render_text, summary_rows)
-from .types import allowed_values
+from .types import REGISTERS, allowed_values
 from .validate import load_content
 from .workdays import beijing_today
 from .write import ENDING_SIGNALS, OutputRefused, write_files
@@ -575,18 +575,37 @@ _titled_command("regulation", "new_regulation", N_("Name of the regulation"), N_
                 N_("A regulation page with its metadata block."))
 
 
-@new.command("register-entry", help=N_("One more row in the complaints register."))
+@new.command("register-entry", help=N_("One more row in a register: complaints (the default), 依申请公开 requests, reviews"
+                                       " and suits, inspections or decisions; what is not given is asked for."))
 @OFFICE
-@option("--received", prompt=N_("Date received (YYYY-MM-DD)"), callback=_as_of)
-@option("--channel", type=click.Choice(allowed_values("complaint", "channel")), prompt=N_("Channel"))
-@option("--category", type=click.Choice(allowed_values("complaint", "category")), prompt=N_("Category"))
-@option("--summary", prompt=N_("What it was about (no personal information)"))
-@option("--result", prompt=N_("Result"))
-def new_register_entry(content_dir, received, channel, category, summary, result):
-    from .scaffold import new_register_entry as make
+@option("--register", "register", type=click.Choice(list(REGISTERS)), default="complaints", show_default=True,
+        help=N_("Which register."))
+@option("--set", "settings", multiple=True, metavar=N_("FIELD=VALUE"),
+        help=N_("A column's value, e.g. `--set applicant=自然人`; repeat for each column."))
+@option("--received", help=N_("Date received (YYYY-MM-DD)"))
+@option("--channel", help=N_("Channel"))
+@option("--category", help=N_("Category"))
+@option("--summary", help=N_("What it was about (no personal information)"))
+@option("--result", help=N_("Result"))
+def new_register_entry(content_dir, register, settings, received, channel, category, summary, result):
+    from .scaffold import new_register_entry as make, register_columns
 
     content = _content_or_exit(content_dir)
-    _write_new(content_dir, make(content, received, channel, category, summary, result, content_dir), overwrite=True)
+    kind = REGISTERS[register]
+    given = {"received": received, "channel": channel, "category": category, "summary": summary, "result": result}
+    values = {name: value for name, value in given.items() if value is not None}
+    for setting in settings:
+        name, sep, value = setting.partition("=")
+        if not sep:
+            click.echo(_("gongkai: --set takes FIELD=VALUE, not {setting}").format(setting=setting), err=True)
+            sys.exit(1)
+        values[name.strip()] = value.strip()
+    for field in register_columns(kind):  # the required columns not given, asked for by their Chinese titles
+        constraints = field.get("constraints", {})
+        if constraints.get("required") and not values.get(field["name"]):
+            choice = click.Choice(constraints["enum"]) if constraints.get("enum") else None
+            values[field["name"]] = click.prompt(field.get("title", field["name"]), type=choice)
+    _write_new(content_dir, _scaffold(lambda: make(content, kind, values, content_dir)), overwrite=True)
 
 
 @main.command(help=N_("CODEOWNERS from the sections' reviewers, so each change is reviewed by its section (in a county,"

@@ -35,12 +35,13 @@ ADMIN_DIR = "admin"
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "admin"
 LOCAL_API = "/api/v1"  # `gongkai editor` answers the editor's local-mode requests on the page's own address
 
-# What the editor edits: kind → whether clerks add new files (else one file is edited). Fees and registers are
-# CSV tables, which Decap cannot edit (it reads YAML, JSON, TOML and front matter only); internal items
-# never belong on a public web page, not even its editor; rules.yaml is for the office's technician.
+# What the editor edits: kind → whether clerks add new files (else one file is edited); fees and registers, CSV
+# tables, are TABLES below. Internal items never belong on a public web page, not even its editor; rules.yaml is
+# for the office's technician.
 # A holiday calendar (calendar/<year>.yaml) is declared once a year from the State Council's notice, by hand.
 COLLECTIONS = {"notice": True, "service": True, "regulation": True, "pledges": False, "catalog": False,
                "office": False}
+TABLES = ("fee", "request", "complaint", "review", "inspection", "decision", "income")  # CSV tables, as forms
 PERIOD_HINT = ("公示期的结束日由网站按国务院节假日安排计算（网页编辑算不了），显示在公示页面上；"
                "保存后运行 gongkai check，或看 pull request 上的检查结果。")
 
@@ -57,8 +58,9 @@ def content_folder(content_dir: Path) -> str:
     return Path(content_dir).resolve().relative_to(repository_root(content_dir)).as_posix()
 
 
-def editor_config(content: Content, folder: str, as_of: dt.date) -> dict:
-    """The Decap configuration for the content folder at `folder` (relative to the repository root)."""
+def editor_config(content: Content, folder: str, as_of: dt.date, local: bool = False) -> dict:
+    """The Decap configuration for the content folder at `folder` (relative to the repository root); `local`: for
+    `gongkai editor`, whose server also shows the CSV tables as forms."""
     office = content.office
     settings = office.get("editor") or {}
     config = {
@@ -68,7 +70,7 @@ def editor_config(content: Content, folder: str, as_of: dt.date) -> dict:
         "public_folder": "attachments",
         "slug": {"encoding": "unicode", "clean_accents": False},  # an upload keeps its Chinese name
         "collections": [_collection(by_kind(kind), folder, creatable, content, as_of)
-                        for kind, creatable in COLLECTIONS.items()],
+                        for kind, creatable in COLLECTIONS.items()] + ([_tables(folder)] if local else []),
     }
     if settings.get("backend") == "github":
         config["publish_mode"] = "editorial_workflow"  # each entry its own branch and pull request
@@ -114,6 +116,35 @@ def _collection(content_type, folder: str, creatable: bool, content: Content, as
     return {"name": content_type.kind, "label": label, "description": schema.get("description", ""),
             "files": [{"name": content_type.kind, "label": label, "file": f"{folder}/{content_type.pattern}",
                        "fields": fields}]}
+
+
+def _tables(folder: str) -> dict:
+    """Fees and registers: CSV files, each shown as a form with a row per record (the local editor hands them to Decap
+    as JSON and writes them back as CSV, generator/editor_save.py), so no clerk edits CSV by hand."""
+    files = []
+    for kind in TABLES:
+        content_type = by_kind(kind)
+        schema = content_type.load_schema()
+        title = schema.get("title", content_type.label)
+        columns = [_column(field) for field in schema["fields"]]
+        files.append({"name": kind, "label": title, "file": f"{folder}/{content_type.pattern}", "fields": [
+            {"name": "rows", "label": title, "label_singular": "一行", "widget": "list", "add_to_top": False,
+             "collapsed": True, "summary": "{{fields.id}}　{{fields." + columns[1]["name"] + "}}",
+             "hint": schema.get("description", ""), "fields": columns}]})
+    return {"name": "tables", "label": "收费标准和登记簿", "format": "json", "files": files,
+            "description": "收费标准和各登记簿，每条一行：新增一行、改正一行都在这里，不必打开表格文件。"}
+
+
+def _column(field: dict) -> dict:
+    """A table schema's column as a form field, the same way a JSON Schema property becomes one."""
+    constraints = field.get("constraints", {})
+    prop = {"title": field.get("title", field["name"]), "description": field.get("description", "")}
+    prop |= {"enum": constraints["enum"]} if "enum" in constraints else {}
+    prop |= {"pattern": constraints["pattern"]} if "pattern" in constraints else {}
+    prop |= {"minimum": constraints["minimum"]} if "minimum" in constraints else {}
+    kind = field.get("type", "string")
+    prop |= {"format": "date", "type": "string"} if kind == "date" else {"type": kind}
+    return _field(field["name"], prop, bool(constraints.get("required")), {})
 
 
 def _choices(content: Content) -> dict[str, list[dict]]:
@@ -238,7 +269,7 @@ def editor_page(content_dir: Path, as_of: dt.date) -> bytes:
     content, findings = load_content(content_dir)
     folder = content_folder(content_dir)
     problems = [f"{_where(f, folder + '/')}:{f.line}: {f.text}" for f in findings if f.severity == ERROR]
-    return admin_page(editor_config(content, folder, as_of), problems)
+    return admin_page(editor_config(content, folder, as_of, local=True), problems)
 
 
 def admin_files(config: dict) -> dict[str, bytes]:

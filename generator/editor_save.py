@@ -10,8 +10,10 @@ the edit alone, and a new file starts with its `$schema` line like one from `gon
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import json
 import re
 from pathlib import PurePosixPath
 
@@ -20,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.compat import ordereddict
 
 FRONT = "---\n"
+BOM = "\ufeff"
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -131,3 +134,51 @@ def safe_upload_name(path: str) -> str | None:
     if re.search(r'[\\/:*?"<>|#%\x00-\x1f]', name):
         return "characters"
     return None
+
+
+# Fees and registers stay CSV files (the loader, the open data and the annual report read them as they are); the
+# editor shows each as a form with a row per record. Decap reads the table as JSON ({"rows": [...]}, typed by the
+# table schema) and gives JSON back, which is written as CSV again: unchanged rows keep their very characters.
+def table_json(text: str, schema: dict) -> str:
+    types = {field["name"]: field.get("type", "string") for field in schema["fields"]}
+    rows = []
+    for row in csv.DictReader(io.StringIO(text.removeprefix(BOM))):
+        rows.append({name: _typed(value, types.get(name, "string")) for name, value in row.items()
+                     if name is not None and value not in (None, "")})
+    return json.dumps({"rows": rows}, ensure_ascii=False)
+
+
+def _typed(value: str, kind: str):
+    try:
+        if kind == "boolean":
+            return {"true": True, "false": False}.get(value.strip().lower(), value)
+        if kind == "integer":
+            return int(value)
+        if kind == "number":
+            number = float(value)
+            return int(number) if number.is_integer() and "." not in value else number
+    except ValueError:
+        pass  # as written: validation names it
+    return value
+
+
+def table_csv(original: str | None, saved: str, schema: dict) -> str:
+    """The table's CSV text with the form's rows; columns, byte-order mark and line ends as the file had them."""
+    names = next(csv.reader(io.StringIO(original.removeprefix(BOM)))) if original else []
+    names = names or [field["name"] for field in schema["fields"]]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n" if original and "\r\n" in original else "\n")
+    writer.writerow(names)
+    for row in json.loads(saved).get("rows") or []:
+        writer.writerow([_cell(row.get(name)) for name in names])
+    return (BOM if original and original.startswith(BOM) else "") + out.getvalue()
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -31,10 +31,10 @@ from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from .editor import DECAP_DIST, LOCAL_API
-from .editor_save import safe_upload_name, saved_text
+from .editor_save import safe_upload_name, saved_text, table_csv, table_json
 from .i18n import _, choose, language
 from .scaffold import next_id, next_index_no, schema_reference
-from .types import by_kind
+from .types import all_types, by_kind
 from .validate import load_content
 
 TOKEN_META = "gongkai-editor-token"
@@ -103,8 +103,19 @@ class Files:
             except OSError:
                 found.append({"data": None, "file": {"path": rel, "id": None}})
                 continue
-            found.append({"data": data.decode("utf-8", errors="replace"), "file": {"path": rel, "id": _sha(data)}})
+            text = data.decode("utf-8", errors="replace")
+            if (schema := self.table_schema(rel)) is not None:
+                text = table_json(text, schema)
+            found.append({"data": text, "file": {"path": rel, "id": _sha(data)}})
         return found
+
+    def table_schema(self, rel: str) -> dict | None:
+        """The table schema of a CSV file of the office (fees, a register), which the editor shows as a form."""
+        inside = self.resolve(rel).relative_to(self.allowed).as_posix()
+        for content_type in all_types():
+            if content_type.format == "csv" and content_type.pattern == inside:
+                return content_type.load_schema()
+        return None
 
     def listing(self, folder: str, extension: str, depth: int) -> list[str]:
         root = self.resolve(folder)
@@ -160,7 +171,10 @@ class Files:
                 original = None
             else:
                 original = path.read_text(encoding="utf-8") if path.exists() else None
-            text = saved_text(original, entry["raw"], self.schema_line(target, options.get("collectionName")))
+            if (schema := self.table_schema(target)) is not None:
+                text = table_csv(original, entry["raw"], schema)
+            else:
+                text = saved_text(original, entry["raw"], self.schema_line(target, options.get("collectionName")))
             planned.append((entry, target, text))
         for asset in assets:
             self.resolve(asset.get("path"))

@@ -25,6 +25,7 @@ from .i18n import _
 from .load import read_text
 from .rules.major_decision_parts import PART_HEADINGS
 from .schedule import Period, notice_period
+from .types import by_kind
 from .types.notice import HEARING, MAJOR_DECISION, Notice
 from .validate import Content
 from .workdays import WorkCalendar
@@ -203,26 +204,50 @@ def new_regulation(content: Content, title: str, record_id: str, today: dt.date,
         _("if it has a document number, add doc_number to the metadata, e.g. 临人防〔2026〕3号")])
 
 
-REGISTER = "registers/complaints.csv"
+def register_columns(kind: str) -> list[dict]:
+    """The columns a clerk fills in a new row: all but the id (numbered here) and the illustrative flag."""
+    return [f for f in by_kind(kind).load_schema()["fields"] if f["name"] not in ("id", "illustrative")]
 
 
-def new_register_entry(content: Content, received: dt.date, channel: str, category: str, summary: str,
-                       result: str, root: Path) -> NewFile:
-    """The complaints register with one more row appended; the rest of the file is kept byte for byte."""
-    path = root / REGISTER
-    existing = read_text(path) if path.exists() else (  # GBK or UTF-16 is refused: the loader named it already
-        "id,received,channel,category,summary,result,closed,published,illustrative\n")
-    year_ids = [r.id for r in content.of("complaint") if r.id.startswith(f"{received.year}-")]
-    numbers = [int(m.group(1)) for i in year_ids if (m := re.fullmatch(rf"{received.year}-(\d+)", i))]
-    row_id = f"{received.year}-{max(numbers, default=0) + 1:03d}"
+def new_register_entry(content: Content, kind: str, values: dict[str, str], root: Path) -> NewFile:
+    """The register with one more row appended, numbered YYYY-NNN in the year of its first date; the rest of the file
+    is kept byte for byte."""
+    content_type = by_kind(kind)
+    schema = content_type.load_schema()
+    titles = {f["name"]: f.get("title", f["name"]) for f in schema["fields"]}
+    for field in register_columns(kind):
+        value = values.get(field["name"]) or ""
+        constraints = field.get("constraints", {})
+        if constraints.get("required") and not value:
+            raise ScaffoldError(_("give {title} ({name}) for the new row").format(title=field.get("title"), name=field["name"]))
+        if value and constraints.get("enum") and value not in constraints["enum"]:
+            raise ScaffoldError(_("{title} cannot be '{value}' — use one of: {choices}").format(
+                title=field.get("title"), value=value, choices=", ".join(constraints["enum"])))
+        if value and field.get("type") == "date":
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise ScaffoldError(_("{title} must be a date written as 2025-09-26, not '{value}'").format(
+                    title=field.get("title"), value=value)) from None
+    if unknown := sorted(set(values) - {f["name"] for f in register_columns(kind)}):
+        raise ScaffoldError(_("{register} has no column '{name}' — its columns are: {names}").format(
+            register=schema.get("title"), name=unknown[0],
+            names=", ".join(f"{f['name']}（{f.get('title')}）" for f in register_columns(kind))))
+    rel = content_type.pattern
+    path = root / rel
+    existing = read_text(path) if path.exists() else ",".join(f["name"] for f in schema["fields"]) + "\n"
+    header = next(csv.reader(io.StringIO(existing.removeprefix("\ufeff"))))
+    year = next(values[f["name"]] for f in register_columns(kind) if f.get("type") == "date")[:4]
+    numbers = [int(m.group(1)) for r in content.of(kind) if (m := re.fullmatch(rf"{year}-(\d+)", r.id))]
+    row = values | {"id": f"{year}-{max(numbers, default=0) + 1:03d}", "illustrative": "false"}
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([row_id, received.isoformat(), channel, category, summary, result, "", "", "false"])
+    csv.writer(buffer, lineterminator="\n").writerow([row.get(name, "") for name in header])
     text = existing if existing.endswith("\n") else existing + "\n"
-    return NewFile(REGISTER, text + buffer.getvalue(),
+    return NewFile(rel, text + buffer.getvalue(),
                    [_("row {id} was added at the end of {path}: write only what it was about and the result, never"
-                      " the complainant's name, phone or ID number").format(id=row_id, path=_path(content, REGISTER)),
-                    _("when it is closed fill in closed (the date closed); once published fill in published (the"
-                      " date published)")])
+                      " a person's name, phone or ID number").format(id=row["id"], path=_path(content, rel)),
+                    _("once it is answered or closed, fill in the row's remaining dates and result — in the form editor"
+                      " (收费标准和登记簿) or here")])
 
 
 def _require_slug(record_id: str) -> None:

@@ -141,6 +141,12 @@ def editor(editor_address, browser):
     assert outside == []  # nothing from a CDN: offices run on intranets
 
 
+def _choose(page, label: str, option: str) -> None:
+    """A list to choose from (Decap's select): open the last one so labelled, click the option."""
+    page.get_by_label(label, exact=True).last.click()
+    page.get_by_text(option, exact=True).last.click()
+
+
 def _fill_date(page, label: str, value: str) -> None:
     page.get_by_label(label, exact=True).fill(value)
 
@@ -458,3 +464,31 @@ def test_a_broken_file_is_shown_in_chinese_and_the_rest_still_opens(office_repo,
         server.shutdown()
         server.server_close()
     assert "topic: 人事\ncovers: 2026-Q2\n" in broken.read_text(encoding="utf-8")
+
+
+@needs_decap
+def test_a_fee_is_changed_and_a_request_recorded_through_the_form(editor_address, office_repo, browser):
+    """Fees and registers stay CSV files; the editor shows them as forms: a changed amount changes that cell alone, a
+    recorded 依申请公开 request is one more row, and no clerk opens a CSV file."""
+    fees, requests = office_repo / OFFICE / "fees.csv", office_repo / OFFICE / "registers/requests.csv"
+    before_fees, before_requests = fees.read_text(encoding="utf-8"), requests.read_text(encoding="utf-8")
+    page, _outside = _open(browser, editor_address, "tables/entries/fee", new=False)
+    # the row, folded under its id and name, opens by its arrow
+    page.get_by_text(re.compile("^yidi-jianshe-yi　")).locator("xpath=..").get_by_role("button").first.click()
+    page.get_by_label("收费标准", exact=True).first.fill("1600")
+    _publish(page)
+    expect(page.get_by_text("内容已保存").first).to_be_visible(timeout=30_000)
+    assert _diff(before_fees, fees.read_text(encoding="utf-8")) == [
+        "-" + before_fees.splitlines()[1], "+" + before_fees.splitlines()[1].replace(",1500,", ",1600,")]
+
+    page, _outside = _open(browser, editor_address, "tables/entries/request", new=False)
+    page.get_by_role("button", name="新增一行").click()
+    page.get_by_label("申请编号", exact=True).last.fill("2026-001")
+    page.get_by_label("收到日期", exact=True).last.fill("2026-11-20")
+    _choose(page, "申请人情况", "商业企业")
+    _publish(page)
+    expect(page.get_by_text("内容已保存").first).to_be_visible(timeout=30_000)
+    assert _diff(before_requests, requests.read_text(encoding="utf-8")) == ["+2026-001,2026-11-20,商业企业,,,false"]
+    _, findings = load_content(office_repo / OFFICE)
+    assert [f for f in findings if f.severity == "error"] == []
+    assert sum(1 for r in load_content(office_repo / OFFICE)[0].of("request") if r.id == "2026-001") == 1

@@ -15,8 +15,9 @@ from generator.validate import load_content
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def gongkai(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=ROOT)
+def gongkai(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=ROOT,
+                          input=input)
 
 
 def valid(root: Path) -> bool:
@@ -106,3 +107,27 @@ def test_a_notice_entered_after_its_first_day_is_not_written_after_it_is_publish
     assert result.returncode == 0, result.stderr
     text = (root / "notices/2025/tongzhi-2025-01.md").read_text(encoding="utf-8")
     assert "written: 2025-09-22\n" in text and "published: 2025-09-22\n" in text
+
+
+def test_a_row_in_every_register_without_touching_csv(office):
+    """A 依申请公开 request, a review and an inspection, each from `gongkai new register-entry --register`; what is not
+    given is asked for by its Chinese title; a wrong value is refused before the file is touched."""
+    root = office()
+    requests = gongkai("new", "register-entry", str(root), "--register", "requests", "--set", "applicant=自然人",
+                       input="2025-10-09\n")
+    assert requests.returncode == 0, requests.stderr
+    assert "收到日期" in requests.stdout  # the prompt, in the clerk's words
+    for args in (["--register", "reviews", "--set", "kind=行政复议", "--set", "filed=2025-10-11"],
+                 ["--register", "inspections", "--set", "date=2025-10-12", "--set", "type=监督检查",
+                  "--set", "scope=政务公开", "--set", "result=合格"]):
+        result = gongkai("new", "register-entry", str(root), *args)
+        assert result.returncode == 0, result.stderr
+    assert valid(root)
+    content, _ = load_content(root)
+    assert [r.id for r in content.of("request") if r.get("applicant") == "自然人" and str(r.get("received")) == "2025-10-09"]
+    assert (root / "registers/reviews.csv").read_text(encoding="utf-8").splitlines()[-1].startswith("2025-")
+    before = (root / "registers/requests.csv").read_bytes()
+    wrong = gongkai("new", "register-entry", str(root), "--register", "requests", "--set", "applicant=路人",
+                    "--set", "received=2025-10-09")
+    assert wrong.returncode == 1 and "路人" in wrong.stderr
+    assert (root / "registers/requests.csv").read_bytes() == before

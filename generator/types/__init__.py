@@ -73,6 +73,11 @@ def all_types() -> tuple[ContentType, ...]:
     return tuple(sorted(found, key=lambda t: t.kind))
 
 
+# The registers a clerk adds rows to with `gongkai new register-entry --register NAME`: name → kind.
+REGISTERS = {"complaints": "complaint", "requests": "request", "reviews": "review", "inspections": "inspection",
+             "decisions": "decision"}
+
+
 def by_kind(kind: str) -> ContentType:
     return next(t for t in all_types() if t.kind == kind)
 
