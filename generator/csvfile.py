@@ -9,10 +9,10 @@ end in CRLF.
 
 Opened in Excel or WPS on a Chinese Windows PC, a CSV without a byte-order mark is read in the PC's own code page
 (GBK) and its Chinese turns to 涓存捣…: every file starts with the UTF-8 BOM. Its first row is the columns' Chinese
-titles, which the spreadsheet shows as the header. The field names a program uses stay English and stable, in the
-data package's table schema: its dialect says the file has no header of names and row 1 is a comment, so
-`frictionless validate` and any Data Package reader take the columns by position under those names (README, "Open
-data").
+titles, which the spreadsheet shows at the top. The field names a program uses stay English and stable: row 2 is
+the header of names, and the data package's dialect says so (row 1 a comment, row 2 the header), so `frictionless
+validate` checks each column's name where it stands, and a table with no rows yet is still a table (a file whose
+only row is a comment is "empty" to frictionless, and a new office's registers start empty) (README, "Open data").
 
 The open-data package (datapackage.py) and the supervisor's tables (supervision.py) both call table() and resource().
 """
@@ -28,8 +28,8 @@ from typing import Iterable, Mapping, Sequence
 LIST_SEPARATOR = "；"
 YES, NO = "是", "否"
 BOM = "\ufeff"
-# Row 1 holds the titles for people; the schema's names, in order, are the header for programs (Table Dialect 2.0).
-DIALECT = {"header": False, "commentRows": [1]}
+# Row 1 holds the titles for people, row 2 the schema's names for programs (Table Dialect 2.0).
+DIALECT = {"headerRows": [2], "commentRows": [1]}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -53,12 +53,13 @@ def cell(value) -> str:
 
 
 def table(fields: Sequence[Mapping], rows: Iterable[Mapping]) -> bytes:
-    """A CSV file: the BOM, a header of the table schema's field titles, then each row's cells in the fields' order."""
+    """A CSV file: the BOM, the field titles, the field names, then each row's cells in the fields' order."""
     names = [field["name"] for field in fields]
     buffer = io.StringIO()
     # RFC 4180's CRLF: the csv module then quotes a cell holding a lone \r too, which "\n" alone leaves bare.
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([field["title"] for field in fields])
+    writer.writerow(names)
     writer.writerows([cell(row.get(name)) for name in names] for row in rows)
     return (BOM + buffer.getvalue()).encode("utf-8")
 
