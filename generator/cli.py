@@ -396,6 +396,22 @@ def _editor_config(content_dir: Path, as_of: dt.date) -> dict:
     return editor_config(content, content_folder(content_dir), as_of)
 
 
+def _editor_forge(content_dir: Path):
+    """Hosted on Gitea/Forgejo (office.yaml's editor: backend gitea) with the clerk's token in GONGKAI_FORGE_TOKEN:
+    saves go to the forge as pull requests (editor_forge.py); otherwise into the clone."""
+    from .editor_forge import TOKEN_ENV, Forge
+
+    settings = load_content(content_dir)[0].office.get("editor") or {}
+    if settings.get("backend") != "gitea" or not settings.get("base_url") or not settings.get("repo"):
+        return None
+    if not os.environ.get(TOKEN_ENV):
+        click.echo(_("gongkai: saves go into this clone; to make each save a pull request on {host}, set {env} to a "
+                     "token of yours with write access to {repo}").format(host=settings["base_url"], env=TOKEN_ENV,
+                                                                         repo=settings["repo"]), err=True)
+        return None
+    return Forge(settings["base_url"], settings["repo"], os.environ[TOKEN_ENV])
+
+
 @main.command("editor-config", help=N_("Print the form editor's configuration, written from the schemas and the content."))
 @OFFICE
 @AS_OF
@@ -437,10 +453,14 @@ def editor(content_dir: Path, as_of: dt.date, port: int, site_dir: Path | None) 
             sys.exit(1)
         # closing the window or `kill` stops the editor as Ctrl-C does
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        forge = _editor_forge(content_dir)
         try:
-            server = editor_server(site_dir, Files(repository_root(content_dir), content_dir), port, page)
+            server = editor_server(site_dir, Files(repository_root(content_dir), content_dir, forge), port, page)
             click.echo(_("the form editor is at http://127.0.0.1:{port}/admin/ — press Ctrl-C to stop it")
                        .format(port=server.server_address[1]))
+            if forge is not None:
+                click.echo(_("each save becomes a branch and a pull request on {host}, for the section's reviewers")
+                           .format(host=forge.api.removesuffix("/api/v1")))
             server.serve_forever()
         except EditorServerError as error:
             click.echo(f"gongkai: {error}", err=True)

@@ -31,6 +31,7 @@ from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from .editor import DECAP_DIST, LOCAL_API
+from .editor_forge import Forge, ForgeError
 from .editor_save import safe_upload_name, saved_text, table_csv, table_json
 from .i18n import _, choose, language
 from .scaffold import next_id, next_index_no, schema_reference
@@ -66,9 +67,11 @@ def _sha(data: bytes) -> str:
 class Files:
     """The office's files as the editor may see them: paths relative to the repository, confined to `allowed`."""
 
-    def __init__(self, repository: Path, allowed: Path):
+    def __init__(self, repository: Path, allowed: Path, forge: Forge | None = None):
         self.repository = repository.resolve()
         self.allowed = allowed.resolve()
+        self.forge = forge  # Gitea/Forgejo: saves become pull requests there (editor_forge.py), not files here
+        self.pending: dict[str, bytes] = {}  # what this session proposed, read back as saved until it is merged
 
     def schema_line(self, rel: str, kind: str | None) -> str:
         """The `$schema` line a new file starts with, as `gongkai new` writes it (none for a kind it does not know)."""
@@ -99,7 +102,7 @@ class Files:
         for rel in paths:
             path = self.resolve(rel)
             try:
-                data = path.read_bytes()
+                data = self.pending[rel] if rel in self.pending else path.read_bytes()
             except OSError:
                 found.append({"data": None, "file": {"path": rel, "id": None}})
                 continue
@@ -133,10 +136,13 @@ class Files:
                     found.append(self.rel(child))
             return found
 
-        return walk(root, depth)
+        listed = walk(root, depth)
+        prefix = self.rel(root) + "/"
+        return listed + sorted(rel for rel in self.pending if rel.startswith(prefix) and rel.endswith(extension)
+                               and rel not in listed and len(Path(rel[len(prefix):]).parts) <= depth)
 
     def media(self, rel: str) -> dict:
-        data = self.resolve(rel).read_bytes()
+        data = self.pending[rel] if rel in self.pending else self.resolve(rel).read_bytes()
         return {"id": _sha(data), "content": base64.b64encode(data).decode("ascii"), "encoding": "base64",
                 "path": rel, "name": Path(rel).name}
 
@@ -153,6 +159,15 @@ class Files:
                                  "on your computer, without \\ / : * ? \" < > | # %, and upload it again")
                           .format(name=Path(rel).name))
 
+    def _original(self, rel: str) -> tuple[bytes | None, str | None]:
+        """The file as it stands before this save (on the forge: on its base branch), and its forge blob id."""
+        if rel in self.pending:
+            return self.pending[rel], None
+        if self.forge is not None:
+            return self.forge.original(rel)
+        path = self.resolve(rel)
+        return (path.read_bytes() if path.exists() else None), None
+
     def persist_entry(self, params: dict) -> None:
         files = params.get("dataFiles") or [params.get("entry")]
         options = params.get("options") or {}
@@ -162,29 +177,40 @@ class Files:
             if not isinstance(entry, dict) or not isinstance(entry.get("raw"), str):
                 raise Refused(422, _("the editor sent an entry it cannot save"))
             target = entry.get("newPath") or entry["path"]
-            path = self.resolve(target)
+            self.resolve(target)
+            existing, sha = self._original(target)
             if options.get("newEntry") or entry.get("newPath"):
-                if path.exists():  # before anything is written: nothing of the existing file is lost
+                if existing is not None:  # before anything is written: nothing of the existing file is lost
                     raise Refused(409, _("{path} already exists, and saving would replace it — reload the page (F5) to "
                                          "get the next number, or give this entry another number")
                                   .format(path=target))
-                original = None
-            else:
-                original = path.read_text(encoding="utf-8") if path.exists() else None
+            original = existing.decode("utf-8") if existing is not None else None
             if (schema := self.table_schema(target)) is not None:
                 text = table_csv(original, entry["raw"], schema)
             else:
                 text = saved_text(original, entry["raw"], self.schema_line(target, options.get("collectionName")))
-            planned.append((entry, target, text))
+            planned.append((entry, target, text.encode("utf-8"), sha))
         for asset in assets:
             self.resolve(asset.get("path"))
             self.upload_checked(asset["path"])
-        for entry, target, text in planned:
-            self.write(target, text.encode("utf-8"))
+        uploads = [(asset["path"], base64.b64decode(asset["content"])) for asset in assets]
+        if self.forge is not None:
+            self.propose([(target, data, sha) for _entry, target, data, sha in planned]
+                         + [(rel, data, self._original(rel)[1]) for rel, data in uploads])
+            return
+        for entry, target, data, _sha in planned:
+            self.write(target, data)
             if entry.get("newPath") and entry["newPath"] != entry["path"]:
                 self.resolve(entry["path"]).unlink(missing_ok=True)  # the file alone, never its neighbours
-        for asset in assets:
-            self.write(asset["path"], base64.b64decode(asset["content"]))
+        for rel, data in uploads:
+            self.write(rel, data)
+
+    def propose(self, files: list[tuple[str, bytes, str | None]]) -> None:
+        try:
+            self.forge.propose(files, _("Form editor: {files}").format(files=", ".join(rel for rel, _d, _s in files)))
+        except ForgeError as error:
+            raise Refused(502, str(error)) from None
+        self.pending.update((rel, data) for rel, data, _sha in files)
 
     def free_numbers(self, kind: str, data: dict) -> list[tuple[list, str]]:
         """What a new entry's numbers become when another file took them since the page was opened (the page's
@@ -207,6 +233,9 @@ class Files:
         return changes
 
     def delete(self, rel: str) -> None:
+        if self.forge is not None:  # a file leaves the site through a reviewed pull request, opened by hand
+            raise Refused(422, _("on the code host, a file is deleted through a pull request: delete it in your clone "
+                                 "and open one, or ask your technician"))
         path = self.resolve(rel)
         if path.is_file():
             path.unlink()
@@ -325,7 +354,11 @@ class EditorHandler(SimpleHTTPRequestHandler):
             asset = params["asset"]
             files.resolve(asset.get("path"))
             files.upload_checked(asset["path"])
-            files.write(asset["path"], base64.b64decode(asset["content"]))
+            data = base64.b64decode(asset["content"])
+            if files.forge is not None:
+                files.propose([(asset["path"], data, files._original(asset["path"])[1])])
+            else:
+                files.write(asset["path"], data)
             return files.media(asset["path"])
         if action == "deleteFile":
             files.delete(params["path"])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import difflib
+import hashlib
 import functools
 import json
 import re
@@ -13,6 +15,7 @@ import subprocess
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,6 +26,7 @@ from weasyprint import HTML
 
 from generator.build import build
 from generator.editor import DECAP_DIST, bundle_files, editor_config, editor_page
+from generator.editor_forge import Forge
 from generator.editor_server import Files, editor_server
 from generator.write import write_files
 from generator.types import all_types
@@ -96,11 +100,11 @@ def office_repo(tmp_path) -> Path:
     return repo
 
 
-def _serve(office_repo, tmp_path):
+def _serve(office_repo, tmp_path, forge=None):
     """`gongkai editor` in this process: the page made from the office's files at each visit, the API on them."""
     static = tmp_path / "static"
     write_files(bundle_files(), static)
-    server = editor_server(static, Files(office_repo, office_repo / OFFICE), 0,
+    server = editor_server(static, Files(office_repo, office_repo / OFFICE, forge), 0,
                            lambda: editor_page(office_repo / OFFICE, AS_OF), lang="zh")  # a clerk's editor
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -492,3 +496,77 @@ def test_a_fee_is_changed_and_a_request_recorded_through_the_form(editor_address
     _, findings = load_content(office_repo / OFFICE)
     assert [f for f in findings if f.severity == "error"] == []
     assert sum(1 for r in load_content(office_repo / OFFICE)[0].of("request") if r.id == "2026-001") == 1
+
+
+class FakeForge(SimpleHTTPRequestHandler):
+    """Exactly the Gitea/Forgejo API v1 calls the editor makes: a file on the base branch, one commit onto a new
+    branch (ChangeFiles), a pull request. Its base branch is the clone's working tree; every call is recorded."""
+    repo: Path
+    calls: list
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def _answer(self, status: int, body) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        address = urllib.parse.urlsplit(self.path)
+        prefix = "/api/v1/repos/rfb/gongkai/contents/"
+        self.calls.append(("GET", address.path, None, self.headers.get("Authorization")))
+        path = self.repo / urllib.parse.unquote(address.path[len(prefix):])
+        if not address.path.startswith(prefix) or urllib.parse.parse_qs(address.query).get("ref") != ["main"]:
+            self._answer(400, {"message": "unexpected call"})
+        elif not path.is_file():
+            self._answer(404, {"message": "not found"})
+        else:
+            data = path.read_bytes()
+            self._answer(200, {"content": base64.b64encode(data).decode(), "encoding": "base64",
+                               "sha": hashlib.sha1(data).hexdigest()})
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.calls.append(("POST", self.path, body, self.headers.get("Authorization")))
+        if self.path == "/api/v1/repos/rfb/gongkai/contents":
+            self._answer(201, {"commit": {"sha": "c0ffee"}})
+        elif self.path == "/api/v1/repos/rfb/gongkai/pulls":
+            self._answer(201, {"number": 7, "html_url": "http://forge.example/rfb/gongkai/pulls/7"})
+        else:
+            self._answer(404, {"message": "unexpected call"})
+
+
+@needs_decap
+def test_on_gitea_a_save_is_a_branch_and_a_pull_request(office_repo, tmp_path, browser):
+    """Hosted on Gitea/Forgejo: publishing a notice through the form makes a branch off main with the notice and a pull
+    request from it to main; nothing is committed to main, nothing written into the clone."""
+    calls = []
+    forge_server = ThreadingHTTPServer(("127.0.0.1", 0), type("Forge", (FakeForge,), {"repo": office_repo, "calls": calls}))
+    threading.Thread(target=forge_server.serve_forever, daemon=True).start()
+    forge = Forge(f"http://127.0.0.1:{forge_server.server_address[1]}", "rfb/gongkai", "clerk-token")
+    server = _serve(office_repo, tmp_path, forge)
+    try:
+        page, _outside = _open(browser, f"http://127.0.0.1:{server.server_address[1]}")
+        expect(page.get_by_text("正在集合“公示公告”中编写")).to_be_visible(timeout=30_000)
+        _fill_minimal_notice(page, TITLE)
+        _publish(page)
+        expect(page.get_by_role("button", name="已发布")).to_be_visible(timeout=30_000)
+    finally:
+        server.shutdown()
+        server.server_close()
+        forge_server.shutdown()
+        forge_server.server_close()
+    posts = [(path, body) for method, path, body, _auth in calls if method == "POST"]
+    assert [path for path, _body in posts] == ["/api/v1/repos/rfb/gongkai/contents", "/api/v1/repos/rfb/gongkai/pulls"]
+    commit, pull = posts[0][1], posts[1][1]
+    assert commit["branch"] == "main" and commit["new_branch"].startswith("wangye-bianji/")  # a branch of its own
+    assert [(f["operation"], f["path"]) for f in commit["files"]] == [("create", f"{OFFICE}/{NEW_NOTICE}")]
+    text = base64.b64decode(commit["files"][0]["content"]).decode("utf-8")
+    assert text.startswith("---\n# yaml-language-server: $schema=") and f"title: {TITLE}" in text
+    assert pull["base"] == "main" and pull["head"] == commit["new_branch"]
+    assert all(auth == "token clerk-token" for *_rest, auth in calls)
+    assert not (office_repo / OFFICE / NEW_NOTICE).exists()  # the clone is left as it was
