@@ -218,7 +218,9 @@ class Files:
         attachments moved along to the folder of the new id. Each change is (where in the entry, new value)."""
         content, _findings = load_content(self.allowed)
         changes = []
-        ids = {record.id for record in content.of(kind)}
+        # what this session proposed on the forge is not in the clone yet, and takes its numbers all the same
+        proposed = [data.decode("utf-8", errors="replace") for data in self.pending.values()]
+        ids = {record.id for record in content.of(kind)} | {Path(rel).stem for rel in self.pending}
         record_id = data.get("id")
         if record_id in ids and (series := re.fullmatch(r"(.+)-\d+", str(record_id))):
             new_id = next_id(ids, series.group(1))
@@ -228,8 +230,9 @@ class Files:
                     changes.append((["attachments", index, "file"], new_id + item["file"][len(record_id):]))
         index_no = str(data.get("index_no") or "")
         taken = {str(record.get("index_no")) for records in content.records.values() for record in records}
+        taken |= {match for text in proposed for match in re.findall(r"^index_no: *(\S+)", text, re.M)}
         if index_no in taken and (year := re.search(r"/(\d{4})-\d+$", index_no)):
-            changes.append((["index_no"], next_index_no(content, int(year.group(1)))))
+            changes.append((["index_no"], next_index_no(content, int(year.group(1)), taken)))
         return changes
 
     def delete(self, rel: str) -> None:

@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -60,10 +61,11 @@ def _yaml_scalar(text: str) -> Markup:
     return Markup(plain if yaml.safe_load(plain) == text else json.dumps(text, ensure_ascii=False))
 
 
-def next_index_no(content: Content, year: int) -> str:
+def next_index_no(content: Content, year: int, also: Iterable[str] = ()) -> str:
+    """The next index number of the year; `also`: numbers taken outside the content (saved, not yet merged)."""
     prefix = f"{content.office.get('credit_code')}/{year}-"
-    used = [int(r.get("index_no")[len(prefix):]) for records in content.records.values() for r in records
-            if str(r.get("index_no") or "").startswith(prefix)]
+    taken = [str(r.get("index_no") or "") for records in content.records.values() for r in records] + list(also)
+    used = [int(number[len(prefix):]) for number in taken if number.startswith(prefix) and number[len(prefix):].isdigit()]
     return f"{prefix}{max(used, default=0) + 1:05d}"
 
 

@@ -553,6 +553,12 @@ def test_on_gitea_a_save_is_a_branch_and_a_pull_request(office_repo, tmp_path, b
         page, _outside = _open(browser, f"http://127.0.0.1:{server.server_address[1]}")
         expect(page.get_by_text("正在集合“公示公告”中编写")).to_be_visible(timeout=30_000)
         _fill_minimal_notice(page, TITLE)
+        page.get_by_role("button", name="发布").first.click()
+        page.get_by_text("发布，然后新建内容").click()
+        page.wait_for_load_state("load")
+        expect(page.get_by_label("标题", exact=True)).to_have_value("", timeout=30_000)
+        # the clone has not the first one yet: the second still takes the next numbers, in a pull request of its own
+        _fill_minimal_notice(page, "关于人防工程维护管理办法的公示")
         _publish(page)
         expect(page.get_by_role("button", name="已发布")).to_be_visible(timeout=30_000)
     finally:
@@ -561,7 +567,11 @@ def test_on_gitea_a_save_is_a_branch_and_a_pull_request(office_repo, tmp_path, b
         forge_server.shutdown()
         forge_server.server_close()
     posts = [(path, body) for method, path, body, _auth in calls if method == "POST"]
-    assert [path for path, _body in posts] == ["/api/v1/repos/rfb/gongkai/contents", "/api/v1/repos/rfb/gongkai/pulls"]
+    assert [path for path, _body in posts] == ["/api/v1/repos/rfb/gongkai/contents", "/api/v1/repos/rfb/gongkai/pulls"] * 2
+    second = posts[2][1]
+    assert second["new_branch"] != posts[0][1]["new_branch"] and posts[3][1]["head"] == second["new_branch"]
+    assert [f["path"] for f in second["files"]] == [f"{OFFICE}/notices/2026/zhongda-2026-03.md"]
+    assert "index_no: 11331082MB1947351Y/2026-00009" in base64.b64decode(second["files"][0]["content"]).decode("utf-8")
     commit, pull = posts[0][1], posts[1][1]
     assert commit["branch"] == "main" and commit["new_branch"].startswith("wangye-bianji/")  # a branch of its own
     assert [(f["operation"], f["path"]) for f in commit["files"]] == [("create", f"{OFFICE}/{NEW_NOTICE}")]
