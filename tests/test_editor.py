@@ -7,6 +7,7 @@ import difflib
 import hashlib
 import functools
 import json
+import os
 import re
 import shutil
 import signal
@@ -580,3 +581,26 @@ def test_on_gitea_a_save_is_a_branch_and_a_pull_request(office_repo, tmp_path, b
     assert pull["base"] == "main" and pull["head"] == commit["new_branch"]
     assert all(auth == "token clerk-token" for *_rest, auth in calls)
     assert not (office_repo / OFFICE / NEW_NOTICE).exists()  # the clone is left as it was
+
+
+def test_gongkai_editor_says_where_saves_go_on_gitea(office_repo):
+    """office.yaml names a Gitea/Forgejo repository: with the clerk's token the command says saves become pull requests
+    there; without one it says how to get there, and saves go into the clone."""
+    office_yaml = office_repo / OFFICE / "office.yaml"
+    office_yaml.write_text(office_yaml.read_text(encoding="utf-8") + "editor:\n  backend: gitea\n  repo: rfb/gongkai\n"
+                           "  base_url: https://git.example.gov.cn\n  app_id: abc\n", encoding="utf-8")
+    command = [sys.executable, "-m", "generator", "--lang", "zh", "editor", str(office_repo / OFFICE), "--port", "0",
+               "--as-of", AS_OF.isoformat()]
+    for token, expected in (("clerk-token", "每次保存都在 https://git.example.gov.cn 上成为一个分支和一个 pull request"),
+                            ("", "GONGKAI_FORGE_TOKEN")):
+        cli = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                               env={**os.environ, "GONGKAI_FORGE_TOKEN": token})
+        try:
+            if token:
+                assert "http://127.0.0.1:" in cli.stdout.readline()
+                assert expected in cli.stdout.readline()
+            else:
+                assert expected in cli.stderr.readline()
+        finally:
+            cli.send_signal(signal.SIGTERM)
+            cli.wait(timeout=30)
