@@ -159,8 +159,8 @@ def measure_index(cache: Path, pages: int) -> dict:
     one-notice rebuild re-indexes every office's pages, so this is its part that grows with the whole county."""
     import resource
 
-    from generator import searchindex
-    from generator.county_build import Partition
+    from generator.render import searchindex
+    from generator.publish.county_build import Partition
 
     found = [page for path in sorted(cache.glob("*/*/partition.json"))
              for page in Partition.from_json(path.read_bytes()).pages]

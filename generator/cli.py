@@ -16,21 +16,22 @@ from pathlib import Path
 
 import click
 
-from . import __version__, gate
-from .build import ENGINES, build as build_site
-from .check import catalog_schedules, changed_since, run_checks, stops_a_build
-from .county import OFFICES, in_office, is_county, load_county, office_example
-from .county_check import check_county, county_findings
+from . import __version__
+from .checks.check import catalog_schedules, changed_since, run_checks, stops_a_build
+from .checks.county_check import check_county, county_findings
+from .content.county import OFFICES, in_office, is_county, load_county, office_example
+from .content.records import FIRST_YEAR, LAST_YEAR, in_date_range
 from .findings import ContentError, errors
 from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, language, translate_click
-from .posters import BOARDS, SIZES, PosterError, render_posters
-from .records import FIRST_YEAR, LAST_YEAR, in_date_range
-from .report import (published_rows, render_county_summary, render_github, render_json, render_published_text,
+from .publish import gate
+from .publish.build import ENGINES, build as build_site
+from .render.posters import BOARDS, SIZES, PosterError, render_posters
+from .checks.report import (published_rows, render_county_summary, render_github, render_json, render_published_text,
                      render_summary, render_text, summary_rows)
-from .types import REGISTERS, allowed_values
-from .validate import load_content
-from .workdays import beijing_today
-from .write import ENDING_SIGNALS, OutputRefused, write_files
+from .checks.validate import load_content
+from .content.types import REGISTERS, allowed_values
+from .content.workdays import beijing_today
+from .publish.write import ENDING_SIGNALS, OutputRefused, write_files
 
 translate_click()
 
@@ -234,7 +235,7 @@ AS_OF = option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
                 " the build that merges them is given the same cache). May be given more than once."))
 def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search: bool, editor: bool,
           cache: Path | None, partitions: tuple[str, ...]) -> None:
-    from .editor import DECAP_DIST, content_folder
+    from .tools.editor import DECAP_DIST, content_folder
 
     editor = editor and _hosted_editor(content_dir)
     if editor and not DECAP_DIST.exists():
@@ -268,7 +269,7 @@ def _hosted_editor(content_dir: Path) -> bool:
     it saves to (editor:). Without it the editor is the clerk's local one (make editor), which a public address must
     not offer: a security scan (等保) flags an exposed editing page, and each office's copy was half its site. A county
     publishes none for now: a county-wide hosted editor, once at the portal's /admin/, is not built yet."""
-    from .load import load_yaml
+    from .content.load import load_yaml
 
     if is_county(content_dir):
         return False
@@ -286,7 +287,7 @@ def _hosted_editor(content_dir: Path) -> bool:
 def partitions(content_dir: Path, as_of: dt.date, runners: int | None) -> None:
     import json
 
-    from .county_build import runner_groups
+    from .publish.county_build import runner_groups
 
     if not is_county(content_dir):
         raise click.BadParameter(_("only a county folder (with county.yaml) is built in partitions"),
@@ -350,9 +351,9 @@ def check(content_dir: Path, as_of: dt.date, output: str, strict: bool, revision
 @AS_OF
 @option("--port", default=8000, show_default=True, help=N_("Port on 127.0.0.1 for the preview."))
 def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
-    from .editor_server import EditorServerError, check_port_free
-    from .serve import AS_OF_ENV, CONTENT_ENV, write_preview_config
-    from .site import ENGINE_SETTINGS
+    from .tools.editor_server import EditorServerError, check_port_free
+    from .tools.serve import AS_OF_ENV, CONTENT_ENV, write_preview_config
+    from .render.site import ENGINE_SETTINGS
 
     try:
         check_port_free(port)
@@ -386,7 +387,7 @@ def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
 
 
 def _editor_config(content_dir: Path, as_of: dt.date) -> dict:
-    from .editor import content_folder, editor_config
+    from .tools.editor import content_folder, editor_config
 
     content, findings = load_content(content_dir)
     if errors(findings):
@@ -399,7 +400,7 @@ def _editor_config(content_dir: Path, as_of: dt.date) -> dict:
 def _editor_forge(content_dir: Path):
     """Hosted on Gitea/Forgejo (office.yaml's editor: backend gitea) with the clerk's token in GONGKAI_FORGE_TOKEN:
     saves go to the forge as pull requests (editor_forge.py); otherwise into the clone."""
-    from .editor_forge import TOKEN_ENV, Forge
+    from .tools.editor_forge import TOKEN_ENV, Forge
 
     settings = load_content(content_dir)[0].office.get("editor") or {}
     if settings.get("backend") != "gitea" or not settings.get("base_url") or not settings.get("repo"):
@@ -431,9 +432,9 @@ def editor_config_command(content_dir: Path, as_of: dt.date) -> None:
 def editor(content_dir: Path, as_of: dt.date, port: int, site_dir: Path | None) -> None:
     import tempfile
 
-    from .editor import bundle_files, editor_page, repository_root
-    from .editor_server import EditorServerError, Files, check_port_free, editor_server, require_decap
-    from .write import write_files
+    from .tools.editor import bundle_files, editor_page, repository_root
+    from .tools.editor_server import EditorServerError, Files, check_port_free, editor_server, require_decap
+    from .publish.write import write_files
 
     try:  # before anything is made: a clerk hears what to do, not a traceback
         check_port_free(port)
@@ -477,8 +478,8 @@ def editor(content_dir: Path, as_of: dt.date, port: int, site_dir: Path | None) 
 @option("--size", type=click.Choice(SIZES), default="A4", show_default=True)
 @option("--out", "out_dir", default="posters", type=click.Path(path_type=Path), show_default=True)
 def posters(content_dir: Path, as_of: dt.date, board: str, size: str, out_dir: Path) -> None:
-    from .workdays import WorkCalendar
-    from .write import refuse_unsafe_output, staging, swap_in, write_files
+    from .content.workdays import WorkCalendar
+    from .publish.write import refuse_unsafe_output, staging, swap_in, write_files
 
     refuse_unsafe_output(out_dir, content_dir)
     content, findings = load_content(content_dir)
@@ -545,7 +546,7 @@ def _write_new(content_dir: Path, made, overwrite: bool = False) -> None:
 
 
 def _scaffold(make):
-    from .scaffold import ScaffoldError
+    from .tools.scaffold import ScaffoldError
 
     try:
         return make()
@@ -563,8 +564,8 @@ def _scaffold(make):
 @option("--catalog", help=N_("Catalog item id; taken from notices of the same type if not given."))
 @AS_OF
 def new_notice(content_dir, title, notice_type, first_day, record_id, catalog, as_of):
-    from .scaffold import new_notice as make
-    from .workdays import WorkCalendar
+    from .tools.scaffold import new_notice as make
+    from .content.workdays import WorkCalendar
 
     content = _content_or_exit(content_dir)
     made = _scaffold(lambda: make(content, WorkCalendar.from_content(content), title, notice_type, first_day, as_of,
@@ -582,7 +583,7 @@ def _titled_command(kind: str, make_name: str, title_prompt: str, id_prompt: str
     @option("--catalog")
     @AS_OF
     def command(content_dir, title, record_id, catalog, as_of):
-        from . import scaffold
+        from .tools import scaffold
 
         content = _content_or_exit(content_dir)
         make = getattr(scaffold, make_name)
@@ -608,7 +609,7 @@ _titled_command("regulation", "new_regulation", N_("Name of the regulation"), N_
 @option("--summary", help=N_("What it was about (no personal information)"))
 @option("--result", help=N_("Result"))
 def new_register_entry(content_dir, register, settings, received, channel, category, summary, result):
-    from .scaffold import new_register_entry as make, register_columns
+    from .tools.scaffold import new_register_entry as make, register_columns
 
     content = _content_or_exit(content_dir)
     kind = REGISTERS[register]
@@ -638,8 +639,8 @@ def new_register_entry(content_dir, register, settings, received, channel, categ
 @option("--format", "format_", type=click.Choice(["github", "gitea"]), default="github", show_default=True,
         help=N_("github: .github/CODEOWNERS; gitea: .gitea/CODEOWNERS for Gitea and Forgejo."))
 def codeowners(content_dir: Path, check_file: Path | None, out_file: Path | None, format_: str) -> None:
-    from .codeowners import render_codeowners, render_county_codeowners
-    from .load import read_text
+    from .tools.codeowners import render_codeowners, render_county_codeowners
+    from .content.load import read_text
 
     folder = content_dir.as_posix().strip("/") or "content"
     if is_county(content_dir):
@@ -673,15 +674,15 @@ def codeowners(content_dir: Path, check_file: Path | None, out_file: Path | None
 @OFFICE
 @option("--year", type=int, required=True, help=N_("The year the report covers."))
 def report(content_dir: Path, year: int) -> None:
-    from .annual_report import consistency
-    from .site import render_report_markdown
+    from .content.annual_report import consistency
+    from .render.site import render_report_markdown
 
     content = _content_or_exit(content_dir)
     record = content.get("report", str(year))
     if record is None:
         click.echo(_("gongkai: there is no {path} yet — the tables below are counted all the same")
                    .format(path=f"{_prefix(content_dir)}reports/{year}.md"), err=True)
-        from .types import by_kind
+        from .content.types import by_kind
 
         record = by_kind("report").record("report", str(year), {"year": year, "title": f"{year}年年度报告"},
                                             content.office.doc)
@@ -704,7 +705,7 @@ def county() -> None:
 @option("--id", "office_id", metavar=N_("ID"),
         help=N_("The office's folder name and web address in the county, e.g. rfb (default: the folder's name)."))
 def add_office_command(office_dir: Path, county_dir: Path, office_id: str | None) -> None:
-    from .county_add import AddRefused, add_office
+    from .tools.county_add import AddRefused, add_office
 
     try:
         target, done = add_office(office_dir, county_dir, office_id)

@@ -58,7 +58,7 @@ def owners(content_dir: str) -> str:
 def office_facts(content_dir: str) -> tuple[str, str]:
     """The office's short name and its owners (the section that runs the openness work) as @-mentions; for an
     office.yaml that does not load (the findings say why), its folder's name and nobody."""
-    from generator.validate import load_content
+    from generator.checks.validate import load_content
 
     content, _findings = load_content(content_dir)
     office = content.office
@@ -71,7 +71,7 @@ def office_facts(content_dir: str) -> tuple[str, str]:
 def county_report(content_dir: str, text: str) -> str:
     """A county's findings office by office, each under the office's name and its owners, those of the county file
     and calendars first; the 政务公开办's reviewers, who supervise every office, are asked at the top."""
-    from generator.county import OFFICES, load_county
+    from generator.content.county import OFFICES, load_county
 
     county, _findings = load_county(Path(content_dir))
     *lines, counts = text.rstrip("\n").split("\n")

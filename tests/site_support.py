@@ -13,7 +13,7 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator.build import build
+from generator.publish.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 25)  # zhongda-2026-01 is open (2026-11-20 to 2026-12-03); all else has ended

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from conftest import SERVICE
-from generator.validate import load_content
+from generator.checks.validate import load_content
 from test_rules import MAJOR
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.annual_report import compute, consistency
-from generator.check import run_checks
-from generator.validate import load_content
+from generator.content.annual_report import compute, consistency
+from generator.checks.check import run_checks
+from generator.checks.validate import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,10 +15,10 @@ from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from weasyprint import HTML
 
 from conftest import NOTICE
-from generator.build import build
-from generator.check import run_checks
-from generator.rules.personal_data import valid_resident_id
-from generator.validate import load_content
+from generator.publish.build import build
+from generator.checks.check import run_checks
+from generator.checks.rules.personal_data import valid_resident_id
+from generator.checks.validate import load_content
 
 AS_OF = dt.date(2025, 10, 10)
 RESIDENT_ID = "11010519491231002X"
@@ -294,7 +294,7 @@ def test_other_images_lose_their_text_metadata(office, tmp_path, kind):
         image.save(path, kind, xmp="<x:xmpmeta>联系人13912345678</x:xmpmeta>".encode())
     assert [file for file, _, _ in findings_of(root, "personal-data")] == [f"notices/2025/gonggao-1/{name}"]
     path.write_bytes(path.read_bytes())  # the same file, read again below for what is published
-    from generator import attachment_reader
+    from generator.content import attachment_reader
 
     stripped = attachment_reader.strip(path.read_bytes(), path.suffix)
     assert b"13912345678" not in stripped and "13912345678".encode("utf-16-le") not in stripped

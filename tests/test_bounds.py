@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import NOTICE, SERVICE
-from generator.build import build
-from generator.validate import load_content
+from generator.publish.build import build
+from generator.checks.validate import load_content
 from test_rules import COMPLAINTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,12 +105,12 @@ def test_an_as_of_date_out_of_range_is_a_usage_error(office):
 
 
 def test_a_sheet_that_cannot_fit_is_named_at_its_notice(office, tmp_path, monkeypatch):
-    from generator.posters import PosterError
+    from generator.render.posters import PosterError
 
     def refuse(sheets, *args):  # as the layout refuses an element that cannot be split across pages
         raise PosterError("sheet 'notice-gonggao-1' does not fit its page 1 — shorten that part", sheet=sheets[-1].slug)
 
-    monkeypatch.setattr("generator.build.website_print_files", refuse)  # runs in the forked process all the same
+    monkeypatch.setattr("generator.publish.build.website_print_files", refuse)  # runs in the forked process all the same
     findings = build(office(), tmp_path / "site", AS_OF, search=False)
     assert [(f.file, f.line, f.code) for f in findings if f.severity == "error"] == [
         ("notices/2025/gonggao-1.md", 20, "poster")]  # the first line of the notice's text
@@ -122,9 +122,9 @@ FEES = ("id,name,unit,amount,basis,approved_by,effective,published,note,illustra
 
 
 def test_money_is_printed_as_written_and_no_fees_says_so(office):
-    from generator.datapackage import render_data
-    from generator.site import render_site
-    from generator.workdays import WorkCalendar
+    from generator.render.datapackage import render_data
+    from generator.render.site import render_site
+    from generator.content.workdays import WorkCalendar
 
     def outputs(root):
         content, _ = load_content(root)
@@ -147,8 +147,8 @@ def test_the_credit_code_is_checked_with_its_check_character(office):
 
 def test_the_leading_group_has_a_place_for_its_duties_and_procedures(office):
     from conftest import OFFICE
-    from generator.site import render_site
-    from generator.workdays import WorkCalendar
+    from generator.render.site import render_site
+    from generator.content.workdays import WorkCalendar
 
     group = OFFICE.replace("  office_section: zonghe\n", "  office_section: zonghe\n  duties: [审核重要公开内容。]\n"
                                                          "  procedures: [每季度召开一次会议。]\n")
@@ -171,10 +171,10 @@ def test_older_index_numbers_on_the_organisation_code_are_an_office_setting(offi
 def test_zensical_asked_for_and_not_installed_is_a_chinese_message_not_an_internal_error(office, tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    import generator.build
+    import generator.publish.build
     from generator.cli import main
 
-    monkeypatch.setattr(generator.build, "_zensical", lambda: None)  # neither beside this Python nor on the PATH
+    monkeypatch.setattr(generator.publish.build, "_zensical", lambda: None)  # neither beside this Python nor on the PATH
     result = CliRunner().invoke(main, ["--lang", "zh", "build", str(office()), "--engine", "zensical", "--as-of",
                                        "2025-10-10", "--out", str(tmp_path / "site")])
     assert result.exit_code == 1, result.output

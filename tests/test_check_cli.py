@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from conftest import NOTICE
-from generator.check import files_referring_to
-from generator.validate import load_content
+from generator.checks.check import files_referring_to
+from generator.checks.validate import load_content
 from test_rules import MAJOR
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.workdays import beijing_today
+from generator.content.workdays import beijing_today
 
 ROOT = Path(__file__).resolve().parent.parent
 UTC = dt.timezone.utc

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import COUNTY, MINIMAL, NOTICE, SERVICE, write_county, write_tree
-from generator.validate import load_content
+from generator.checks.validate import load_content
 from test_rules import MAJOR
 
 ROOT = Path(__file__).resolve().parent.parent

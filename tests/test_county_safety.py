@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import COUNTY, write_county
-from generator.county import load_county, office_id_allowed
+from generator.content.county import load_county, office_id_allowed
 from test_county import AS_OF, gongkai, tree
 from test_portal import tiny_png
 
@@ -46,8 +46,8 @@ def test_every_top_level_name_the_portal_writes_is_refused_as_an_office_folder(t
 
 def test_a_portal_page_reserves_its_name_at_build_time_even_unlisted(tmp_path, monkeypatch):
     # A new portal page whose name nobody added to county.RESERVED: the build still refuses the office it would meet.
-    from generator import county as county_module
-    from generator.build import build
+    from generator.content import county as county_module
+    from generator.publish.build import build
 
     monkeypatch.setattr(county_module, "RESERVED", frozenset())
     county = write_county(tmp_path / "county", {"aa": {}, "departments": {}})

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from generator.county import WorkerDied, map_offices
+from generator.content.county import WorkerDied, map_offices
 
 
 def _die(_office):

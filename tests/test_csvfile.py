@@ -1,4 +1,4 @@
-"""Every CSV the project publishes opens in a spreadsheet without running anything (generator/csvfile.py)."""
+"""Every CSV the project publishes opens in a spreadsheet without running anything (generator/render/csvfile.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from frictionless import Package
 
-from generator import csvfile
+from generator.render import csvfile
 
 FIELDS = [{"name": "text", "title": "文字", "type": "string"}, {"name": "amount", "title": "金额", "type": "number"},
           {"name": "day", "title": "日期", "type": "date"}]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator import fielddocs
-from generator.types import all_types
-from generator.validate import load_content
+from generator.tools import fielddocs
+from generator.content.types import all_types
+from generator.checks.validate import load_content
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 EXAMPLE = re.compile(r'^```\w+ title="content/(?P<path>[^"]+)"\n(?P<text>.*?)^```$', re.S | re.M)
@@ -35,7 +35,7 @@ def test_guide_has_an_example_of_every_content_type():
 
 def test_field_reference_is_current():
     assert (DOCS / "fields.md").read_text(encoding="utf-8") == fielddocs.render(), (
-        "docs/fields.md is out of date: run python -m generator.fielddocs > docs/fields.md")
+        "docs/fields.md is out of date: run python -m generator.tools.fielddocs > docs/fields.md")
 
 
 def test_the_rules_schema_lists_every_rule_and_parameter():
@@ -43,7 +43,7 @@ def test_the_rules_schema_lists_every_rule_and_parameter():
 
     committed = json.loads((DOCS.parent / "schemas/rules.schema.json").read_text(encoding="utf-8"))
     assert committed == fielddocs.rules_schema(), (
-        "schemas/rules.schema.json is out of date: run python -m generator.fielddocs --rules-schema > schemas/rules.schema.json")
+        "schemas/rules.schema.json is out of date: run python -m generator.tools.fielddocs --rules-schema > schemas/rules.schema.json")
 
 
 def test_guide_examples_make_a_valid_office_of_a_county_as_the_guide_says(tmp_path):

@@ -25,13 +25,13 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 from weasyprint import HTML
 
-from generator.build import build
-from generator.editor import DECAP_DIST, bundle_files, editor_config, editor_page
-from generator.editor_forge import Forge
-from generator.editor_server import Files, editor_server
-from generator.write import write_files
-from generator.types import all_types
-from generator.validate import load_content
+from generator.publish.build import build
+from generator.tools.editor import DECAP_DIST, bundle_files, editor_config, editor_page
+from generator.tools.editor_forge import Forge
+from generator.tools.editor_server import Files, editor_server
+from generator.publish.write import write_files
+from generator.content.types import all_types
+from generator.checks.validate import load_content
 from site_support import AS_OF, CHROMIUM, CHROMIUM_ARGS, ROOT
 
 NEW_NOTICE = "notices/2026/zhongda-2026-02.md"

@@ -17,11 +17,11 @@ import yaml
 from playwright.sync_api import sync_playwright
 
 from conftest import COUNTY, NOTICE, OFFICE, write_county
-from generator.build import build
-from generator.county import COUNTY_TYPE, load_county
-from generator.load import load_yaml
-from generator.types import by_kind
-from generator.validate import schema_findings
+from generator.publish.build import build
+from generator.content.county import COUNTY_TYPE, load_county
+from generator.content.load import load_yaml
+from generator.content.types import by_kind
+from generator.checks.validate import schema_findings
 from site_support import CHROMIUM, CHROMIUM_ARGS, serve
 
 AS_OF = dt.date(2025, 10, 10)

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL, NOTICE, SERVICE, write_tree
-from generator.check import run_checks
-from generator.validate import load_content
+from generator.checks.check import run_checks
+from generator.checks.validate import load_content
 
 MESSAGE = re.compile(r"^[^\s:]+:\d+: \S.* — \S")
 FEES = ("id,name,unit,amount,basis,approved_by,effective,published,note,illustrative\n"

@@ -17,10 +17,10 @@ from pypdf.annotations import FreeText
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from weasyprint import HTML
 
-from generator import gate
-from generator.site import render_site
-from generator.validate import load_content
-from generator.workdays import WorkCalendar
+from generator.publish import gate
+from generator.render.site import render_site
+from generator.checks.validate import load_content
+from generator.content.workdays import WorkCalendar
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-26"

@@ -19,10 +19,10 @@ from babel.messages.pofile import read_po
 
 from conftest import CATALOG, INTERNAL_CATALOG_ITEM, NOTICE, SERVICE
 from generator import cli, i18n
-from generator.check import all_rules, run_checks
-from generator.editor import editor_config
-from generator.report import title_of
-from generator.validate import load_content
+from generator.checks.check import all_rules, run_checks
+from generator.tools.editor import editor_config
+from generator.checks.report import title_of
+from generator.checks.validate import load_content
 from test_rules import COMPLAINTS, HEARING, MAJOR, QUARTERLY
 
 ROOT = Path(__file__).resolve().parent.parent

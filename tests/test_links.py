@@ -11,9 +11,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import NOTICE
-from generator.build import build
-from generator.check import run_checks
-from generator.validate import load_content
+from generator.publish.build import build
+from generator.checks.check import run_checks
+from generator.checks.validate import load_content
 
 AS_OF = dt.date(2025, 10, 20)
 SITE = "https://test.example.org/"
@@ -101,7 +101,7 @@ def test_the_search_index_is_the_same_bytes_on_two_file_systems_and_in_any_creat
     import shutil
     import tempfile
 
-    from generator.searchindex import FOLDER, build_index
+    from generator.render.searchindex import FOLDER, build_index
 
     assert [f for f in build(office(), tmp_path / "site", AS_OF, search=False) if f.severity == "error"] == []
     memory = Path(tempfile.mkdtemp(dir="/dev/shm")) if Path("/dev/shm").is_dir() else tmp_path / "memory"

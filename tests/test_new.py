@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import run_checks
-from generator.validate import load_content
+from generator.checks.check import run_checks
+from generator.checks.validate import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 

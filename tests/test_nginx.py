@@ -40,7 +40,7 @@ def test_the_readme_quotes_the_shipped_file():
 def web(tmp_path_factory):
     """The county built as `make site` builds it, deployed by Forgejo's publish steps into www/, served by nginx;
     yields (get, run the deploy check against a web root)."""
-    from generator.build import build
+    from generator.publish.build import build
 
     work = tmp_path_factory.mktemp("runner")
     findings = build(ROOT / "content", work / "site", AS_OF, editor_folder="content")

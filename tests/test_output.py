@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build, in_background
-from generator.posters import PosterError
-from generator.write import OutputRefused, staging, swap_in
+from generator.publish.build import build, in_background
+from generator.render.posters import PosterError
+from generator.publish.write import OutputRefused, staging, swap_in
 
 AS_OF = dt.date(2025, 10, 10)
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,7 +161,7 @@ def test_after_kill_9_of_the_build_its_print_worker_exits(office, tmp_path):
 
 def test_the_print_worker_runs_under_spawn_as_under_fork(office, tmp_path, monkeypatch):
     """Windows and macOS start processes with spawn: the PDFs come out the same."""
-    from generator import build as build_module
+    from generator.publish import build as build_module
 
     sites = {}
     for method in ("fork", "spawn"):

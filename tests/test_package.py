@@ -18,9 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a build reads besides Python modules; each must be inside the wheel.
-DATA = ["generator/mkdocs.yml", "generator/theme/main.html", "generator/theme/partials/content.html", "generator/assets/search.js",
-        "generator/templates/posters", "generator/templates/site", "generator/templates/new",
-        "generator/rules/notice_period.py", "generator/schemas/notice.schema.json",
+DATA = ["generator/render/mkdocs.yml", "generator/render/theme/main.html",
+        "generator/render/theme/partials/content.html", "generator/render/assets/search.js",
+        "generator/render/templates/posters", "generator/render/templates/site", "generator/tools/templates/new",
+        "generator/checks/rules/notice_period.py", "generator/schemas/notice.schema.json",
         "generator/schemas/complaint.table.json", "generator/locale/zh_CN/LC_MESSAGES/gongkai.mo"]
 
 

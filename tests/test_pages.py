@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.site import render_site
-from generator.validate import load_content
-from generator.workdays import WorkCalendar
+from generator.render.site import render_site
+from generator.checks.validate import load_content
+from generator.content.workdays import WorkCalendar
 
 AS_OF = dt.date(2025, 11, 25)
 

@@ -15,7 +15,7 @@ from playwright.sync_api import expect, sync_playwright
 
 import conftest
 from conftest import NOTICE, OFFICE, write_county
-from generator.build import build
+from generator.publish.build import build
 from site_support import AXE_OPTIONS, CHROMIUM, CHROMIUM_ARGS, serve
 
 AS_OF = dt.date(2025, 10, 1)  # both fixture notices are under public notice

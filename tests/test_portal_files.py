@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import NOTICE
-from generator.build import build
-from generator.check import stops_a_build
+from generator.publish.build import build
+from generator.checks.check import stops_a_build
 
 AS_OF = dt.date(2025, 10, 20)
 PORTAL = "https://www.example.gov.cn/"

@@ -12,9 +12,9 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import INTERNAL, SERVICE
-from generator.posters import PosterError, render_pdf, render_posters
-from generator.validate import load_content
-from generator.workdays import WorkCalendar
+from generator.render.posters import PosterError, render_pdf, render_posters
+from generator.checks.validate import load_content
+from generator.content.workdays import WorkCalendar
 
 AS_OF = dt.date(2025, 10, 10)  # the fixture notice runs 2025-09-26 to 2025-10-15
 POINTS = {"A4": (595.28, 841.89), "A3": (841.89, 1190.55)}

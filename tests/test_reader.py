@@ -9,7 +9,7 @@ import time
 import pytest
 from playwright.sync_api import sync_playwright
 
-from generator.build import build
+from generator.publish.build import build
 from site_support import AS_OF, CHROMIUM, CHROMIUM_ARGS, ROOT, nginx
 
 sys.path.insert(0, str(ROOT / "bench"))

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from conftest import CATALOG, NOTICE, SERVICE
-from generator.check import run_checks
-from generator.validate import load_content
+from generator.checks.check import run_checks
+from generator.checks.validate import load_content
 
 D = dt.date.fromisoformat
 AS_OF = D("2025-10-20")

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 
 from conftest import CATALOG, NOTICE
-from generator.check import catalog_schedules, run_checks
-from generator.scaffold import new_notice
-from generator.validate import load_content
-from generator.workdays import WorkCalendar
+from generator.checks.check import catalog_schedules, run_checks
+from generator.tools.scaffold import new_notice
+from generator.checks.validate import load_content
+from generator.content.workdays import WorkCalendar
 
 AS_OF = dt.date(2025, 10, 20)
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from conftest import CATALOG, INTERNAL, INTERNAL_CATALOG_ITEM, NOTICE, OFFICE, SERVICE
-from generator import leakscan
-from generator.build import build, in_background
-from generator.check import run_checks
-from generator.posters import PosterError, render_pdf
-from generator.rules.personal_data import luhn_valid, valid_resident_id
-from generator.validate import load_content
+from generator.publish import leakscan
+from generator.publish.build import build, in_background
+from generator.checks.check import run_checks
+from generator.render.posters import PosterError, render_pdf
+from generator.checks.rules.personal_data import luhn_valid, valid_resident_id
+from generator.checks.validate import load_content
 
 AS_OF = dt.date(2025, 10, 10)
 RESIDENT_ID = "11010519491231002X"  # the check digit of the national standard's own example
@@ -220,7 +220,7 @@ def test_a_sheet_that_cannot_be_printed_stops_the_build_with_its_message(office,
         raise PosterError("sheet 'notice-gonggao-1' does not fit its page 1: an element cannot be split across pages"
                           " — shorten that part (a very long table cell or line) or print on A3")
 
-    monkeypatch.setattr("generator.build.website_print_files", refuse)  # runs in the forked process all the same
+    monkeypatch.setattr("generator.publish.build.website_print_files", refuse)  # runs in the forked process all the same
     site = tmp_path / "site"
     assert errors_of(build(office(), site, AS_OF)) == [
         ".:1: sheet 'notice-gonggao-1' does not fit its page 1: an element cannot be split across pages"

@@ -15,7 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from generator.build import build
+from generator.publish.build import build
 from site_support import AS_OF, AXE_OPTIONS, CHROMIUM, CHROMIUM_ARGS, ROOT, build_example, serve
 
 PAGE_TYPES = {

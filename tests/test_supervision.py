@@ -14,12 +14,12 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import CATALOG, INTERNAL, NOTICE, OFFICE, write_county
-from generator.build import build
-from generator.check import run_checks, stops_a_build
-from generator import supervision
-from generator.rules import annual_report_due
-from generator.county import load_county
-from generator.validate import load_content
+from generator.publish.build import build
+from generator.checks.check import run_checks, stops_a_build
+from generator.render import supervision
+from generator.checks.rules import annual_report_due
+from generator.content.county import load_county
+from generator.checks.validate import load_content
 from test_csvfile import rows_by_name
 
 AS_OF = dt.date(2026, 5, 15)  # after 31 January and after Q4 2025's and Q1 2026's due dates

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, NOTICE, SERVICE
-from generator.validate import load_content
+from generator.checks.validate import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 

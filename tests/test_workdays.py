@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.schedule import Period
-from generator.workdays import DeclaredYear, WorkCalendar
+from generator.content.schedule import Period
+from generator.content.workdays import DeclaredYear, WorkCalendar
 
 D = dt.date.fromisoformat
 

@@ -245,8 +245,8 @@ def test_gitea_codeowners_asks_the_same_reviewers_as_github_for_every_content_fi
 
 
 def test_gitea_codeowners_escapes_what_its_tokenizer_and_go_regexp_would_read(office):
-    from generator.codeowners import render_codeowners
-    from generator.validate import load_content
+    from generator.tools.codeowners import render_codeowners
+    from generator.checks.validate import load_content
 
     from conftest import OFFICE
     root = office({"office.yaml": OFFICE.replace("    phone: 0576-1234561\nleading_group:", """    phone: 0576-1234561
@@ -267,8 +267,8 @@ leading_group:""")})
 
 
 def test_codeowners_follows_the_owner_sections(office):
-    from generator.codeowners import render_codeowners
-    from generator.validate import load_content
+    from generator.tools.codeowners import render_codeowners
+    from generator.checks.validate import load_content
 
     from conftest import OFFICE
     two_sections = OFFICE.replace("    phone: 0576-1234561\nleading_group:", """    phone: 0576-1234561

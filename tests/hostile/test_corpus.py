@@ -20,9 +20,9 @@ from playwright.sync_api import sync_playwright
 
 from conftest import NOTICE, OFFICE, SERVICE
 from corpus import PRIVATE, SCRIPT
-from generator import gate
-from generator.build import build
-from generator.check import stops_a_build
+from generator.publish import gate
+from generator.publish.build import build
+from generator.checks.check import stops_a_build
 from generator.cli import main
 from site_support import CHROMIUM, CHROMIUM_ARGS, serve
 

@@ -1,0 +1,2 @@
+"""Stage 2, checks: the schema and reference checks (validate), the rules (check, one module per rule in
+rules/), the county-wide check and the findings' reports. Imports content and the base modules."""

@@ -1,0 +1,1 @@
+"""One module per rule; generator.checks.check discovers them. See generator/checks/check.py for the contract."""

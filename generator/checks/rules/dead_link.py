@@ -1,0 +1,77 @@
+"""Every link to the office's own site leads to a page or file the site has (a dead link is never published).
+
+A link is judged whatever form it is written in: a Markdown file (`x.md`, relative to the document's page
+in the site's tree), a site path (`/notices/2026/x/`), a relative address (`../x/`) or the site's full
+address (`https://…/notices/2026/x/`). Links to other sites are not judged. The posters' PDFs are made
+while the site builds, so a link into posters/ is only checked to stay inside it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+from ...i18n import N_, _
+from ...render.site import POSTER_DIR, address_of, page_of, site_addresses
+from .raw_html import ATTRIBUTE, AUTOLINK, INLINE_LINK, REFERENCE, TAG
+
+ID = "dead-link"
+TITLE = N_("Dead link")
+DEFAULTS = {"severity": "error"}
+PAGE_KINDS = ("service", "regulation", "notice", "report")
+
+
+def link_targets(text: str):
+    for pattern in (INLINE_LINK, REFERENCE, AUTOLINK):
+        for found in pattern.finditer(text):
+            yield found.group(1)
+    for tag in TAG.finditer(text):
+        for attribute in ATTRIBUTE.finditer(tag.group(2)):
+            if attribute.group(1).lower() in ("href", "src"):
+                yield attribute.group(2) or attribute.group(3) or ""
+
+
+def site_path(target: str, page: str | None, site_url: str) -> str | None:
+    """The address on this site a link leads to, or None for another site, an anchor or a mail address.
+
+    `page` is the linking document's path in the site's tree; without one, relative links are not judged.
+    """
+    link, site = urlsplit(target.strip()), urlsplit(site_url)
+    base = site.path if site.path.endswith("/") else site.path + "/"
+    if link.scheme in ("http", "https"):
+        if link.netloc.lower() != site.netloc.lower():
+            return None
+        path = link.path or "/"
+    elif link.scheme or link.netloc or not link.path:
+        return None
+    elif link.path.startswith("/"):
+        path = link.path
+    elif page is None:
+        return None
+    else:  # as the browser reads it from the page's address, or the engine from the page's Markdown file
+        folder = posixpath.dirname(page) if link.path.endswith(".md") else address_of(page)
+        joined = posixpath.normpath(posixpath.join("/", folder, link.path))
+        path = base + joined.lstrip("/") + ("/" if link.path.endswith("/") and joined != "/" else "")
+    path = unquote(path)
+    if not path.startswith(base):
+        return target  # outside the site's own folder: no page of it
+    relative = path[len(base):]
+    if relative.endswith(".md"):
+        return address_of(relative)
+    return relative[: -len("index.html")] if relative.endswith("index.html") else relative
+
+
+def check(ctx):
+    office = ctx.content.office
+    addresses = site_addresses(ctx.content, ctx.as_of)
+    pages = {r.file: page_of(r) for kind in PAGE_KINDS for r in ctx.content.of(kind)}
+    for file, line, text in ctx.parsed_texts():
+        for target in link_targets(text):
+            # No address when the county file that gives it is refused (its own finding says why): absolute links
+            # are then judged as another site's.
+            address = site_path(target, pages.get(file), office.get("site_url") or "")
+            if address is None or address in addresses or f"{address}/" in addresses or address.startswith(f"{POSTER_DIR}/"):
+                continue
+            yield ctx.at(file, line, _("the link '{target}' leads to no page of this site").format(target=target),
+                         _("link to a page the site has (see 如何链接到另一份文件 in docs/content-guide.md), or remove"
+                           " the link if the page was removed"))

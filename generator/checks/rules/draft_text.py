@@ -1,0 +1,21 @@
+"""A notice or regulation still holding placeholder text (待填写) is not ready to publish."""
+
+from __future__ import annotations
+
+from ...i18n import N_, _
+from .service_complete import PLACEHOLDER
+
+ID = "draft-text"
+TITLE = N_("Unfinished draft text")
+DEFAULTS = {"severity": "error"}
+
+
+def check(ctx):
+    for kind in ("notice", "regulation"):
+        for record in ctx.content.of(kind):
+            for number, line in enumerate(record.body.splitlines()):
+                if PLACEHOLDER.search(line):
+                    yield ctx.at(record.file, record.doc.body_line + number, _("the text still holds a placeholder: "
+                                                                               "'{text}'")
+                                                                             .format(text=line.strip()[:30]),
+                                 _("write the real text, or keep the file out of the pull request until it is ready"))

@@ -1,0 +1,179 @@
+"""No personal data beyond what a notice needs (不得侵犯公民个人隐私权; 党务政务公开工作制度 九).
+
+Resident ID numbers (18 digits with a valid check digit, or the old 15
+digits with a birth date), bank card numbers (Luhn-valid), mobile numbers
+that are not one of the office's published phones (also written +86…,
+0086…, (139)…, 139.1234.5678 or in Chinese numerals, 一三九…), passport
+and 港澳通行证 numbers, landlines said to be a home's and e-mail addresses
+at personal mail services are errors anywhere in the content: YAML
+values, Markdown text, CSV cells and comments alike. The text is read as a
+reader sees it: full-width digits, entities, grouping spaces or dashes,
+Markdown emphasis, YAML escapes and letters just before a number do not
+hide it; and as a reader can copy it: attribute values (title, alt, src),
+link addresses with their tel:, mailto: and query strings. The message
+masks the number; it never repeats it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from stdnum import luhn, numdb
+from stdnum.cn import ric
+
+from ...i18n import N_, _
+from ...normalize import readings, strings
+
+ID = "personal-data"
+TITLE = N_("Personal data")
+DEFAULTS = {"severity": "error"}
+BLOCKS_BUILD = True
+
+# Digits in groups, as people write them: 331082 19900300 0018, 139-1234-5678, (139)1234.5678, +86 139…
+# Letters may touch a number (身份证号ID110105…, tel:138…); only digits around a run make it another number.
+RUN = re.compile(r"(?<![0-9])\+?\(?\d(?:(?:[ .\-]|\) ?)?\d){9,}(?:[ .\-]?[Xx])?(?![0-9])")
+SEPARATORS = re.compile(r"[ .\-()+]")
+MOBILE = re.compile(r"1[3-9]\d{9}")
+PASSPORT = re.compile(r"(?<![A-Za-z0-9])(?:E[A-HJ-NP-Z]?\d{7,8}|G\d{8})(?![A-Za-z0-9])|(?<=护照)[^A-Za-z0-9\n]{0,6}([A-Z]{1,2}\d{7,8})")
+# 往来港澳通行证: C and eight characters (C12345678, CA1234567); 回乡证 H/M and eight or ten digits; or any such
+# letters and digits after the word.
+TRAVEL_PERMIT = re.compile(r"(?<![A-Za-z0-9])C[0-9A-HJ-NP-Z]\d{7}(?![A-Za-z0-9])"
+                           r"|(?:通行证|回乡证)[^A-Za-z0-9\n]{0,8}([A-Z]{1,2}\d{7,10})(?![0-9])")
+HOME_PHONE = re.compile(r"(?:家庭|住宅|宅电|家里|私人)[^0-9\n]{0,6}(0\d{2,3}[ \-]?\d{7,8})(?!\d)")
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@([A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,4})")
+PERSONAL_MAIL = {"qq.com", "vip.qq.com", "foxmail.com", "163.com", "126.com", "yeah.net", "sina.com", "sina.cn",
+                 "sohu.com", "139.com", "189.cn", "wo.cn", "aliyun.com", "gmail.com", "hotmail.com", "outlook.com",
+                 "live.com", "yahoo.com", "icloud.com"}
+MOBILE_KIND = N_("a private mobile number")
+DISGUISE = re.compile(r"[&<*_~`\[\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                      r"\u2060-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0\uff08\uff09\uff0b\uff0d\uff0e\uff10-\uff19\uff20-\uff5a]")
+CUE = re.compile(r"[\d@&%]")  # a line holds none of these: nothing to find, nothing to decode
+# Digits as Chinese numerals (一三九一二三四五六七八, 幺 for 1 as it is read aloud): only a run of eleven or more
+# is read as a number, so 一二三 and 十五 stay words.
+CHINESE_DIGITS = str.maketrans("〇零○一幺壹二贰三叁四肆五伍六陆七柒八捌九玖", "00011122334455667788" + "99")
+CHINESE_RUN = re.compile(r"[〇零○一幺壹二贰三叁四肆五伍六陆七柒八捌九玖](?:[ \-.]?[〇零○一幺壹二贰三叁四肆五伍六陆七柒八捌九玖]){10,}")
+
+
+def valid_resident_id(number: str) -> bool:
+    """18 digits (the last may be X) with the national standard's check digit and a real birth date."""
+    number = number.upper()
+    if len(number) != 18 or not number[:17].isdigit() or ric.calc_check_digit(number) != number[17]:
+        return False
+    return _date(number[6:14])
+
+
+def valid_old_resident_id(number: str) -> bool:
+    """The first generation's 15 digits: a known place, then the birth date without the century."""
+    if len(number) != 15 or not number.isdigit() or not _date("19" + number[6:12]):
+        return False
+    return any(properties for _, properties in numdb.get("cn/loc").info(number[:6]))  # stdnum's list of places
+
+
+def _date(text: str) -> bool:
+    try:
+        return dt.date(1900, 1, 1) <= dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return False
+
+
+def luhn_valid(digits: str) -> bool:
+    return luhn.is_valid(digits)
+
+
+def mask(number: str) -> str:
+    """Enough to find the place again, never enough to use: 138****5678, E*******78, z***@qq.com."""
+    if "@" in number:
+        name, domain = number.split("@", 1)
+        return f"{name[:1]}***@{domain}"
+    if len(number) <= 10:
+        return number[:1] + "*" * (len(number) - 3) + number[-2:]
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def found_in(text: str, public_phones: set[str], public_mail: set[str]):
+    """(what, masked) for each piece of personal data in one line (or one value) of text."""
+    if CHINESE_RUN.search(text):
+        text = CHINESE_RUN.sub(lambda run: run.group().translate(CHINESE_DIGITS), text)
+    if not CUE.search(text):
+        return
+    # Normalising costs most of the scan: only where it can change what is found.
+    texts = readings(text) if DISGUISE.search(text) or "%" in text else [text]
+    seen = set()
+    for reading in texts:
+        for found in _found_in(reading, public_phones, public_mail):
+            if found not in seen:
+                seen.add(found)
+                yield found
+
+
+def _found_in(text: str, public_phones: set[str], public_mail: set[str]):
+    for run in RUN.finditer(text):
+        tokens = [t for t in SEPARATORS.split(run.group()) if t]
+        whole = "".join(tokens)  # one number in groups, or several numbers side by side
+        for candidate in [whole] if _number_kind(whole, public_phones) else dict.fromkeys(tokens):
+            what = _number_kind(candidate, public_phones)
+            if what:
+                yield what, mask(_national(candidate) if what == MOBILE_KIND else candidate.upper())
+    for match in PASSPORT.finditer(text):
+        yield N_("a passport number"), mask(match.group(1) or match.group())
+    for match in TRAVEL_PERMIT.finditer(text):
+        yield N_("a travel permit number"), mask(match.group(1) or match.group())
+    for match in HOME_PHONE.finditer(text):
+        yield N_("a home phone number"), mask(re.sub(r"\D", "", match.group(1)))
+    for match in EMAIL.finditer(text):
+        if match.group(1).lower() in PERSONAL_MAIL and match.group().lower() not in public_mail:
+            yield N_("a personal e-mail address"), mask(match.group())
+
+
+def _national(digits: str) -> str:
+    """A mobile number without its country code (+86, 0086)."""
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) == 11 + len(prefix):
+            return digits[len(prefix):]
+    return digits
+
+
+def _number_kind(candidate: str, public_phones: set[str]) -> str:
+    if valid_resident_id(candidate) or valid_old_resident_id(candidate):
+        return N_("a resident ID number")
+    if not candidate.isdigit():
+        return ""
+    mobile = _national(candidate)
+    if MOBILE.fullmatch(mobile):
+        return "" if mobile in public_phones else MOBILE_KIND
+    if 16 <= len(candidate) <= 19 and luhn_valid(candidate):
+        return N_("a bank card number")
+    return ""
+
+
+def masked_text(text: str) -> str:
+    """The text with every long run of digits masked: for messages that quote a value (schema, table cells)."""
+    def masked(run: re.Match) -> str:
+        digits = SEPARATORS.sub("", run.group()).upper()
+        opening = run.group()[: len(run.group()) - len(run.group().lstrip("+("))]  # "(" of the text around it stays
+        return opening + mask(digits) if len(digits) >= 11 else run.group()
+
+    return RUN.sub(masked, text)
+
+
+def check(ctx):
+    office = ctx.content.office
+    public_phones = {re.sub(r"\D", "", p)[-11:] for p in office.public_phones} if office else set()
+    public_mail = {text.lower() for _, text in strings(office.data)} if office else set()
+    reported = set()
+    for _path, rel, text in ctx.content_files():  # the raw text: comments too, and the line a value is on
+        for number, line in enumerate(text.split("\n"), 1):
+            for what, masked in found_in(line, public_phones, public_mail):
+                reported.add((rel, masked))
+                yield _finding(ctx, rel, number, what, masked)
+    for rel, number, text in ctx.yaml_values():  # the parsed values: what YAML escapes and continuations make
+        for what, masked in found_in(text, public_phones, public_mail):
+            if (rel, masked) not in reported:
+                reported.add((rel, masked))
+                yield _finding(ctx, rel, number, what, masked)
+
+
+def _finding(ctx, rel: str, line: int, what: str, masked: str):
+    return ctx.at(rel, line, _("{what} ({masked}) must not be published").format(what=_(what), masked=masked),
+                  _("remove it; a notice may name a person but never their ID, card, passport, private phone or e-mail"))

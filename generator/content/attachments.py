@@ -1,0 +1,186 @@
+"""Attachments: the files a document carries (a budget PDF, a scanned red-header document, a photo).
+
+A document names them in `attachments`, each a file beside it in the content folder (the editor's media
+library puts uploads there too). They are published next to the document's page, at an address made of
+the page's and the file's names, and listed under the text with their format and size. Each file is read
+whole (attachment_reader.py) so that the safety rules scan it as they scan the document itself, or refused
+by name when it cannot be; images are published without their metadata. An attachment stays in its
+document's folder: a path out of it or into internal/, a link, a name with an invisible control or direction
+character, and two attachments that would be published under one name are refused. A file under the content
+folder that neither a content type nor any document claims is reported.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..checks.rules.personal_data import masked_text
+from ..findings import Finding
+from ..i18n import _
+from . import attachment_reader
+from .load import CONTENT_SUFFIXES, readable
+
+FORMATS = {".pdf": "PDF", ".png": "PNG图片", ".jpg": "JPEG图片", ".jpeg": "JPEG图片", ".gif": "GIF图片",
+           ".webp": "WebP图片", ".docx": "Word文档", ".xlsx": "Excel表格", ".pptx": "PowerPoint演示文稿",
+           ".ofd": "OFD版式文件"}
+# Invisible characters that change how a name reads: controls, and the direction marks and overrides with which
+# budget\u202efdp.docx shows as budgetxcod.pdf.
+HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+INTERNAL = "internal/"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    record: object
+    index: int
+    rel: str  # inside the content folder, with forward slashes
+    title: str
+    alt: str | None
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.rel).suffix.lower()
+
+    @property
+    def format(self) -> str:
+        return FORMATS.get(self.suffix, self.suffix.lstrip(".").upper())
+
+    @property
+    def is_image(self) -> bool:
+        return self.suffix in attachment_reader.IMAGES
+
+
+def attachments_of(record) -> list[Attachment]:
+    """The record's attachments, their paths taken relative to the record's own file."""
+    folder = posixpath.dirname(record.file)
+    return [Attachment(record, index, posixpath.normpath(posixpath.join(folder, item["file"])), item["title"],
+                       item.get("alt"))
+            for index, item in enumerate(record.get("attachments") or [])]
+
+
+def all_attachments(content) -> list[Attachment]:
+    return [a for records in content.records.values() for record in records for a in attachments_of(record)]
+
+
+def validate(content) -> list[Finding]:
+    """Every named file is in its document's folder and read whole, has a format the site can offer and, if an
+    image, a text for readers who cannot see it; every other file under the content folder is claimed."""
+    findings = []
+    root = Path(content.root)
+    for record in (r for records in content.records.values() for r in records):
+        published: dict[str, str] = {}
+        for attachment in attachments_of(record):
+            where = record.line("attachments", attachment.index, "file")
+            problem = _path_problem(root, attachment) or _format_problem(root, attachment)
+            if problem:
+                code, message, hint = problem
+                findings.append(Finding(record.file, where, code, message, hint))
+            else:
+                name = PurePosixPath(attachment.rel).name.casefold()
+                if name in published:
+                    findings.append(Finding(
+                        record.file, where, "attachment-path",
+                        _("'{file}' and '{other}' would both be published as '{name}': the second would replace the"
+                          " first").format(file=attachment.rel, other=published[name],
+                                           name=PurePosixPath(attachment.rel).name),
+                        _("give the two files different names")))
+                published.setdefault(name, attachment.rel)
+            if attachment.is_image and not (attachment.alt or "").strip():
+                findings.append(Finding(record.file, record.line("attachments", attachment.index), "attachment-alt",
+                                        _("the image '{file}' has no alt text").format(file=shown(attachment.rel)),
+                                        _("write in 'alt' what the image shows, for readers who cannot see it")))
+    claimed = {a.rel for a in all_attachments(content)}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if (readable(path, root) and path.suffix.lower() not in CONTENT_SUFFIXES and rel not in claimed
+                and not any(part.startswith(".") for part in PurePosixPath(rel).parts)):
+            findings.append(Finding(rel, 1, "unknown-file", _("no document names this file as an attachment"),
+                                    _("name it in the attachments of the document it belongs to, or delete it"),
+                                    severity="warning"))
+    return findings
+
+
+def shown(rel: str) -> str:
+    """A file name as a message can show it: invisible characters written out (U+202E), never obeyed."""
+    return HIDDEN.sub(lambda character: f"<U+{ord(character.group()):04X}>", rel)
+
+
+def _path_problem(root: Path, attachment: Attachment) -> tuple[str, str, str] | None:
+    rel, file = attachment.rel, shown(attachment.rel)
+    folder = posixpath.dirname(attachment.record.file)
+    hidden = HIDDEN.search(attachment.record.get("attachments")[attachment.index]["file"])
+    if hidden:
+        return ("attachment-path",
+                _("the attachment's name '{file}' holds an invisible character (U+{code:04X}) that can make it read"
+                  " as another name").format(file=file, code=ord(hidden.group())),
+                _("rename the file with ordinary characters and write the new name here"))
+    if rel.startswith("../") or rel == ".." or not readable(root / rel, root):
+        return ("attachment-missing", _("the attachment '{file}' is not in the content folder").format(file=file),
+                _("put the file beside the document (or upload it in the form editor) and write its name here"))
+    if rel.startswith(INTERNAL):
+        return ("attachment-path", _("the attachment '{file}' is in internal/, which is never published")
+                .format(file=file),
+                _("attach only files meant for the public, kept in the document's own folder"))
+    if folder and not rel.startswith(folder + "/"):
+        return ("attachment-path", _("the attachment '{file}' is outside the folder of its document ({folder}/)")
+                .format(file=file, folder=folder),
+                _("put the file in {folder}/ beside the document and name it from there").format(folder=folder))
+    path = root
+    for part in PurePosixPath(rel).parts:
+        path = path / part
+        if path.is_symlink():
+            return ("attachment-path", _("the attachment '{file}' is a link to another file").format(file=file),
+                    _("copy the file itself into the document's folder instead of a link"))
+    return None
+
+
+def _format_problem(root: Path, attachment: Attachment) -> tuple[str, str, str] | None:
+    reading = attachment_reader.read(root / attachment.rel)
+    if reading.problem:
+        return ("attachment-unreadable",
+                # masked: an embedded file's name may itself hold the number that must not be repeated
+                masked_text(_("the attachment '{file}' cannot be published: {reason}")
+                            .format(file=shown(attachment.rel), reason=_(reading.problem).format(**(reading.detail or {})))),
+                _("save it again as a plain PDF (print to PDF), DOCX, XLSX, PPTX, OFD or image, without password,"
+                  " macros, scripts or embedded files, under the extension of its format"))
+    if attachment.suffix not in FORMATS:
+        return ("attachment-format", _("'{file}' is not a format the site offers").format(file=shown(attachment.rel)),
+                _("attach PDF, images (PNG, JPEG, GIF, WebP), Word (DOCX), Excel (XLSX), PowerPoint (PPTX) or OFD"
+                  " files"))
+    return None
+
+
+def attachment_texts(root: Path, only: set[str] | None = None) -> list[tuple[Path, str, str]]:
+    """(path, rel, text) for each attachment-format file under the content folder, for the scans that read every
+    content file: what it holds that a reader can see or copy (attachment_reader.read)."""
+    found = []
+    for path in sorted(Path(root).rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if (path.suffix.lower() in attachment_reader.READABLE and readable(path, root)
+                and (only is None or rel in only)):
+            found.append((path, rel, attachment_reader.read(path).text))
+    return found
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def site_files(content, page_path: str, record) -> tuple[dict[str, bytes], list[dict]]:
+    """The record's attachments as files beside its page (…/<page>/<file name>), and what the page lists."""
+    folder = page_path[: -len(".md")]
+    files, listed = {}, []
+    for attachment in attachments_of(record):
+        data = attachment_reader.strip((Path(content.root) / attachment.rel).read_bytes(), attachment.suffix)
+        target = f"{folder}/{PurePosixPath(attachment.rel).name}"
+        files[target] = data
+        listed.append({"title": attachment.title, "target": target, "format": attachment.format,
+                       "size": size_text(len(data)), "alt": attachment.alt, "image": attachment.is_image})
+    return files, listed

@@ -1,0 +1,410 @@
+"""Load stage: files under content/ become Documents that remember lines.
+
+PyYAML's node marks know where every key and value stands; we keep them in
+a map from key path to line so that later stages can point at the exact
+line of a wrong value. Dates stay strings here: the schema checks their
+format (so 2025-02-30 is reported, not silently crashed on), and the typed
+records parse them afterwards.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import gc
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from ..checks.rules.personal_data import masked_text
+from ..findings import ContentError, Finding
+from ..i18n import N_, _
+from .attachment_reader import matches
+
+KeyPath = tuple
+
+
+@dataclass
+class Document:
+    """One content file as parsed data plus where each value came from."""
+
+    rel: str  # path relative to the content folder, with forward slashes
+    data: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line_of(self, path: KeyPath = ()) -> int:
+        """The line of the value at `path`, or of its nearest known parent."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present: ten times faster
+    """Safe YAML where dates and times stay text, for the schema to judge."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+# YAML 1.1 reads yes/no/on/off as booleans ("severity: off" would become False); only true/false are.
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+_MAP, _SEQ, _STR = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_PLAIN = {_MAP, _SEQ, _STR, _INT, "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+MAX_DIGITS = 18  # a count, an amount or a year; a longer run of digits is an identifier, written as text
+
+
+def _build(loader, node, path: KeyPath, lines: dict, first_line: int, seen_nodes: set) -> Any:
+    """The node's value, noting the line of every key and value on the way (one pass instead of two)."""
+    # An alias reuses a node; following it would let a few lines expand into millions of values.
+    if id(node) in seen_nodes:
+        raise ContentError(node.start_mark.line + first_line, _("YAML anchors and aliases (&, *) are not supported"),
+                           _("write each value out in full"), code="syntax")
+    seen_nodes.add(id(node))
+    lines[path] = node.start_mark.line + first_line
+    if node.tag not in _PLAIN:  # !!binary, !!set, !!timestamp …: values no content type holds
+        raise ContentError(lines[path], _("the YAML tag {tag} is not supported").format(tag=node.tag.replace("tag:yaml.org,2002:", "!!")),
+                           _("remove the tag and write the value plainly (text in quotes if need be)"), code="syntax")
+    if node.tag == _INT and len(node.value.lstrip("+-0_")) > MAX_DIGITS:
+        raise ContentError(lines[path], _("the number has more than {digits} digits").format(digits=MAX_DIGITS),
+                           _("a number this long is an identifier: put it in quotes"), code="syntax")
+    if node.tag == _STR:
+        return node.value
+    if node.tag == _MAP:
+        data: dict[str, Any] = {}
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            key_line = key_node.start_mark.line + first_line
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR or not key:
+                raise ContentError(key_line, _("a field name must be text, not {key!r}").format(key=key),
+                                   _("write a field name, a colon and a space, then the value (name: value)"), code="syntax")
+            if key in seen:
+                raise ContentError(
+                    key_line,
+                    _("key '{key}' appears twice (first on line {seen})").format(key=key, seen=seen[key]),
+                    _("keep one of them; the second would silently replace the first"),
+                    code="duplicate-key",
+                )
+            seen[key] = key_line
+            data[key] = _build(loader, value_node, path + (key,), lines, first_line, seen_nodes)
+            lines[path + (key,)] = key_line
+        return data
+    if node.tag == _SEQ:
+        return [_build(loader, item, path + (index,), lines, first_line, seen_nodes) for index, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)  # numbers, true/false, null and explicitly tagged values
+
+
+def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]:
+    """Parse one YAML document; raise ContentError with a line on bad syntax."""
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as error:  # a control character the YAML reader refuses
+        raise ContentError(first_line + text[: getattr(error, "position", 0)].count("\n"),
+                           _("the text contains a character YAML does not accept: {character!r}")
+                           .format(character=getattr(error, "character", "?")),
+                           _("delete that character (it is often pasted invisibly from another program)")) from None
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {(): first_line}
+        lines: dict[KeyPath, int] = {}
+        return _build(loader, node, (), lines, first_line, set()), lines
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else first_line
+        problem = _yaml_problem(error.problem or error.context or "cannot be read")
+        raise ContentError(
+            line,
+            _("YAML syntax error: {problem}").format(problem=problem),
+            _("check the indentation, the colon after each key and matching quotes on this line"),
+        ) from None
+    except yaml.YAMLError as error:  # e.g. a second document in the same file
+        raise ContentError(first_line, _("YAML error: {error}").format(error=error), _("keep one document per file")) from None
+    except RecursionError:
+        raise ContentError(first_line, _("the YAML is nested too deeply"), _("write the values as a flat list of fields")) from None
+    finally:
+        loader.dispose()
+
+
+# The YAML parser's own words for the mistakes clerks make most, said in theirs; anything else is quoted as it is.
+_YAML_PROBLEMS = {
+    "mapping values are not allowed": N_("a colon where none may stand (a value holding ': ' needs quotes around it)"),
+    "did not find expected key": N_("a line not indented like the fields around it"),
+    "did not find expected '-' indicator": N_("a list item that does not start with '- ' at the list's indentation"),
+    "could not find expected ':'": N_("a field name without its colon"),
+    "found character that cannot start any token": N_("a character that cannot start a value here (often a tab: indent"
+                                                       " with spaces)"),
+    "found a tab character": N_("a tab used for indentation (indent with spaces)"),
+    "found unexpected end of stream": N_("the file ends inside a quoted value (a quote is not closed)"),
+    "found unknown escape character": N_("a backslash inside double quotes that YAML does not know"),
+    "did not find expected node content": N_("a field or list item without the value it needs"),
+    "block sequence entries are not allowed": N_("a list item where a value was expected (check the indentation)"),
+}
+
+
+def _yaml_problem(problem: str) -> str:
+    return next((_(said) for words, said in _YAML_PROBLEMS.items() if problem.startswith(words)), problem)
+
+
+def load_yaml(path: Path, rel: str) -> Document:
+    data, lines = parse_yaml(read_text(path))
+    return Document(rel, data, lines)
+
+
+FENCE = "---"
+
+
+def load_markdown(path: Path, rel: str) -> Document:
+    """A Markdown file opens with a YAML front matter block between --- lines."""
+    text = read_text(path)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        raise ContentError(
+            1,
+            _("the file does not start with a front matter block"),
+            _("put a line '---', the fields (title, dates, …), and another '---' at the top"),
+            code="front-matter",
+        )
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    except StopIteration:
+        raise ContentError(
+            1,
+            _("the front matter block is never closed"),
+            _("add a line '---' after the last field"),
+            code="front-matter",
+        ) from None
+    data, index = parse_yaml("\n".join(lines[1:end]), first_line=2)
+    rest = lines[end + 1 :]
+    blank = next((i for i, line in enumerate(rest) if line.strip()), len(rest))
+    body = "\n".join(rest[blank:]).rstrip("\n") + "\n"
+    return Document(rel, data, index, body=body, body_line=end + 2 + blank)
+
+
+def read_text(path: Path) -> str:
+    """A file a clerk saved, as text: UTF-8 with or without a BOM, any line endings. UTF-16 (Notepad's “Unicode”,
+    PowerShell's `>`) and GBK/GB18030 (Chinese Windows' default, WPS and Excel) are refused with the line and what
+    to do, never read as mojibake. Whatever reads a clerk's file reads it through here."""
+    data = path.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\0" in data:
+        raise ContentError(1, _("the file is saved in UTF-16 (Windows' “Unicode”), not UTF-8"),
+                           _("save it again as UTF-8: in Notepad choose 另存为 and the encoding UTF-8"), code="encoding")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise ContentError(line, _("the file is not UTF-8 text: a byte on this line is not a character"),
+                               _("save it again as UTF-8, or retype this line"), code="encoding") from None
+        # WPS and Excel on Chinese Windows save "CSV" and text in GBK; read silently, it would be mojibake elsewhere.
+        raise ContentError(line, _("the file is saved in GBK/GB18030 (the Chinese Windows default), not UTF-8"),
+                           _("save it again as UTF-8: in WPS or Excel choose “CSV UTF-8（逗号分隔）”, in an editor"
+                             " choose the encoding UTF-8"), code="encoding") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[Finding]]:
+    """Read a CSV table through its Frictionless table schema.
+
+    Frictionless casts each cell and checks constraints; we keep the typed
+    rows that are valid and turn every cell error into a Finding on the
+    CSV's physical line.
+    """
+    from frictionless import Resource, Schema
+
+    read_text(path)  # an encoding problem named with its line, before Frictionless fails on it
+    resource = Resource(path=str(path), schema=Schema.from_descriptor(table_schema), format="csv", encoding="utf-8")
+    fields = {f["name"]: f for f in table_schema["fields"]}
+    findings: list[Finding] = []
+    rows: list[dict] = []
+    lines: dict[KeyPath, int] = {(): 1}
+    with resource:
+        for error in resource.header.errors:
+            label = " ".join(str(getattr(error, "label", "")).split())[:40]
+            expected = getattr(error, "field_name", "")
+            message = (_("column {number} is headed '{label}', expected '{expected}'") if expected
+                       else _("column {number} is headed '{label}'"))
+            findings.append(Finding(rel, 1, "table-header",
+                                    message.format(number=getattr(error, "field_number", "?"), label=label,
+                                                   expected=expected),
+                                    _("make the first row exactly the column names of the table schema")))
+        if resource.header.errors:
+            return Document(rel, [], lines), findings
+        for row in resource.row_stream:
+            if row.errors:
+                types = {error.type for error in row.errors}
+                for error in row.errors:
+                    if error.type == "primary-key" and "unique-error" in types:
+                        continue  # the same duplicate, already said by the column's unique constraint
+                    findings.append(Finding(rel, row.row_number, "table-cell",
+                                            masked_text(_cell_message(error, fields)), _cell_hint(error)))
+                continue
+            lines[(len(rows),)] = row.row_number
+            rows.append(row.to_dict())
+    return Document(rel, rows, lines), findings
+
+
+_FIELD_TYPE_WORDS = {"date": N_("date (YYYY-MM-DD)"), "number": N_("number"), "integer": N_("whole number"),
+                     "boolean": N_("true or false")}
+
+
+def _cell_message(error, fields: dict[str, dict]) -> str:
+    field_name = getattr(error, "field_name", "")
+    cell = getattr(error, "cell", "")
+    allowed = fields.get(field_name, {}).get("constraints", {}).get("enum")
+    if error.type == "constraint-error" and allowed:  # Frictionless's own note is English and quotes a Python list
+        return _("column '{column}' value '{cell}' is not one of the allowed values: {allowed}").format(
+            column=field_name, cell=cell, allowed="、".join(map(str, allowed)))
+    if error.type == "type-error":
+        field_type = fields.get(field_name, {}).get("type", "string")
+        return _("column '{column}' value '{cell}' is not a {type}").format(
+            column=field_name, cell=cell, type=_(_FIELD_TYPE_WORDS[field_type]) if field_type in _FIELD_TYPE_WORDS
+            else field_type)
+    if error.type == "unique-error":
+        return _("column '{column}' value '{cell}' is used by an earlier row too").format(column=field_name, cell=cell)
+    if field_name:
+        return _("column '{column}' value '{cell}': {note}").format(column=field_name, cell=cell, note=error.note)
+    return error.message
+
+
+_CELL_HINTS = {
+    "type-error": N_("write the value in the column's format (dates as YYYY-MM-DD, numbers without units)"),
+    "constraint-error": N_("fill the cell with an allowed value (see the table schema in schemas/)"),
+    "missing-cell": N_("add the missing cells so the row has every column"),
+    "extra-cell": N_("remove the extra cells or quote a value that contains a comma"),
+    "primary-key": N_("give each row its own id"),
+    "unique-error": N_("give each row its own value in this column"),
+}
+_OTHER_CELL_HINT = N_("correct this row")
+
+
+def _cell_hint(error) -> str:
+    return _(_CELL_HINTS.get(error.type, _OTHER_CELL_HINT))
+
+
+def load_all(root: Path, content_types, report_unclaimed: bool = True) -> tuple[list[tuple[object, Document]], list[Finding]]:
+    """Read every content file of every type; a file no type claims is reported (unless another loader reads it)."""
+    with _collector_paused():
+        return _load_all(root, content_types, report_unclaimed)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Loading only adds objects that live on; Python's cycle collector would walk all of them again and again
+    # (a quarter of the loading time at 10,000 notices). Whatever cycles a parser leaves are collected after.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def links_outside(root: Path) -> list[Finding]:
+    """A finding for every symbolic link under root that leads outside it, or to anything but a file or folder.
+
+    The loader and the scans skip what such a link names: a CSV linked to /etc/passwd would print its first
+    line into the CI log, and a link to /dev/zero would read until memory runs out.
+    """
+    findings = []
+    top = root.resolve()
+    for folder, folders, files in os.walk(root):  # os.walk does not follow links to folders
+        for name in sorted(folders + files):
+            path = Path(folder, name)
+            if path.is_symlink() and not _inside(path, top):
+                findings.append(Finding(path.relative_to(root).as_posix(), 1, "symlink",
+                                        _("this is a link to something outside the content folder, which is never read"),
+                                        _("replace the link with the file itself (copy it into the content folder)")))
+    return findings
+
+
+def _inside(path: Path, top: Path) -> bool:
+    target = path.resolve()
+    return target.is_relative_to(top) and (target.is_file() or target.is_dir())
+
+
+def readable(path: Path, root: Path) -> bool:
+    """A content file the pipeline may open: a regular file inside root, even when reached through a link.
+
+    Every reader of content asks this one question (the loader, the scans, the attachments, the county's badge,
+    the partition cache's key), so a link out of the content folder is never followed."""
+    return path.is_file() and _inside(path, root.resolve())
+
+
+def is_what_its_name_says(path: Path) -> bool:
+    """A file whose extension names a format the site reads begins as that format does (an HTML page named
+    badge.png is not an image); a file of any other extension is not judged here."""
+    with open(path, "rb") as file:
+        return matches(file.read(16), path.suffix.lower())
+
+
+def _load_all(root: Path, content_types, report_unclaimed: bool) -> tuple[list[tuple[object, Document]], list[Finding]]:
+    documents: list[tuple[object, Document]] = []
+    findings: list[Finding] = links_outside(root) if report_unclaimed else []
+    claimed: set[Path] = set()
+    for content_type in content_types:
+        for path in sorted(root.glob(content_type.pattern)):
+            claimed.add(path)
+            if not readable(path, root) or path.suffix != path.suffix.lower():  # Windows' glob ignores case: see _misnamed
+                continue  # reported by links_outside
+            rel = path.relative_to(root).as_posix()
+            try:
+                if content_type.format == "csv":
+                    doc, cell_findings = load_csv(path, rel, content_type.load_schema())
+                    findings.extend(cell_findings)
+                elif content_type.format == "markdown":
+                    doc = load_markdown(path, rel)
+                else:
+                    doc = load_yaml(path, rel)
+            except ContentError as error:
+                findings.append(Finding(rel, error.line, error.code, error.message, error.hint))
+                continue
+            documents.append((content_type, doc))
+    if report_unclaimed:
+        findings.extend(_unclaimed(root, claimed, content_types) + _misnamed(root))
+    return documents, findings
+
+
+CONTENT_SUFFIXES = {".yaml", ".yml", ".md", ".csv"}
+
+
+def _misnamed(root: Path) -> list[Finding]:
+    """A content file whose extension is in capitals (通知.MD, saved so by Windows): Linux does not see it as .md and
+    Windows does, so the clerk's preview would show what the published site lacks. Neither reads it; it is named."""
+    return [
+        Finding(path.relative_to(root).as_posix(), 1, "file-name",
+                _("the file's extension {suffix} is in capitals, so the file is not read").format(suffix=path.suffix),
+                _("rename it to {name}").format(name=path.stem + path.suffix.lower()))
+        for path in sorted(root.rglob("*"))
+        if path.suffix.lower() in CONTENT_SUFFIXES and path.suffix != path.suffix.lower() and readable(path, root)
+    ]
+
+
+def _unclaimed(root: Path, claimed: set[Path], content_types) -> list[Finding]:
+    patterns = ", ".join(t.pattern for t in content_types)
+    return [
+        Finding(
+            path.relative_to(root).as_posix(), 1, "unknown-file",
+            _("this file is not read by any content type"),
+            _("move or rename it to one of: {patterns} (or delete it)").format(patterns=patterns),
+            severity="warning",
+        )
+        for path in sorted(root.rglob("*"))
+        if readable(path, root) and path not in claimed and not path.name.startswith(".") and path.suffix in CONTENT_SUFFIXES
+    ]

@@ -1,3 +1,0 @@
-"""Loaded by `mkdocs serve` as a hook file (by path, outside the package), so it only re-exports."""
-
-from generator.serve import on_post_page, on_pre_build, on_startup  # noqa: F401

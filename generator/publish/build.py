@@ -1,0 +1,236 @@
+"""The whole build as one short function whose lines are the stages.
+
+Everything is read and checked before anything is written; the engine then
+builds the generated Markdown in a staging folder, and only a complete
+result replaces the previous site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import multiprocessing
+import multiprocessing.connection
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import yaml
+
+from ..checks.check import run_checks, stops_a_build
+from ..checks.validate import load_content
+from ..content.county import START_METHOD, is_county
+from ..content.workdays import WorkCalendar
+from ..findings import Finding
+from ..i18n import _
+from ..render import searchindex
+from ..render.posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, website_print_files
+from ..render.site import ENGINE_SETTINGS, POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
+from ..tools.editor import admin_files, editor_config
+from . import gate
+from .write import ENDING_SIGNALS, refuse_unsafe_output, staging, swap_in, uninterrupted, write_files
+
+ENGINES = ("mkdocs", "zensical")
+
+
+def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdocs",
+          config: Path = ENGINE_SETTINGS, search: bool = True, editor_folder: str | None = None,
+          **county_options) -> list[Finding]:
+    """editor_folder: the content folder as named from the repository root; the site then carries the form
+    editor (admin/) for it. A county folder builds the portal (county_build.py; county_options are its)."""
+    refuse_unsafe_output(Path(out_dir), content_dir)  # before the work, not after it
+    missing = missing_engine(engine)
+    if missing:
+        return [missing]
+    if is_county(content_dir):
+        from .county_build import build_county
+
+        return build_county(Path(content_dir), Path(out_dir), as_of, engine, config, search, editor_folder,
+                            **county_options)
+    content, findings = judge(content_dir, as_of)
+    if any(map(stops_a_build, findings)):
+        return findings
+    with staging(Path(out_dir).resolve(), content_dir) as stage:
+        failures = build_section(content, as_of, engine, config, stage, editor_folder)
+        if failures:
+            return findings + failures
+        failure = search and index_search(stage / "site")
+        if failure:
+            return findings + [failure]
+        swap_in(stage / "site", Path(out_dir).resolve())
+    return findings
+
+
+def judge(content_dir: Path, as_of: dt.date):
+    """The content and everything a build reports about it: the safety rules decide whether it may be built;
+    the other rules do not stop a build, but are reported with it, so its summary says what `check` would."""
+    content, findings = load_content(content_dir)
+    calendar = WorkCalendar.from_content(content)
+    findings += gate.check_content(content, as_of, calendar)
+    return content, sorted(set(findings + run_checks(content, as_of, calendar, others_only=True)))
+
+
+def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Path,
+                  editor_folder: str | None = None, portal=None) -> list[Finding]:
+    """One office's site (pages, posters, report PDFs, editor) built into stage/site; what stopped it, if anything.
+    `portal`: the county whose portal the section is built for (its footer, its top bar, its one search index);
+    without it, an office is built as a site of its own, even one in a county's folder."""
+    calendar = WorkCalendar.from_content(content)
+    engine_input = render_engine_input(content, calendar, as_of, config, portal)
+    leaks = gate.check_output(content, engine_input.docs | {"mkdocs.yml": engine_input.settings})
+    if leaks:
+        return leaks
+    with in_background(website_print_files, engine_input.sheets, engine_input.reports, content.office,
+                       as_of) as printing:
+        write_engine_input(engine_input, stage)
+        failure = run_engine(engine, stage / "mkdocs.yml", as_of)
+        if failure:
+            return [failure]
+        unsafe = gate.clean_site(stage / "site")
+        if unsafe:
+            return unsafe
+        try:
+            print_files = printing()
+        except PosterError as error:  # named at the file the sheet prints, e.g. the notice with the overlong table
+            sheets = engine_input.sheets + list(engine_input.reports.values())
+            origin = next((s.origin for s in sheets if s.slug == error.sheet and s.origin), ("", 1))
+            return [Finding(*origin, "poster", *str(error).split(" — ", 1))]
+    leaks = gate.check_output(content, print_files)
+    if leaks:
+        return leaks
+    write_files(print_files, stage / "site")
+    if editor_folder is not None:
+        write_files(admin_files(editor_config(content, editor_folder, as_of)), stage / "site")
+    return []
+
+
+@dataclass
+class EngineInput:
+    """What the site engine builds from, and the printable sheets whose PDFs the site links to."""
+
+    docs: dict[str, bytes]  # the Markdown tree, with empty stand-ins for the PDFs
+    settings: bytes  # mkdocs.yml, paths relative to the staging folder
+    sheets: list[Sheet]
+    reports: dict[str, Sheet]
+
+
+def render_engine_input(content, calendar: WorkCalendar, as_of: dt.date, config: Path, portal=None) -> EngineInput:
+    sheets, reports = sheets_for("public", content, calendar, as_of), report_sheets(content, as_of)
+    tree = render_site(content, calendar, as_of, sheets, reports, portal)
+    settings = engine_config(yaml.safe_load(config.read_text(encoding="utf-8")), content.office, tree.nav, "docs", "site",
+                             portal)
+    # The PDFs are laid out on the other core while the engine runs; empty stand-ins let it check the links to them.
+    stand_ins = [f"{POSTER_DIR}/{name}" for name in sheet_file_names(sheets)] + list(reports)
+    return EngineInput(tree.files | dict.fromkeys(stand_ins, b""),
+                       yaml.safe_dump(settings, allow_unicode=True, sort_keys=False).encode("utf-8"), sheets, reports)
+
+
+def write_engine_input(engine_input: EngineInput, stage: Path) -> None:
+    (stage / "mkdocs.yml").write_bytes(engine_input.settings)
+    write_files(engine_input.docs, stage / "docs")
+    shutil.copytree(THEME, stage / THEME_DIR)
+
+
+@contextlib.contextmanager
+def in_background(function, *args, method: str | None = None) -> Iterator[Callable[[], Any]]:
+    """Run function in another process while the engine (one core) builds; yields a call that waits for its result.
+
+    Fork is quickest where it exists; spawn (Windows, macOS) needs function and args to be picklable. However
+    this process ends — a result, an exception, a signal — the other is stopped on the way out; if this one is
+    killed outright, the other notices and exits. If the other dies (out of memory, killed), waiting ends with a
+    PosterError instead of hanging the build.
+    """
+    context = multiprocessing.get_context(method or START_METHOD)
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=_run_and_send, args=(receiving, sending, function, args), daemon=True)
+    process.start()
+    sending.close()  # only the child's copy stays open, so its death closes the pipe
+
+    def result():
+        try:
+            succeeded, value = receiving.recv()
+        except EOFError:
+            raise PosterError(_("the process laying out the PDFs ended without a result — run the build again; if it"
+                                " persists, the machine may be short of memory")) from None
+        if not succeeded:
+            raise value
+        return value
+
+    try:
+        yield result
+    finally:
+        with uninterrupted():
+            process.kill()
+            process.join()
+            receiving.close()
+
+
+def _run_and_send(receiving, sending, function, args) -> None:
+    for signum in ENDING_SIGNALS:  # a forked child inherits the build's handlers; the build alone decides when to stop
+        signal.signal(signum, signal.SIG_IGN if signum == signal.SIGINT else signal.SIG_DFL)
+    receiving.close()  # a forked child holds the reading end too: with it open, a dead build's pipe never breaks
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
+    try:
+        outcome = (True, function(*args))
+    except Exception as error:  # sent whole, to be raised where the result is awaited
+        outcome = (False, error)
+    try:
+        sending.send(outcome)
+    except (BrokenPipeError, ConnectionResetError):  # the build is gone; nobody waits for the result
+        os._exit(1)
+    except Exception:  # an exception that cannot be pickled: send its words
+        sending.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+
+
+def _exit_with_parent() -> None:
+    """The build was killed outright (kill -9): nothing will read the result, so stop holding memory and stdout."""
+    multiprocessing.connection.wait([multiprocessing.parent_process().sentinel])
+    os._exit(1)
+
+
+def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
+    """Build the staged Markdown with the site engine; its own dates come from as_of, not the clock."""
+    epoch = int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp())
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    if engine == "mkdocs":
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
+    else:
+        command = [_zensical(), "build", "--clean", "-f", str(config)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=config.parent)
+    if result.returncode == 0:
+        return None
+    detail = (result.stderr or result.stdout).strip().splitlines()
+    return Finding("", 1, "engine",
+                   _("the site engine ({engine}) failed: {detail}").format(engine=engine,
+                                                                          detail=detail[-1] if detail else _("no output")),
+                   _("run the build again with the same content; if it persists, report the full log"))
+
+
+def _zensical() -> str | None:
+    """Zensical's command: beside this Python (the virtual environment's), else on the PATH; None if not installed."""
+    return shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+
+
+def missing_engine(engine: str) -> Finding | None:
+    """Zensical is optional (the tests' lock file has it, the runtime's does not): asked for and missing, it is said
+    before anything is read or built, instead of an internal error halfway."""
+    if engine != "zensical" or _zensical():
+        return None
+    return Finding("", 1, "engine", _("the site engine Zensical is not installed"),
+                   _("install it into the virtual environment (make test installs it from requirements-test.lock), or"
+                     " build without --engine zensical"))
+
+
+def index_search(site: Path) -> Finding | None:
+    """The chunked Chinese index (searchindex.py): a query downloads a few small files, not the whole site's text."""
+    problem = searchindex.build_index(site)
+    if problem is None:
+        return None
+    return Finding("", 1, "search-index", _("the search index failed: {problem}").format(problem=problem),
+                   _("run the build again; if it persists, report the full log"))

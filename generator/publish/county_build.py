@@ -1,0 +1,240 @@
+"""Build stage for a county: every office a partition of its own, the portal's pages around them.
+
+An office's section is built on its own (build.build_section) into a cache
+folder named by a key over everything it is made from: its files, the
+county file and calendars, the as-of date, the engine and this generator's
+own code. A change to one office therefore rebuilds that office and the
+portal's pages; the others are taken from the cache (kept between CI runs).
+Offices build in parallel, one per core. For a county beyond one machine,
+each runner of a job matrix builds some partitions into its cache folder
+(`gongkai build --partition ID --cache DIR`), and the merge job, given all
+of them, finds every partition built and only adds the portal and the
+search index. However it ran, the same content and as-of date give the same
+bytes: a partition is the same whichever process built it, and the merge
+orders everything by office and page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Iterator
+
+from ..checks.check import stops_a_build
+from ..content.county import COUNTY_FILE, OFFICES, County, WorkerDied, in_office, load_county, map_offices
+from ..content.types import SCHEMA_DIR
+from ..findings import Finding
+from ..i18n import _
+from ..render import searchindex, supervision
+from ..render.portal import OFFICE_FILTER, office_summary, render_portal, sitemap_files
+from ..render.posters import PosterError
+from . import gate
+from .build import EngineInput, build_section, in_background, judge, run_engine, write_engine_input
+from .write import ending_signals_interrupt, staging, swap_in, write_files
+
+CACHE_FORMAT = "2"  # bump when what a partition folder holds changes shape
+PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "weasyprint", "nh3")
+
+
+@dataclass
+class Partition:
+    """What one office's build leaves for the portal: its findings (named from the office folder), the facts
+    the portal's pages show, and its pages as the search index reads them. The built section is beside it."""
+
+    office: str
+    findings: list[Finding]
+    summary: dict = field(default_factory=dict)
+    pages: list[searchindex.Page] = field(default_factory=list)
+    built: bool = False
+    key: str = ""  # the cache folder it is built in (a hash of its sources): the merge need not hash them again
+
+    def to_json(self) -> bytes:
+        return json.dumps({**asdict(self), "findings": [asdict(f) for f in self.findings]}, ensure_ascii=False,
+                          sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes) -> "Partition":
+        raw = json.loads(data)
+        return cls(raw["office"], [Finding(**f) for f in raw["findings"]], raw["summary"],
+                   [searchindex.Page(**{**p, "filters": [tuple(x) for x in p["filters"]]}) for p in raw["pages"]],
+                   raw["built"], raw["key"])
+
+
+def build_county(root: Path, out_dir: Path, as_of: dt.date, engine: str, config: Path, search: bool,
+                 editor_folder: str | None, cache: Path | None = None, partitions: list[str] | None = None,
+                 jobs: int | None = None) -> list[Finding]:
+    """The whole portal into out_dir; with `partitions`, only those offices' sections into the cache."""
+    county, findings = load_county(root)
+    unknown = sorted(set(partitions or ()) - set(county.offices))
+    findings += [Finding("offices", 1, "office-folder", _("there is no office '{office}' in this county").format(office=o),
+                         _("use one of: {values}").format(values=", ".join(county.offices))) for o in unknown]
+    if county.record is None or unknown:
+        return sorted(set(findings))
+    with ending_signals_interrupt(), _cache_folder(cache) as cache_dir:
+        try:
+            built = build_partitions(county, partitions or county.offices, as_of, engine, config, editor_folder,
+                                     cache_dir, jobs)
+        except WorkerDied as died:
+            return sorted(set(findings)) + [died.finding()]
+        for partition in built:
+            findings += in_office(partition.findings, partition.office)
+        findings = sorted(set(findings))
+        if partitions is not None or any(map(stops_a_build, findings)):
+            return findings
+        with staging(out_dir.resolve(), root) as stage:
+            failures = _build_portal(county, built, as_of, engine, config, stage)
+            if failures:
+                return findings + failures
+            taken = [Finding(f"{OFFICES}/{p.office}", 1, "office-folder",
+                             _("'{name}' cannot name an office's folder: it becomes the office's web address")
+                             .format(name=p.office), _("the portal has a page of this name; rename the office's folder"))
+                     for p in built if (stage / "site" / p.office).exists()]
+            if taken:  # a new portal page reserves its name by itself: the office's section never replaces it
+                return findings + taken
+            portal_pages = searchindex.read_site(stage / "site") if search else []
+            for partition in built:
+                folder = cache_dir / partition.office / partition.key
+                _place(folder / "site", stage / "site" / partition.office)
+                supervision.place_sheets(folder, partition.office, stage / "site")
+            write_files(sitemap_files(county, [p.office for p in built], (stage / "site/sitemap.xml").read_bytes()),
+                        stage / "site")
+            if search:
+                pages = portal_pages + [page for partition in built for page in partition.pages]
+                write_files({f"{searchindex.FOLDER}/{name}": data
+                             for name, data in searchindex.index_files(sorted(pages, key=lambda p: p.order)).items()},
+                            stage / "site")
+            swap_in(stage / "site", out_dir.resolve())
+    return findings
+
+
+def runner_groups(county: County, runners: int | None = None) -> list[list[str]]:
+    """The offices split among at most `runners` runners of a job matrix (one each by default), balanced by the
+    number of files each office holds, which is what its build takes time by: the largest first, each to the
+    runner with the least so far. The same county gives the same groups."""
+    sizes = {office: sum(1 for p in county.office_dir(office).rglob("*") if p.is_file()) for office in county.offices}
+    groups: list[list[str]] = [[] for _ in range(min(runners or len(sizes), len(sizes)))]
+    loads = [0] * len(groups)
+    for office in sorted(sizes, key=lambda office: (-sizes[office], office)):
+        runner = loads.index(min(loads))
+        groups[runner].append(office)
+        loads[runner] += sizes[office]
+    return [sorted(group) for group in groups]
+
+
+def build_partitions(county: County, offices: list[str], as_of: dt.date, engine: str, config: Path,
+                     editor_folder: str | None, cache_dir: Path, jobs: int | None) -> list[Partition]:
+    """Each office's partition, from the cache or built, in parallel on the machine's cores; in office order."""
+    return map_offices(build_partition, [(county.root, office, as_of, engine, config, editor_folder, cache_dir)
+                                         for office in offices], jobs)
+
+
+def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config: Path, editor_folder: str | None,
+                    cache_dir: Path) -> Partition:
+    """One office's section, unless the cache holds it already; a failed office is not cached."""
+    county = County(root)
+    folder = _partition_dir(cache_dir, county, office, as_of, engine, config, editor_folder)
+    if (folder / "partition.json").is_file():
+        return Partition.from_json((folder / "partition.json").read_bytes())
+    content, findings = judge(county.office_dir(office), as_of)
+    if any(map(stops_a_build, findings)):
+        return Partition(office, findings)
+    summary = office_summary(content, as_of, office)
+    work = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
+    # The supervisor's 考核表 are laid out here, so that a cached office is not laid out again, and while the
+    # section builds: a change to one office waits for its engine, not for its sheets after it.
+    try:
+        with in_background(supervision.office_sheets, content, summary, as_of) as kaohe:
+            failures = build_section(content, as_of, engine, config, work,
+                                     f"{editor_folder}/offices/{office}" if editor_folder is not None else None,
+                                     content.county)
+            if failures:
+                return Partition(office, findings + failures)
+            try:
+                sheets, leaks = kaohe()
+            except PosterError as error:
+                return Partition(office, findings + [Finding("", 1, "poster", *str(error).split(" — ", 1))])
+        if leaks:
+            return Partition(office, findings + leaks)
+        write_files({f"{supervision.SHEET_FOLDER}/{file}": data for file, data in sheets.items()}, work)
+        name = content.office.get("short_name")
+        # A result names its office: two offices' 机构职能 pages must be told apart in the county's search.
+        pages = [searchindex.Page(**{**asdict(page), "url": f"{office}/{page.url}",
+                                     "kind": " · ".join(filter(None, (name, page.kind))),
+                                     "filters": sorted(set(page.filters) | {(OFFICE_FILTER, name)})})
+                 for page in searchindex.read_site(work / "site")]
+        partition = Partition(office, findings, summary, pages, built=True, key=folder.name)
+        (work / "partition.json").write_bytes(partition.to_json())
+        for old in folder.parent.iterdir():  # one version per office is kept: the cache does not grow without end
+            if old.name != work.name:
+                shutil.rmtree(old, ignore_errors=True)
+        os.replace(work, folder)
+        return partition
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _build_portal(county: County, partitions: list[Partition], as_of: dt.date, engine: str, config: Path,
+                  stage: Path) -> list[Finding]:
+    """The county's own pages (home, 政府信息公开, 部门, search) built by the engine into stage/site."""
+    docs, settings = render_portal(county, [p.summary for p in partitions], as_of, config)
+    write_engine_input(EngineInput(docs, settings, [], {}), stage)
+    failure = run_engine(engine, stage / "mkdocs.yml", as_of)
+    if failure:
+        return [failure]
+    return gate.clean_site(stage / "site")
+
+
+def _place(partition_site: Path, target: Path) -> None:
+    """A cached section into the site being assembled: hard links where the file system allows (the site is
+    swapped in whole and never edited in place, so cache and site may share files), copies elsewhere."""
+    try:
+        shutil.copytree(partition_site, target, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(partition_site, target)
+
+
+def _partition_dir(cache_dir: Path, county: County, office: str, as_of: dt.date, engine: str, config: Path,
+                   editor_folder: str | None) -> Path:
+    key = hashlib.sha256()
+    for part in (CACHE_FORMAT, _code_fingerprint(), as_of.isoformat(), engine, str(editor_folder), config.read_bytes()):
+        key.update(part if isinstance(part, bytes) else part.encode())
+        key.update(b"\0")
+    for path in [county.root / COUNTY_FILE, *sorted((county.root / "calendar").glob("*")),
+                 *sorted(p for p in county.office_dir(office).rglob("*") if p.is_file())]:
+        key.update(path.relative_to(county.root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    folder = cache_dir / office / key.hexdigest()[:32]
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@cache
+def _code_fingerprint() -> bytes:
+    """This generator's own files and the versions of the engines it drives: a new release rebuilds every office."""
+    digest = hashlib.sha256()
+    for folder in (Path(__file__).resolve().parents[1], SCHEMA_DIR):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in PACKAGES:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            digest.update(f"{name}={importlib.metadata.version(name)}".encode())
+    return digest.digest()
+
+
+@contextlib.contextmanager
+def _cache_folder(cache: Path | None) -> Iterator[Path]:
+    if cache is not None:
+        Path(cache).mkdir(parents=True, exist_ok=True)
+        yield Path(cache).resolve()
+        return
+    with tempfile.TemporaryDirectory(prefix="gongkai-partitions-") as folder:
+        yield Path(folder)

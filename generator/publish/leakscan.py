@@ -1,0 +1,88 @@
+"""Before anything is published: no internal item may appear anywhere in the public output.
+
+Internal items (对内公开) are never rendered for the public, but a clerk
+can still paste their text into a notice by mistake. The scan looks for
+each internal item's id, title, longer texts and table rows in every text
+file the generator hands on (the Markdown pages and the engine's settings
+with the navigation, feed, data, poster HTML), comparing words only: tags,
+entities, Markdown emphasis and links, invisible characters, spaces and
+punctuation do not hide a text. Attribute values and link addresses
+(%-escapes decoded) are read as well as the words: a title in a title="…"
+or in a link's query string is published too.
+The site engine and the search indexer only reshape these files inside a
+fixed theme, so scanning them rather than the built HTML (ten times the
+bytes at 10,000 notices) is as strict and lets a leak stop the build early.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import PurePosixPath
+
+from ..findings import Finding
+from ..i18n import _
+from ..normalize import plain, readings
+
+TEXT_SUFFIXES = {".html", ".xml", ".json", ".csv", ".txt", ".js", ".md", ".yml"}
+MIN_TEXT_LENGTH = 6  # shorter cells ("综合科", "良好") are ordinary words, not leaks
+BREAKS = re.compile(r"[\s\u200b]+")
+NON_WORD = re.compile(r"[\W_]+")
+
+
+def words(text: str) -> str:
+    """What is compared: the words a reader reads, without tags, emphasis, spaces, punctuation or escapes.
+
+    Unescaped twice: a value the templates escape can be escaped again by the engine (&amp;quot;).
+    """
+    return NON_WORD.sub("", plain(html.unescape(text)))
+
+
+def all_words(text: str) -> str:
+    """words(), then the words of the text with its attributes and addresses kept, on a line of their own."""
+    return "\n".join(NON_WORD.sub("", reading) for reading in readings(html.unescape(text)))
+
+
+def _needles(item) -> list[tuple[str, str, tuple]]:
+    """(shown text, compared words, key path) for each text of an internal item that must not be published.
+
+    A table is compared cell by cell and row by row (its cells together): a row of short cells pasted whole
+    is as much a leak as one long cell.
+    """
+    texts = [(item.title, ("title",))] + ([(item.get("note"), ("note",))] if item.get("note") else [])
+    for row_index, row in enumerate(item.get("rows") or []):
+        cells = [str(cell) for cell in (row if isinstance(row, list) else [row]) if cell not in (None, "")]
+        texts += [(cell, ("rows", row_index)) for cell in cells]
+        if len(cells) > 1:
+            texts.append((" ".join(cells), ("rows", row_index)))
+    needles = [(BREAKS.sub("", text), words(text), keys) for text, keys in texts]
+    return [needle for needle in needles if len(needle[1]) >= MIN_TEXT_LENGTH]
+
+
+def scan(content, files: dict[str, bytes]) -> list[Finding]:
+    """Findings for every internal item whose text is in one of `files` (path → bytes)."""
+    items = content.of("internal")
+    if not items:
+        return []
+    needles = [(item, shown, compared, keys) for item in items for shown, compared, keys in _needles(item)]
+    findings = []
+    for path in sorted(p for p in files if PurePosixPath(p).suffix in TEXT_SUFFIXES):
+        text = files[path].decode("utf-8", errors="replace")
+        unbroken, compared_text = BREAKS.sub("", text), all_words(text)
+        reported = set()
+        for item in items:  # an id is compared as it is written: "neibu-1" is not "neibu1"
+            if BREAKS.sub("", item.id) in unbroken:
+                reported.add(id(item))
+                findings.append(_leak(item, ("id",), item.id, path))
+        for item, shown, compared, keys in needles:
+            if id(item) not in reported and compared in compared_text:
+                reported.add(id(item))
+                findings.append(_leak(item, keys, shown, path))
+    return findings
+
+
+def _leak(item, keys: tuple, shown: str, path: str) -> Finding:
+    return Finding(item.file, item.line(*keys), "internal-leak",
+                   _("internal item text '{needle}' appears in the public output (site/{path})")
+                   .format(needle=shown[:20], path=path),
+                   _("remove it from the public content that repeats it; internal items go only on the internal board"))

@@ -1,0 +1,209 @@
+"""Write stage: outputs appear whole or not at all.
+
+Everything is written into a staging folder beside the target and swapped
+in at the very end in one atomic exchange, so a failed, interrupted or killed
+build leaves the previous site exactly as it was. A folder that is or holds
+the content, the repository or the working directory is never the target.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+from pathlib import Path, PurePosixPath
+from typing import Iterator
+
+from ..i18n import N_, _
+
+STAGING_PREFIX = ".gongkai-staging-"
+
+
+def write_files(files: dict[str, bytes], root: Path) -> None:
+    """Write a tree of files; refuse any path that would land outside root."""
+    for rel, data in sorted(files.items()):
+        posix = PurePosixPath(rel)
+        if posix.is_absolute() or ".." in posix.parts:
+            raise ValueError(f"refusing to write outside the output folder: {rel}")
+        path = root.joinpath(*posix.parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+class OutputRefused(ValueError):
+    """The output folder given would destroy something that is not a previous output."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A signal (TERM, HUP, INT) asked the process to end: unwound like Ctrl-C, so every cleanup runs."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def refuse_unsafe_output(target: Path, content_dir: Path) -> None:
+    """Swapping a folder in replaces the whole folder: refuse one that holds what must not be lost.
+
+    That is the content folder, the repository it lives in and the working directory, whether the output
+    folder is one of them or contains one of them; an output inside the content folder would become content.
+    """
+    target, content = Path(target).resolve(), Path(content_dir).resolve()
+    protected = {N_("the content folder"): content, N_("the working directory"): Path.cwd().resolve()}
+    for start in (content, Path.cwd().resolve()):
+        repository = next((folder for folder in (start, *start.parents) if (folder / ".git").exists()), None)
+        if repository is not None:
+            protected.setdefault(N_("the repository"), repository)
+    for name, folder in sorted(protected.items(), key=lambda item: target != item[1]):  # "is" before "contains"
+        if target == folder or target in folder.parents:
+            refusal = (_("the output folder {target} is {what} ({folder}); building there would delete it — give a folder"
+                         " of its own, e.g. --out site") if target == folder else
+                       _("the output folder {target} contains {what} ({folder}); building there would delete it — give a"
+                         " folder of its own, e.g. --out site"))
+            raise OutputRefused(refusal.format(target=target, what=_(name), folder=folder))
+    if content in target.parents:
+        raise OutputRefused(_("the output folder {target} is inside the content folder ({content}) — give a folder"
+                              " outside it, e.g. --out site").format(target=target, content=content))
+
+
+@contextlib.contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold ending signals back while the output is swapped or cleaned, so it is never left half done.
+
+    They are blocked, not ignored: one that arrives meanwhile is delivered afterwards and still ends the process.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, ENDING_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def ending_signals_interrupt() -> Iterator[None]:
+    """TERM and HUP unwind the build like Ctrl-C does, so workers are stopped and staging folders removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, _frame):
+        raise Interrupted(signum)
+
+    previous = {signum: signal.signal(signum, interrupt) for signum in ENDING_SIGNALS if signum != signal.SIGINT}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """One build at a time writes beside this folder's outputs; the others wait their turn.
+
+    The lock is on the folder itself, so nothing is left behind to clean up.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks on folders; builds there are not serialised
+        yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def _staging_prefix(target: Path) -> str:
+    return f"{STAGING_PREFIX}{target.name}-"
+
+
+def _recover(target: Path) -> None:
+    """Undo what a killed build left: restore the previous output if the swap was cut, remove stale staging."""
+    for left in sorted(target.parent.glob(f"{_staging_prefix(target)}*")):
+        if left.name.startswith(f"{_staging_prefix(target)}old-") and not target.exists():
+            os.replace(left, target)
+        else:
+            shutil.rmtree(left, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staging(target: Path, content_dir: Path) -> Iterator[Path]:
+    """A scratch folder on the target's file system, removed whatever happens; one build per target at a time."""
+    refuse_unsafe_output(target, content_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with ending_signals_interrupt(), locked(target.parent):
+        with uninterrupted():
+            _recover(target)
+            folder = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=target.parent))
+        try:
+            yield folder
+        finally:
+            with uninterrupted():
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace target by new in one step, so a reader or a kill sees the old tree or the new one, never neither."""
+    with uninterrupted():
+        if not target.exists():
+            os.replace(new, target)
+            return
+        if _exchange(new, target):
+            shutil.rmtree(new, ignore_errors=True)  # new now holds the old tree
+            return
+        # No atomic exchange on this system: two renames, and a build killed between them is undone by _recover.
+        old = target.with_name(f"{_staging_prefix(target)}old-{os.getpid()}")
+        os.replace(target, old)
+        os.replace(new, target)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE); False where that does not exist."""
+    if not sys.platform.startswith("linux"):  # elsewhere there is no such call (on Windows CDLL(None) is a TypeError)
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd, rename_exchange = -100, 2
+    if renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    number = ctypes.get_errno()
+    if number in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(number, os.strerror(number), str(b))
+
+
+def sync_files(files: dict[str, bytes], root: Path) -> bool:
+    """Make root hold exactly these files, touching only what changed (a live preview watches it)."""
+    changed = False
+    for rel, data in files.items():
+        path = root.joinpath(*PurePosixPath(rel).parts)
+        if not path.exists() or path.read_bytes() != data:
+            write_files({rel: data}, root)
+            changed = True
+    wanted = {root.joinpath(*PurePosixPath(rel).parts) for rel in files}
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+            changed = True
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return changed

@@ -1,0 +1,214 @@
+"""Render stage for a county's own pages: the portal around the offices' sections.
+
+The portal's pages are built from each office's summary (office_summary),
+which its partition computes once and the cache keeps, so a change to one
+office does not reload the others. Links into an office's section are
+addresses under the portal (`<office>/notices/…/`): the sections are built
+apart and the engine cannot check them, so the summaries hold only
+addresses the office's own build produced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import posixpath
+import re
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+import yaml
+
+from ..content import attachment_reader
+from ..content.county import County
+from ..content.schedule import cn_date
+from . import supervision
+from .feed import render_feed
+from .site import (ASSETS, LIST, OFFICE_FILTER, THEME_DIR, SiteRenderer, _environment, front_matter, label_of, search_filters,
+                   url_of)
+from ..content.workdays import WorkCalendar
+
+LATEST_COUNT = 15
+COLUMNS = (("政府信息公开指南", "guide/"), ("政府信息公开制度", "regulations/"), ("法定主动公开内容", "duties/"),
+           ("政府信息公开年报", "reports/"))
+# What 法定主动公开内容 holds in every office's section (site.SiteRenderer._nav), for the portal's 政府信息公开 page.
+STATUTORY = (("机构职能", "duties/"), ("办事指南", "services/"), ("收费标准", "fees/"), ("公示公告", "notices/"),
+          ("投诉和意见建议办理结果", "registers/complaints/"), ("监督检查和考核记录", "registers/inspections/"))
+# The top bar of every page (theme partial gk-nav.html): the portal's columns, addresses from the portal's root, and
+# on an office's pages that office's own columns, addresses from its section's root.
+PORTAL_NAV = (("首页", ""), ("政府信息公开", "openness/"), ("部门", "departments/"), ("政务公开监督", "supervision/"),
+              ("全文检索", "search/"))
+SECTION_NAV = (("本部门首页", ""), *COLUMNS[:3], ("公示公告", "notices/"), COLUMNS[3], ("监督投诉", "supervision/"),
+               ("全文检索", "search/"))
+CORRECTION_PAGE = "correction/"  # the portal's 网站纠错 page, when county.yaml names no 纠错 platform address
+# The pages every government site links from its footer (政府网站发展指引): 联系我们, 网站地图 and the 无障碍声明; a
+# county's portal has them at its root, and so has a single office's site.
+CONTACT_PAGE, SITEMAP_PAGE, ACCESSIBILITY_PAGE = "contact/", "sitemap/", "accessibility/"
+# The national 我为政府网站找错 platform, to which every site with a 网站标识码 links its 纠错 (as government sites do).
+NATIONAL_CORRECTION = "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code={site_code}&url={url}"
+BADGE_FOLDER = "badge"  # the 党政机关网站标识 image, copied from the county folder to the portal's root
+
+
+def office_summary(content, as_of: dt.date, office: str) -> dict:
+    """What the portal's pages show of one office, as plain data (it is cached with the office's partition)."""
+    renderer = SiteRenderer(content, WorkCalendar.from_content(content), as_of)
+
+    def link(record) -> str:
+        return f"{office}/{url_of(record)}"
+
+    return {
+        "id": office,
+        "name": content.office.get("name"),
+        "short_name": content.office.get("short_name"),
+        "phone": content.office.get("phones")["consultation"],
+        "address": content.office.get("address"),
+        "office_hours": content.office.get("office_hours"),
+        "duties": (content.office.get("duties") or [""])[0],
+        "columns": [[title, f"{office}/{path}"] for title, path in COLUMNS],
+        "contents": [[title, f"{office}/{path}"] for title, path in STATUTORY],
+        "counts": {label: len(content.of(kind)) for kind, label in (
+            ("notice", "公示公告"), ("service", "办事指南"), ("regulation", "政府信息公开制度"), ("report", "政府信息公开年报"))},
+        "open_notices": [{"title": n.title, "url": link(n), "type": n.notice_type, "first": p.first_day.isoformat(),
+                          "last": p.last_day.isoformat()} for n, p in renderer.open_notices()],
+        "latest": [{"title": r.title, "url": link(r), "date": r.published.isoformat(), "kind": label_of(r)}
+                   for r in renderer.latest()],
+        "feed": renderer.feed_entries(f"{office}/"),
+        "supervision": supervision.office_facts(content, as_of),
+        "search_filters": {name: sorted(values) for name, values in renderer.search_filter_values().items()},
+    }
+
+
+def render_portal(county: County, summaries: list[dict], as_of: dt.date, config) -> tuple[dict[str, bytes], bytes]:
+    """The portal's docs tree and its engine settings."""
+    env = _environment()
+    files: dict[str, bytes] = {}
+    latest = sorted((dict(item, office=s["short_name"]) for s in summaries for item in s["latest"]),
+                    key=lambda item: (item["date"], item["url"]), reverse=True)[:LATEST_COUNT]
+    open_notices = sorted((dict(item, office=s["short_name"]) for s in summaries for item in s["open_notices"]),
+                          key=lambda item: (item["first"], item["url"]), reverse=True)
+
+    def page(path: str, title: str, template: str, front: dict | None = None, **context) -> None:
+        def rel(target: str) -> str:
+            return posixpath.relpath(target, posixpath.dirname(path) or ".") + ("/" if target.endswith("/") else "")
+
+        head = {"title": escape(title), "description": escape(f"{county.record.get('name')}：{title}"), **(front or {})}
+        body = env.get_template(template).render(county=county.record, offices=summaries, as_of=as_of, rel=rel,
+                                                 cn_date=cn_date, **context)
+        files[path] = ("---\n" + front_matter(head) + "\n---\n\n" + body.strip() + "\n").encode("utf-8")
+
+    # The top bar holds the portal's columns, so the home page gives the side navigation's width to its tables.
+    page("index.md", "首页", "portal_home.md.j2",
+         {"hide": ["navigation", "toc"], "search": {"exclude": True}, "own_search_box": True},
+         latest=latest, open_notices=open_notices)
+    page("openness/index.md", "政府信息公开", "portal_openness.md.j2", {"hide": ["toc"], "gk_index": LIST})
+    page("departments/index.md", "部门", "portal_departments.md.j2", {"hide": ["toc"], "gk_index": LIST})
+    page("search/index.md", "全文检索", "search.md.j2",
+         {"hide": ["toc"], "search": {"exclude": True}, "gk_search": "../gk-search/", "own_search_box": True},
+         filters={OFFICE_FILTER: [s["short_name"] for s in summaries],
+                  **search_filters({name: {v for s in summaries for v in s["search_filters"][name]}
+                                    for name in ("栏目", "类型", "年份")})},
+         chosen={}, index_root="")
+    files.update(supervision.render(county, summaries, as_of))
+    # The county's notices feed, which every portal page names in its head: the offices' newest, newest first.
+    entries = sorted((entry for s in summaries for entry in s["feed"]), key=lambda e: (e["published"], e["url"]),
+                     reverse=True)
+    files["feed.xml"] = render_feed(county.record.get("name"), county.record.get("portal_url"), entries, as_of)
+    nav = [{"首页": "index.md"}, {"政府信息公开": "openness/index.md"}, {"部门": "departments/index.md"},
+           {"政务公开监督": supervision.PAGE}, {"全文检索": "search/index.md"}]
+    if not (county.record.get("correction") or {}).get("url"):
+        page(f"{CORRECTION_PAGE}index.md", "网站纠错", "portal_correction.md.j2", {"hide": ["toc"]},
+             correction=county.record.get("correction"), national=national_correction(county.record))
+        nav.append({"网站纠错": f"{CORRECTION_PAGE}index.md"})
+    page(f"{CONTACT_PAGE}index.md", "联系我们", "contact.md.j2", {"hide": ["toc"]}, site=county.record,
+         supervisor=county.record.get("supervisor") or {}, correction=county.record.get("correction") or {},
+         units=[{"name": s["name"], "address": s["address"], "phone": s["phone"], "hours": s["office_hours"],
+                 "link": f"../{s['id']}/"} for s in summaries])
+    page(f"{SITEMAP_PAGE}index.md", "网站地图", "site_map.md.j2", {"hide": ["toc"]},
+         columns=[[title, f"../{path}"] for title, path in PORTAL_NAV],  # each of these pages is a folder deep
+         sections=[[s["name"], f"../{s['id']}/", [[title, f"../{s['id']}/{path}"] for title, path in SECTION_NAV[1:]]]
+                   for s in summaries])
+    page(f"{ACCESSIBILITY_PAGE}index.md", "无障碍声明", "accessibility.md.j2", {"hide": ["toc"]},
+         site_name=county.record.get("name"), contact=f"../{CONTACT_PAGE}")
+    nav += [{"联系我们": f"{CONTACT_PAGE}index.md"}, {"网站地图": f"{SITEMAP_PAGE}index.md"},
+            {"无障碍声明": f"{ACCESSIBILITY_PAGE}index.md"}]
+    for asset in sorted(ASSETS.iterdir()):
+        files[f"assets/{asset.name}"] = asset.read_bytes()
+    badge = county.record.get("badge")
+    if badge:
+        files[f"{BADGE_FOLDER}/{badge}"] = attachment_reader.strip((county.root / badge).read_bytes(), Path(badge).suffix)
+    return files, _settings(county, nav, config)
+
+
+def _settings(county: County, nav: list, config) -> bytes:
+    base = yaml.safe_load(config.read_text(encoding="utf-8"))
+    record = county.record
+    settings = {
+        **base,
+        "theme": {**base["theme"], "custom_dir": THEME_DIR},
+        "site_name": escape(record.get("name")),
+        "site_description": escape(f"{record.get('name')}：政府信息公开"),
+        "site_url": record.get("portal_url"),
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "nav": nav,
+        "extra": {**base.get("extra", {}), "office_name": record.get("name"), **county_extra(record)},
+    }
+    return yaml.safe_dump(settings, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def county_extra(record, section: bool = False) -> dict:
+    """What the theme's top bar and footer show on every page of the portal, or (`section`) of an office's section
+    in it: the county's names, 备案 numbers and 纠错 link, escaped, since the theme writes them as they are. `root`
+    leads from the site being built to the portal's root."""
+    correction = record.get("correction")
+    facts = _footer_facts(record.get("name"), record.get("sponsor"), record.get("operator"),
+                          record.get("registration") or {}, root="../" if section else "",
+                          correction_url=correction.get("url") or national_correction(record),
+                          correction_page="" if correction.get("url") else CORRECTION_PAGE,
+                          badge=f"{BADGE_FOLDER}/{record.get('badge')}" if record.get("badge") else "")
+    return {"county": facts, "gk_nav": [list(item) for item in PORTAL_NAV],
+            "gk_section": [list(item) for item in SECTION_NAV] if section else []}
+
+
+def office_extra(office) -> dict:
+    """The same for a single office, which is its own portal: it hosts and runs its site, and its 监督投诉 page
+    holds the numbers a reader reports a mistake to."""
+    return {"county": _footer_facts(office.get("name"), office.get("name"), office.get("name"),
+                                    office.get("registration") or {}, root="",
+                                    correction_url=national_correction(office, office.get("site_url")),
+                                    correction_page="supervision/", badge=""),
+            "gk_nav": [], "gk_section": [list(item) for item in SECTION_NAV]}
+
+
+def national_correction(record, url: str | None = None) -> str:
+    """The 纠错 address on the national platform for a site with a 网站标识码 (the page it is reported from being the
+    site's home page: the same link on every page keeps the pages' bytes independent of one another); else ""."""
+    site_code = (record.get("registration") or {}).get("site_code")
+    if not site_code:
+        return ""
+    return NATIONAL_CORRECTION.format(site_code=quote(str(site_code), safe=""),
+                                      url=quote(url or record.get("portal_url") or "", safe=""))
+
+
+def _footer_facts(name, sponsor, operator, registration, **links) -> dict:
+    police = registration.get("police", "")
+    return {key: escape(str(value)) for key, value in {
+        "name": name, "sponsor": sponsor, "operator": operator, "site_code": registration.get("site_code", ""),
+        "icp": registration.get("icp", ""), "police": police, "police_code": "".join(re.findall(r"[0-9]", police)),
+        "contact_page": CONTACT_PAGE, "sitemap_page": SITEMAP_PAGE, "accessibility_page": ACCESSIBILITY_PAGE,
+        **links}.items()}
+
+
+PORTAL_SITEMAP = "sitemap-portal.xml"
+
+
+def sitemap_files(county: County, offices: list[str], portal_sitemap: bytes) -> dict[str, bytes]:
+    """The site's sitemap.xml as an index of the portal's own (the engine's, renamed) and each office section's:
+    the sections are built apart and each engine run lists only its own pages."""
+    base = county.record.get("portal_url")
+    maps = [PORTAL_SITEMAP, *(f"{office}/sitemap.xml" for office in offices)]
+    index = ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+             + "".join(f"  <sitemap><loc>{escape(base + name)}</loc></sitemap>\n" for name in maps)
+             + "</sitemapindex>\n").encode("utf-8")
+    return {PORTAL_SITEMAP: portal_sitemap, "sitemap.xml": index, "sitemap.xml.gz": gzip.compress(index, mtime=0)}

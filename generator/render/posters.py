@@ -1,0 +1,255 @@
+"""Render stage for the bulletin boards: one printable sheet per topic, as HTML and PDF.
+
+Every sheet is an HTML page with print CSS; WeasyPrint lays it out with an
+embedded Chinese font. Long content continues on numbered pages; content
+that cannot fit a page, or a PDF without a Chinese font, is an error rather
+than a clipped or tofu print. The set is also merged into one PDF with a
+cover, for one print job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urljoin
+
+import segno
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..checks.validate import Content
+from ..content.schedule import OPEN, Period, cn_date, notice_period
+from ..content.workdays import WorkCalendar
+from ..i18n import _
+from .sanitize import markdown_html
+from .site import POSTER_DIR, render_report_markdown, url_of
+
+BOARDS = ("public", "internal")
+SIZES = ("A4", "A3")
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "posters"
+CJK_FONT_MARKERS = ("CJK", "WenQuanYi", "SourceHan", "Source-Han")
+OVERFLOW_TOLERANCE = 1.0  # CSS pixels
+
+
+class PosterError(Exception):
+    """A sheet that cannot be printed as it is: the message says which and what to do."""
+
+    def __init__(self, message: str, sheet: str | None = None):
+        super().__init__(message)
+        self.sheet = sheet  # the slug of the sheet concerned, to find the content file it is printed from
+
+    def __reduce__(self):  # sent whole from the process that lays out the PDFs
+        return PosterError, (str(self), self.sheet)
+
+
+@dataclass
+class Sheet:
+    slug: str
+    title: str
+    board: str
+    body: str
+    posted: dt.date
+    url: str | None = None
+    removal: dt.date | None = None
+    period: Period | None = None
+    origin: tuple[str, int] | None = None  # the content file and line the sheet prints, for a message about it
+
+    @property
+    def qr(self) -> str | None:
+        return segno.make(self.url, error="m").svg_data_uri(border=2) if self.url else None
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
+    env.filters["cn_date"] = cn_date
+    env.filters["clauses"] = _clauses
+    return env
+
+
+def _clauses(items) -> str:
+    """Sentences joined as one: "甲；乙。", not "甲。；乙。"."""
+    return "；".join(str(item).rstrip("。；;. ") for item in items) + "。"
+
+
+def _macro(name: str):
+    return getattr(_env().get_template("bodies.html.j2").module, name)
+
+
+SLUGS = {"office": "duties", "fee": "fees", "pledges": "pledges"}  # one sheet for the whole file
+
+
+def slug_of(record) -> str | None:
+    """The public sheet a record is printed on (a notice's only while its period is open), None if it has none."""
+    if record.kind in ("notice", "service"):
+        return f"{record.kind}-{record.id}"
+    return SLUGS.get(record.kind)
+
+
+def public_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date) -> list[Sheet]:
+    office = content.office
+    site = office.get("site_url")
+
+    def online(record) -> str:
+        return urljoin(site, url_of(record))
+
+    sheets = [Sheet(slug_of(office), "机构职能和领导分工", "public", str(_macro("duties")(office, office.section)), as_of, online(office))]
+    for service in sorted(content.of("service"), key=lambda s: s.id):
+        fees = [content.get("fee", fee_id) for fee_id in service.fee_ids]
+        body = _macro("service")(service, fees, office.section(service.get("owner")))
+        sheets.append(Sheet(slug_of(service), f"办事指南：{service.title}", "public", str(body), as_of, online(service),
+                            origin=(service.file, 1)))
+    if content.of("fee"):
+        sheets.append(Sheet(SLUGS["fee"], "收费标准", "public", str(_macro("fees")(content.of("fee"))), as_of, urljoin(site, "fees/")))
+    pledges = content.one("pledges")
+    if pledges:
+        title_of = lambda service_id: content.get("service", service_id).title  # noqa: E731
+        sheets.append(Sheet(slug_of(pledges), pledges.title, "public", str(_macro("pledges")(pledges, title_of)), as_of, online(pledges)))
+    sheets.append(Sheet("supervision", "监督投诉渠道", "public", str(_macro("supervision")(office)), as_of, urljoin(site, "supervision/")))
+    for notice in sorted(content.of("notice"), key=lambda n: (n.first_day, n.id)):
+        period = notice_period(notice, calendar)
+        if period.status(as_of) != OPEN:
+            continue
+        body = _macro("notice")(notice, markdown_html(notice.body))
+        sheets.append(Sheet(slug_of(notice), notice.title, "public", str(body), as_of, online(notice),
+                            removal=period.removal, period=period,
+                            origin=(notice.file, notice.doc.body_line)))
+    return sheets
+
+
+def internal_sheets(content: Content, as_of: dt.date) -> list[Sheet]:
+    # An internal item is posted as of its own date: a reprint on another day does not change what it says.
+    return [Sheet(f"internal-{item.id}", item.title, "internal", str(_macro("internal")(item)), item.published or as_of)
+            for item in sorted(content.of("internal"), key=lambda i: i.id)]
+
+
+def sheets_for(board: str, content: Content, calendar: WorkCalendar, as_of: dt.date) -> list[Sheet]:
+    return public_sheets(content, calendar, as_of) if board == "public" else internal_sheets(content, as_of)
+
+
+def sheet_html(sheet: Sheet, office, size: str, as_of: dt.date, tight: bool = False) -> str:
+    css = f"@page {{ size: {size}; }}\n" + (TEMPLATES / "sheet.css").read_text(encoding="utf-8")
+    return _env().get_template("sheet.html.j2").render(sheet=sheet, office=office, size=size, as_of=as_of, css=css,
+                                                        tight=tight)
+
+
+def print_sheet(sheet: Sheet, office, size: str, as_of: dt.date) -> tuple[str, bytes, int]:
+    """The sheet's HTML, PDF and page count. When only its footer (dates, phones, QR code) would spill onto a last
+    page of its own, the sheet is set a little tighter so that no page goes on the board nearly blank."""
+    html = sheet_html(sheet, office, size, as_of)
+    pdf, count, footer_alone = _render(html, sheet.slug)
+    if footer_alone:
+        html = sheet_html(sheet, office, size, as_of, tight=True)
+        pdf, count, _alone = _render(html, sheet.slug)
+    return html, pdf, count
+
+
+def render_pdf(html: str, label: str) -> tuple[bytes, int]:
+    """Lay out one sheet; refuse overflowing content and missing Chinese fonts."""
+    return _render(html, label)[:2]
+
+
+def _render(html: str, label: str) -> tuple[bytes, int, bool]:
+    """render_pdf, and whether the last page holds the sheet's footer alone."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    # Only data: addresses (the QR code): an <img src="http://…"> or "file:///dev/zero" in a notice would
+    # otherwise be fetched from the CI machine. A refused address is left out of the sheet.
+    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
+    for number, page in enumerate(document.pages, 1):
+        _refuse_overflow(page, label, number)
+    pdf = document.write_pdf()
+    _require_cjk_font(pdf, label)
+    last = [box.element_tag for box in document.pages[-1]._page_box.descendants() if hasattr(box, "element_tag")]
+    footer_alone = len(document.pages) > 1 and "footer" in last and "main" not in last
+    return pdf, len(document.pages), footer_alone
+
+
+def _refuse_overflow(page, label: str, number: int) -> None:
+    limit = page.height + OVERFLOW_TOLERANCE
+    for box in page._page_box.descendants():
+        bottom = getattr(box, "position_y", 0) + (box.margin_height() if hasattr(box, "margin_height") else 0)
+        right = getattr(box, "position_x", 0) + (box.margin_width() if hasattr(box, "margin_width") else 0)
+        if bottom > limit or right > page.width + OVERFLOW_TOLERANCE:
+            raise PosterError(_("sheet '{sheet}' does not fit its page {number}: an element cannot be split across pages"
+                                " — shorten that part (a very long table cell or line) or print on A3")
+                              .format(sheet=label, number=number), sheet=label)
+
+
+def _require_cjk_font(pdf: bytes, label: str) -> None:
+    from pypdf import PdfReader  # here, not at the top: validate and check start faster without it
+
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
+            names.add(str(font.get_object().get("/BaseFont", "")))
+    if not any(marker in name for name in names for marker in CJK_FONT_MARKERS):
+        raise PosterError(_("sheet '{sheet}' has no Chinese font embedded (found: {fonts}) — install a Chinese font, e.g."
+                            " Debian's fonts-noto-cjk (make site installs it)")
+                          .format(sheet=label, fonts=", ".join(sorted(names)) or _("none")))
+
+
+def render_posters(content: Content, calendar: WorkCalendar, as_of: dt.date, board: str = "public",
+                   size: str = "A4") -> tuple[dict[str, bytes], list[Sheet]]:
+    """Every sheet of one board as <slug>.html and <slug>.pdf, plus all.pdf with a cover."""
+    sheets = sheets_for(board, content, calendar, as_of)
+    return render_sheets(sheets, content.office, board, size, as_of), sheets
+
+
+def sheet_file_names(sheets: list[Sheet]) -> list[str]:
+    """The files render_sheets writes, known before the slow layout work starts."""
+    return [f"{sheet.slug}.{suffix}" for sheet in sheets for suffix in ("html", "pdf")] + ["all.pdf"]
+
+
+def render_sheets(sheets: list[Sheet], office, board: str, size: str, as_of: dt.date) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    pdfs, pages = [], []
+    for sheet in sheets:
+        html, pdf, count = print_sheet(sheet, office, size, as_of)
+        files[f"{sheet.slug}.html"] = html.encode("utf-8")
+        files[f"{sheet.slug}.pdf"] = pdf
+        pdfs.append(pdf)
+        pages.append(count)
+    board_name = "政务公开栏" if board == "public" else "对内公开栏"
+    cover = Sheet("cover", f"{board_name}张贴材料目录", board, str(_macro("cover")(sheets, pages)), as_of)
+    cover_pdf = print_sheet(cover, office, size, as_of)[1]
+    files["all.pdf"] = _merge([cover_pdf, *pdfs], office.get("name"), as_of)
+    return files
+
+
+def _merge(pdfs: list[bytes], author: str, as_of: dt.date) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    stamp = f"D:{as_of.strftime('%Y%m%d')}000000+08'00'"
+    writer.add_metadata({"/Author": author, "/CreationDate": stamp, "/ModDate": stamp, "/Producer": "gongkai"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def report_sheets(content: Content, as_of: dt.date) -> dict[str, Sheet]:
+    """Each annual report as a printable sheet, under the path its page links to."""
+    sheets = {}
+    for report in content.of("report"):
+        body = markdown_html(render_report_markdown(content, report, html=True))
+        sheets[f"reports/{report.id}.pdf"] = Sheet(f"report-{report.id}", report.title, "public", body,
+                                                   report.published or as_of,
+                                                   urljoin(content.office.get("site_url"), url_of(report)),
+                                                   origin=(report.file, report.doc.body_line))
+    return sheets
+
+
+def render_pdfs(sheets: dict[str, Sheet], office, size: str, as_of: dt.date) -> dict[str, bytes]:
+    return {path: print_sheet(sheet, office, size, as_of)[1] for path, sheet in sheets.items()}
+
+
+def website_print_files(sheets: list[Sheet], reports: dict[str, Sheet], office, as_of: dt.date) -> dict[str, bytes]:
+    """Every printable file the website offers (public posters, report PDFs), keyed by its path on the site."""
+    posters = render_sheets(sheets, office, "public", "A4", as_of)
+    return {f"{POSTER_DIR}/{name}": data for name, data in posters.items()} | render_pdfs(reports, office, "A4", as_of)

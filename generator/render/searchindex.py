@@ -1,0 +1,231 @@
+"""The site's search index: every Han character and pair of characters, chunked, built from the pages as built.
+
+Chinese has no spaces, and a word segmenter cuts a page and a query in
+different places: Pagefind 1.5.2 (measured, see README) found neither 听证
+nor the exact title 综合科科长拟任人选公示 on the example office. Indexing
+every character and every pair of adjacent characters needs no segmenter: a
+query of n characters is its n-1 pairs, and every page that holds the query
+holds all of them. The same tokens are made here and in the browser
+(generator/render/assets/searchcore.js), so the two cannot disagree.
+
+Layout of the `gk-search/` folder (plain JSON, which web servers compress):
+- `meta.json`: the number of pages and of shards, the number of the first list
+  page, and the filter lists' files;
+- `s/<n>.json`: one shard of the token lists, chosen by a hash of the token, so a
+  query fetches one small file per token; each token maps to the pages whose text
+  holds it and, separately, the pages whose heading holds it: the title (with the
+  title's length, so an exact title ranks first) or the labels a reader names a
+  page by without their being in its text (its office's name, its type; length 0);
+- `p/<id>.json`: one page's address, title, type, date and text, fetched only for
+  the results shown;
+- `f/<n>.json`: the pages of one filter value (栏目, 类型, 年份), fetched only
+  when a reader chooses that filter.
+
+Pages are numbered in a fixed order (documents: undated pages such as the fees,
+then newest first; then list pages such as the catalog), so a list of page
+numbers ranks documents before lists and recent documents first, and the same
+content builds the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+FOLDER = "gk-search"
+BODY, FILTER, META = "data-search-body", "data-search-filter", "data-search-meta"
+SHARD_TARGET = 24_000  # bytes of JSON per shard, before compression: a few KB on the wire
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the same ranges as searchcore.js
+_RUNS = re.compile(f"[{HAN}]+|[a-z0-9]+")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption",
+           "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
+           "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+_INVISIBLE = {"script", "style", "noscript", "template"}
+_HEAD = {"gk-meta", "gk-period"}  # the document's head: indexed, but not what a result's excerpt shows
+
+
+def tokens(text: str) -> set[str]:
+    """Every Han character and adjacent pair, and every run of Latin letters or digits, of a normalised text."""
+    found: set[str] = set()
+    for run in _RUNS.findall(unicodedata.normalize("NFKC", text).lower()):
+        if run[0].isascii():
+            found.add(run)
+        else:
+            found.update(run)
+            found.update(run[i:i + 2] for i in range(len(run) - 1))
+    return found
+
+
+def shard_of(token: str, shards: int) -> int:
+    """FNV-1a over the token's UTF-16 code units, as JavaScript sees a string."""
+    value = 0x811C9DC5
+    units = token.encode("utf-16-le")
+    for i in range(0, len(units), 2):
+        value ^= units[i] | (units[i + 1] << 8)
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value % shards
+
+
+@dataclass
+class Page:
+    url: str
+    title: str
+    kind: str = ""
+    date: str = ""
+    head: str = ""  # the metadata block's text
+    text: str = ""  # the page's own text, for excerpts
+    filters: list[tuple[str, str]] = field(default_factory=list)
+    office: str = ""  # the office whose page it is, which a reader names it by ("畜牧兽医局收费标准")
+    list: bool = False  # a list of other pages (the catalog, the posters), ranked below the documents
+
+    @property
+    def order(self):
+        match = _DATE.search(self.date)
+        return (self.list, *((1, tuple(-int(n) for n in match.groups())) if match else (0, ())), self.url)
+
+    @property
+    def labels(self) -> list[str]:
+        """What counts as if it were in the page's heading: its office and its type (in a county, the office's short
+        name, its type: 市畜牧兽医局 · 通知公告)."""
+        return [label for label in (self.office, *self.kind.split(" · ")) if label]
+
+
+def _text(element, parts: list[str], head: list[str]) -> None:
+    """The visible text, with a line break where a block ends (as a browser shows it); the head apart."""
+    if element.tag in _INVISIBLE or element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return
+    into = head if _HEAD & set((element.get("class") or "").split()) else parts
+    block = element.tag in _BLOCKS
+    if block:
+        into.append("\n")
+    if element.text:
+        into.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str):
+            _text(child, into, head)
+        if child.tail:
+            into.append(child.tail)
+    if block:
+        into.append("\n")
+
+
+def _clean(parts: list[str]) -> str:
+    return re.sub(r"\s*\n\s*", "\n", re.sub(r"[ \t\r\f\v\u3000]+", " ", "".join(parts))).strip()
+
+
+def read_page(path: Path, url: str) -> Page | None:
+    """The searchable part of one built page, or None when the page opts out (home, archives, search)."""
+    raw = path.read_bytes()
+    if BODY.encode() not in raw:
+        return None
+    tree = lxml_html.document_fromstring(raw.decode("utf-8"))
+    body = tree.find(f".//*[@{BODY}]")
+    filters, meta = [], {}
+    for span in body.iterfind(f".//*[@{FILTER}]"):
+        name, _, value = span.get(FILTER).partition(":")
+        filters.append((name, value))
+    for span in body.iterfind(f".//*[@{META}]"):
+        name, _, value = span.get(META).partition(":")
+        meta[name] = value
+    h1 = body.find(".//h1")
+    title = h1.text_content().strip() if h1 is not None else (tree.findtext(".//title") or url).split(" - ")[0].strip()
+    parts: list[str] = []
+    head: list[str] = []
+    _text(body, parts, head)
+    text = _clean(parts)
+    if text.startswith(title):
+        text = text[len(title):].lstrip()
+    return Page(url, title, meta.get("kind", ""), meta.get("date", ""), _clean(head), text, sorted(set(filters)),
+                meta.get("office", ""), meta.get("list") == "1")
+
+
+def read_site(site: Path) -> list[Page]:
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        if relative == "404.html":
+            continue
+        url = relative[: -len("index.html")] if relative.endswith("index.html") else relative
+        page = read_page(path, url)
+        if page:
+            pages.append(page)
+    return sorted(pages, key=lambda p: p.order)
+
+
+def _deltas(numbers) -> list[int]:
+    out, previous = [], 0
+    for number in numbers:
+        out.append(number - previous)
+        previous = number
+    return out
+
+
+def _dump(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def index_files(pages: list[Page]) -> dict[str, bytes]:
+    """Every file of the index, keyed by its path under the index folder."""
+    body: dict[str, list[int]] = {}
+    title: dict[str, list[int]] = {}
+    files: dict[str, bytes] = {}
+    filters: dict[tuple[str, str], list[int]] = {}
+    for number, page in enumerate(pages):
+        for token in tokens("\n".join((page.title, *page.labels, page.head, page.text))):
+            body.setdefault(token, []).append(number)
+        title_length = len(unicodedata.normalize("NFKC", page.title))
+        in_title = tokens(page.title)
+        heading = dict.fromkeys(in_title, title_length)
+        # A token only a label holds: minus the length of the shortest label holding it, so that 畜牧兽医局 finds the
+        # 市畜牧兽医局 before the 市畜牧兽医局机关党支部 (the longest first, each shorter one overwriting it).
+        for label in sorted(page.labels, key=len, reverse=True):
+            heading.update(dict.fromkeys(tokens(label) - in_title, -len(unicodedata.normalize("NFKC", label))))
+        for token, length in sorted(heading.items()):
+            title.setdefault(token, []).extend((number, length))
+        for pair in page.filters:
+            filters.setdefault(pair, []).append(number)
+        files[f"p/{number}.json"] = _dump({"url": page.url, "title": page.title, "kind": page.kind,
+                                           "date": page.date, "text": page.text or page.head})
+    entries = {}
+    for token in sorted(body):
+        pairs = title.get(token, [])
+        numbers = _deltas(pairs[0::2])
+        entries[token] = [_deltas(body[token]), [x for pair in zip(numbers, pairs[1::2]) for x in pair]]
+    size = sum(len(_dump({t: e})) for t, e in entries.items())
+    shards = 1
+    while size / shards > SHARD_TARGET:
+        shards *= 2
+    split: list[dict] = [{} for _ in range(shards)]
+    for token, entry in entries.items():
+        split[shard_of(token, shards)][token] = entry
+    for number, part in enumerate(split):
+        files[f"s/{number}.json"] = _dump(part)
+    filter_files: dict[str, dict[str, str]] = {}
+    for number, ((name, value), members) in enumerate(sorted(filters.items())):
+        files[f"f/{number}.json"] = _dump(_deltas(members))
+        filter_files.setdefault(name, {})[value] = f"f/{number}.json"
+    lists = next((number for number, page in enumerate(pages) if page.list), len(pages))
+    files["meta.json"] = _dump({"pages": len(pages), "shards": shards, "lists": lists, "filters": filter_files})
+    return files
+
+
+def build_index(site: Path) -> str | None:
+    """Index the built site into site/gk-search; returns an error message, or None."""
+    try:
+        files = index_files(read_site(site))
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        return str(error)
+    folder = site / FOLDER
+    shutil.rmtree(folder, ignore_errors=True)
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return None

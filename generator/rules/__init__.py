@@ -1,1 +1,0 @@
-"""One module per rule; generator.check discovers them. See generator/check.py for the contract."""

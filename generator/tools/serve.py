@@ -1,0 +1,135 @@
+"""Live preview: `mkdocs serve` on the generated tree, with a hook that re-renders it from content/.
+
+`gongkai serve` writes build/mkdocs.yml and starts mkdocs serve, watching the
+content folder. Before every rebuild the hook below renders the content
+again and updates only the Markdown files that changed. A content error is
+printed and the last good pages stay on screen.
+
+The hook is only a trigger: rendering is the generator's own code, so the
+preview works the same way whichever engine builds the published site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from ..checks.validate import load_content
+from ..content.workdays import WorkCalendar, beijing_today
+from ..findings import errors
+from ..i18n import N_, _
+from ..publish import gate
+from ..publish.write import sync_files
+from ..render import sanitize
+from ..render.site import POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
+
+log = logging.getLogger("mkdocs.gongkai")
+CONTENT_ENV, AS_OF_ENV = "GONGKAI_CONTENT", "GONGKAI_AS_OF"
+
+
+def render_into(content_dir: Path, docs_dir: Path, as_of: dt.date):
+    """Render content into docs_dir; returns (nav, office) or the findings that stopped it."""
+    content, findings = load_content(content_dir)
+    if not errors(findings):
+        calendar = WorkCalendar.from_content(content)
+        findings += gate.check_content(content, as_of, calendar)
+    if errors(findings):
+        return None, findings
+    tree = render_site(content, calendar, as_of)
+    findings += gate.check_output(content, tree.files)
+    if errors(findings):
+        return None, findings
+    sync_files(tree.files, docs_dir)
+    return (tree.nav, content.office), findings
+
+
+def write_preview_config(content_dir: Path, build_dir: Path, base_config: Path, as_of: dt.date):
+    rendered, findings = render_into(content_dir, build_dir / "docs", as_of)
+    if rendered is None:
+        return None, findings
+    nav, office = rendered
+    shutil.copytree(THEME, build_dir / THEME_DIR, dirs_exist_ok=True)
+    settings = engine_config(yaml.safe_load(base_config.read_text(encoding="utf-8")), office, nav, "docs", "site")
+    settings["hooks"] = [str(Path(__file__).resolve().with_name("preview_hook.py"))]
+    settings["strict"] = False  # a half-written file while typing must not stop the preview
+    config = build_dir / "mkdocs.yml"
+    config.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config, findings
+
+
+# The engine's own log lines a clerk meets in the preview, in the clerk's language (mkdocs 1.6's words; a line not
+# listed here is shown as the engine wrote it). None: a line about the preview's own choices, which asks nothing of
+# the clerk: the --dirty rebuild, and links to the bulletin-board sheets, which the preview does not lay out.
+ENGINE_LINES = (
+    (r"Building documentation\.\.\.", N_("building the preview…")),
+    (r"Cleaning site directory", N_("clearing the previous preview")),
+    (r"Documentation built in (?P<seconds>[\d.]+) seconds", N_("preview built in {seconds} seconds")),
+    # the engine also watches its own build/ files, which are not the clerk's: the content folder is named alone
+    (r"Watching paths for changes: .*", N_("watching the content folder for changes: {content}")),
+    (r"Serving on (?P<url>\S+)(?: and opening it in a browser)?",
+     N_("the preview is at {url} — open it in the browser; Ctrl+C stops it")),
+    (r"Detected file changes", N_("a file changed")),
+    (r"Reloading browsers", N_("showing the new pages in the browser")),
+    (r"Browser connected: (?P<url>\S+)", N_("a browser opened {url}")),
+    (r"Shutting down\.\.\.", N_("stopping the preview…")),
+    (r"A 'dirty' build is being performed.*", None),
+    (r"Doc file '[^']*' contains a link '[^']*', but the target '" + POSTER_DIR + r"/[^']*' is not found.*", None),
+    (r"Doc file '(?P<page>[^']*)' contains a link '(?P<link>[^']*)', but the target '(?P<target>[^']*)' is not found.*",
+     N_("{page}: the link {link} leads to no page or file ({target})")),
+)
+ENGINE_LEVELS = {"INFO": N_("info"), "WARNING": N_("warning"), "ERROR": N_("error")}
+_TIME = r"(?P<time>\[\d\d:\d\d:\d\d\] )?"  # the engine's server stamps some lines with the time
+
+
+class EngineLog(logging.Filter):
+    """Puts the engine's known log lines into the clerk's language and leaves out those about the preview itself."""
+
+    patterns = [(re.compile(_TIME + pattern + "$", re.S), message) for pattern, message in ENGINE_LINES]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        for pattern, message in self.patterns:
+            if match := pattern.match(text):
+                if message is None:
+                    return False
+                fields = {k: v for k, v in match.groupdict().items() if k != "time"}
+                fields["content"] = os.environ.get(CONTENT_ENV, "")
+                record.msg, record.args = (match.group("time") or "") + _(message).format(**fields), ()
+                break
+        record.levelname = _(ENGINE_LEVELS[record.levelname]) if record.levelname in ENGINE_LEVELS else record.levelname
+        return True
+
+
+def on_startup(command, dirty) -> None:
+    """mkdocs hook, called once its logging is set up and before the first build: the engine's lines in Chinese."""
+    for handler in logging.getLogger("mkdocs").handlers:
+        handler.addFilter(EngineLog())
+
+
+def on_pre_build(config) -> None:
+    """mkdocs hook: re-render the content before each rebuild of the preview."""
+    content_dir = os.environ.get(CONTENT_ENV)
+    if not content_dir:
+        return
+    as_of = dt.date.fromisoformat(os.environ.get(AS_OF_ENV) or beijing_today().isoformat())
+    rendered, findings = render_into(Path(content_dir), Path(config["docs_dir"]), as_of)
+    for finding in findings:
+        (log.error if finding.severity == "error" else log.warning)(f"{content_dir}/{finding}")
+    if rendered is not None:
+        config["nav"] = rendered[0]
+
+
+def on_post_page(output: str, page, config) -> str:
+    """mkdocs hook: clean the page's text as the published build does (gate.clean_site)."""
+    cleaned = sanitize.clean_page(output)
+    if cleaned is None:
+        log.error(_("{page}: the page's text holds a marker of the page layout and is not shown")
+                  .format(page=page.file.src_path))
+        return "<!DOCTYPE html><title>gongkai</title><p>此页内容含有页面布局标记，未显示。"
+    return cleaned
