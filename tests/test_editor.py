@@ -18,7 +18,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ from weasyprint import HTML
 from generator.publish.build import build
 from generator.tools.editor import DECAP_DIST, bundle_files, editor_config, editor_page
 from generator.tools.editor_forge import Forge
-from generator.tools.editor_server import Files, editor_server
+from generator.tools.editor_server import Files, QuietServer, editor_server
 from generator.publish.write import write_files
 from generator.content.types import all_types
 from generator.checks.validate import load_content
@@ -290,7 +290,7 @@ def test_a_page_of_another_site_cannot_use_the_editor(editor_address, office_rep
         fetch("{editor_address}/admin/").then(r => r.text(), e => "refused"),
       ]);
     </script>""", encoding="utf-8")
-    other = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SimpleHTTPRequestHandler, directory=str(hostile)))
+    other = QuietServer(("127.0.0.1", 0), functools.partial(SimpleHTTPRequestHandler, directory=str(hostile)))
     threading.Thread(target=other.serve_forever, daemon=True).start()
     try:
         page = browser.new_page()
@@ -546,7 +546,7 @@ def test_on_gitea_a_save_is_a_branch_and_a_pull_request(office_repo, tmp_path, b
     """Hosted on Gitea/Forgejo: publishing a notice through the form makes a branch off main with the notice and a pull
     request from it to main; nothing is committed to main, nothing written into the clone."""
     calls = []
-    forge_server = ThreadingHTTPServer(("127.0.0.1", 0), type("Forge", (FakeForge,), {"repo": office_repo, "calls": calls}))
+    forge_server = QuietServer(("127.0.0.1", 0), type("Forge", (FakeForge,), {"repo": office_repo, "calls": calls}))
     threading.Thread(target=forge_server.serve_forever, daemon=True).start()
     forge = Forge(f"http://127.0.0.1:{forge_server.server_address[1]}", "rfb/gongkai", "clerk-token")
     server = _serve(office_repo, tmp_path, forge)

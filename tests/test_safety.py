@@ -20,6 +20,7 @@ from generator.checks.check import run_checks
 from generator.render.posters import PosterError, render_pdf
 from generator.checks.rules.personal_data import luhn_valid, valid_resident_id
 from generator.checks.validate import load_content
+from generator.tools.editor_server import QuietServer
 
 AS_OF = dt.date(2025, 10, 10)
 RESIDENT_ID = "11010519491231002X"  # the check digit of the national standard's own example
@@ -301,7 +302,7 @@ def test_the_print_step_fetches_nothing_a_notice_names(office, tmp_path):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    server = QuietServer(("127.0.0.1", 0), Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     body = f'<img src="http://127.0.0.1:{server.server_address[1]}/x.png" alt="图"> <img src="file:///dev/zero" alt="零">'
     try:  # the layout step on its own: it must hold even for HTML no rule has read

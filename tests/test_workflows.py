@@ -10,13 +10,14 @@ import shlex
 import subprocess
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import NOTICE, OFFICE, SERVICE
+from generator.tools.editor_server import QuietServer
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github/workflows"
@@ -679,7 +680,7 @@ class FakeForge(BaseHTTPRequestHandler):
 def forge():
     """A fake Gitea/GitHub issue API on 127.0.0.1, and the workflow context and environment that lead to it."""
     FakeForge.issues, FakeForge.requests = [], []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeForge)
+    server = QuietServer(("127.0.0.1", 0), FakeForge)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = {"github": {"token": "job-token", "server_url": "https://git.example.org", "repository": "office/site",
                           "run_id": "7", "run_number": "7"}}

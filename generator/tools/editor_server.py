@@ -25,6 +25,7 @@ import json
 import re
 import secrets
 import socket
+import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
@@ -244,6 +245,16 @@ class Files:
             path.unlink()
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A loopback HTTP server that prints nothing when a browser leaves mid-answer (a closed tab, a reload, a test
+    that has what it came for): that is no error, and its traceback only buries the messages that matter. The tests'
+    servers are this one too."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipe, ConnectionReset, ConnectionAborted
+            super().handle_error(request, client_address)
+
+
 class EditorHandler(SimpleHTTPRequestHandler):
     files: Files
     token: str
@@ -380,7 +391,7 @@ class EditorHandler(SimpleHTTPRequestHandler):
 
 
 def editor_server(folder: Path, files: Files, port: int, page: Callable[[], bytes] | None = None,
-                  lang: str | None = None) -> ThreadingHTTPServer:
+                  lang: str | None = None) -> QuietServer:
     """Serve admin/ from `folder` (its index.html made by `page` at each visit when given) and the editor's API
     on `files`, on 127.0.0.1:`port` (0: any free port)."""
     if page is None:
@@ -388,7 +399,7 @@ def editor_server(folder: Path, files: Files, port: int, page: Callable[[], byte
     handler = type("Handler", (EditorHandler,), {"files": files, "token": secrets.token_urlsafe(32),
                                                  "page": staticmethod(page), "language": lang or language()})
     try:
-        return ThreadingHTTPServer((LOOPBACK, port), functools.partial(handler, directory=str(folder)))
+        return QuietServer((LOOPBACK, port), functools.partial(handler, directory=str(folder)))
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise EditorServerError(port_in_use(port)) from None
