@@ -111,3 +111,71 @@ def test_the_first_result_shows_within_five_seconds_on_slow_3g(phone, base_url):
     first = {kind: min(t for url, t in asked.items() if kind in url) for kind in ("/gk-search/meta.json", "/gk-search/s/")}
     stylesheet = max(t for url, t in done.items() if "/stylesheets/main." in url)
     assert first["/gk-search/meta.json"] < first["/gk-search/s/"] < stylesheet, (asked, done)
+
+
+DOCUMENTS = {"notice": "rfb/notices/2026/zhongda-2026-01/", "regulation": "rfb/regulations/tousu-chuli/",
+             "service guide": "xmsy/services/shouyao-jingying/"}
+FIRST_BLOCK = """() => {
+  const head = document.querySelector('[data-search-body] .gk-period') || document.querySelector('[data-search-body] .gk-meta');
+  let block = head.nextElementSibling;
+  while (block && !block.matches('p, ul, ol, table, div')) block = block.nextElementSibling;
+  const line = parseFloat(getComputedStyle(block).lineHeight);
+  return {top: block.getBoundingClientRect().top, bottom: block.getBoundingClientRect().bottom, line, tag: block.tagName};
+}"""
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_a_documents_title_and_first_paragraph_are_in_a_phones_first_screen(phone, base_url, name):
+    page = phone.new_page()
+    page.goto(base_url + DOCUMENTS[name])
+    assert page.locator(".md-content h1").bounding_box()["y"] >= 0
+    assert page.evaluate("document.querySelector('.md-content h1').getBoundingClientRect().bottom") <= PHONE["height"]
+    block = page.evaluate(FIRST_BLOCK)
+    if block["tag"] == "P":  # the text's first paragraph, whole
+        assert block["bottom"] <= PHONE["height"], block
+    else:  # the service guide's facts table (时限, 收费): at least its first row
+        assert block["top"] + 2 * block["line"] <= PHONE["height"], block
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_skip_link_and_the_search_box_come_first_from_the_keyboard(phone, base_url):
+    page = phone.new_page()
+    page.goto(base_url + DOCUMENTS["notice"])
+    reached = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.getAttribute('aria-label') || document.activeElement.textContent.trim()"))
+    assert "跳到正文" in reached and "检索词" in reached, reached
+    page.keyboard.press("Shift+Tab")  # back to the skip link, which leads past the bars to the page's own text
+    while page.evaluate("document.activeElement.textContent.trim()") != "跳到正文":
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('.md-content')")
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "适老化"])
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_index_number_breaks_only_after_its_separators(browser, base_url, width, elder):
+    context = browser.new_context(viewport={"width": width, "height": 667})
+    if elder:
+        context.add_init_script("localStorage.setItem('gongkai-elder', 'on')")
+    page = context.new_page()
+    page.goto(base_url + DOCUMENTS["notice"])
+    pieces = page.evaluate("""() => [...document.querySelectorAll('.gk-meta__index .gk-nowrap')].map((span) => {
+      const box = span.closest('dd').getBoundingClientRect();
+      const rects = [...span.getClientRects()];
+      return [span.textContent, rects.length, rects.every((r) => r.right <= box.right + 0.5)];
+    })""")
+    assert "".join(text for text, _, _ in pieces) == "11331082MB1947351Y/2026-00006"
+    assert [(text, lines, inside) for text, lines, inside in pieces if lines != 1 or not inside] == []
+    context.close()
+
+
+def test_a_service_guides_time_limits_and_fee_are_in_body_size_text(phone, base_url):
+    page = phone.new_page()
+    page.goto(base_url + DOCUMENTS["service guide"])
+    size = "(selector) => parseFloat(getComputedStyle(document.querySelector(selector)).fontSize)"
+    body = page.evaluate(size, "[data-search-body] ul li")
+    assert page.evaluate(size, "[data-search-body] td[data-label=承诺时限]") >= body
+    assert page.evaluate(size, "[data-search-body] td[data-label=收费]") >= body

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from html import escape
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -282,6 +283,8 @@ class SiteRenderer:
             # Pairs rather than mappings: Zensical's template engine cannot walk a mapping's items.
             "filters": _search_filters_of(doc),
             "meta": [["date", cn_date(doc.published)], ["kind", kind]],
+            # The 索引号 in pieces that break only after a separator, never inside the code or the number.
+            "index_no": re.findall(r"[^/-]+[/-]*|[/-]+", doc.index_no),
             "rows": [["索引号", doc.index_no], ["发布机构", doc.get("issuer") or self.office.get("name")],
                      ["成文日期", cn_date(doc.written) if doc.written else "—"], ["发布日期", cn_date(doc.published)],
                      ["文号", doc.get("doc_number") or "无"], ["主题分类", doc.get("topic") or "—"],
