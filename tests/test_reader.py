@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -179,3 +180,15 @@ def test_a_service_guides_time_limits_and_fee_are_in_body_size_text(phone, base_
     body = page.evaluate(size, "[data-search-body] ul li")
     assert page.evaluate(size, "[data-search-body] td[data-label=承诺时限]") >= body
     assert page.evaluate(size, "[data-search-body] td[data-label=收费]") >= body
+
+
+@pytest.mark.parametrize("path, link", [("search/", "政府信息公开"), ("rfb/search/", "公开事项目录")])
+def test_the_search_page_without_javascript_says_so_and_links_to_the_lists(browser, base_url, path, link):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(base_url + path)
+    text = page.inner_text(".md-content")
+    assert "检索需要浏览器启用 JavaScript" in text and "](" not in text  # a message, not raw Markdown
+    target = page.get_by_role("link", name=link, exact=True).last
+    assert page.request.get(urljoin(page.url, target.get_attribute("href"))).ok
+    context.close()

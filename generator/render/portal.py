@@ -108,7 +108,7 @@ def render_portal(county: County, summaries: list[dict], as_of: dt.date, config)
          filters={OFFICE_FILTER: [s["short_name"] for s in summaries],
                   **search_filters({name: {v for s in summaries for v in s["search_filters"][name]}
                                     for name in ("栏目", "类型", "年份")})},
-         chosen={}, index_root="")
+         chosen={}, index_root="", browse=[("政府信息公开", "../openness/"), ("部门", "../departments/")])
     files.update(supervision.render(county, summaries, as_of))
     # The county's notices feed, which every portal page names in its head: the offices' newest, newest first.
     entries = sorted((entry for s in summaries for entry in s["feed"]), key=lambda e: (e["published"], e["url"]),

@@ -167,7 +167,10 @@ class SiteRenderer:
         # address of the index folder from the search page.
         self._page("search/index.md", "全文检索", "search.md.j2", hide=["toc"], exclude_from_search=True,
                    extra_front={"gk_search": _relpath(scope["index_root"] + "gk-search", "search") + "/",
-                                "own_search_box": True}, **scope)
+                                "own_search_box": True},
+                   # Without JavaScript, the pages that list everything (raw HTML: addresses, not .md paths).
+                   browse=[("公开事项目录", "../guide/catalog/"), ("公示公告", "../notices/"), ("办事指南", "../services/"),
+                           ("政府信息公开制度", "../regulations/")], **scope)
         self._page(f"{POSTER_DIR}/index.md", "公开栏张贴材料", "posters.md.j2", index=LIST, sheets=self.sheets,
                    folder=POSTER_DIR)
         self._page("supervision/index.md", "监督投诉", "supervision.md.j2")
