@@ -12,6 +12,7 @@ from .i18n import N_
 
 ERROR = "error"
 WARNING = "warning"
+WITHHELD = "withheld"  # not a problem of the content's own: a document the build leaves out (publication.py)
 
 # The names a reader sees for the codes of findings that are not a rule's (a rule names itself: rules/*.TITLE),
 # e.g. a section chief reading a pull request's annotations, who would not know what `table-cell` means.
@@ -29,6 +30,7 @@ TITLES = {
     "calendar-unknown-year": N_("Year without a holiday calendar"), "internal-leak": N_("Internal content made public"),
     "rules-file": N_("Rule settings"), "engine": N_("Site generator"), "search-index": N_("Search index"),
     "poster": N_("Bulletin-board sheet"), "worker": N_("Checking process"), "file-name": N_("File name"),
+    "withheld": N_("Not published this time"), "refused": N_("Build refused"),
 }
 
 

@@ -16,16 +16,16 @@ from generator.checks.validate import load_content
 ROOT = Path(__file__).resolve().parent.parent
 
 REQUESTS = """\
-id,received,applicant,outcome,answered,illustrative
-2024-9,2024-12-28,自然人,予以公开,2025-01-06,true
-2024-8,2024-12-30,科研机构,,,true
-2024-7,2024-11-02,自然人,予以公开,2024-11-20,true
-2025-1,2025-01-08,自然人,部分公开,2025-01-30,true
-2025-2,2025-02-10,商业企业,不予公开/属于国家秘密,2025-02-28,true
-2025-3,2025-03-12,商业企业,无法提供/本机关不掌握相关政府信息,2025-03-20,true
-2025-4,2025-06-01,其他,其他处理/其他,2025-06-20,true
-2025-5,2025-12-29,自然人,,,true
-2026-1,2026-01-05,自然人,予以公开,2026-01-09,true
+id,received,applicant,outcome,answered,extended,illustrative
+2024-9,2024-12-28,自然人,予以公开,2025-01-06,,true
+2024-8,2024-12-30,科研机构,,,,true
+2024-7,2024-11-02,自然人,予以公开,2024-11-20,,true
+2025-1,2025-01-08,自然人,部分公开,2025-01-30,,true
+2025-2,2025-02-10,商业企业,不予公开/属于国家秘密,2025-02-28,,true
+2025-3,2025-03-12,商业企业,无法提供/本机关不掌握相关政府信息,2025-03-20,,true
+2025-4,2025-06-01,其他,其他处理/其他,2025-06-20,,true
+2025-5,2025-12-29,自然人,,,,true
+2026-1,2026-01-05,自然人,予以公开,2026-01-09,,true
 """
 REVIEWS = """\
 id,kind,filed,result,closed,illustrative
@@ -99,7 +99,7 @@ def test_every_table_cell_is_counted_from_the_registers(office):
 
 
 def test_a_request_in_two_outcomes_is_an_error(office):
-    twice = REQUESTS + "2025-3,2025-03-12,商业企业,予以公开,2025-03-25,true\n"
+    twice = REQUESTS + "2025-3,2025-03-12,商业企业,予以公开,2025-03-25,,true\n"
     _, findings = load_content(office({"registers/requests.csv": twice}))
     assert [str(f) for f in findings] == [
         "registers/requests.csv:11: column 'id' value '2025-3' is used by an earlier row too"

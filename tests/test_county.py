@@ -322,3 +322,27 @@ def test_new_notice_keeps_the_usual_schema_hint_where_no_schemas_folder_is_found
     written = root / "notices/2025/tongzhi-2025-01.md"
     assert written.read_text(encoding="utf-8").splitlines()[1] == \
         "# yaml-language-server: $schema=../../../schemas/notice.schema.json"
+
+
+def test_the_county_calendar_warning_is_the_county_s_and_does_not_fail_an_office_s_strict_check(tmp_path):
+    county = write_county(tmp_path / "county", {"aa": {}})
+    write_tree(county, {"calendar/2027.yaml": "year: 2027\nsource: 示例\nholidays: []\nworkdays: []\n"
+                                              "illustrative: 待国务院通知\n"})
+    office = gongkai("check", county / "offices/aa", "--strict", "--as-of", AS_OF)
+    assert "calendar/2027.yaml" in office.stdout and "[warning]" in office.stdout  # still said, to the clerk too
+    assert office.returncode == 0, office.stdout + office.stderr
+    assert "政务公开办" in office.stderr
+    assert gongkai("check", county, "--strict", "--as-of", AS_OF).returncode == 1  # the 政务公开办's own check fails
+
+
+def test_a_refused_county_build_says_so_without_rendering_the_other_offices(tmp_path):
+    leaked = NOTICE.replace("公告正文。", "联系人身份证 11010519491231002X。")
+    county = write_county(tmp_path / "county", {"aa": {}, "bb": {"notices/2025/gonggao-1.md": leaked}})
+    result = gongkai("build", county, "--as-of", AS_OF, "--no-editor", "--out", tmp_path / "site",
+                     "--cache", tmp_path / "cache")
+    assert result.returncode == 1
+    assert "offices/bb/notices/2025/gonggao-1.md:20:" in result.stdout
+    # aa was still rendering when bb's checks refused the build: stopped, not cached, and said so
+    assert "the build is refused by the error(s) above, so aa were not built" in result.stdout
+    assert not list((tmp_path / "cache").glob("aa/*/partition.json"))
+    assert not (tmp_path / "site").exists()

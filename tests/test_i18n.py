@@ -17,7 +17,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from conftest import CATALOG, INTERNAL_CATALOG_ITEM, NOTICE, SERVICE
+from conftest import CATALOG, INTERNAL, INTERNAL_CATALOG_ITEM, NOTICE, SERVICE
 from generator import cli, i18n
 from generator.checks.check import all_rules, run_checks
 from generator.tools.editor import editor_config
@@ -272,11 +272,15 @@ PLANTED = {  # one office breaking as many rules as one office can
     .replace("published: 2025-09-26", "published: 2026-01-30").replace("first_day: 2025-09-26", "first_day: 2026-01-30")
     .replace("catalog: gonggao", "catalog: neibu"),
     "notices/2026/tongzhi-1.md": NOTICE.replace("id: gonggao-1", "id: tongzhi-1").replace("2025-00002", "2026-00009")
-    .replace("first_day: 2025-09-26", "first_day: 2026-12-28"),
+    .replace("first_day: 2025-09-26", "first_day: 2026-12-28").replace("公告正文。", "第三季度车辆维修费用公开。"),
+    "internal/neibu-1.yaml": INTERNAL,
+    "registers/requests.csv": "id,received,applicant,outcome,answered,extended,illustrative\n1,2025-09-01,自然人,,,,true\n",
     "regulations/mimi.md": "---\nid: mimi\ntitle: 机密★文件\n---\n\n机密★一年\n",
     "registers/inspections.csv": "id,date,type,scope,result,illustrative\n2024-1,2024-06-10,监督检查,全办,无问题,true\n",
     "registers/complaints.csv": COMPLAINTS.format(published="") + "2025-2,2025-06-01,电话,现场协调类,等候时间长。,办理中。,,,true\n",
     "calendar/2025.yaml": "year: 2025\nsource: 通知\nholidays: []\nworkdays: []\n",
+    "rules.yaml": "rules:\n  publish-stages:\n    audiences: {党内: [党员大会], 社会: [网站]}\n"
+                  "    order: [{first: 党内, then: 社会, days: 3, types: [听证公告]}]\n",
     "catalog.yaml": QUARTERLY + CATALOG.split("items:\n")[1].replace("id: jigou", "id: zhidu").split("  - id: xuke")[0]
     .replace("    source: office\n", "") + INTERNAL_CATALOG_ITEM,
 }

@@ -310,3 +310,28 @@ def test_the_approval_must_come_from_the_body_the_rules_name(office):
     rules = "rules:\n  approvals:\n    approvers:\n      重大事项公示: [领导小组]\n"
     root = office({"notices/2025/zhongda-1.md": MAJOR.replace("by: 主任办公会", "by: 政务公开领导小组"), "rules.yaml": rules})
     assert findings(root, rule="approvals") == []
+
+
+REQUESTS = "id,received,applicant,outcome,answered,extended,illustrative\n{row}\n"
+
+
+@pytest.mark.parametrize("row, as_of, expected", [
+    # received Monday 2025-09-01: the 20th working day is Sunday 2025-09-28, a working day before National Day
+    ("1,2025-09-01,自然人,,,,true", "2025-09-26", []),
+    ("1,2025-09-01,自然人,,,,true", "2025-09-29",
+     [("error", "request 1 received 2025年9月1日 was due to be answered by 2025年9月28日 (20 working days), and has no"
+                " answer")]),
+    # extended on 2025-09-20, within the first period: 20 more working days, over the National Day holiday
+    ("1,2025-09-01,自然人,,,2025-09-20,true", "2025-10-20", []),
+    ("1,2025-09-01,自然人,,,2025-09-20,true", "2025-11-03",
+     [("error", "request 1 received 2025年9月1日 was due to be answered by 2025年10月31日 (20 working days, extended by"
+                " 20), and has no answer")]),
+    ("1,2025-09-01,自然人,予以公开,2025-10-09,,true", "2025-11-03",
+     [("warning", "request 1 was answered 2025年10月9日, after its deadline 2025年9月28日 (20 working days)")]),
+    ("1,2025-09-01,自然人,予以公开,2025-09-25,,true", "2025-11-03", []),
+])
+def test_a_request_is_answered_within_twenty_working_days_or_forty_when_extended(office, row, as_of, expected):
+    root = office({"registers/requests.csv": REQUESTS.format(row=row)})
+    found = findings(root, D(as_of), "request-deadline")
+    assert [(severity, message) for _code, severity, _file, _line, message in found] == expected
+    assert all(line == 2 for *_rest, line, _message in found)

@@ -173,7 +173,9 @@ def test_a_failing_build_leaves_the_previous_site_untouched(office, tmp_path):
     leaked = NOTICE.replace("公告正文。", "公务车辆保养维修（一号车）已完成。")
     (root / "notices/2025/gonggao-1.md").write_text(leaked, encoding="utf-8")
     findings = errors_of(build(root, site, AS_OF))
-    assert findings and all(":9: internal item text '公务车辆保养维修（一号车）' appears in the public output" in f for f in findings)
+    assert findings == ["notices/2025/gonggao-1.md:20: this repeats the text '公务车辆保养维修（一号车）' of internal item"
+                        " 'neibu-1' (internal/neibu-1.yaml), which goes only on the internal board — remove the copied"
+                        " text from this public file"]
     assert tree(site) == before
     assert not list(tmp_path.glob(".gongkai-staging-*"))
 
@@ -262,9 +264,10 @@ def test_posters_for_the_public_board_pass_the_same_gate_as_the_build(office, tm
 def test_posters_refuse_internal_text_in_a_public_sheet(office, tmp_path):
     root = office({"internal/neibu-1.yaml": INTERNAL, **with_body("公务车辆保养维修（一号车）已完成。")})
     result = posters_command(root, tmp_path / "posters")
-    assert result.returncode == 1 and "internal/neibu-1.yaml:9: internal item text" in result.stdout
+    assert result.returncode == 1 and "notices/2025/gonggao-1.md:20: this repeats the text" in result.stdout
     assert not (tmp_path / "posters").exists()
-    assert posters_command(root, tmp_path / "internal", board="internal").returncode == 0
+    # A safety rule's error stops every board until the public file is fixed, the internal one too.
+    assert posters_command(root, tmp_path / "internal", board="internal").returncode == 1
 
 
 @pytest.mark.parametrize("target", ["/etc/passwd", "/dev/zero"])
@@ -376,9 +379,21 @@ TABLE_ITEM = INTERNAL.replace("rows:\n  - [公务车辆保养维修（一号车�
 ])
 def test_internal_text_is_found_however_it_is_dressed(office, tmp_path, item, body):
     root = office({"internal/neibu-1.yaml": item, **with_body(body)})
-    findings = [f for f in build(root, tmp_path / "site", AS_OF) if f.code == "internal-leak"]
-    assert findings and {f.file for f in findings} == {"internal/neibu-1.yaml"}
+    findings = [f for f in build(root, tmp_path / "site", AS_OF) if f.code == "internal-text"]
+    assert findings and {f.file for f in findings} == {"notices/2025/gonggao-1.md"}  # where the clerk can remove it
     assert not (tmp_path / "site").exists()
+    content, _problems = load_content(root)
+    assert {f.file for f in leakscan.scan(content, {"page.md": body.encode()})} == {"internal/neibu-1.yaml"}
+
+
+def test_check_finds_a_sentence_copied_from_an_internal_sheet_at_the_public_file_and_line(office):
+    body = "第一段。\n\n第三季度车辆维修费用公开如下，请知悉。\n"
+    root = office({"internal/neibu-1.yaml": INTERNAL, **with_body(body)})
+    result = subprocess.run([sys.executable, "-m", "generator", "check", str(root), "--as-of", AS_OF.isoformat()],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert (f"{root.as_posix()}/notices/2025/gonggao-1.md:22: this repeats the text '第三季度车辆维修费用公开' of internal"
+            f" item 'neibu-1'") in result.stdout
 
 
 def test_short_internal_cells_alone_are_ordinary_words(office, tmp_path):
@@ -451,6 +466,6 @@ def test_the_words_of_secrecy_are_not_a_marking(office, text):
 ])
 def test_an_internal_items_text_in_an_attribute_or_address_stops_the_build(office, tmp_path, body):
     root = office({"internal/neibu-1.yaml": INTERNAL, **with_body(body)})
-    findings = [f for f in build(root, tmp_path / "site", AS_OF) if f.code == "internal-leak"]
-    assert findings and {f.file for f in findings} == {"internal/neibu-1.yaml"}
+    findings = [f for f in build(root, tmp_path / "site", AS_OF) if f.code in ("internal-text", "internal-leak")]
+    assert [(f.code, f.file) for f in findings] == [("internal-text", "notices/2025/gonggao-1.md")]  # found by check
     assert not (tmp_path / "site").exists()

@@ -114,6 +114,11 @@ BROKEN = {
         ["notices/2025/gonggao-1.md:9: YAML syntax error: a colon where none may stand (a value holding ': ' needs quotes around it)"
          " — check the indentation, the colon after each key and matching quotes on this line"],
     ),
+    "a full-width colon is named at its own line": (
+        {"notices/2025/gonggao-1.md": edit(NOTICE, "topic: 综合政务", "topic：综合政务")},
+        ["notices/2025/gonggao-1.md:9: a full-width colon (：) after the field name 'topic': YAML reads the line as"
+         " text, not as a field — write the field name, an ASCII colon and a space: topic: …"],
+    ),
     "table cell of the wrong type": (
         {"fees.csv": "id,name,unit,amount,basis,approved_by,effective,published,note,illustrative\n"
                      "gongben,工本费,元/本,5,浙价费〔2016〕1号,浙江省物价局,2016-13-01,2017-01-01,,true\n"},

@@ -11,7 +11,7 @@ from ..content.county import OFFICES
 from ..content.schedule import OPEN, UPCOMING, cn_date, notice_period
 from ..content.types import by_kind
 from ..content.workdays import WorkCalendar
-from ..findings import ERROR, TITLES, WARNING, Finding
+from ..findings import ERROR, TITLES, WARNING, WITHHELD, Finding
 from ..i18n import _
 from ..render.posters import slug_of
 from ..render.site import POSTER_DIR
@@ -19,9 +19,10 @@ from .check import all_rules
 
 
 def _counts(findings: list[Finding]) -> str:
+    """The errors and warnings, as `check` counts them: a withheld document is the build's decision, not a finding."""
     count_errors = sum(1 for f in findings if f.severity == ERROR)
-    return _("{errors} error(s), {warnings} warning(s)").format(errors=count_errors,
-                                                               warnings=len(findings) - count_errors)
+    return _("{errors} error(s), {warnings} warning(s)").format(
+        errors=count_errors, warnings=sum(1 for f in findings if f.severity == WARNING))
 
 
 def _where(finding: Finding, prefix: str) -> str:
@@ -39,11 +40,15 @@ def title_of(code: str) -> str:
 def render_text(findings: list[Finding], prefix: str = "") -> str:
     """One line per finding, `path:line: what is wrong — what to do`, grouped by file, then the counts."""
     lines = []
-    for _file, group in groupby(findings, key=lambda f: f.file):
+    for _file, group in groupby([f for f in findings if f.severity != WITHHELD], key=lambda f: f.file):
         for finding in group:
             tag = _(" [warning]") if finding.severity == WARNING else ""
             lines.append(f"{_where(finding, prefix)}:{finding.line}: {finding.text}{tag}")
     lines.append(_counts(findings))
+    withheld = [f for f in findings if f.severity == WITHHELD]
+    if withheld:  # after the counts: what the site leaves out this time, each with what to do
+        lines.append(_("{count} document(s) not published this time (the rest of the site is):").format(count=len({f.file for f in withheld})))
+        lines += [f"{_where(finding, prefix)}:{finding.line}: {finding.text}" for finding in withheld]
     return "\n".join(lines) + "\n"
 
 
@@ -62,7 +67,7 @@ def _escape_property(text: str) -> str:
 
 def render_github(findings: list[Finding], prefix: str = "") -> str:
     """Workflow commands that GitHub shows as annotations on the pull request's files."""
-    lines = [f"::{f.severity} file={_escape_property(_where(f, prefix))},line={f.line},title={_escape_property(title_of(f.code))}::{_escape_data(f.text)}"
+    lines = [f"::{'notice' if f.severity == WITHHELD else f.severity} file={_escape_property(_where(f, prefix))},line={f.line},title={_escape_property(title_of(f.code))}::{_escape_data(f.text)}"
              for f in findings]
     lines.append(_counts(findings))
     return "\n".join(lines) + "\n"

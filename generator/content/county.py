@@ -24,7 +24,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from ..findings import ContentError, Finding
 from ..i18n import _, choose, language, restore
@@ -190,19 +190,32 @@ class WorkerDied(RuntimeError):
                          "in parts on several machines, as README says"))
 
 
-def map_offices(function: Callable, arguments: list[tuple], jobs: int | None = None) -> list:
+def map_offices(function: Callable, arguments: list[tuple], jobs: int | None = None,
+                stop_when: Callable[[Any], bool] | None = None) -> list:
     """function(*a) for each tuple, in order; offices are independent, so one process per core takes them.
 
+    With `stop_when`, the first result it holds true for stops the others (a refused build need not wait for the
+    offices still rendering): their places in the list are None.
     However this ends (an exception, Ctrl-C, a signal turned into one by write.ending_signals_interrupt), no worker
     goes on building for nobody; a worker that dies raises WorkerDied instead of a traceback.
     """
     calls = [(function, language(), *a) for a in arguments]
+    stop_when = stop_when or (lambda _result: False)
     workers = min(jobs or os.cpu_count() or 1, len(calls))
     if workers <= 1:
-        return [_in_language(*call) for call in calls]
+        results: list = [None] * len(calls)
+        for index, call in enumerate(calls):
+            results[index] = _in_language(*call)
+            if stop_when(results[index]):
+                break
+        return results
     pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD))
     try:
-        return list(pool.map(_in_language, *zip(*calls)))
+        futures = [pool.submit(_in_language, *call) for call in calls]
+        for future in concurrent.futures.as_completed(futures):
+            if stop_when(future.result()):
+                break
+        return [future.result() if future.done() and not future.cancelled() else None for future in futures]
     except concurrent.futures.process.BrokenProcessPool:
         raise WorkerDied() from None
     finally:

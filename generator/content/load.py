@@ -125,6 +125,12 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else first_line
+        full_width = _full_width_colon(text, first_line, line)
+        if full_width:  # the parser stumbles a line later, where it finds the colon it missed: name the real line
+            raise ContentError(full_width[0], _("a full-width colon (：) after the field name '{key}': YAML reads the"
+                                                " line as text, not as a field").format(key=full_width[1]),
+                               _("write the field name, an ASCII colon and a space: {key}: …").format(key=full_width[1])
+                               ) from None
         problem = _yaml_problem(error.problem or error.context or "cannot be read")
         raise ContentError(
             line,
@@ -153,6 +159,19 @@ _YAML_PROBLEMS = {
     "did not find expected node content": N_("a field or list item without the value it needs"),
     "block sequence entries are not allowed": N_("a list item where a value was expected (check the indentation)"),
 }
+
+
+FULL_WIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*：")
+
+
+def _full_width_colon(text: str, first_line: int, error_line: int) -> tuple[int, str] | None:
+    """The last line up to the parser's error that starts with a field name and a full-width colon, and the name."""
+    found = None
+    for number, line in enumerate(text.split("\n")[: error_line - first_line + 1], first_line):
+        match = FULL_WIDTH_KEY.match(line)
+        if match:
+            found = (number, match.group(1))
+    return found
 
 
 def _yaml_problem(problem: str) -> str:

@@ -24,13 +24,15 @@ from typing import Any, Callable, Iterator
 import yaml
 
 from ..checks.check import run_checks, stops_a_build
-from ..checks.validate import load_content
+from ..checks import publication
+from ..checks.publication import Decision
+from ..checks.validate import Content, load_content
 from ..content.county import START_METHOD, is_county
 from ..content.workdays import WorkCalendar
 from ..findings import Finding
 from ..i18n import _
 from ..render import searchindex
-from ..render.posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, website_print_files
+from ..render.posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, to_print, website_print_files
 from ..render.site import ENGINE_SETTINGS, POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
 from ..tools.editor import admin_files, editor_config
 from . import gate
@@ -53,11 +55,12 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
 
         return build_county(Path(content_dir), Path(out_dir), as_of, engine, config, search, editor_folder,
                             **county_options)
-    content, findings = judge(content_dir, as_of)
+    content, findings, decision = judge(content_dir, as_of)
     if any(map(stops_a_build, findings)):
         return findings
+    findings += decision.findings()
     with staging(Path(out_dir).resolve(), content_dir) as stage:
-        failures = build_section(content, as_of, engine, config, stage, editor_folder)
+        failures = build_section(content, as_of, engine, config, stage, editor_folder, decision=decision)
         if failures:
             return findings + failures
         failure = search and index_search(stage / "site")
@@ -67,22 +70,29 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
     return findings
 
 
-def judge(content_dir: Path, as_of: dt.date):
-    """The content and everything a build reports about it: the safety rules decide whether it may be built;
-    the other rules do not stop a build, but are reported with it, so its summary says what `check` would."""
+def judge(content_dir: Path, as_of: dt.date) -> tuple[Content, list[Finding], Decision]:
+    """The content, everything a build reports about it, and what it publishes: the safety rules decide whether it
+    may be built; the other rules do not stop a build, but are reported with it, so its summary says what `check`
+    would, and the documents they keep back (publication.py) are left out of every output."""
     content, findings = load_content(content_dir)
     calendar = WorkCalendar.from_content(content)
     findings += gate.check_content(content, as_of, calendar)
-    return content, sorted(set(findings + run_checks(content, as_of, calendar, others_only=True)))
+    findings = sorted(set(findings + run_checks(content, as_of, calendar, others_only=True)))
+    if any(map(stops_a_build, findings)):
+        return content, findings, Decision(as_of)
+    return content, findings, publication.decide_all(content, as_of, calendar, findings)
 
 
 def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Path,
-                  editor_folder: str | None = None, portal=None) -> list[Finding]:
+                  editor_folder: str | None = None, portal=None, decision: Decision | None = None) -> list[Finding]:
     """One office's site (pages, posters, report PDFs, editor) built into stage/site; what stopped it, if anything.
     `portal`: the county whose portal the section is built for (its footer, its top bar, its one search index);
-    without it, an office is built as a site of its own, even one in a county's folder."""
+    without it, an office is built as a site of its own, even one in a county's folder. `decision`: what is
+    withheld on the as-of date; the editor alone sees the whole content (a new file is numbered after every one)."""
     calendar = WorkCalendar.from_content(content)
-    engine_input = render_engine_input(content, calendar, as_of, config, portal)
+    shown = decision.public(content) if decision else content
+    engine_input = render_engine_input(shown, calendar, as_of, config, portal,
+                                       to_print(content, decision, calendar, as_of) if decision else [])
     leaks = gate.check_output(content, engine_input.docs | {"mkdocs.yml": engine_input.settings})
     if leaks:
         return leaks
@@ -120,9 +130,11 @@ class EngineInput:
     reports: dict[str, Sheet]
 
 
-def render_engine_input(content, calendar: WorkCalendar, as_of: dt.date, config: Path, portal=None) -> EngineInput:
+def render_engine_input(content, calendar: WorkCalendar, as_of: dt.date, config: Path, portal=None,
+                        upcoming=()) -> EngineInput:
+    """`upcoming`: the dates of the sheets to print ahead (posters.to_print), which the posters page lists."""
     sheets, reports = sheets_for("public", content, calendar, as_of), report_sheets(content, as_of)
-    tree = render_site(content, calendar, as_of, sheets, reports, portal)
+    tree = render_site(content, calendar, as_of, sheets, reports, portal, upcoming)
     settings = engine_config(yaml.safe_load(config.read_text(encoding="utf-8")), content.office, tree.nav, "docs", "site",
                              portal)
     # The PDFs are laid out on the other core while the engine runs; empty stand-ins let it check the links to them.

@@ -85,8 +85,15 @@ def build_county(root: Path, out_dir: Path, as_of: dt.date, engine: str, config:
                                      cache_dir, jobs)
         except WorkerDied as died:
             return sorted(set(findings)) + [died.finding()]
+        stopped = [office for office, partition in zip(partitions or county.offices, built) if partition is None]
+        built = [partition for partition in built if partition is not None]
         for partition in built:
             findings += in_office(partition.findings, partition.office)
+        if stopped:  # said as soon as one office's checks refused the build, not after every other office rendered
+            findings.append(Finding("offices", 1, "refused",
+                                    _("the build is refused by the error(s) above, so {offices} were not built")
+                                    .format(offices=", ".join(stopped)),
+                                    _("fix them and build again; `gongkai check` lists every office's findings")))
         findings = sorted(set(findings))
         if partitions is not None or any(map(stops_a_build, findings)):
             return findings
@@ -131,10 +138,16 @@ def runner_groups(county: County, runners: int | None = None) -> list[list[str]]
 
 
 def build_partitions(county: County, offices: list[str], as_of: dt.date, engine: str, config: Path,
-                     editor_folder: str | None, cache_dir: Path, jobs: int | None) -> list[Partition]:
-    """Each office's partition, from the cache or built, in parallel on the machine's cores; in office order."""
+                     editor_folder: str | None, cache_dir: Path, jobs: int | None) -> list[Partition | None]:
+    """Each office's partition, from the cache or built, in parallel on the machine's cores; in office order. Once
+    one office is refused, the offices not finished yet are stopped and stand as None."""
     return map_offices(build_partition, [(county.root, office, as_of, engine, config, editor_folder, cache_dir)
-                                         for office in offices], jobs)
+                                         for office in offices], jobs, stop_when=_refused)
+
+
+def _refused(partition: Partition) -> bool:
+    """An office whose own checks stop the build (a safety rule): the others need not finish rendering."""
+    return any(map(stops_a_build, partition.findings))
 
 
 def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config: Path, editor_folder: str | None,
@@ -144,10 +157,11 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
     folder = _partition_dir(cache_dir, county, office, as_of, engine, config, editor_folder)
     if (folder / "partition.json").is_file():
         return Partition.from_json((folder / "partition.json").read_bytes())
-    content, findings = judge(county.office_dir(office), as_of)
+    content, findings, decision = judge(county.office_dir(office), as_of)
     if any(map(stops_a_build, findings)):
         return Partition(office, findings)
-    summary = office_summary(content, as_of, office)
+    findings = findings + decision.findings()
+    summary = office_summary(content, as_of, office, decision)
     work = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
     # The supervisor's 考核表 are laid out here, so that a cached office is not laid out again, and while the
     # section builds: a change to one office waits for its engine, not for its sheets after it.
@@ -155,7 +169,7 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
         with in_background(supervision.office_sheets, content, summary, as_of) as kaohe:
             failures = build_section(content, as_of, engine, config, work,
                                      f"{editor_folder}/offices/{office}" if editor_folder is not None else None,
-                                     content.county)
+                                     content.county, decision)
             if failures:
                 return Partition(office, findings + failures)
             try:

@@ -43,7 +43,7 @@ def all_words(text: str) -> str:
     return "\n".join(NON_WORD.sub("", reading) for reading in readings(html.unescape(text)))
 
 
-def _needles(item) -> list[tuple[str, str, tuple]]:
+def needles(item) -> list[tuple[str, str, tuple]]:
     """(shown text, compared words, key path) for each text of an internal item that must not be published.
 
     A table is compared cell by cell and row by row (its cells together): a row of short cells pasted whole
@@ -55,8 +55,8 @@ def _needles(item) -> list[tuple[str, str, tuple]]:
         texts += [(cell, ("rows", row_index)) for cell in cells]
         if len(cells) > 1:
             texts.append((" ".join(cells), ("rows", row_index)))
-    needles = [(BREAKS.sub("", text), words(text), keys) for text, keys in texts]
-    return [needle for needle in needles if len(needle[1]) >= MIN_TEXT_LENGTH]
+    found = [(BREAKS.sub("", text), words(text), keys) for text, keys in texts]
+    return [needle for needle in found if len(needle[1]) >= MIN_TEXT_LENGTH]
 
 
 def scan(content, files: dict[str, bytes]) -> list[Finding]:
@@ -64,7 +64,7 @@ def scan(content, files: dict[str, bytes]) -> list[Finding]:
     items = content.of("internal")
     if not items:
         return []
-    needles = [(item, shown, compared, keys) for item in items for shown, compared, keys in _needles(item)]
+    searched = [(item, shown, compared, keys) for item in items for shown, compared, keys in needles(item)]
     findings = []
     for path in sorted(p for p in files if PurePosixPath(p).suffix in TEXT_SUFFIXES):
         text = files[path].decode("utf-8", errors="replace")
@@ -74,7 +74,7 @@ def scan(content, files: dict[str, bytes]) -> list[Finding]:
             if BREAKS.sub("", item.id) in unbroken:
                 reported.add(id(item))
                 findings.append(_leak(item, ("id",), item.id, path))
-        for item, shown, compared, keys in needles:
+        for item, shown, compared, keys in searched:
             if id(item) not in reported and compared in compared_text:
                 reported.add(id(item))
                 findings.append(_leak(item, keys, shown, path))

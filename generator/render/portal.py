@@ -50,8 +50,11 @@ NATIONAL_CORRECTION = "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=
 BADGE_FOLDER = "badge"  # the 党政机关网站标识 image, copied from the county folder to the portal's root
 
 
-def office_summary(content, as_of: dt.date, office: str) -> dict:
-    """What the portal's pages show of one office, as plain data (it is cached with the office's partition)."""
+def office_summary(content, as_of: dt.date, office: str, decision=None) -> dict:
+    """What the portal's pages show of one office, as plain data (it is cached with the office's partition): what
+    the build publishes (`decision`), and for the supervisor what the office's rules judge, withheld documents too."""
+    everything = content
+    content = decision.public(content) if decision else content
     renderer = SiteRenderer(content, WorkCalendar.from_content(content), as_of)
 
     def link(record) -> str:
@@ -74,7 +77,7 @@ def office_summary(content, as_of: dt.date, office: str) -> dict:
         "latest": [{"title": r.title, "url": link(r), "date": r.published.isoformat(), "kind": label_of(r)}
                    for r in renderer.latest()],
         "feed": renderer.feed_entries(f"{office}/"),
-        "supervision": supervision.office_facts(content, as_of),
+        "supervision": supervision.office_facts(everything, as_of, decision),
         "search_filters": {name: sorted(values) for name, values in renderer.search_filter_values().items()},
     }
 

@@ -19,6 +19,8 @@ from urllib.parse import urljoin
 import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..checks.check import rule_params
+from ..checks.rules import publish_stages
 from ..checks.validate import Content
 from ..content.schedule import OPEN, Period, cn_date, notice_period
 from ..content.workdays import WorkCalendar
@@ -31,6 +33,7 @@ SIZES = ("A4", "A3")
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "posters"
 CJK_FONT_MARKERS = ("CJK", "WenQuanYi", "SourceHan", "Source-Han")
 OVERFLOW_TOLERANCE = 1.0  # CSS pixels
+ADVANCE_DAYS = 7  # how far ahead the 综合科 sees what goes up: a notice merged on Friday for Monday, a week's holiday
 
 
 class PosterError(Exception):
@@ -55,6 +58,7 @@ class Sheet:
     removal: dt.date | None = None
     period: Period | None = None
     origin: tuple[str, int] | None = None  # the content file and line the sheet prints, for a message about it
+    takedown: dt.date | None = None  # the working day it comes down, when the removal date is a rest day
 
     @property
     def qr(self) -> str | None:
@@ -88,7 +92,9 @@ def slug_of(record) -> str | None:
     return SLUGS.get(record.kind)
 
 
-def public_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date) -> list[Sheet]:
+def public_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date, upcoming=()) -> list[Sheet]:
+    """The public board on the as-of date; `upcoming`: notices approved for a coming day (publication.upcoming),
+    printed ahead with the day each goes up."""
     office = content.office
     site = office.get("site_url")
 
@@ -110,23 +116,66 @@ def public_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date) -> l
     sheets.append(Sheet("supervision", "监督投诉渠道", "public", str(_macro("supervision")(office)), as_of, urljoin(site, "supervision/")))
     for notice in sorted(content.of("notice"), key=lambda n: (n.first_day, n.id)):
         period = notice_period(notice, calendar)
-        if period.status(as_of) != OPEN:
-            continue
-        body = _macro("notice")(notice, markdown_html(notice.body))
-        sheets.append(Sheet(slug_of(notice), notice.title, "public", str(body), as_of, online(notice),
-                            removal=period.removal, period=period,
-                            origin=(notice.file, notice.doc.body_line)))
+        if period.status(as_of) == OPEN:
+            sheets.append(notice_sheet(notice, period, calendar, as_of, online(notice)))
+    return sheets + [notice_sheet(n, notice_period(n, calendar), calendar, max(as_of, n.first_day), online(n))
+                     for n in sorted(upcoming, key=lambda n: (n.first_day, n.id))]
+
+
+def notice_sheet(notice, period: Period, calendar: WorkCalendar, posted: dt.date, url: str | None,
+                 board: str = "public") -> Sheet:
+    """A notice's sheet, up on `posted` and down the day after its period; a removal day that is a rest day says
+    the working day after it, when someone is there to take it down."""
+    removal, takedown = removal_days(period, calendar)
+    return Sheet(slug_of(notice), notice.title, board, str(_macro("notice")(notice, markdown_html(notice.body))),
+                 posted, url, removal=removal, period=period, origin=(notice.file, notice.doc.body_line),
+                 takedown=takedown)
+
+
+def internal_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date, decision=None) -> list[Sheet]:
+    """The internal board: the internal items, and the notices in the stage of an audience it serves (先党内: a
+    notice is on it from its 党内 date until its public period ends), unless that stage is withheld too."""
+    # An internal item is posted as of its own date: a reprint on another day does not change what it says.
+    sheets = [Sheet(f"internal-{item.id}", item.title, "internal", str(_macro("internal")(item)), item.published or as_of)
+              for item in sorted(content.of("internal"), key=lambda i: i.id)]
+    audiences = publish_stages.internal_audiences(rule_params(content)[0][publish_stages.ID])
+    for notice in sorted(content.of("notice"), key=lambda n: (n.first_day, n.id)):
+        stages = publish_stages.stage_dates(notice)
+        reached = [(day, name) for name, day in stages.items() if name in audiences and day <= as_of
+                   and (decision is None or decision.published(notice, name))]
+        period = notice_period(notice, calendar)
+        if reached and period.last_day >= as_of:
+            sheets.append(notice_sheet(notice, period, calendar, min(reached)[0], None, "internal"))
     return sheets
 
 
-def internal_sheets(content: Content, as_of: dt.date) -> list[Sheet]:
-    # An internal item is posted as of its own date: a reprint on another day does not change what it says.
-    return [Sheet(f"internal-{item.id}", item.title, "internal", str(_macro("internal")(item)), item.published or as_of)
-            for item in sorted(content.of("internal"), key=lambda i: i.id)]
+def sheets_for(board: str, content: Content, calendar: WorkCalendar, as_of: dt.date, decision=None,
+               ahead: int = 0) -> list[Sheet]:
+    """A board's sheets on the as-of date, as the build decided (`decision`): the public board shows what the site
+    publishes, and with `ahead` the notices going up in that many days; the internal board follows the audiences."""
+    if board == "public":
+        upcoming = upcoming_notices(content, decision, as_of, ahead) if decision else []
+        return public_sheets(decision.public(content) if decision else content, calendar, as_of, upcoming)
+    return internal_sheets(content, calendar, as_of, decision)
 
 
-def sheets_for(board: str, content: Content, calendar: WorkCalendar, as_of: dt.date) -> list[Sheet]:
-    return public_sheets(content, calendar, as_of) if board == "public" else internal_sheets(content, as_of)
+def removal_days(period: Period, calendar: WorkCalendar) -> tuple[dt.date, dt.date]:
+    """The day after the period, and the working day the sheet comes down (the same day, unless it is a rest day)."""
+    removal = period.removal
+    return removal, removal if calendar.is_workday(removal) else calendar.add_working_days(removal, 1)
+
+
+def to_print(content: Content, decision, calendar: WorkCalendar, as_of: dt.date, days: int = ADVANCE_DAYS) -> list:
+    """The public site's 待张贴 list: for each sheet going up in the coming days, the day it goes up and the working
+    day it comes down, and nothing of what it says (a notice is not public before its day, not even its title)."""
+    return sorted((notice.first_day, removal_days(notice_period(notice, calendar), calendar)[1])
+                  for notice in upcoming_notices(content, decision, as_of, days))
+
+
+def upcoming_notices(content: Content, decision, as_of: dt.date, days: int) -> list:
+    """Notices ready for the board of the next `days` days: withheld only because their day is still to come."""
+    return [notice for notice in content.of("notice")
+            if as_of < notice.published <= as_of + dt.timedelta(days=days) and decision.scheduled_only(notice)]
 
 
 def sheet_html(sheet: Sheet, office, size: str, as_of: dt.date, tight: bool = False) -> str:
@@ -193,9 +242,9 @@ def _require_cjk_font(pdf: bytes, label: str) -> None:
 
 
 def render_posters(content: Content, calendar: WorkCalendar, as_of: dt.date, board: str = "public",
-                   size: str = "A4") -> tuple[dict[str, bytes], list[Sheet]]:
+                   size: str = "A4", decision=None, ahead: int = 0) -> tuple[dict[str, bytes], list[Sheet]]:
     """Every sheet of one board as <slug>.html and <slug>.pdf, plus all.pdf with a cover."""
-    sheets = sheets_for(board, content, calendar, as_of)
+    sheets = sheets_for(board, content, calendar, as_of, decision, ahead)
     return render_sheets(sheets, content.office, board, size, as_of), sheets
 
 

@@ -116,8 +116,9 @@ class SiteTree:
 
 class SiteRenderer:
     def __init__(self, content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=(), report_pdfs=(),
-                 portal=None):
+                 portal=None, upcoming=()):
         self.content = content
+        self.upcoming = list(upcoming)
         self.portal = portal  # the county whose portal this section is part of (build.build_section)
         self.sheets = list(sheets)
         self.report_pdfs = set(report_pdfs)
@@ -172,7 +173,7 @@ class SiteRenderer:
                    browse=[("公开事项目录", "../guide/catalog/"), ("公示公告", "../notices/"), ("办事指南", "../services/"),
                            ("政府信息公开制度", "../regulations/")], **scope)
         self._page(f"{POSTER_DIR}/index.md", "公开栏张贴材料", "posters.md.j2", index=LIST, sheets=self.sheets,
-                   folder=POSTER_DIR)
+                   folder=POSTER_DIR, upcoming=self.upcoming)
         self._page("supervision/index.md", "监督投诉", "supervision.md.j2")
         if not self.portal:  # a site of its own carries the pages its footer links to; a county's portal has them
             self._footer_pages()
@@ -420,10 +421,10 @@ def _cell(value) -> str:
 
 
 def render_site(content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=(), report_pdfs=(),
-                portal=None) -> SiteTree:
+                portal=None, upcoming=()) -> SiteTree:
     """The docs tree; `sheets` are the public posters and `report_pdfs` the report PDFs the build adds; `portal` the
-    county whose portal the section is built into."""
-    return SiteRenderer(content, calendar, as_of, sheets, report_pdfs, portal).render()
+    county whose portal the section is built into; `upcoming` the dates of the sheets printed ahead."""
+    return SiteRenderer(content, calendar, as_of, sheets, report_pdfs, portal, upcoming).render()
 
 
 def report_context(content: Content, report) -> dict:

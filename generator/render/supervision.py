@@ -23,6 +23,7 @@ from html import escape
 from pathlib import Path
 
 from ..checks.check import catalog_schedules, rule_params
+from ..checks.publication import SCHEDULED
 from ..checks.rules import annual_report_due, complaint_deadline, inspection_frequency
 from ..content.schedule import cn_date
 from ..content.workdays import WorkCalendar
@@ -46,8 +47,9 @@ OFF = "off"  # a rule's severity when the office's rules.yaml turns it off
 
 # --- in the office's partition ---------------------------------------------------------------------------------
 
-def office_facts(content, as_of: dt.date) -> dict:
-    """What the 政务公开办 measures of one office, as plain data for the partition's cached summary."""
+def office_facts(content, as_of: dt.date, decision=None) -> dict:
+    """What the 政务公开办 measures of one office, as plain data for the partition's cached summary; `decision`:
+    the build's (publication.py), whose withheld documents are counted — waiting for their day, or for a fix."""
     calendar = WorkCalendar.from_content(content)
     params = rule_params(content)[0]
     overdue = [{"item": item.id, "title": item.title, "cadence": item.cadence, "period_end": end.isoformat(),
@@ -81,7 +83,11 @@ def office_facts(content, as_of: dt.date) -> dict:
             "assessments": {"held": kinds[inspection_frequency.ASSESSMENT].held,
                             "needed": kinds[inspection_frequency.ASSESSMENT].needed},
         })
+    scheduled = [reasons for reasons in (decision.withheld.values() if decision else ())
+                 if all(reason.code == SCHEDULED for reason in reasons)]
+    withheld = len(decision.withheld) - len(scheduled) if decision else 0
     return {"overdue": overdue, "answer_days": params[complaint_deadline.ID]["answer_days"],
+            "withheld": withheld, "scheduled": len(scheduled),
             "complaints_overdue": sum(1 for a in answers if a.status == complaint_deadline.OVERDUE), "years": years}
 
 
@@ -122,6 +128,7 @@ def rows(summaries: list[dict], as_of: dt.date) -> tuple[list[dict], list[dict]]
         offices.append({
             "office": summary["id"], "name": summary["name"], "as_of": as_of.isoformat(),
             "overdue_periods": len(facts["overdue"]), "open_notices": len(summary["open_notices"]),
+            "withheld": facts["withheld"], "scheduled": facts["scheduled"],
             "report_year": this_year["report"]["year"], "report_status": this_year["report"]["status"],
             "report_published": this_year["report"]["published"] or "",
             "complaints_year": this_year["year"], "complaints_received": this_year["complaints"]["received"],
@@ -147,6 +154,7 @@ def _held(prefix: str, year: dict | None) -> dict:
 OFFICE_FIELDS = (
     ("office", "部门代号", "string"), ("name", "部门", "string"), ("as_of", "统计日期", "date"),
     ("overdue_periods", "定期公开逾期期数", "integer"), ("open_notices", "正在公示", "integer"),
+    ("withheld", "待改正未发布", "integer"), ("scheduled", "定时发布（未到日期）", "integer"),
     ("report_year", "年报年度", "integer"), ("report_status", "年报报送情况", "string"),
     ("report_published", "年报发布日期", "date"),
     ("complaints_year", "投诉受理年度", "integer"), ("complaints_received", "本年受理投诉", "integer"),

@@ -1,0 +1,38 @@
+"""No public document repeats the text of an internal item (a sentence or a table row copied from an internal sheet).
+
+The build's leak scan (leakscan.py) compares the same texts with every file it publishes, and stops the
+build; this rule finds the copy where the clerk can change it, at the public file's own line, before any
+rendering, and so in `gongkai check` and a pull request's annotations too.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from ...i18n import N_, _
+from ...publish.leakscan import all_words, needles
+
+ID = "internal-text"
+TITLE = N_("Internal text copied into a public file")
+DEFAULTS = {"severity": "error"}
+BLOCKS_BUILD = True
+NOT_PUBLIC = ("internal", "catalog", "rules", "calendar")  # files whose text is never published as it is
+
+
+def check(ctx):
+    items = ctx.content.of("internal")
+    if not items:
+        return
+    searched = [(item, shown, compared) for item in items for shown, compared, _keys in needles(item)]
+    private = {record.file for kind in NOT_PUBLIC for record in ctx.content.of(kind)}
+    public = [text for text in ctx.parsed_texts() if text[0] not in private]
+    for file, texts in groupby(public, key=lambda text: text[0]):
+        texts = list(texts)
+        whole = all_words("".join(text for _file, _line, text in texts))
+        for item, shown, compared in searched:
+            if compared not in whole:  # the file as a whole first: most files hold no internal text at all
+                continue
+            line = next((line for _file, line, text in texts if compared in all_words(text)), texts[0][1])
+            yield ctx.at(file, line, _("this repeats the text '{text}' of internal item '{id}' ({file}), which goes only"
+                                       " on the internal board").format(text=shown[:20], id=item.id, file=item.file),
+                         _("remove the copied text from this public file"))
