@@ -195,10 +195,10 @@ def test_the_internal_board_carries_a_notice_in_its_party_stage(office, tmp_path
 
 
 def test_a_document_linking_to_a_withheld_one_waits_with_it(office):
-    from generator.check import run_checks
-    from generator.publication import decide_all
-    from generator.validate import load_content
-    from generator.workdays import WorkCalendar
+    from generator.checks.check import run_checks
+    from generator.checks.publication import decide_all
+    from generator.checks.validate import load_content
+    from generator.content.workdays import WorkCalendar
 
     root = office({"notices/2025/weilai.md": notice("weilai", "明年才发布的公告", "2025-12-28"),
                    "notices/2025/yinyong.md": notice("yinyong", "引用它的公告", "2025-11-20",
