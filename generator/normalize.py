@@ -66,3 +66,31 @@ def strings(value, path: tuple = ()):
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from strings(item, path + (index,))
+
+
+# --- masking: a message that quotes a value never repeats a number in it ---
+
+# Digits in groups, as people write them: 331082 19900300 0018, 139-1234-5678, (139)1234.5678, +86 139…
+# Letters may touch a number (身份证号ID110105…, tel:138…); only digits around a run make it another number.
+RUN = re.compile(r"(?<![0-9])\+?\(?\d(?:(?:[ .\-]|\) ?)?\d){9,}(?:[ .\-]?[Xx])?(?![0-9])")
+SEPARATORS = re.compile(r"[ .\-()+]")
+
+
+def mask(number: str) -> str:
+    """Enough to find the place again, never enough to use: 138****5678, E*******78, z***@qq.com."""
+    if "@" in number:
+        name, domain = number.split("@", 1)
+        return f"{name[:1]}***@{domain}"
+    if len(number) <= 10:
+        return number[:1] + "*" * (len(number) - 3) + number[-2:]
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def masked_text(text: str) -> str:
+    """The text with every long run of digits masked: for messages that quote a value (schema, table cells)."""
+    def masked(run: re.Match) -> str:
+        digits = SEPARATORS.sub("", run.group()).upper()
+        opening = run.group()[: len(run.group()) - len(run.group().lstrip("+("))]  # "(" of the text around it stays
+        return opening + mask(digits) if len(digits) >= 11 else run.group()
+
+    return RUN.sub(masked, text)

@@ -27,7 +27,7 @@ from ..content.records import FIRST_YEAR, LAST_YEAR, Record, in_date_range
 from ..content.types import SCHEMA_DIR, ContentType, all_types
 from ..findings import ERROR, WARNING, Finding
 from ..i18n import N_, _
-from .rules.personal_data import masked_text
+from ..normalize import masked_text
 
 
 ANY = "*"  # a file of this kind failed and its ids cannot be known: refs to the kind are not judged

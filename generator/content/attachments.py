@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..checks.rules.personal_data import masked_text
 from ..findings import Finding
 from ..i18n import _
+from ..normalize import masked_text
 from . import attachment_reader
 from .load import CONTENT_SUFFIXES, readable
 

@@ -20,9 +20,9 @@ from typing import Any, Iterator
 
 import yaml
 
-from ..checks.rules.personal_data import masked_text
 from ..findings import ContentError, Finding
 from ..i18n import N_, _
+from ..normalize import masked_text
 from .attachment_reader import matches
 
 KeyPath = tuple

@@ -23,17 +23,13 @@ from stdnum import luhn, numdb
 from stdnum.cn import ric
 
 from ...i18n import N_, _
-from ...normalize import readings, strings
+from ...normalize import RUN, SEPARATORS, mask, readings, strings
 
 ID = "personal-data"
 TITLE = N_("Personal data")
 DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
 
-# Digits in groups, as people write them: 331082 19900300 0018, 139-1234-5678, (139)1234.5678, +86 139…
-# Letters may touch a number (身份证号ID110105…, tel:138…); only digits around a run make it another number.
-RUN = re.compile(r"(?<![0-9])\+?\(?\d(?:(?:[ .\-]|\) ?)?\d){9,}(?:[ .\-]?[Xx])?(?![0-9])")
-SEPARATORS = re.compile(r"[ .\-()+]")
 MOBILE = re.compile(r"1[3-9]\d{9}")
 PASSPORT = re.compile(r"(?<![A-Za-z0-9])(?:E[A-HJ-NP-Z]?\d{7,8}|G\d{8})(?![A-Za-z0-9])|(?<=护照)[^A-Za-z0-9\n]{0,6}([A-Z]{1,2}\d{7,8})")
 # 往来港澳通行证: C and eight characters (C12345678, CA1234567); 回乡证 H/M and eight or ten digits; or any such
@@ -79,16 +75,6 @@ def _date(text: str) -> bool:
 
 def luhn_valid(digits: str) -> bool:
     return luhn.is_valid(digits)
-
-
-def mask(number: str) -> str:
-    """Enough to find the place again, never enough to use: 138****5678, E*******78, z***@qq.com."""
-    if "@" in number:
-        name, domain = number.split("@", 1)
-        return f"{name[:1]}***@{domain}"
-    if len(number) <= 10:
-        return number[:1] + "*" * (len(number) - 3) + number[-2:]
-    return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
 def found_in(text: str, public_phones: set[str], public_mail: set[str]):
@@ -145,16 +131,6 @@ def _number_kind(candidate: str, public_phones: set[str]) -> str:
     if 16 <= len(candidate) <= 19 and luhn_valid(candidate):
         return N_("a bank card number")
     return ""
-
-
-def masked_text(text: str) -> str:
-    """The text with every long run of digits masked: for messages that quote a value (schema, table cells)."""
-    def masked(run: re.Match) -> str:
-        digits = SEPARATORS.sub("", run.group()).upper()
-        opening = run.group()[: len(run.group()) - len(run.group().lstrip("+("))]  # "(" of the text around it stays
-        return opening + mask(digits) if len(digits) >= 11 else run.group()
-
-    return RUN.sub(masked, text)
 
 
 def check(ctx):
