@@ -192,3 +192,12 @@ def test_the_search_page_without_javascript_says_so_and_links_to_the_lists(brows
     target = page.get_by_role("link", name=link, exact=True).last
     assert page.request.get(urljoin(page.url, target.get_attribute("href"))).ok
     context.close()
+
+
+def test_the_breadcrumb_goes_on_past_the_office_to_the_page(phone, base_url):
+    page = phone.new_page()
+    page.goto(base_url + DOCUMENTS["notice"])
+    crumbs = page.get_by_role("navigation", name="当前位置")
+    assert crumbs.inner_text().split() == ["临海市人民政府门户网站", "›", "政府信息公开", "›", "临海市人民防空办公室", "›",
+                                           "关于临海市防空警报设施布局调整方案的公示"]
+    assert crumbs.locator("[aria-current=page]").inner_text() == "关于临海市防空警报设施布局调整方案的公示"
