@@ -21,7 +21,7 @@ from generator.publish.build import build
 from generator.content.county import COUNTY_TYPE, load_county
 from generator.content.load import load_yaml
 from generator.content.types import by_kind
-from generator.checks.validate import schema_findings
+from generator.content.schema import schema_findings
 from site_support import CHROMIUM, CHROMIUM_ARGS, serve
 
 AS_OF = dt.date(2025, 10, 10)

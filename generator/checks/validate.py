@@ -8,26 +8,21 @@ passed their schema, so later stages may trust the fields they read.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-import jsonschema_rs
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
 from stdnum.cn import uscc
 
 from ..content import attachments
 from ..content.county import county_calendar, county_root_of, county_seen_from, office_example, office_id_of
-from ..content.load import Document, load_all, readable
-from ..content.records import FIRST_YEAR, LAST_YEAR, Record, in_date_range
-from ..content.types import SCHEMA_DIR, ContentType, all_types
+from ..content.load import load_all, readable
+from ..content.records import Record
+from ..content.schema import schema_findings
+from ..content.types import all_types
 from ..findings import ERROR, WARNING, Finding
 from ..i18n import N_, _
-from ..normalize import masked_text
 
 
 ANY = "*"  # a file of this kind failed and its ids cannot be known: refs to the kind are not judged
@@ -182,175 +177,6 @@ def _catalog_named_in(root: Path, rel: str) -> set[str]:
         return set(_CATALOG_LINE.findall(path.read_text(encoding="utf-8", errors="replace")))
     except OSError:
         return set()
-
-
-# --- schemas ---------------------------------------------------------------
-
-@cache
-def _schemas() -> list[tuple[str, dict]]:
-    """Every schema by its $id, so that one schema can refer to another."""
-    schemas = (json.loads(path.read_text(encoding="utf-8")) for path in sorted(SCHEMA_DIR.glob("*.schema.json")))
-    return [(schema["$id"], schema) for schema in schemas]
-
-
-@cache
-def _registry() -> Registry:
-    return Registry().with_resources((uri, Resource.from_contents(schema)) for uri, schema in _schemas())
-
-
-def _date_in_range(value) -> bool:
-    """A real date (YYYY-MM-DD) in the years the calendars and deadlines can count with."""
-    return not isinstance(value, str) or (FormatChecker().conforms(value, "date") and in_date_range(value))
-
-
-DATES = FormatChecker()
-DATES.checks("date")(_date_in_range)
-
-
-@cache
-def _validator(content_type: ContentType) -> Draft202012Validator:
-    return Draft202012Validator(content_type.load_schema(), registry=_registry(), format_checker=DATES)
-
-
-@cache
-def _quick_validator(content_type: ContentType) -> jsonschema_rs.Validator:
-    """The same schema compiled in Rust: a yes or no about fifteen times faster, for the usual valid file.
-
-    Dates are judged by the Python checker all the same: jsonschema-rs 0.60 takes '2025-0*-25' for a date.
-    """
-    registry = jsonschema_rs.Registry(_schemas())
-    return jsonschema_rs.Draft202012Validator(content_type.load_schema(), registry=registry, validate_formats=True,
-                                              formats={"date": _date_in_range})
-
-
-def schema_findings(content_type: ContentType, doc: Document) -> list[Finding]:
-    if content_type.format == "csv":
-        return []  # Frictionless checked the table while loading it
-    if not isinstance(doc.data, dict):
-        return [Finding(doc.rel, doc.line_of(()), "schema", _("the file holds no fields for a {label}")
-                                                            .format(label=content_type.label),
-                        _("start from the example of {label} in docs/content-guide.md")
-                        .format(label=content_type.label))]
-    if _quick_validator(content_type).is_valid(doc.data):
-        return []
-    findings = []  # the Python validator's errors carry what the messages below need
-    for error in _validator(content_type).iter_errors(doc.data):
-        for leaf in _leaves(error):
-            if leaf.validator == "required":  # one finding per missing field, so one run lists them all
-                findings.extend(_missing_finding(content_type, doc, leaf, name)
-                                for name in leaf.validator_value if name not in leaf.instance)
-            else:
-                findings.append(_schema_finding(content_type, doc, leaf))
-    return findings
-
-
-def _leaves(error):
-    """For oneOf/anyOf, report the branch that came closest instead of the summary."""
-    if error.validator in ("oneOf", "anyOf") and error.context:
-        deepest = max(len(e.absolute_path) for e in error.context)
-        closest = [e for e in error.context if len(e.absolute_path) == deepest]
-        if deepest > len(error.absolute_path):
-            for sub in closest:
-                yield from _leaves(sub)
-            return
-    yield error
-
-
-def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
-    path = tuple(error.absolute_path)
-    where = ".".join(str(p) for p in path) or _("the file")
-    line = doc.line_of(path)
-    value = error.instance
-    kind = error.validator
-    label = content_type.label
-    if kind in ("additionalProperties", "unevaluatedProperties"):
-        known = list(error.schema.get("properties", {}))
-        if kind == "unevaluatedProperties":
-            known += list(_document_properties())
-        extra = sorted(k for k in value if k not in known) or ["?"]
-        line = doc.line_of(path + (extra[0],))
-        guess = difflib.get_close_matches(extra[0], known, n=1)
-        message = (_("unknown field '{field}' in {where}") if path else _("unknown field '{field}'"))\
-            .format(field=extra[0], where=where)
-        hint = (_("did you mean '{guess}'?").format(guess=guess[0]) if guess
-                else _("remove it, or use one of: {names}").format(names=", ".join(known)))
-    elif kind == "type":
-        expected = error.validator_value
-        message = _("'{where}' should be {expected}, not {actual} ({value!r})").format(
-            where=where, expected=_type_words(expected), actual=_type_words(_json_type(value)), value=value)
-        hint = _("put the value in quotes") if expected == "string" else _("write it as shown in the content guide")
-    elif kind == "format" and error.validator_value == "date" and FormatChecker().conforms(value, "date"):
-        message = _("'{where}' is {value}, outside the years {first} to {last}").format(
-            where=where, value=value, first=FIRST_YEAR, last=LAST_YEAR)
-        hint = _("check the year")
-    elif kind == "format" and error.validator_value == "date":
-        message = _("'{where}' is not a valid date: {value!r}").format(where=where, value=value)
-        hint = _("write a real date as YYYY-MM-DD, e.g. 2025-09-26")
-    elif kind == "format":
-        message = _("'{where}' is not a valid {format}: {value!r}").format(where=where, format=error.validator_value,
-                                                                           value=value)
-        hint = _("correct the value")
-    elif kind in ("enum", "const"):
-        allowed = error.validator_value if kind == "enum" else [error.validator_value]
-        guess = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
-        message = _("'{where}' is {value!r}, which is not allowed").format(where=where, value=value)
-        hint = (_("did you mean '{guess}'?").format(guess=guess[0]) if guess
-                else _("use one of: {values}").format(values=", ".join(str(a) for a in allowed)))
-        if path[-1:] == ("audience",) and value == "内部":
-            hint = _("internal information is never published: write it as an internal item in content/internal/"
-                     " (对内公开事项), which goes only on the internal board")
-    elif kind == "pattern":
-        description = error.schema.get("description", "")
-        message = _("'{where}' has the wrong form: {value!r}").format(where=where, value=value)
-        hint = description or _("it must match {pattern}").format(pattern=error.validator_value)
-    elif kind in ("maxLength", "maximum"):
-        size = len(value) if isinstance(value, str) else value
-        message = _("'{where}' is {size}, more than the {limit} allowed").format(where=where, size=size, limit=error.validator_value)
-        hint = _("shorten it") if kind == "maxLength" else _("check the number")
-    elif kind in ("minItems", "minLength", "minProperties"):
-        message, hint = _("'{where}' is empty").format(where=where), _("fill it in; this part is required")
-    else:
-        message = _("'{where}': {problem}").format(where=where, problem=error.message)
-        hint = _("see {label} in docs/content-guide.md").format(label=label)
-    return Finding(doc.rel, line, "schema", masked_text(message), hint)  # a wrong value may be an ID number
-
-
-def _missing_finding(content_type: ContentType, doc: Document, error, missing: str) -> Finding:
-    path = tuple(error.absolute_path)
-    message = _("missing field '{field}'{title} in {where}") if path else _("missing field '{field}'{title}")
-    return Finding(doc.rel, doc.line_of(path), "schema",
-                   message.format(field=missing, title=_property_title(error.schema, missing),
-                                  where=".".join(str(p) for p in path)),
-                   _("add '{field}:' with its value (see {label} in docs/content-guide.md)")
-                   .format(field=missing, label=content_type.label))
-
-
-def _property_title(schema: dict, name: str) -> str:
-    title = schema.get("properties", {}).get(name, {}).get("title") or _document_properties().get(name, {}).get("title")
-    return _(" ({title})").format(title=title) if title else ""
-
-
-@cache
-def _document_properties() -> dict:
-    return json.loads((SCHEMA_DIR / "document.schema.json").read_text(encoding="utf-8"))["properties"]
-
-
-_TYPE_WORDS = {"string": N_("text"), "integer": N_("a whole number"), "number": N_("a number"),
-               "boolean": N_("true or false"), "array": N_("a list"), "object": N_("a group of fields"), "null": N_("empty")}
-
-
-def _type_words(json_type) -> str:
-    if isinstance(json_type, list):
-        return _(" or ").join(_type_words(t) for t in json_type)
-    return _(_TYPE_WORDS[json_type]) if json_type in _TYPE_WORDS else json_type
-
-
-def _json_type(value) -> str:
-    for python_type, name in ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"),
-                              (list, "array"), (dict, "object"), (type(None), "null")):
-        if isinstance(value, python_type):
-            return name
-    return type(value).__name__
 
 
 # --- files and ids ----------------------------------------------------------

@@ -30,6 +30,7 @@ from ..findings import ContentError, Finding
 from ..i18n import _, choose, language, restore
 from .load import Document, is_what_its_name_says, load_all, load_yaml, readable
 from .records import Record
+from .schema import schema_findings
 from .types import ContentType, all_types
 
 COUNTY_FILE = "county.yaml"
@@ -90,8 +91,6 @@ class County:
 
 def load_county(root: Path) -> tuple[County, list[Finding]]:
     """The county file and the list of its offices; what is wrong with either, at its file and line."""
-    from ..checks.validate import schema_findings  # validate imports this module for the office's county
-
     county = County(Path(root))
     findings: list[Finding] = []
     try:
