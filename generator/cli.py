@@ -149,7 +149,7 @@ class _Group(_Command, click.Group):
             click.echo(_("interrupted; nothing was changed"), err=True)
             sys.exit(128 + getattr(interrupt, "signum", signal.SIGINT))
         except OutputRefused as error:
-            raise click.BadParameter(str(error), param_hint="'--out'") from None
+            raise click.BadParameter(str(error), param_hint=f"'{error.option}'") from None
         except Exception as error:  # noqa: BLE001 - the CLI edge is where every failure becomes a message
             if os.environ.get("GONGKAI_DEBUG"):
                 raise

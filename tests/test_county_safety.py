@@ -4,15 +4,21 @@ full disk would attack it: each is refused or survived with a message, and the s
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from conftest import COUNTY, write_county
 from generator.content.county import load_county, office_id_allowed
-from test_county import AS_OF, gongkai, tree
+from generator.publish.county_build import Partition, _seal
+from generator.render import searchindex
+from test_county import AS_OF, ROOT, build, county_builds, gongkai, tree  # noqa: F401 - county_builds is a fixture
 from test_portal import tiny_png
 
 def _county_with_badge(tmp_path: Path) -> Path:
@@ -87,3 +93,137 @@ def test_an_office_folder_or_county_file_that_links_out_is_never_read(tmp_path):
     (county / "county.yaml").unlink()
     (county / "county.yaml").symlink_to(elsewhere / "county.yaml")
     assert load_county(county)[0].record is None
+
+
+# -- the partition cache: input, not trusted state ----------------------------------------------------------------
+
+
+def _entry(cache: Path, office: str) -> Path:
+    (entry,) = [p for p in (cache / office).iterdir() if not p.name.startswith(".")]
+    return entry
+
+
+def _reseal(entry: Path, **changes) -> None:
+    """What a planter who knows the format does: change the partition, and seal it again as the build would."""
+    raw = json.loads((entry / "partition.json").read_bytes())
+    partition = Partition.from_json(json.dumps(raw["partition"]).encode())
+    _seal(entry, replace(partition, **changes))
+
+
+@pytest.fixture
+def warm(county_builds, tmp_path):
+    """A copy of the county and a cache its build filled: (county, cache, the full build's tree)."""
+    county, full = county_builds
+    cache = tmp_path / "cache"
+    assert build(county, tmp_path / "cold", "--cache", cache) == full
+    return county, cache, full
+
+
+def _plant_script(entry: Path) -> None:
+    page = entry / "site/index.html"
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<script>alert(1)</script></body>"))
+
+
+def _plant_resealed_script(entry: Path) -> None:
+    _plant_script(entry)
+    _reseal(entry)  # consistent with itself: only a secret the planter lacks tells it apart (see the next test)
+
+
+def _plant_office(office: str):
+    def plant(entry: Path) -> None:
+        (entry / "site/gongkai.js").write_bytes(b"alert(1)")
+        _reseal(entry, office=office)
+    return plant
+
+
+def _plant_search_address(entry: Path) -> None:
+    raw = json.loads((entry / "partition.json").read_bytes())
+    pages = [searchindex.Page(**{**p, "filters": [tuple(x) for x in p["filters"]]}) for p in raw["partition"]["pages"]]
+    _reseal(entry, pages=[replace(pages[0], url="javascript:alert(1)")] + pages[1:])
+
+
+def _plant_half_written(entry: Path) -> None:
+    data = (entry / "partition.json").read_bytes()
+    (entry / "partition.json").write_bytes(data[: len(data) // 2])
+
+
+def _plant_link(entry: Path) -> None:
+    (entry / "site/index.html").unlink()
+    (entry / "site/index.html").symlink_to("/etc/passwd")
+
+
+def _plant_entry_link(entry: Path) -> None:
+    elsewhere = entry.parent.parent.parent / "elsewhere"
+    shutil.move(entry, elsewhere)
+    entry.symlink_to(elsewhere)
+
+
+def _plant_office_link(entry: Path) -> None:
+    office = entry.parent
+    elsewhere = office.parent.parent / "elsewhere-office"
+    shutil.move(office, elsewhere)
+    office.symlink_to(elsewhere)
+
+
+def _plant_missing_file(entry: Path) -> None:
+    (entry / "site/index.html").unlink()
+
+
+@pytest.mark.parametrize("plant", [_plant_script, _plant_office("../assets"), _plant_office("../../scripts"),
+                                   _plant_office("bb"), _plant_search_address, _plant_half_written, _plant_link,
+                                   _plant_entry_link, _plant_office_link, _plant_missing_file],
+                         ids=lambda plant: plant.__name__.removeprefix("_plant_"))
+def test_a_planted_or_broken_cache_entry_is_discarded_and_rebuilt_with_a_note(warm, tmp_path, plant):
+    county, cache, full = warm
+    plant(_entry(cache, "aa"))
+    result = gongkai("build", county, "--as-of", AS_OF, "--no-editor", "--out", tmp_path / "site", "--cache", cache,
+                     cwd=tmp_path)
+    assert result.returncode == 0 and "internal error" not in result.stderr, result.stdout + result.stderr
+    assert "the cached section" in result.stdout and "was not used" in result.stdout
+    assert tree(tmp_path / "site") == full
+    assert not (tmp_path / "assets").exists() and not (tmp_path.parent / "scripts").exists()
+    assert not _entry(cache, "aa").is_symlink() and not (cache / "aa").is_symlink()
+    again = gongkai("build", county, "--as-of", AS_OF, "--no-editor", "--out", tmp_path / "again", "--cache", cache)
+    assert "was not used" not in again.stdout and tree(tmp_path / "again") == full  # the rebuilt entry is used
+
+
+def test_with_a_cache_secret_an_entry_sealed_without_it_is_not_used(warm, tmp_path, monkeypatch):
+    county, cache, full = warm
+    monkeypatch.setenv("GONGKAI_CACHE_SECRET", "known-only-to-the-publish-workflow")
+    first = gongkai("build", county, "--as-of", AS_OF, "--no-editor", "--out", tmp_path / "keyed", "--cache", cache)
+    assert "was not used" in first.stdout and tree(tmp_path / "keyed") == full  # sealed without the secret
+    monkeypatch.delenv("GONGKAI_CACHE_SECRET")
+    _plant_resealed_script(_entry(cache, "aa"))  # sealed by a planter who has no secret
+    monkeypatch.setenv("GONGKAI_CACHE_SECRET", "known-only-to-the-publish-workflow")
+    result = gongkai("build", county, "--as-of", AS_OF, "--no-editor", "--out", tmp_path / "site", "--cache", cache)
+    assert result.returncode == 0 and "was not used" in result.stdout
+    assert tree(tmp_path / "site") == full and b"alert(1)" not in tree(tmp_path / "site")["aa/index.html"]
+
+
+def test_two_builds_sharing_one_cache_at_once_each_publish_their_own_site(county_builds, tmp_path):
+    county, full = county_builds
+    cache = tmp_path / "cache"
+    other_day = "2025-10-21"
+    expected = build(county, tmp_path / "expected", "--as-of", other_day)  # no cache: what the second build must be
+    command = [sys.executable, "-m", "generator", "build", str(county), "--no-editor", "--cache", str(cache)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for round_ in range(2):  # cold: both build and install every office; warm: each reads what the other pruned
+        runs = [subprocess.Popen([*command, "--as-of", day, "--out", str(tmp_path / f"{day}-{round_}")], cwd=ROOT,
+                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for day in (AS_OF, other_day)]
+        for run in runs:
+            out, err = run.communicate(timeout=300)
+            assert run.returncode == 0 and "internal error" not in err, out + err
+        assert tree(tmp_path / f"{AS_OF}-{round_}") == full
+        assert tree(tmp_path / f"{other_day}-{round_}") == expected
+
+
+@pytest.mark.parametrize("where", ["offices", "offices/aa", ".", "site/cache", "site"])
+def test_a_cache_in_the_content_or_output_folder_is_refused(county_builds, tmp_path, where):
+    original, _full = county_builds
+    county = shutil.copytree(original, tmp_path / "county")
+    before = tree(county)
+    cache = county / where if where.startswith("offices") or where == "." else tmp_path / where
+    result = gongkai("build", county, "--as-of", AS_OF, "--no-editor", "--out", tmp_path / "site", "--cache", cache)
+    assert result.returncode == 2 and "--cache" in result.stderr and "the cache folder" in result.stderr
+    assert tree(county) == before and not (tmp_path / "site").exists()

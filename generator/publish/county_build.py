@@ -18,30 +18,34 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
+import hmac
 import importlib.metadata
 import json
 import os
 import shutil
+import stat
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from ..checks.check import stops_a_build
 from ..content.county import COUNTY_FILE, OFFICES, County, WorkerDied, in_office, load_county, map_offices
+from ..content.load import readable
 from ..content.types import SCHEMA_DIR
-from ..findings import Finding
+from ..findings import WARNING, Finding
 from ..i18n import _
 from ..render import searchindex, supervision
 from ..render.portal import OFFICE_FILTER, office_summary, render_portal, sitemap_files
 from ..render.posters import PosterError
 from . import gate
 from .build import EngineInput, build_section, in_background, judge, run_engine, write_engine_input
-from .write import ending_signals_interrupt, staging, swap_in, write_files
+from .write import LOCK_FILE, ending_signals_interrupt, file_lock, refuse_unsafe_cache, staging, swap_in, write_files
 
-CACHE_FORMAT = "2"  # bump when what a partition folder holds changes shape
+CACHE_FORMAT = "3"  # bump when what a partition folder holds changes shape
 PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "weasyprint", "nh3")
 
 
@@ -79,48 +83,62 @@ def build_county(root: Path, out_dir: Path, as_of: dt.date, engine: str, config:
                          _("use one of: {values}").format(values=", ".join(county.offices))) for o in unknown]
     if county.record is None or unknown:
         return sorted(set(findings))
+    if cache is not None:
+        refuse_unsafe_cache(Path(cache), root, out_dir)
+    offices = partitions or county.offices
     with ending_signals_interrupt(), _cache_folder(cache) as cache_dir:
-        try:
-            built = build_partitions(county, partitions or county.offices, as_of, engine, config, editor_folder,
-                                     cache_dir, jobs)
-        except WorkerDied as died:
-            return sorted(set(findings)) + [died.finding()]
-        stopped = [office for office, partition in zip(partitions or county.offices, built) if partition is None]
-        built = [partition for partition in built if partition is not None]
-        for partition in built:
-            findings += in_office(partition.findings, partition.office)
-        if stopped:  # said as soon as one office's checks refused the build, not after every other office rendered
-            findings.append(Finding("offices", 1, "refused",
-                                    _("the build is refused by the error(s) above, so {offices} were not built")
-                                    .format(offices=", ".join(stopped)),
-                                    _("fix them and build again; `gongkai check` lists every office's findings")))
-        findings = sorted(set(findings))
-        if partitions is not None or any(map(stops_a_build, findings)):
-            return findings
-        with staging(out_dir.resolve(), root) as stage:
-            failures = _build_portal(county, built, as_of, engine, config, stage)
-            if failures:
-                return findings + failures
-            taken = [Finding(f"{OFFICES}/{p.office}", 1, "office-folder",
-                             _("'{name}' cannot name an office's folder: it becomes the office's web address")
-                             .format(name=p.office), _("the portal has a page of this name; rename the office's folder"))
-                     for p in built if (stage / "site" / p.office).exists()]
-            if taken:  # a new portal page reserves its name by itself: the office's section never replaces it
-                return findings + taken
-            portal_pages = searchindex.read_site(stage / "site") if search else []
-            for partition in built:
-                folder = cache_dir / partition.office / partition.key
-                _place(folder / "site", stage / "site" / partition.office)
-                supervision.place_sheets(folder, partition.office, stage / "site")
-            write_files(sitemap_files(county, [p.office for p in built], (stage / "site/sitemap.xml").read_bytes()),
-                        stage / "site")
-            if search:
-                pages = portal_pages + [page for partition in built for page in partition.pages]
-                write_files({f"{searchindex.FOLDER}/{name}": data
-                             for name, data in searchindex.index_files(sorted(pages, key=lambda p: p.order)).items()},
-                            stage / "site")
-            swap_in(stage / "site", out_dir.resolve())
+        with _reading(cache_dir, offices) as notes:
+            findings, built = _build(county, findings + notes, offices, partitions is not None, as_of, engine, config,
+                                     search, editor_folder, cache_dir, out_dir, jobs)
+        _prune(cache_dir, {partition.office: partition.key for partition in built if partition.built})
     return findings
+
+
+def _build(county: County, findings: list[Finding], offices: list[str], only_partitions: bool, as_of: dt.date,
+           engine: str, config: Path, search: bool, editor_folder: str | None, cache_dir: Path, out_dir: Path,
+           jobs: int | None) -> tuple[list[Finding], list[Partition]]:
+    """The offices' partitions, then (unless only they were asked for) the portal around them swapped into out_dir;
+    the findings, and the partitions the cache is to keep."""
+    try:
+        built = build_partitions(county, offices, as_of, engine, config, editor_folder, cache_dir, jobs)
+    except WorkerDied as died:
+        return sorted(set(findings)) + [died.finding()], []
+    stopped = [office for office, partition in zip(offices, built) if partition is None]
+    built = [partition for partition in built if partition is not None]
+    for partition in built:
+        findings += in_office(partition.findings, partition.office)
+    if stopped:  # said as soon as one office's checks refused the build, not after every other office rendered
+        findings.append(Finding("offices", 1, "refused",
+                                _("the build is refused by the error(s) above, so {offices} were not built")
+                                .format(offices=", ".join(stopped)),
+                                _("fix them and build again; `gongkai check` lists every office's findings")))
+    findings = sorted(set(findings))
+    if only_partitions or any(map(stops_a_build, findings)):
+        return findings, built
+    with staging(out_dir.resolve(), county.root) as stage:
+        failures = _build_portal(county, built, as_of, engine, config, stage)
+        if failures:
+            return findings + failures, built
+        taken = [Finding(f"{OFFICES}/{p.office}", 1, "office-folder",
+                         _("'{name}' cannot name an office's folder: it becomes the office's web address")
+                         .format(name=p.office), _("the portal has a page of this name; rename the office's folder"))
+                 for p in built if (stage / "site" / p.office).exists()]
+        if taken:  # a new portal page reserves its name by itself: the office's section never replaces it
+            return findings + taken, built
+        portal_pages = searchindex.read_site(stage / "site") if search else []
+        for partition in built:
+            folder = cache_dir / partition.office / partition.key
+            _place(folder / "site", stage / "site" / partition.office)
+            supervision.place_sheets(folder, partition.office, stage / "site")
+        write_files(sitemap_files(county, [p.office for p in built], (stage / "site/sitemap.xml").read_bytes()),
+                    stage / "site")
+        if search:
+            pages = portal_pages + [page for partition in built for page in partition.pages]
+            write_files({f"{searchindex.FOLDER}/{name}": data
+                         for name, data in searchindex.index_files(sorted(pages, key=lambda p: p.order)).items()},
+                        stage / "site")
+        swap_in(stage / "site", out_dir.resolve())
+    return findings, built
 
 
 def runner_groups(county: County, runners: int | None = None) -> list[list[str]]:
@@ -152,17 +170,23 @@ def _refused(partition: Partition) -> bool:
 
 def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config: Path, editor_folder: str | None,
                     cache_dir: Path) -> Partition:
-    """One office's section, unless the cache holds it already; a failed office is not cached."""
+    """One office's section, unless the cache holds it already, whole and sealed; a failed office is not cached.
+
+    The cache is input, not trusted state: an entry that is not exactly what this build would have written
+    (another office or key, a link, a file added, changed or missing, half-written JSON) is discarded and built
+    again, with a note."""
     county = County(root)
     folder = _partition_dir(cache_dir, county, office, as_of, engine, config, editor_folder)
-    if (folder / "partition.json").is_file():
-        return Partition.from_json((folder / "partition.json").read_bytes())
+    partition, problem = _cached(folder, office)
+    if partition is not None:
+        return partition
+    notes = [] if problem is None else [_note(folder, problem)]
     content, findings, decision = judge(county.office_dir(office), as_of)
     if any(map(stops_a_build, findings)):
-        return Partition(office, findings)
+        return Partition(office, findings + notes)
     findings = findings + decision.findings()
     summary = office_summary(content, as_of, office, decision)
-    work = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
+    work = Path(tempfile.mkdtemp(prefix=BUILDING, dir=folder.parent))
     # The supervisor's 考核表 are laid out here, so that a cached office is not laid out again, and while the
     # section builds: a change to one office waits for its engine, not for its sheets after it.
     try:
@@ -171,13 +195,13 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
                                      f"{editor_folder}/offices/{office}" if editor_folder is not None else None,
                                      content.county, decision)
             if failures:
-                return Partition(office, findings + failures)
+                return Partition(office, findings + failures + notes)
             try:
                 sheets, leaks = kaohe()
             except PosterError as error:
-                return Partition(office, findings + [Finding("", 1, "poster", *str(error).split(" — ", 1))])
+                return Partition(office, findings + notes + [Finding("", 1, "poster", *str(error).split(" — ", 1))])
         if leaks:
-            return Partition(office, findings + leaks)
+            return Partition(office, findings + leaks + notes)
         write_files({f"{supervision.SHEET_FOLDER}/{file}": data for file, data in sheets.items()}, work)
         name = content.office.get("short_name")
         # A result names its office: two offices' 机构职能 pages must be told apart in the county's search.
@@ -186,14 +210,160 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
                                      "filters": sorted(set(page.filters) | {(OFFICE_FILTER, name)})})
                  for page in searchindex.read_site(work / "site")]
         partition = Partition(office, findings, summary, pages, built=True, key=folder.name)
-        (work / "partition.json").write_bytes(partition.to_json())
-        for old in folder.parent.iterdir():  # one version per office is kept: the cache does not grow without end
-            if old.name != work.name:
-                shutil.rmtree(old, ignore_errors=True)
-        os.replace(work, folder)
-        return partition
+        _seal(work, partition)
+        _install(work, folder, office)
+        return replace(partition, findings=findings + notes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _note(folder: Path, problem: str) -> Finding:
+    return Finding("", 1, "cache", _("the cached section {folder} was not used: {problem}").format(folder=folder,
+                                                                                                   problem=problem),
+                   _("nothing to do: it was built again and replaced"), severity=WARNING)
+
+
+# An entry of the cache: <cache>/<office>/<key>/ holds partition.json (the Partition and a SHA-256 of every other
+# file of the entry) and seal (a digest of partition.json: keyed by CACHE_SECRET when it is set, so that only a
+# build that knows the secret writes entries a build will use). A build writes <office>/.building-*/ and renames it.
+ENTRY = "partition.json"
+SEAL = "seal"
+BUILDING = ".building-"
+CACHE_SECRET = "GONGKAI_CACHE_SECRET"
+
+
+def _seal(work: Path, partition: Partition) -> None:
+    data = json.dumps({"partition": json.loads(partition.to_json()), "files": _manifest(work)}, ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":")).encode("utf-8")
+    (work / ENTRY).write_bytes(data)
+    (work / SEAL).write_text(_digest(data), encoding="ascii")
+
+
+def _digest(data: bytes) -> str:
+    secret = os.environ.get(CACHE_SECRET)
+    if secret:
+        return hmac.new(secret.encode("utf-8"), data, hashlib.sha256).hexdigest()
+    return hashlib.sha256(data).hexdigest()
+
+
+def _manifest(folder: Path) -> dict[str, str]:
+    """rel → SHA-256 of every file under folder but the entry's own two; ValueError for a link or anything but
+    folders and regular files (a link is never followed, even one that leads back inside)."""
+    files = {}
+    for where, folders, names in os.walk(folder):
+        for name in folders + names:
+            path = Path(where, name)
+            mode = path.lstat().st_mode
+            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                raise _Unusable(_("it holds a link or a special file: {file}").format(file=path.relative_to(folder)))
+        for name in names:
+            rel = Path(where, name).relative_to(folder).as_posix()
+            if rel not in (ENTRY, SEAL):
+                files[rel] = hashlib.sha256(Path(where, name).read_bytes()).hexdigest()
+    return files
+
+
+def _cached(folder: Path, office: str) -> tuple[Partition | None, str | None]:
+    """The partition in folder if it is whole, sealed and this office's at this key; else None and why not (None
+    when there is simply no entry). Nothing in it is followed or trusted before it has been checked."""
+    if not os.path.lexists(folder):
+        return None, None
+    try:
+        if not stat.S_ISDIR(folder.lstat().st_mode):
+            raise _Unusable(_("it is not a folder"))
+        data = _regular(folder / ENTRY).read_bytes()
+        if not hmac.compare_digest(_regular(folder / SEAL).read_text(encoding="ascii").strip(), _digest(data)):
+            raise _Unusable(_("its seal does not match what it holds"))
+        raw = json.loads(data)
+        partition = Partition.from_json(json.dumps(raw["partition"]).encode("utf-8"))
+        if (partition.office, partition.key, partition.built) != (office, folder.name, True):
+            raise _Unusable(_("it names another office or key"))
+        addresses = [page.url for page in partition.pages] + list(_addresses(partition.summary))
+        if not all(_inside_section(address, office) for address in addresses):
+            raise _Unusable(_("it holds an address outside the office's section"))
+        if _manifest(folder) != raw["files"]:
+            raise _Unusable(_("its files are not those it was written with"))
+        return partition, None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as problem:  # what a planted or broken entry raises
+        _discard(folder)
+        return None, str(problem) if isinstance(problem, _Unusable) else _("it is damaged or half-written")
+
+
+class _Unusable(ValueError):
+    """Why a cache entry is not used, in the reader's language."""
+
+
+def _discard(path: Path) -> None:
+    """Remove an entry or what stands in its place, never what a link in its place points to."""
+    with contextlib.suppress(FileNotFoundError):
+        if stat.S_ISDIR(path.lstat().st_mode):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink()
+
+
+def _regular(path: Path) -> Path:
+    if not stat.S_ISREG(path.lstat().st_mode):
+        raise _Unusable(_("it holds a link or a special file: {file}").format(file=path.name))
+    return path
+
+
+def _addresses(value) -> Iterator[str]:
+    """Every address in an office summary: the portal's pages link to them."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if name == "url":
+                yield item
+            elif name in ("columns", "contents"):
+                yield from (pair[1] for pair in item)
+            else:
+                yield from _addresses(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _addresses(item)
+
+
+def _inside_section(address, office: str) -> bool:
+    """An address under the office's own section: a relative path, no scheme, no way up."""
+    return (isinstance(address, str) and address.startswith(f"{office}/") and ":" not in address and "\\" not in address
+            and ".." not in PurePosixPath(address).parts)
+
+
+def _install(work: Path, folder: Path, office: str) -> None:
+    """The finished entry under its key in one rename. Another build that installed the same key meanwhile wrote
+    the same bytes (a key is a hash of everything an entry is made from): its entry stays, and this one goes."""
+    try:
+        os.rename(work, folder)
+    except OSError:
+        if _cached(folder, office)[0] is None:  # what stood in the way was not a usable entry, and is gone now
+            os.rename(work, folder)
+
+
+@contextlib.contextmanager
+def _reading(cache_dir: Path, offices: list[str]) -> Iterator[list[Finding]]:
+    """A shared lock on each office's folder of the cache while its entry is looked up, built and placed: no other
+    build removes it meanwhile (_prune). An office's folder that is not a folder of the cache (a link) is replaced."""
+    notes = []
+    with contextlib.ExitStack() as stack:
+        for office in offices:
+            folder = cache_dir / office
+            if os.path.lexists(folder) and not stat.S_ISDIR(folder.lstat().st_mode):
+                folder.unlink()
+                notes += in_office([_note(folder, _("it is not a folder"))], office)
+            folder.mkdir(exist_ok=True)
+            stack.enter_context(file_lock(folder, shared=True))
+        yield notes
+
+
+def _prune(cache_dir: Path, kept: dict[str, str]) -> None:
+    """One entry per office is kept, the one just used, so the cache does not grow without end; an office another
+    build is reading is stepped around (its next build prunes it), and what killed builds left is removed."""
+    for office, key in kept.items():
+        with file_lock(cache_dir / office, wait=False) as taken:
+            if taken:
+                for old in (cache_dir / office).iterdir():
+                    if old.name not in (key, LOCK_FILE):
+                        _discard(old)
 
 
 def _build_portal(county: County, partitions: list[Partition], as_of: dt.date, engine: str, config: Path,
@@ -223,12 +393,11 @@ def _partition_dir(cache_dir: Path, county: County, office: str, as_of: dt.date,
     for part in (CACHE_FORMAT, _code_fingerprint(), as_of.isoformat(), engine, str(editor_folder), config.read_bytes()):
         key.update(part if isinstance(part, bytes) else part.encode())
         key.update(b"\0")
-    for path in [county.root / COUNTY_FILE, *sorted((county.root / "calendar").glob("*")),
-                 *sorted(p for p in county.office_dir(office).rglob("*") if p.is_file())]:
+    # Only what the build reads: a link out of the folder (to /dev/zero, say) is never read for its key either.
+    for path in [county.root / COUNTY_FILE, *sorted(p for p in (county.root / "calendar").glob("*") if readable(p, county.root)),
+                 *sorted(p for p in county.office_dir(office).rglob("*") if readable(p, county.office_dir(office)))]:
         key.update(path.relative_to(county.root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    folder = cache_dir / office / key.hexdigest()[:32]
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    return folder
+    return cache_dir / office / key.hexdigest()[:32]
 
 
 @cache

@@ -23,6 +23,7 @@ from typing import Iterator
 from ..i18n import N_, _
 
 STAGING_PREFIX = ".gongkai-staging-"
+LOCK_FILE = ".gongkai-lock"  # Windows locks a file, not a folder: file_lock makes this one in the folder
 
 
 def write_files(files: dict[str, bytes], root: Path) -> None:
@@ -37,7 +38,11 @@ def write_files(files: dict[str, bytes], root: Path) -> None:
 
 
 class OutputRefused(ValueError):
-    """The output folder given would destroy something that is not a previous output."""
+    """The output folder given (or the cache folder) would destroy something that is not a previous output."""
+
+    def __init__(self, message: str, option: str = "--out"):
+        super().__init__(message)
+        self.option = option
 
 
 class Interrupted(KeyboardInterrupt):
@@ -73,6 +78,24 @@ def refuse_unsafe_output(target: Path, content_dir: Path) -> None:
     if content in target.parents:
         raise OutputRefused(_("the output folder {target} is inside the content folder ({content}) — give a folder"
                               " outside it, e.g. --out site").format(target=target, content=content))
+
+
+def refuse_unsafe_cache(cache: Path, content_dir: Path, out_dir: Path) -> None:
+    """A build removes what it does not recognise in its cache's office folders: refuse a cache that is or holds the
+    content folder, the working directory or the repository, or that lies in the content folder or the output
+    folder (which a build replaces whole)."""
+    cache, content, out = Path(cache).resolve(), Path(content_dir).resolve(), Path(out_dir).resolve()
+    repository = next((folder for folder in (content, *content.parents) if (folder / ".git").exists()), None)
+    for folder in filter(None, (content, Path.cwd().resolve(), repository)):
+        if cache == folder or cache in folder.parents:
+            raise OutputRefused(_("the cache folder {cache} is or contains {folder}; a build removes what it does not"
+                                  " recognise there — give a folder of its own, e.g. --cache build/partitions")
+                                .format(cache=cache, folder=folder), "--cache")
+    for folder in (content, out):
+        if cache == folder or folder in cache.parents:
+            raise OutputRefused(_("the cache folder {cache} is or lies inside {folder}; a build removes what it does not"
+                                  " recognise there — give a folder of its own, e.g. --cache build/partitions")
+                                .format(cache=cache, folder=folder), "--cache")
 
 
 @contextlib.contextmanager
@@ -111,21 +134,57 @@ def ending_signals_interrupt() -> Iterator[None]:
 
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:
-    """One build at a time writes beside this folder's outputs; the others wait their turn.
+    """One build at a time writes beside this folder's outputs; the others wait their turn."""
+    with file_lock(folder):
+        yield
 
-    The lock is on the folder itself, so nothing is left behind to clean up.
+
+@contextlib.contextmanager
+def file_lock(path: Path, shared: bool = False, wait: bool = True) -> Iterator[bool]:
+    """An advisory lock on path (a folder, or a lock file made if missing); yields whether it was taken.
+
+    Shared locks (builds reading a partition cache) exclude an exclusive one (a build removing old entries), which
+    with wait=False steps around the others instead of waiting. POSIX locks a folder itself, so nothing is left
+    behind; Windows has no shared locks and cannot lock a folder: there every lock is exclusive, on a file in it.
     """
+    path = Path(path)
     try:
         import fcntl
-    except ImportError:  # Windows: no advisory locks on folders; builds there are not serialised
-        yield
+    except ImportError:
+        yield from _windows_lock(path / LOCK_FILE if path.is_dir() else path, wait)
         return
-    descriptor = os.open(folder, os.O_RDONLY)
+    descriptor = os.open(path, os.O_RDONLY | (0 if path.is_dir() else os.O_CREAT), 0o644)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
+        try:
+            fcntl.flock(descriptor, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
     finally:
         os.close(descriptor)  # closing releases the lock
+
+
+def _windows_lock(path: Path, wait: bool) -> Iterator[bool]:
+    import msvcrt  # noqa: PLC0415 - Windows only
+    import time
+
+    with open(path, "a+b") as file:
+        file.seek(0)  # msvcrt locks bytes from the current position
+        while True:
+            try:
+                msvcrt.locking(file.fileno(), msvcrt.LK_NBLCK, 1)
+                break
+            except OSError:
+                if not wait:
+                    yield False
+                    return
+                time.sleep(0.2)
+        try:
+            yield True
+        finally:
+            file.seek(0)
+            msvcrt.locking(file.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 def _staging_prefix(target: Path) -> str:
