@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import urllib.error
@@ -23,6 +24,24 @@ from pathlib import Path
 COUNTY_FILE = "county.yaml"
 TITLE = "每日检查：有逾期或不合规的公开事项"
 FOOTER = "本提醒由每日检查自动维护：检查结果变化时更新，全部解决后自动关闭。"
+LIMIT = 65_536  # the longest issue body GitHub (and a default Gitea) accepts, in characters
+CUT = "……（问题太多，以上只列出一部分。完整列表见本次运行的摘要和日志{where}。）"
+MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def as_text(value: str) -> str:
+    """A value from content as text in Markdown: no emphasis, heading, link or image, no @mention, no web address
+    made a link, on one line."""
+    value = MARKDOWN.sub(r"\\\1", " ".join(str(value).split()))
+    # A zero-width space after @ and in :// and www. keeps GitHub and Gitea from mentioning and autolinking.
+    return value.replace("@", "@\u200b").replace("://", ":\u200b//").replace("www\\.", "www\u200b\\.")
+
+
+def fenced(lines: str) -> str:
+    """The check's lines as a code block that nothing in them can close: no Markdown, no mention, no link."""
+    longest = max((len(run) for run in re.findall(r"`+", lines)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{lines.rstrip(chr(10))}\n{fence}"
 
 
 class Forge:
@@ -84,11 +103,24 @@ def county_report(content_dir: str, text: str) -> str:
     for office in sorted(groups):
         if office:
             name, mentions = office_facts(str(county.office_dir(office)))
-            heading = f"### {name}（{prefix}{office}/） {mentions}".rstrip()
+            heading = f"### {as_text(name)}（{as_text(prefix + office)}/） {mentions}".rstrip()
         else:
-            heading = f"### 县级门户（{Path(content_dir).as_posix()}/{COUNTY_FILE}、calendar/）"
-        parts.append(f"{heading}\n\n```text\n" + "\n".join(groups[office]) + "\n```")
+            heading = f"### 县级门户（{as_text(Path(content_dir).as_posix())}/{COUNTY_FILE}、calendar/）"
+        parts.append(f"{heading}\n\n" + fenced("\n".join(groups[office])))
     return "\n\n".join(parts)
+
+
+def within_limit(body: str, where: str) -> str:
+    """The body as it is, or cut at a line to the forge's limit with a pointer to the full list; a cut code block
+    is closed again."""
+    if len(body) <= LIMIT:
+        return body
+    tail = "\n\n" + CUT.format(where=where) + "\n\n" + FOOTER
+    kept = body[: LIMIT - len(tail) - 20].rsplit("\n", 1)[0]
+    fences = re.findall(r"^(`{3,})(?:text)?$", kept, flags=re.MULTILINE)
+    if len(fences) % 2:  # cut inside a block: close it with its own fence
+        kept += "\n" + fences[-1]
+    return kept + tail
 
 
 def main(argv: list[str]) -> int:
@@ -115,7 +147,13 @@ def main(argv: list[str]) -> int:
         if (Path(content_dir) / COUNTY_FILE).is_file():
             body = f"{county_report(content_dir, check.stdout)}\n\n{FOOTER}"
         else:
-            body = f"{owners(content_dir)} 每日检查发现以下问题，请处理：\n\n```text\n{check.stdout}```\n\n{FOOTER}".lstrip()
+            body = f"{owners(content_dir)} 每日检查发现以下问题，请处理：\n\n{fenced(check.stdout)}\n\n{FOOTER}".lstrip()
+        if len(body) > LIMIT:  # the full list where the cut body points: the run's summary (GitHub) and its log
+            print(check.stdout, end="")
+            if os.environ.get("GITHUB_STEP_SUMMARY"):
+                with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+                    summary.write(f"## {TITLE}\n\n{fenced(check.stdout)}\n")
+        body = within_limit(body, f"：{os.environ['RUN_URL']}" if os.environ.get("RUN_URL") else "")
         if issue is None:
             created = forge.call("POST", "/issues", {"title": TITLE, "body": body})
             print(f"daily issue #{created['number']} opened")
@@ -127,8 +165,10 @@ def main(argv: list[str]) -> int:
             print(f"daily issue #{issue['number']} unchanged")
     except (urllib.error.URLError, OSError) as error:
         detail = error.read().decode(errors="replace")[:300] if isinstance(error, urllib.error.HTTPError) else ""
-        print(f"daily issue: {forge.base} answered {error} {detail} — check that the job may write issues "
-              "(permissions: issues: write)", file=sys.stderr)
+        message = (f"daily issue: {forge.base} answered {error} {detail} — the owners were not told; check that the job"
+                   " may write issues (permissions: issues: write)")
+        print(message, file=sys.stderr)
+        print(f"::error title=每日检查的提醒未能发出::{' '.join(message.split())}")  # on the run's page, not only in its log
         return 1
     return 0
 

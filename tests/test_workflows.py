@@ -649,6 +649,8 @@ class FakeForge(BaseHTTPRequestHandler):
         data = json.loads(self.rfile.read(length)) if length else None
         assert self.headers["Authorization"] == "token job-token"
         self.requests.append((method, self.path, data))
+        if len((data or {}).get("body", "")) > 65_536:  # as GitHub answers a body over its limit
+            return self._answer(422, {"message": "Validation Failed", "errors": [{"message": "body is too long"}]})
         path = self.path.split("?")[0].removeprefix("/api/v1/repos/office/site")
         if method == "GET" and path == "/issues":
             page = int(re.search(r"[?&]page=(\d+)", self.path).group(1))
