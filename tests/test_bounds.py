@@ -180,3 +180,41 @@ def test_zensical_asked_for_and_not_installed_is_a_chinese_message_not_an_intern
     assert result.exit_code == 1, result.output
     assert "网站生成程序 Zensical 没有安装" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "site").exists()
+
+
+def _numbers(schema, where: str = "") -> list[tuple[str, dict]]:
+    """Every number's schema in a schema, with where it is."""
+    if isinstance(schema, dict):
+        found = [(where, schema)] if schema.get("type") in ("integer", "number") else []
+        return found + [hit for key, value in schema.items() for hit in _numbers(value, f"{where}/{key}")]
+    if isinstance(schema, list):
+        return [hit for index, value in enumerate(schema) for hit in _numbers(value, f"{where}/{index}")]
+    return []
+
+
+def test_every_number_in_rules_yaml_has_a_bound():
+    import json
+
+    schema = json.loads((ROOT / "schemas/rules.schema.json").read_text(encoding="utf-8"))
+    numbers = _numbers(schema)
+    assert len(numbers) > 10
+    assert [where for where, number in numbers if "maximum" not in number or "minimum" not in number] == []
+
+
+@pytest.mark.parametrize("rules, line", [
+    ("rules:\n  periodic-overdue:\n    grace_working_days: 1000000000\n", 3),
+    ("rules:\n  annual-report-due:\n    deadline_month: 13\n", 3),
+    ("rules:\n  periodic-overdue:\n    grace_by_cadence:\n      每月: 99999999\n", 4)])
+def test_a_huge_number_in_rules_yaml_is_refused_by_validate_at_its_line(office, rules, line):
+    root = office({"rules.yaml": rules})
+    result = subprocess.run([sys.executable, "-m", "generator", "check", str(root), "--as-of", AS_OF.isoformat()],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 1 and "internal error" not in result.stderr
+    assert [(file, where) for file, where, _message in located(root)] == [("rules.yaml", line)]
+
+
+def test_a_deadline_on_a_day_its_month_lacks_is_the_month_s_last_day(office):
+    root = office({"rules.yaml": "rules:\n  annual-report-due:\n    deadline_month: 2\n    deadline_day: 31\n"})
+    result = subprocess.run([sys.executable, "-m", "generator", "check", str(root), "--as-of", AS_OF.isoformat()],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert "internal error" not in result.stderr and result.returncode in (0, 1), result.stderr

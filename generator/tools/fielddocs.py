@@ -83,7 +83,9 @@ def _parameter_schema(name: str, default) -> dict:
     if isinstance(default, bool):
         return {**described, "type": "boolean"}
     if isinstance(default, int):
-        return {**described, "type": "integer", "minimum": 0}
+        # Every number has a bound: a grace of 10**9 working days would have the calendar counted for minutes. Each
+        # number a rule takes is days, working days or times a year, so a year bounds them (or a rule's own bound).
+        return {**described, "type": "integer", "minimum": 0, "maximum": 366}
     if isinstance(default, str):
         return {**described, "type": "string"}
     if isinstance(default, list):

@@ -7,6 +7,7 @@ periodic item's periods before it are not.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -18,6 +19,10 @@ from ...i18n import N_, _
 ID = "annual-report-due"
 TITLE = N_("Annual report on time")
 DEFAULTS = {"severity": "error", "deadline_month": 1, "deadline_day": 31}
+
+
+def parameter_schemas() -> dict:
+    return {"deadline_month": {"minimum": 1, "maximum": 12}, "deadline_day": {"minimum": 1, "maximum": 31}}
 DOCUMENT_KINDS = ("notice", "regulation", "service", "report")
 ON_TIME, LATE, MISSING, NOT_YET, NOT_ASKED = "按时报送", "逾期报送", "未报送", "未到期", "不需报送"
 
@@ -47,7 +52,8 @@ def report_due(content, as_of: dt.date, params: dict, year: int | None = None) -
     published = [r.published for kind in DOCUMENT_KINDS for r in content.of(kind) if r.published]
     office_start = content.office.get("applies_from")
     start = as_date(office_start) if office_start else min(published, default=None)
-    deadline = dt.date(year + 1, params["deadline_month"], params["deadline_day"])
+    month = params["deadline_month"]  # 30 February is the month's last day: the schema bounds each number alone
+    deadline = dt.date(year + 1, month, min(params["deadline_day"], calendar.monthrange(year + 1, month)[1]))
     # An office whose rules turn the report off (a 机关党支部 is no administrative organ) owes none.
     asked = start is not None and start.year <= year and content.complete("report") and params["severity"] != "off"
     report = next((r for r in content.of("report")
