@@ -31,7 +31,7 @@ from .checks.report import (published_rows, render_county_summary, render_github
 from .checks.validate import load_content
 from .content.types import REGISTERS, allowed_values
 from .content.workdays import beijing_today
-from .publish.write import ENDING_SIGNALS, OutputRefused, write_files
+from .publish.write import ENDING_SIGNALS, DiskFull, OutputRefused, write_files
 
 translate_click()
 
@@ -148,6 +148,9 @@ class _Group(_Command, click.Group):
                 signal.signal(signum, signal.SIG_IGN)
             click.echo(_("interrupted; nothing was changed"), err=True)
             sys.exit(128 + getattr(interrupt, "signum", signal.SIGINT))
+        except DiskFull as error:
+            click.echo(f"gongkai: {error}", err=True)
+            sys.exit(1)
         except OutputRefused as error:
             raise click.BadParameter(str(error), param_hint=f"'{error.option}'") from None
         except Exception as error:  # noqa: BLE001 - the CLI edge is where every failure becomes a message

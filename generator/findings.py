@@ -31,6 +31,7 @@ TITLES = {
     "rules-file": N_("Rule settings"), "engine": N_("Site generator"), "search-index": N_("Search index"),
     "poster": N_("Bulletin-board sheet"), "worker": N_("Checking process"), "file-name": N_("File name"),
     "withheld": N_("Not published this time"), "refused": N_("Build refused"),
+    "cache": N_("Partition cache"),
 }
 
 

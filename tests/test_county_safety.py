@@ -3,12 +3,14 @@ full disk would attack it: each is refused or survived with a message, and the s
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -227,3 +229,81 @@ def test_a_cache_in_the_content_or_output_folder_is_refused(county_builds, tmp_p
     result = gongkai("build", county, "--as-of", AS_OF, "--no-editor", "--out", tmp_path / "site", "--cache", cache)
     assert result.returncode == 2 and "--cache" in result.stderr and "the cache folder" in result.stderr
     assert tree(county) == before and not (tmp_path / "site").exists()
+
+
+# -- processes, leftovers and a full disk --------------------------------------------------------------------------
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found |= {int(child) for child in (task / "children").read_text().split()}
+    return found | {grandchild for child in found for grandchild in _children(child)}
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from Linux's /proc")
+def test_a_killed_county_build_leaves_no_worker_holding_its_pipe_and_no_folder_behind(county_builds, tmp_path):
+    county, full = county_builds
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temporary)}
+    command = [sys.executable, "-m", "generator", "build", str(county), "--as-of", AS_OF, "--no-editor"]
+    build_ = subprocess.Popen([*command, "--out", str(tmp_path / "site")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while len(_children(build_.pid)) < 3 and time.monotonic() < deadline:  # the office workers and their engines
+        time.sleep(0.05)
+    workers = _children(build_.pid)
+    assert len(workers) >= 3, "the build never started its workers"
+    build_.kill()
+    build_.communicate(timeout=60)  # returns once nothing holds the output pipe: every worker has ended
+    time.sleep(0.5)
+    assert [pid for pid in workers if Path(f"/proc/{pid}").exists()
+            and "Z" not in Path(f"/proc/{pid}/stat").read_text().split(")")[-1][:3]] == []
+    assert list(temporary.glob("gongkai-partitions-*"))  # the killed build's, left for the next one to remove
+    result = subprocess.run([*command, "--out", str(tmp_path / "site")], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert list(temporary.glob("gongkai-partitions-*")) == [] and tree(tmp_path / "site") == full
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "tmp"]  # no staging folder beside the site
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 1 MB file system (tmpfs), smaller than a county's site: needs root, as the test machines have."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)]).returncode:
+        pytest.skip("mounting a small file system needs root")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def test_a_full_disk_is_a_chinese_message_naming_the_folder_and_the_old_site_stays(county_builds, tiny_disk, tmp_path):
+    county, _full = county_builds
+    (tiny_disk / "site").mkdir()
+    (tiny_disk / "site/index.html").write_text("上一次的网站", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "--lang", "zh", "build", str(county), "--as-of", AS_OF,
+                             "--no-editor", "--out", str(tiny_disk / "site")], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert "磁盘已满" in result.stderr and str(tiny_disk) in result.stderr and "还需要大约" in result.stderr
+    assert [p.name for p in tiny_disk.iterdir()] == ["site"]  # no staging folder left
+    assert (tiny_disk / "site/index.html").read_text(encoding="utf-8") == "上一次的网站"
+
+
+# -- places: the output does not depend on where, in which locale or time zone it is built ------------------------
+
+
+def test_a_build_from_the_root_folder_in_another_locale_and_time_zone_gives_the_same_bytes(county_builds, tmp_path):
+    county, full = county_builds
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("LC_")}, "PYTHONPATH": str(ROOT), "LANG": "C",
+           "LC_ALL": "C", "TZ": "America/Los_Angeles"}
+    result = subprocess.run([sys.executable, "-m", "generator", "build", str(county), "--as-of", AS_OF, "--no-editor",
+                             "--out", str(tmp_path / "site")], cwd="/", env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    built = tree(tmp_path / "site")
+    assert sorted(built) == sorted(full)
+    assert [path for path in full if built[path] != full[path]] == []

@@ -18,10 +18,16 @@ one that publishes its own site.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import ctypes
 import multiprocessing
+import multiprocessing.connection
 import os
 import posixpath
 import re
+import signal
+import sys
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -208,7 +214,8 @@ def map_offices(function: Callable, arguments: list[tuple], jobs: int | None = N
             if stop_when(results[index]):
                 break
         return results
-    pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD))
+    pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD),
+                                                  initializer=die_with_parent)
     try:
         futures = [pool.submit(_in_language, *call) for call in calls]
         for future in concurrent.futures.as_completed(futures):
@@ -222,6 +229,35 @@ def map_offices(function: Callable, arguments: list[tuple], jobs: int | None = N
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def die_with_parent() -> None:
+    """End this process when the one that started it ends, even by kill -9: a worker left behind would go on
+    building for nobody and hold the build's output pipe open, so a CI step would never end.
+
+    Linux is told by prctl(PR_SET_PDEATHSIG); elsewhere a thread watches the parent's sentinel (a pipe that breaks
+    when it dies)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
+    elif os.getppid() == 1:  # the parent died before the signal was asked for
+        os._exit(1)
+
+
+def die_with_parent_command() -> None:
+    """The same for a command started by subprocess (the site engine): Linux only, where its `preexec_fn` runs."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+
+
+def _exit_with(sentinel) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def _in_language(function: Callable, lang: str, *args):

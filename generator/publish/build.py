@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import multiprocessing
-import multiprocessing.connection
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -27,7 +26,7 @@ from ..checks.check import run_checks, stops_a_build
 from ..checks import publication
 from ..checks.publication import Decision
 from ..checks.validate import Content, load_content
-from ..content.county import START_METHOD, is_county
+from ..content.county import START_METHOD, die_with_parent, die_with_parent_command, is_county
 from ..content.workdays import WorkCalendar
 from ..findings import Finding
 from ..i18n import _
@@ -36,7 +35,7 @@ from ..render.posters import PosterError, Sheet, report_sheets, sheet_file_names
 from ..render.site import ENGINE_SETTINGS, POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
 from ..tools.editor import admin_files, editor_config
 from . import gate
-from .write import ENDING_SIGNALS, refuse_unsafe_output, staging, swap_in, uninterrupted, write_files
+from .write import ENDING_SIGNALS, disk_full_said, refuse_unsafe_output, staging, swap_in, uninterrupted, write_files
 
 ENGINES = ("mkdocs", "zensical")
 
@@ -47,6 +46,12 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
     """editor_folder: the content folder as named from the repository root; the site then carries the form
     editor (admin/) for it. A county folder builds the portal (county_build.py; county_options are its)."""
     refuse_unsafe_output(Path(out_dir), content_dir)  # before the work, not after it
+    with disk_full_said(Path(out_dir), Path(content_dir)):
+        return _build(content_dir, out_dir, as_of, engine, config, search, editor_folder, **county_options)
+
+
+def _build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str, config: Path, search: bool,
+           editor_folder: str | None, **county_options) -> list[Finding]:
     missing = missing_engine(engine)
     if missing:
         return [missing]
@@ -187,7 +192,7 @@ def _run_and_send(receiving, sending, function, args) -> None:
     for signum in ENDING_SIGNALS:  # a forked child inherits the build's handlers; the build alone decides when to stop
         signal.signal(signum, signal.SIG_IGN if signum == signal.SIGINT else signal.SIG_DFL)
     receiving.close()  # a forked child holds the reading end too: with it open, a dead build's pipe never breaks
-    threading.Thread(target=_exit_with_parent, daemon=True).start()
+    die_with_parent()
     try:
         outcome = (True, function(*args))
     except Exception as error:  # sent whole, to be raised where the result is awaited
@@ -200,12 +205,6 @@ def _run_and_send(receiving, sending, function, args) -> None:
         sending.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
 
 
-def _exit_with_parent() -> None:
-    """The build was killed outright (kill -9): nothing will read the result, so stop holding memory and stdout."""
-    multiprocessing.connection.wait([multiprocessing.parent_process().sentinel])
-    os._exit(1)
-
-
 def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
     """Build the staged Markdown with the site engine; its own dates come from as_of, not the clock."""
     epoch = int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp())
@@ -214,9 +213,12 @@ def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
     else:
         command = [_zensical(), "build", "--clean", "-f", str(config)]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=config.parent)
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=config.parent,
+                            preexec_fn=die_with_parent_command if sys.platform.startswith("linux") else None)
     if result.returncode == 0:
         return None
+    if f"[Errno {errno.ENOSPC}]" in result.stderr + result.stdout:  # the disk, not the content: write.disk_full_said
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(config.parent / "site" / "_"))
     detail = (result.stderr or result.stdout).strip().splitlines()
     return Finding("", 1, "engine",
                    _("the site engine ({engine}) failed: {detail}").format(engine=engine,

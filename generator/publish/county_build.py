@@ -413,11 +413,28 @@ def _code_fingerprint() -> bytes:
     return digest.digest()
 
 
+TEMPORARY = "gongkai-partitions-"
+
+
 @contextlib.contextmanager
 def _cache_folder(cache: Path | None) -> Iterator[Path]:
     if cache is not None:
         Path(cache).mkdir(parents=True, exist_ok=True)
         yield Path(cache).resolve()
         return
-    with tempfile.TemporaryDirectory(prefix="gongkai-partitions-") as folder:
+    _remove_left_behind(Path(tempfile.gettempdir()))
+    with tempfile.TemporaryDirectory(prefix=TEMPORARY) as folder, file_lock(Path(folder)):
         yield Path(folder)
+
+
+def _remove_left_behind(temporary: Path) -> None:
+    """What a killed build (kill -9, a power cut) left in the temporary folder: each build holds a lock on its own
+    folder while it runs, so one that can be locked has nobody left to remove it."""
+    for left in temporary.glob(f"{TEMPORARY}*"):
+        with contextlib.suppress(OSError):
+            if not stat.S_ISDIR(left.lstat().st_mode):
+                continue
+            with file_lock(left, wait=False) as unused:
+                pass
+            if unused:  # removed once unlocked: Windows cannot remove a lock file while it is open
+                shutil.rmtree(left, ignore_errors=True)

@@ -45,6 +45,49 @@ class OutputRefused(ValueError):
         self.option = option
 
 
+class DiskFull(Exception):
+    """The disk filled up while writing (ENOSPC): said in the reader's language, where and how much, instead of an
+    internal error listing the files that could not be copied. The previous output stays as it was."""
+
+
+@contextlib.contextmanager
+def disk_full_said(out_dir: Path, content_dir: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as error:
+        full = _full_folder(error)
+        if full is None:
+            raise
+        folder = next((p for p in (full, *full.parents) if p.is_dir()), out_dir.resolve().parent)
+        # A new site is written beside the old one before it replaces it: about the old one's size is needed again.
+        needed = _size(out_dir) or _size(content_dir)
+        raise DiskFull(_("the disk is full: nothing more could be written in {folder} ({free} free) — this build needs"
+                         " about {needed} more; free some space there (or give --out on another disk) and build again;"
+                         " {out}/ stays as it was").format(folder=folder, free=_megabytes(shutil.disk_usage(folder).free),
+                                                          needed=_megabytes(needed), out=out_dir)) from None
+
+
+def _full_folder(error: OSError) -> Path | None:
+    """The folder a write failed in for lack of space, or None if the error is something else. shutil.copytree
+    gathers its failures as (source, target, why) in one shutil.Error."""
+    if error.errno == errno.ENOSPC:
+        return Path(error.filename).parent if error.filename else Path(tempfile.gettempdir())
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list):
+        for item in error.args[0]:
+            if isinstance(item, tuple) and len(item) == 3 and f"[Errno {errno.ENOSPC}]" in str(item[2]):
+                return Path(item[1]).parent
+    return None
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file() and not p.is_symlink()) \
+        if Path(folder).is_dir() else 0
+
+
+def _megabytes(size: int) -> str:
+    return f"{max(size, 1) / 1024 / 1024:.1f} MB"
+
+
 class Interrupted(KeyboardInterrupt):
     """A signal (TERM, HUP, INT) asked the process to end: unwound like Ctrl-C, so every cleanup runs."""
 

@@ -25,7 +25,7 @@ from ..content.county import County
 from ..content.schedule import cn_date
 from . import supervision
 from .feed import render_feed
-from .site import (ASSETS, LIST, OFFICE_FILTER, THEME_DIR, SiteRenderer, _environment, front_matter, label_of, search_filters,
+from .site import (ASSETS, LIST, OFFICE_FILTER, THEME_DIR, SiteRenderer, _environment, _relpath, front_matter, label_of, search_filters,
                    url_of)
 from ..content.workdays import WorkCalendar
 
@@ -93,7 +93,7 @@ def render_portal(county: County, summaries: list[dict], as_of: dt.date, config)
 
     def page(path: str, title: str, template: str, front: dict | None = None, **context) -> None:
         def rel(target: str) -> str:
-            return posixpath.relpath(target, posixpath.dirname(path) or ".") + ("/" if target.endswith("/") else "")
+            return _relpath(target, posixpath.dirname(path) or ".") + ("/" if target.endswith("/") else "")
 
         head = {"title": escape(title), "description": escape(f"{county.record.get('name')}：{title}"), **(front or {})}
         body = env.get_template(template).render(county=county.record, offices=summaries, as_of=as_of, rel=rel,

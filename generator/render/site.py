@@ -49,9 +49,15 @@ KIND_LABELS = {"service": "办事指南", "regulation": "政府信息公开制�
                "office": "机构职能", "pledges": "服务承诺", "fee": "收费标准"}
 
 
+# relpath makes both paths absolute from the working directory, where "../x" from "/" is "/x": addresses inside the
+# site are taken from a root of their own, deep enough for any "..", so a build from "/" writes the same links.
+_SITE_ROOT = "/" + "/".join(["_"] * 16)
+
+
 @cache  # ten thousand notice pages in a dozen folders ask the same few questions
 def _relpath(target: str, start: str) -> str:
-    return posixpath.relpath(target, start)
+    """The address of target (a path inside the site) from the folder start, whatever the working directory."""
+    return posixpath.relpath(posixpath.join(_SITE_ROOT, target), posixpath.join(_SITE_ROOT, start))
 
 
 def front_matter(data: dict) -> str:

@@ -30,7 +30,7 @@ from ..content.workdays import WorkCalendar
 from ..publish import gate
 from . import csvfile
 from .posters import Sheet, _env as poster_env, print_sheet
-from .site import _environment, front_matter
+from .site import _environment, _relpath, front_matter
 
 PAGE = "supervision/index.md"
 SHEETS = "supervision/kaohe"  # the portal folder of the 考核表 PDFs: <office>-<year>.pdf
@@ -204,7 +204,7 @@ def render(county, summaries: list[dict], as_of: dt.date) -> dict[str, bytes]:
     files["data/datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
     def rel(target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(PAGE)) + ("/" if target.endswith("/") else "")
+        return _relpath(target, posixpath.dirname(PAGE)) + ("/" if target.endswith("/") else "")
 
     sheets = [(s["name"], [(y["year"], f"{SHEETS}/{s['id']}-{y['year']}.pdf") for y in s["supervision"]["years"]])
               for s in summaries]
