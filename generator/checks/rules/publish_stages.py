@@ -33,7 +33,7 @@ def parameter_schemas() -> dict:
     stage = {"type": "object", "additionalProperties": False, "required": ["first", "then"],
              "properties": {"first": {"type": "string", "minLength": 1, "description": "先公开的对象，例如：党内。"},
                             "then": {"type": "string", "minLength": 1, "description": "后公开的对象，例如：社会。"},
-                            "days": {"type": "integer", "minimum": 0, "description": "至少相隔的天数。"},
+                            "days": {"type": "integer", "minimum": 0, "maximum": 366, "description": "至少相隔的天数。"},
                             "types": {"type": "array", "items": {"enum": allowed_values("notice", "type")},
                                       "description": "适用的公示公告类型。"},
                             "items": {"type": "array", "items": {"type": "string"}, "description": "适用的公开事项编号。"}}}
