@@ -24,6 +24,7 @@ from ..content import annual_report, attachments
 from ..content.schedule import OPEN, Period, cn_date, notice_period
 from ..content.types import allowed_values
 from ..content.workdays import WorkCalendar
+from .chrome import ACCESSIBILITY_PAGE, CONTACT_PAGE, SECTION_NAV, SITEMAP_PAGE, county_extra, office_extra
 from .datapackage import REGISTERS, render_data
 from .feed import FEED_SIZE, feed_entry, render_feed
 
@@ -229,8 +230,6 @@ class SiteRenderer:
                                      assessments=params["assessments_per_year"])
 
     def _footer_pages(self) -> None:
-        from .portal import ACCESSIBILITY_PAGE, CONTACT_PAGE, SECTION_NAV, SITEMAP_PAGE
-
         office = self.office
         self._page(f"{CONTACT_PAGE}index.md", "联系我们", "contact.md.j2", hide=["toc"], site={"name": office.get("name")},
                    supervisor={}, correction={}, units=[{"name": office.get("name"), "address": office.get("address"),
@@ -450,8 +449,6 @@ def render_report_markdown(content: Content, report, html: bool = False) -> str:
 def engine_config(base_config: dict, office, nav: list, docs_dir: str, site_dir: str, portal=None) -> dict:
     """The project's mkdocs.yml with what only the content knows: names, nav, the top bar and the footer
     (the county's, for a section built into a county's portal; `portal` is the county's record)."""
-    from .portal import county_extra, office_extra  # the portal's pages are rendered from this module's helpers
-
     phones = office.get("phones")
     footer = " · ".join(part for part in (
         f"{office.get('name')}",
