@@ -27,6 +27,7 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -427,12 +428,18 @@ def _cache_folder(cache: Path | None) -> Iterator[Path]:
         yield Path(folder)
 
 
+# A build makes its folder and then locks it: in between, another build starting must not take the new folder
+# for a dead one (under load that gap was long enough for builds side by side to delete each other's partitions).
+LEFT_BEHIND_AFTER_S = 600
+
+
 def _remove_left_behind(temporary: Path) -> None:
     """What a killed build (kill -9, a power cut) left in the temporary folder: each build holds a lock on its own
-    folder while it runs, so one that can be locked has nobody left to remove it."""
+    folder while it runs, so one that can be locked, and is older than a build's start, has nobody left to remove it."""
     for left in temporary.glob(f"{TEMPORARY}*"):
         with contextlib.suppress(OSError):
-            if not stat.S_ISDIR(left.lstat().st_mode):
+            status = left.lstat()
+            if not stat.S_ISDIR(status.st_mode) or time.time() - status.st_mtime < LEFT_BEHIND_AFTER_S:
                 continue
             with file_lock(left, wait=False) as unused:
                 pass
