@@ -114,6 +114,16 @@ def test_the_whole_set_is_one_pdf_with_a_cover(office, tmp_path):
     assert all("".join(s.title.split()) in cover for s in sheets)
 
 
+def test_the_whole_set_carries_its_chinese_font_once(office):
+    """all.pdf is one print job, not the sheets' PDFs stapled together with a copy of the font in each."""
+    files, sheets = posters(office())
+    merged = PdfReader(io.BytesIO(files["all.pdf"]))
+    fonts = {font.idnum for page in merged.pages
+             for font in (page["/Resources"].get("/Font") or {}).get_object().values()}
+    assert len(sheets) > 2 and len(fonts) <= 2  # the regular and the bold weight, whatever the number of sheets
+    assert len(files["all.pdf"]) < sum(len(files[f"{s.slug}.pdf"]) for s in sheets) / 2
+
+
 def test_the_same_content_prints_the_same_bytes(office):
     assert posters(office())[0] == posters(office())[0]
 
