@@ -281,9 +281,22 @@ def _hosted_editor(content_dir: Path) -> bool:
     if is_county(content_dir):
         return False
     try:
-        return bool(load_yaml(content_dir / "office.yaml", "office.yaml").data.get("editor"))
+        settings = load_yaml(content_dir / "office.yaml", "office.yaml").data.get("editor")
     except (ContentError, OSError, AttributeError):
         return False  # the build names what is wrong with office.yaml
+    if isinstance(settings, dict) and settings.get("backend") == "gitea" \
+            and settings.get("branch", "main") in PROTECTED_BRANCHES:
+        # Decap's Gitea backend has no editorial workflow: every save would be a commit straight to that branch.
+        click.echo(_("the form editor is not published: on Gitea or Forgejo it would commit every save straight to"
+                     " '{branch}' — give editor: a branch of its own (branch: wangye-bianji) that reaches main by a"
+                     " reviewed pull request, or let clerks use gongkai editor with GONGKAI_FORGE_TOKEN, which opens"
+                     " a pull request for every save").format(branch=settings.get("branch", "main")), err=True)
+        return False
+    return bool(settings)
+
+
+# The branches a site is published from: the hosted editor never writes to them directly.
+PROTECTED_BRANCHES = ("main", "master")
 
 
 @main.command(help=N_("A county's job matrix: print as JSON which offices each runner builds (gongkai build --partition)"

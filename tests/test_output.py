@@ -215,3 +215,21 @@ def test_the_hosted_editor_is_published_once_office_yaml_names_its_repository(of
     files = _built(root, tmp_path / "site")
     assert "admin/index.html" in files
     assert "office/site" in (tmp_path / "site/admin/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not (ROOT / "tools/decap/node_modules/decap-cms/dist").is_dir(), reason="make editor installs Decap")
+@pytest.mark.parametrize("branch", ["", "  branch: main\n"])
+def test_a_gitea_hosted_editor_that_would_commit_to_main_is_not_published(office, tmp_path, branch):
+    """Decap's Gitea backend commits each save to its branch: on main, a clerk's save would skip the section's review."""
+    from conftest import OFFICE
+
+    gitea = OFFICE + "editor:\n  backend: gitea\n  repo: office/site\n  base_url: https://git.example.gov.cn\n" \
+                     "  app_id: abc\n"
+    root = office({"office.yaml": gitea + branch})
+    result = subprocess.run([sys.executable, "-m", "generator", "build", str(root), "--as-of", "2025-10-10", "--out",
+                             str(tmp_path / "site")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (tmp_path / "site/admin").exists()
+    assert "the form editor is not published" in result.stderr and "branch: wangye-bianji" in result.stderr
+    own = office({"office.yaml": gitea + "  branch: wangye-bianji\n"})
+    assert "admin/index.html" in _built(own, tmp_path / "own")
