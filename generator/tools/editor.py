@@ -215,7 +215,7 @@ def _body(kind: str) -> dict:
     return {"name": "body", "label": label, "widget": "markdown", "modes": ["rich_text", "raw"],
             "buttons": ["bold", "heading-two", "heading-three", "bulleted-list", "numbered-list", "link"],
             "editor_components": [], "sanitize_preview": True,
-            "hint": "用工具栏的“H”按钮设标题来分节（在 Markdown 模式下写“## 标题”）；不要粘贴身份证号、银行卡号、私人手机号。"}
+            "hint": "用工具栏的“H”按钮把一行设成标题来分节；不要粘贴身份证号、银行卡号、私人手机号。"}
 
 
 def _start_like_new_notice(fields: list[dict], content: Content, as_of: dt.date) -> str:
