@@ -493,7 +493,7 @@ def test_a_fee_is_changed_and_a_request_recorded_through_the_form(editor_address
     _choose(page, "申请人情况", "商业企业")
     _publish(page)
     expect(page.get_by_text("内容已保存").first).to_be_visible(timeout=30_000)
-    assert _diff(before_requests, requests.read_text(encoding="utf-8")) == ["+2026-001,2026-11-20,商业企业,,,false"]
+    assert _diff(before_requests, requests.read_text(encoding="utf-8")) == ["+2026-001,2026-11-20,商业企业,,,,false"]
     _, findings = load_content(office_repo / OFFICE)
     assert [f for f in findings if f.severity == "error"] == []
     assert sum(1 for r in load_content(office_repo / OFFICE)[0].of("request") if r.id == "2026-001") == 1
