@@ -357,6 +357,11 @@ def test_zizmor_finds_nothing():
 
 # --- the steps as the runner runs them ---------------------------------------------------------------
 
+# A runner's step starts from no outer make: under `make test` MAKELEVEL would make the step's make print
+# "Entering directory" around its output, which a runner's log does not have.
+RUNNER_ENV = {key: value for key, value in os.environ.items() if key not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+
+
 def run_step(folder: Path, name: str, step_name: str, cwd: Path, context: dict, env: dict | None = None):
     """One step of a workflow the way a runner runs it: `${{ }}` expressions in its env filled from the
     context, then `bash --noprofile --norc -eo pipefail` on its run text, in the checkout."""
@@ -364,7 +369,7 @@ def run_step(folder: Path, name: str, step_name: str, cwd: Path, context: dict, 
     step_env = {key: re.sub(r"\$\{\{\s*(.+?)\s*\}\}", lambda match: str(evaluate(match.group(1), context)), str(text))
                 for key, text in step.get("env", {}).items()}
     return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=cwd,
-                          env={**os.environ, **(env or {}), **step_env}, capture_output=True, text=True)
+                          env={**RUNNER_ENV, **(env or {}), **step_env}, capture_output=True, text=True)
 
 
 def evaluate(expression: str, context: dict):
