@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import COUNTY, MINIMAL, NOTICE, SERVICE, write_county, write_tree
+from generator import timings
 from generator.checks.validate import load_content
 from test_rules import MAJOR
 
@@ -179,6 +180,18 @@ def test_partitions_built_apart_merge_into_the_full_build(county_builds, tmp_pat
         assert not (tmp_path / "site").exists()  # a runner of the matrix writes its partition, not a site
     assert sorted(p.name for p in cache.iterdir()) == ["aa", "bb"]
     assert build(county, tmp_path / "merged", "--cache", cache) == full
+
+
+def test_a_timed_build_accounts_for_every_stage_and_writes_the_same_bytes(county_builds, tmp_path, monkeypatch):
+    """GONGKAI_TIMINGS (bench/county.py): every stage's CPU seconds, summed over the main process, each office's
+    worker and the processes laying out PDFs; the site is the untimed build's, byte for byte."""
+    county, full = county_builds
+    monkeypatch.setenv(timings.ENV, str(tmp_path / "timings.jsonl"))
+    assert build(county, tmp_path / "timed", "--cache", tmp_path / "cache") == full
+    account = timings.totals(tmp_path / "timings.jsonl")
+    assert sorted(account["stages"]) == sorted(timings.STAGES)
+    assert account["stages"]["engine"] > 0.5  # three engines (two offices and the portal), each a Python start-up
+    assert account["processes"] >= 5  # main, at least one worker, and at least one PDF process per office
 
 
 def test_an_unknown_partition_is_named(county_builds, tmp_path):

@@ -23,6 +23,7 @@ from ..content.schema import schema_findings
 from ..content.types import all_types
 from ..findings import ERROR, WARNING, Finding
 from ..i18n import N_, _
+from .. import timings
 
 
 ANY = "*"  # a file of this kind failed and its ids cannot be known: refs to the kind are not judged
@@ -71,6 +72,7 @@ class Content:
         return [r for records in self.records.values() for r in records if item.id in r.catalog_ids]
 
 
+@timings.stage("load")
 def load_content(root: Path) -> tuple[Content, list[Finding]]:
     """Load and validate a content folder; the findings say everything wrong with it."""
     root = Path(root)

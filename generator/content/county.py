@@ -34,6 +34,7 @@ from typing import Any, Callable
 
 from ..findings import ContentError, Finding
 from ..i18n import _, choose, language, restore
+from .. import timings
 from .load import Document, is_what_its_name_says, load_all, load_yaml, readable
 from .records import Record
 from .schema import schema_findings
@@ -95,6 +96,7 @@ class County:
         return self.root / OFFICES / office_id
 
 
+@timings.stage("load")
 def load_county(root: Path) -> tuple[County, list[Finding]]:
     """The county file and the list of its offices; what is wrong with either, at its file and line."""
     county = County(Path(root))

@@ -33,6 +33,7 @@ from ..i18n import _
 from ..render import searchindex
 from ..render.posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, to_print, website_print_files
 from ..render.site import ENGINE_SETTINGS, POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
+from .. import timings
 from ..tools.editor import admin_files, editor_config
 from . import gate
 from .write import ENDING_SIGNALS, disk_full_said, refuse_unsafe_output, staging, swap_in, uninterrupted, write_files
@@ -40,6 +41,7 @@ from .write import ENDING_SIGNALS, disk_full_said, refuse_unsafe_output, staging
 ENGINES = ("mkdocs", "zensical")
 
 
+@timings.stage("merge")
 def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdocs",
           config: Path = ENGINE_SETTINGS, search: bool = True, editor_folder: str | None = None,
           **county_options) -> list[Finding]:
@@ -75,6 +77,7 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str, config
     return findings
 
 
+@timings.stage("checks")
 def judge(content_dir: Path, as_of: dt.date) -> tuple[Content, list[Finding], Decision]:
     """The content, everything a build reports about it, and what it publishes: the safety rules decide whether it
     may be built; the other rules do not stop a build, but are reported with it, so its summary says what `check`
@@ -88,6 +91,7 @@ def judge(content_dir: Path, as_of: dt.date) -> tuple[Content, list[Finding], De
     return content, findings, publication.decide_all(content, as_of, calendar, findings)
 
 
+@timings.stage("render")
 def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Path,
                   editor_folder: str | None = None, portal=None, decision: Decision | None = None) -> list[Finding]:
     """One office's site (pages, posters, report PDFs, editor) built into stage/site; what stopped it, if anything.
@@ -205,15 +209,12 @@ def _run_and_send(receiving, sending, function, args) -> None:
         sending.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
 
 
+@timings.stage("engine", commands=True)
 def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
     """Build the staged Markdown with the site engine; its own dates come from as_of, not the clock."""
     epoch = int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp())
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-    if engine == "mkdocs":
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
-    else:
-        command = [_zensical(), "build", "--clean", "-f", str(config)]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=config.parent,
+    result = subprocess.run(engine_command(engine, config), capture_output=True, text=True, env=env, cwd=config.parent,
                             preexec_fn=die_with_parent_command if sys.platform.startswith("linux") else None)
     if result.returncode == 0:
         return None
@@ -224,6 +225,13 @@ def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
                    _("the site engine ({engine}) failed: {detail}").format(engine=engine,
                                                                           detail=detail[-1] if detail else _("no output")),
                    _("run the build again with the same content; if it persists, report the full log"))
+
+
+def engine_command(engine: str, config: Path) -> list[str]:
+    """The site engine's command line (bench/county.py times the same one alone)."""
+    if engine == "mkdocs":
+        return [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
+    return [_zensical(), "build", "--clean", "-f", str(config)]
 
 
 def _zensical() -> str | None:

@@ -42,6 +42,7 @@ from ..i18n import _
 from ..render import searchindex, supervision
 from ..render.portal import OFFICE_FILTER, office_summary, render_portal, sitemap_files
 from ..render.posters import PosterError
+from .. import timings
 from . import gate
 from .build import EngineInput, build_section, in_background, judge, run_engine, write_engine_input
 from .write import LOCK_FILE, ending_signals_interrupt, file_lock, refuse_unsafe_cache, staging, swap_in, write_files
@@ -169,6 +170,7 @@ def _refused(partition: Partition) -> bool:
     return any(map(stops_a_build, partition.findings))
 
 
+@timings.stage("cache")
 def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config: Path, editor_folder: str | None,
                     cache_dir: Path) -> Partition:
     """One office's section, unless the cache holds it already, whole and sealed; a failed office is not cached.
@@ -367,6 +369,7 @@ def _prune(cache_dir: Path, kept: dict[str, str]) -> None:
                         _discard(old)
 
 
+@timings.stage("render")
 def _build_portal(county: County, partitions: list[Partition], as_of: dt.date, engine: str, config: Path,
                   stage: Path) -> list[Finding]:
     """The county's own pages (home, 政府信息公开, 部门, search) built by the engine into stage/site."""

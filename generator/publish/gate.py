@@ -19,6 +19,7 @@ from ..checks.check import run_checks
 from ..content.workdays import WorkCalendar
 from ..findings import Finding
 from ..render import sanitize
+from .. import timings
 from . import leakscan
 
 
@@ -27,11 +28,13 @@ def check_content(content, as_of: dt.date, calendar: WorkCalendar) -> list[Findi
     return run_checks(content, as_of, calendar, blocking_only=True)
 
 
+@timings.stage("scan")
 def check_output(content, files: dict[str, bytes]) -> list[Finding]:
     """Findings for internal text in public output files (path → bytes)."""
     return leakscan.scan(content, files)
 
 
+@timings.stage("scan")
 def clean_site(site: Path) -> list[Finding]:
     """Clean the content part of every page the engine built; findings for pages that cannot be cleaned."""
     return sanitize.clean_pages(site)

@@ -21,6 +21,7 @@ import yaml
 from ..content import attachment_reader
 from ..content.county import County
 from ..content.schedule import cn_date
+from .. import timings
 from . import supervision
 from .chrome import ACCESSIBILITY_PAGE, BADGE_FOLDER, COLUMNS, CONTACT_PAGE, CORRECTION_PAGE, PORTAL_NAV, SECTION_NAV, SITEMAP_PAGE, county_extra, national_correction
 from .feed import render_feed
@@ -34,6 +35,7 @@ STATUTORY = (("机构职能", "duties/"), ("办事指南", "services/"), ("收�
           ("投诉和意见建议办理结果", "registers/complaints/"), ("监督检查和考核记录", "registers/inspections/"))
 
 
+@timings.stage("render")
 def office_summary(content, as_of: dt.date, office: str, decision=None) -> dict:
     """What the portal's pages show of one office, as plain data (it is cached with the office's partition): what
     the build publishes (`decision`), and for the supervisor what the office's rules judge, withheld documents too."""

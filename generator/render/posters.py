@@ -25,6 +25,7 @@ from ..checks.validate import Content
 from ..content.schedule import OPEN, Period, cn_date, notice_period
 from ..content.workdays import WorkCalendar
 from ..i18n import _
+from .. import timings
 from .sanitize import markdown_html
 from .site import POSTER_DIR, render_report_markdown, url_of
 
@@ -304,6 +305,7 @@ def render_pdfs(sheets: dict[str, Sheet], office, size: str, as_of: dt.date) -> 
     return {path: print_sheet(sheet, office, size, as_of)[1] for path, sheet in sheets.items()}
 
 
+@timings.stage("pdfs")
 def website_print_files(sheets: list[Sheet], reports: dict[str, Sheet], office, as_of: dt.date) -> dict[str, bytes]:
     """Every printable file the website offers (public posters, report PDFs), keyed by its path on the site."""
     posters = render_sheets(sheets, office, "public", "A4", as_of)

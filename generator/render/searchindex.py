@@ -38,6 +38,8 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from .. import timings
+
 FOLDER = "gk-search"
 BODY, FILTER, META = "data-search-body", "data-search-filter", "data-search-meta"
 SHARD_TARGET = 24_000  # bytes of JSON per shard, before compression: a few KB on the wire
@@ -146,6 +148,7 @@ def read_page(path: Path, url: str) -> Page | None:
                 meta.get("office", ""), meta.get("list") == "1")
 
 
+@timings.stage("search")
 def read_site(site: Path) -> list[Page]:
     pages = []
     for path in sorted(site.rglob("*.html")):
@@ -171,6 +174,7 @@ def _dump(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+@timings.stage("search")
 def index_files(pages: list[Page]) -> dict[str, bytes]:
     """Every file of the index, keyed by its path under the index folder."""
     body: dict[str, list[int]] = {}
@@ -216,6 +220,7 @@ def index_files(pages: list[Page]) -> dict[str, bytes]:
     return files
 
 
+@timings.stage("search")
 def build_index(site: Path) -> str | None:
     """Index the built site into site/gk-search; returns an error message, or None."""
     try:

@@ -28,6 +28,7 @@ from ..checks.rules import annual_report_due, complaint_deadline, inspection_fre
 from ..content.schedule import cn_date
 from ..content.workdays import WorkCalendar
 from ..publish import gate
+from .. import timings
 from . import csvfile
 from .posters import Sheet, _env as poster_env, print_sheet
 from .site import _environment, _relpath, front_matter
@@ -91,6 +92,7 @@ def office_facts(content, as_of: dt.date, decision=None) -> dict:
             "complaints_overdue": sum(1 for a in answers if a.status == complaint_deadline.OVERDUE), "years": years}
 
 
+@timings.stage("pdfs")
 def office_sheets(content, summary: dict, as_of: dt.date) -> tuple[dict[str, bytes], list]:
     """Each year's 考核表 as <year>.pdf, and the leak findings that keep them and the summary off the portal."""
     county = content.county
