@@ -82,8 +82,8 @@ def test_one_invalid_byte_is_named_at_its_line(office):
     ("result: !!set {a, b}", "the YAML tag !!set is not supported"),
     ("published: !!timestamp 2025-01-06", "the YAML tag !!timestamp is not supported"),
     ("result: " + "9" * 5000, "the number has more than 18 digits"),
-    ("published: 9999-12-30", "'published' is 9999-12-30, outside the years 1900 to 2199"),
-    ("title: " + "长" * 8000, "'title' is 8000, more than the 200 allowed"),
+    ("published: 9999-12-30", "'published (发布日期)' is 9999-12-30, outside the years 1900 to 2199"),
+    ("title: " + "长" * 8000, "'title (事项名称)' is 8000, more than the 200 allowed"),
 ])
 def test_tags_huge_numbers_extreme_dates_and_long_titles(office, line, message):
     key = line.split(":")[0]
@@ -94,7 +94,7 @@ def test_tags_huge_numbers_extreme_dates_and_long_titles(office, line, message):
 
 def test_a_notice_period_has_a_bound(office):
     root = office({"notices/2025/gonggao-1.md": NOTICE.replace("working_days: 10", "working_days: 100000000")})
-    assert located(root) == [("notices/2025/gonggao-1.md", 14, "'period.working_days' is 100000000, more than the 250 allowed")]
+    assert located(root) == [("notices/2025/gonggao-1.md", 14, "'period.working_days (工作日数)' is 100000000, more than the 250 allowed")]
 
 
 def test_an_as_of_date_out_of_range_is_a_usage_error(office):

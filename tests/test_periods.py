@@ -80,7 +80,7 @@ def test_covers_has_a_checked_form(office):
     root = office({"catalog.yaml": MONTHLY, "notices/2026/caiwu-1.md": monthly(1, "2026-08-31", covers="2026年8月")})
     _, findings = load_content(root)
     assert [(f.file, f.line, f.message) for f in findings] == [
-        ("notices/2026/caiwu-1.md", 12, "'covers' has the wrong form: '2026年8月'")]
+        ("notices/2026/caiwu-1.md", 12, "'covers (所属期间)' has the wrong form: '2026年8月'")]
 
 
 ANNUAL = CATALOG + """\

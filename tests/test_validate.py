@@ -56,21 +56,21 @@ BROKEN = {
     ),
     "wrong type": (
         {"services/shenpi.yaml": edit(SERVICE, "copies: 1", "copies: 一份")},
-        ["services/shenpi.yaml:10: 'materials.0.copies' should be a whole number, not text ('一份')"
+        ["services/shenpi.yaml:10: 'materials.0.copies (份数)' should be a whole number, not text ('一份')"
          " — write it as shown in the content guide"],
     ),
     "number where text is expected": (
         {"services/shenpi.yaml": edit(SERVICE, "phone: 0576-1234560", "phone: 1234560")},
-        ["services/shenpi.yaml:24: 'phone' should be text, not a whole number (1234560) — put the value in quotes"],
+        ["services/shenpi.yaml:24: 'phone (咨询电话)' should be text, not a whole number (1234560) — put the value in quotes"],
     ),
     "invalid date": (
         {"services/shenpi.yaml": edit(SERVICE, "published: 2025-01-06", "published: 2025-02-30")},
-        ["services/shenpi.yaml:27: 'published' is not a valid date: '2025-02-30'"
+        ["services/shenpi.yaml:27: 'published (发布日期)' is not a valid date: '2025-02-30'"
          " — write a real date as YYYY-MM-DD, e.g. 2025-09-26"],
     ),
     "date with a stray character": (  # the compiled validator alone would let this one through
         {"services/shenpi.yaml": edit(SERVICE, "published: 2025-01-06", "published: 2025-0*-06")},
-        ["services/shenpi.yaml:27: 'published' is not a valid date: '2025-0*-06'"
+        ["services/shenpi.yaml:27: 'published (发布日期)' is not a valid date: '2025-0*-06'"
          " — write a real date as YYYY-MM-DD, e.g. 2025-09-26"],
     ),
     "dangling reference": (
@@ -98,7 +98,7 @@ BROKEN = {
     ),
     "value not in the list": (
         {"catalog.yaml": edit(MINIMAL["catalog.yaml"], "cadence: 随时", "cadence: 每周")},
-        ["catalog.yaml:11: 'items.0.cadence' is '每周', which is not allowed — use one of: 每月, 每季度, 每半年, 每年, 逐段, 随时"],
+        ["catalog.yaml:11: 'items.0.cadence (公开频次)' is '每周', which is not allowed — use one of: 每月, 每季度, 每半年, 每年, 逐段, 随时"],
     ),
     "front matter never closed": (
         {"notices/2025/gonggao-1.md": NOTICE.replace("---\n\n公告正文", "\n公告正文")},

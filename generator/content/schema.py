@@ -92,7 +92,10 @@ def _leaves(error):
 
 def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
     path = tuple(error.absolute_path)
-    where = ".".join(str(p) for p in path) or _("the file")
+    # The key is what the clerk finds in the file; its Chinese title is what the clerk understands.
+    title = error.schema.get("title") if path and isinstance(error.schema, dict) else None
+    title = None if path and title == str(path[-1]) else title
+    where = ".".join(str(p) for p in path) + (_(" ({title})").format(title=title) if title else "") or _("the file")
     line = doc.line_of(path)
     value = error.instance
     kind = error.validator
