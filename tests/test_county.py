@@ -4,6 +4,7 @@ request's check of the office it touches, the office-only commands, and an offic
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ import pytest
 from conftest import COUNTY, MINIMAL, NOTICE, SERVICE, write_county, write_tree
 from generator import timings
 from generator.checks.validate import load_content
+from generator.render import searchindex
 from test_rules import MAJOR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,7 +169,22 @@ def test_a_warm_cache_and_a_changed_office_build_what_a_full_build_does(county_b
     assert sorted(p.name for p in (cache / "bb").iterdir()) == partitions["bb"]  # bb was not rebuilt
     assert sorted(p.name for p in (cache / "aa").iterdir()) != partitions["aa"]
     assert "公告正文已更正".encode() in changed["aa/notices/2025/gonggao-1/index.html"] and changed != full
+    # The index is merged from bb's cached postings and aa's new ones: the new words find the notice, the old
+    # ones no longer do, and every file of the index is the one a build from nothing writes.
+    assert search(changed, "已更正") == ["aa/notices/2025/gonggao-1/"] and search(full, "已更正") == []
+    assert "aa/notices/2025/gonggao-1/" in search(full, "公告正文。")
     assert changed == build(county, tmp_path / "fresh")
+
+
+def search(site: dict[str, bytes], query: str) -> list[str]:
+    """The pages whose text holds every pair of the query's characters, as the browser's search finds them."""
+    meta = json.loads(site["gk-search/meta.json"])
+    found = None
+    for pair in sorted(searchindex.tokens(query) - set(query)):
+        entry = json.loads(site[f"gk-search/s/{searchindex.shard_of(pair, meta['shards'])}.json"]).get(pair, [[], []])
+        pages = set(itertools.accumulate(entry[0]))
+        found = pages if found is None else found & pages
+    return sorted(json.loads(site[f"gk-search/p/{n}.json"])["url"] for n in found or ())
 
 
 def test_partitions_built_apart_merge_into_the_full_build(county_builds, tmp_path):

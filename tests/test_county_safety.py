@@ -144,6 +144,12 @@ def _plant_search_address(entry: Path) -> None:
     _reseal(entry, pages=[replace(pages[0], url="javascript:alert(1)")] + pages[1:])
 
 
+def _plant_search_postings(entry: Path) -> None:
+    raw = json.loads((entry / "partition.json").read_bytes())
+    pages = len(raw["partition"]["pages"])
+    _reseal(entry, postings=searchindex.Postings({**raw["partition"]["postings"]["body"], "公告": [0, pages + 7]}))
+
+
 def _plant_half_written(entry: Path) -> None:
     data = (entry / "partition.json").read_bytes()
     (entry / "partition.json").write_bytes(data[: len(data) // 2])
@@ -172,7 +178,7 @@ def _plant_missing_file(entry: Path) -> None:
 
 
 @pytest.mark.parametrize("plant", [_plant_script, _plant_office("../assets"), _plant_office("../../scripts"),
-                                   _plant_office("bb"), _plant_search_address, _plant_half_written, _plant_link,
+                                   _plant_office("bb"), _plant_search_address, _plant_search_postings, _plant_half_written, _plant_link,
                                    _plant_entry_link, _plant_office_link, _plant_missing_file],
                          ids=lambda plant: plant.__name__.removeprefix("_plant_"))
 def test_a_planted_or_broken_cache_entry_is_discarded_and_rebuilt_with_a_note(warm, tmp_path, plant):

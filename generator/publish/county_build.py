@@ -8,10 +8,11 @@ portal's pages; the others are taken from the cache (kept between CI runs).
 Offices build in parallel, one per core. For a county beyond one machine,
 each runner of a job matrix builds some partitions into its cache folder
 (`gongkai build --partition ID --cache DIR`), and the merge job, given all
-of them, finds every partition built and only adds the portal and the
-search index. However it ran, the same content and as-of date give the same
-bytes: a partition is the same whichever process built it, and the merge
-orders everything by office and page.
+of them, finds every partition built and only adds the portal and merges
+the search index from each partition's index data. However it ran, the
+same content and as-of date give the same bytes: a partition is the same
+whichever process built it, and the merge orders everything by office and
+page.
 """
 
 from __future__ import annotations
@@ -47,19 +48,21 @@ from . import gate
 from .build import EngineInput, build_section, in_background, judge, run_engine, write_engine_input
 from .write import LOCK_FILE, ending_signals_interrupt, file_lock, refuse_unsafe_cache, staging, swap_in, write_files
 
-CACHE_FORMAT = "3"  # bump when what a partition folder holds changes shape
+CACHE_FORMAT = "4"  # bump when what a partition folder holds changes shape
 PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "weasyprint", "nh3")
 
 
 @dataclass
 class Partition:
     """What one office's build leaves for the portal: its findings (named from the office folder), the facts
-    the portal's pages show, and its pages as the search index reads them. The built section is beside it."""
+    the portal's pages show, its pages as the search index reads them (in their order) and their index data, which
+    the merge only renumbers into the county's index. The built section is beside it."""
 
     office: str
     findings: list[Finding]
     summary: dict = field(default_factory=dict)
     pages: list[searchindex.Page] = field(default_factory=list)
+    postings: searchindex.Postings = field(default_factory=searchindex.Postings)
     built: bool = False
     key: str = ""  # the cache folder it is built in (a hash of its sources): the merge need not hash them again
 
@@ -72,7 +75,7 @@ class Partition:
         raw = json.loads(data)
         return cls(raw["office"], [Finding(**f) for f in raw["findings"]], raw["summary"],
                    [searchindex.Page(**{**p, "filters": [tuple(x) for x in p["filters"]]}) for p in raw["pages"]],
-                   raw["built"], raw["key"])
+                   searchindex.Postings(**raw["postings"]), raw["built"], raw["key"])
 
 
 def build_county(root: Path, out_dir: Path, as_of: dt.date, engine: str, config: Path, search: bool,
@@ -135,10 +138,9 @@ def _build(county: County, findings: list[Finding], offices: list[str], only_par
         write_files(sitemap_files(county, [p.office for p in built], (stage / "site/sitemap.xml").read_bytes()),
                     stage / "site")
         if search:
-            pages = portal_pages + [page for partition in built for page in partition.pages]
+            runs = [(portal_pages, searchindex.postings(portal_pages))] + [(p.pages, p.postings) for p in built]
             write_files({f"{searchindex.FOLDER}/{name}": data
-                         for name, data in searchindex.index_files(sorted(pages, key=lambda p: p.order)).items()},
-                        stage / "site")
+                         for name, data in searchindex.merged_index_files(runs).items()}, stage / "site")
         swap_in(stage / "site", out_dir.resolve())
     return findings, built
 
@@ -208,11 +210,11 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
         write_files({f"{supervision.SHEET_FOLDER}/{file}": data for file, data in sheets.items()}, work)
         name = content.office.get("short_name")
         # A result names its office: two offices' 机构职能 pages must be told apart in the county's search.
-        pages = [searchindex.Page(**{**asdict(page), "url": f"{office}/{page.url}",
-                                     "kind": " · ".join(filter(None, (name, page.kind))),
-                                     "filters": sorted(set(page.filters) | {(OFFICE_FILTER, name)})})
-                 for page in searchindex.read_site(work / "site")]
-        partition = Partition(office, findings, summary, pages, built=True, key=folder.name)
+        pages = sorted((searchindex.Page(**{**asdict(page), "url": f"{office}/{page.url}",
+                                            "kind": " · ".join(filter(None, (name, page.kind))),
+                                            "filters": sorted(set(page.filters) | {(OFFICE_FILTER, name)})})
+                        for page in searchindex.read_site(work / "site")), key=lambda page: page.order)
+        partition = Partition(office, findings, summary, pages, searchindex.postings(pages), True, folder.name)
         _seal(work, partition)
         _install(work, folder, office)
         return replace(partition, findings=findings + notes)
@@ -284,6 +286,9 @@ def _cached(folder: Path, office: str) -> tuple[Partition | None, str | None]:
         addresses = [page.url for page in partition.pages] + list(_addresses(partition.summary))
         if not all(_inside_section(address, office) for address in addresses):
             raise _Unusable(_("it holds an address outside the office's section"))
+        if [page.order for page in partition.pages] != sorted(page.order for page in partition.pages) \
+                or not partition.postings.fits(len(partition.pages)):
+            raise _Unusable(_("its search index data does not fit its pages"))
         if _manifest(folder) != raw["files"]:
             raise _Unusable(_("its files are not those it was written with"))
         return partition, None

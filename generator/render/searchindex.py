@@ -174,16 +174,36 @@ def _dump(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+@dataclass
+class Postings:
+    """The index data of a run of pages, numbered 0, 1, … in the run's order: what index_files makes of each page's
+    text, kept with an office's partition so that a build re-indexes only the partitions that changed. Each list
+    is in ascending page number."""
+
+    body: dict[str, list[int]] = field(default_factory=dict)  # token → the pages whose text or heading holds it
+    heading: dict[str, list[int]] = field(default_factory=dict)  # token → page, length, page, length, …
+    filters: dict[str, list[int]] = field(default_factory=dict)  # "name:value" → its pages
+
+    def fits(self, pages: int) -> bool:
+        """Every list ascending and every number one of the run's pages: a cache entry's postings are input too."""
+        return all(isinstance(numbers, list) and _ascending(numbers, pages)
+                   for numbers in (*self.body.values(), *self.filters.values())) and all(
+            isinstance(pairs, list) and len(pairs) % 2 == 0 and _ascending(pairs[0::2], pages)
+            and all(type(n) is int for n in pairs[1::2]) for pairs in self.heading.values())
+
+
+def _ascending(numbers: list, pages: int) -> bool:
+    return (all(type(n) is int for n in numbers) and all(a < b for a, b in zip(numbers, numbers[1:]))
+            and (not numbers or (numbers[0] >= 0 and numbers[-1] < pages)))
+
+
 @timings.stage("search")
-def index_files(pages: list[Page]) -> dict[str, bytes]:
-    """Every file of the index, keyed by its path under the index folder."""
-    body: dict[str, list[int]] = {}
-    title: dict[str, list[int]] = {}
-    files: dict[str, bytes] = {}
-    filters: dict[tuple[str, str], list[int]] = {}
+def postings(pages: list[Page]) -> Postings:
+    """The index data of pages in the order given."""
+    found = Postings()
     for number, page in enumerate(pages):
         for token in tokens("\n".join((page.title, *page.labels, page.head, page.text))):
-            body.setdefault(token, []).append(number)
+            found.body.setdefault(token, []).append(number)
         title_length = len(unicodedata.normalize("NFKC", page.title))
         in_title = tokens(page.title)
         heading = dict.fromkeys(in_title, title_length)
@@ -192,16 +212,46 @@ def index_files(pages: list[Page]) -> dict[str, bytes]:
         for label in sorted(page.labels, key=len, reverse=True):
             heading.update(dict.fromkeys(tokens(label) - in_title, -len(unicodedata.normalize("NFKC", label))))
         for token, length in sorted(heading.items()):
-            title.setdefault(token, []).extend((number, length))
-        for pair in page.filters:
-            filters.setdefault(pair, []).append(number)
-        files[f"p/{number}.json"] = _dump({"url": page.url, "title": page.title, "kind": page.kind,
-                                           "date": page.date, "text": page.text or page.head})
+            found.heading.setdefault(token, []).extend((number, length))
+        for name, value in page.filters:
+            found.filters.setdefault(f"{name}:{value}", []).append(number)
+    return found
+
+
+@timings.stage("search")
+def index_files(pages: list[Page]) -> dict[str, bytes]:
+    """Every file of the index, keyed by its path under the index folder; pages in their order (Page.order)."""
+    return merged_index_files([(pages, postings(pages))])
+
+
+@timings.stage("search")
+def merged_index_files(runs: list[tuple[list[Page], Postings]]) -> dict[str, bytes]:
+    """The index of all the runs' pages together (each run in Page.order, with its postings), the same bytes as
+    index_files of all their pages: the pages are numbered in Page.order across the runs, which keeps each run's
+    own order, so each run's lists map into the whole's and only need merging."""
+    order = sorted((page.order, run, number) for run, (pages, _) in enumerate(runs) for number, page in enumerate(pages))
+    renumbered = [[0] * len(pages) for pages, _ in runs]
+    for whole, (_, run, number) in enumerate(order):
+        renumbered[run][number] = whole
+    pages = [runs[run][0][number] for _, run, number in order]
+    body: dict[str, list[list[int]]] = {}
+    title: dict[str, list[list[int]]] = {}
+    filters: dict[str, list[list[int]]] = {}
+    for (_, found), numbers in zip(runs, renumbered):
+        whole = numbers.__getitem__
+        for token, members in found.body.items():
+            body.setdefault(token, []).append(list(map(whole, members)))
+        for token, pairs in found.heading.items():
+            title.setdefault(token, []).append([x for pair in zip(map(whole, pairs[0::2]), pairs[1::2]) for x in pair])
+        for pair, members in found.filters.items():
+            filters.setdefault(pair, []).append(list(map(whole, members)))
+    files = {f"p/{number}.json": _dump({"url": page.url, "title": page.title, "kind": page.kind, "date": page.date,
+                                        "text": page.text or page.head}) for number, page in enumerate(pages)}
     entries = {}
     for token in sorted(body):
-        pairs = title.get(token, [])
+        pairs = _merged_pairs(title.get(token, []))
         numbers = _deltas(pairs[0::2])
-        entries[token] = [_deltas(body[token]), [x for pair in zip(numbers, pairs[1::2]) for x in pair]]
+        entries[token] = [_deltas(_merged(body[token])), [x for pair in zip(numbers, pairs[1::2]) for x in pair]]
     size = sum(len(_dump({t: e})) for t, e in entries.items())
     shards = 1
     while size / shards > SHARD_TARGET:
@@ -212,12 +262,25 @@ def index_files(pages: list[Page]) -> dict[str, bytes]:
     for number, part in enumerate(split):
         files[f"s/{number}.json"] = _dump(part)
     filter_files: dict[str, dict[str, str]] = {}
-    for number, ((name, value), members) in enumerate(sorted(filters.items())):
-        files[f"f/{number}.json"] = _dump(_deltas(members))
+    for number, (pair, members) in enumerate(sorted(filters.items(), key=lambda item: tuple(item[0].split(":", 1)))):
+        files[f"f/{number}.json"] = _dump(_deltas(_merged(members)))
+        name, _, value = pair.partition(":")
         filter_files.setdefault(name, {})[value] = f"f/{number}.json"
     lists = next((number for number, page in enumerate(pages) if page.list), len(pages))
     files["meta.json"] = _dump({"pages": len(pages), "shards": shards, "lists": lists, "filters": filter_files})
     return files
+
+
+def _merged(lists: list[list[int]]) -> list[int]:
+    """Ascending lists of distinct numbers as one (a sort of sorted runs is a merge)."""
+    return lists[0] if len(lists) == 1 else sorted(x for numbers in lists for x in numbers)
+
+
+def _merged_pairs(lists: list[list[int]]) -> list[int]:
+    """Flat (number, length) lists, each ascending by number, as one."""
+    if len(lists) <= 1:
+        return lists[0] if lists else []
+    return [x for pair in sorted(pair for pairs in lists for pair in zip(pairs[0::2], pairs[1::2])) for x in pair]
 
 
 @timings.stage("search")
