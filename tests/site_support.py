@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import posixpath
+import re
 import shutil
 import socket
 import subprocess
@@ -12,6 +14,7 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from generator.publish.build import build
 from generator.tools.editor_server import QuietServer
@@ -23,6 +26,25 @@ CHROMIUM = "/usr/bin/chromium"
 AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def broken_links(site: Path, address: str) -> list[str]:
+    """Every href and src of the site's pages that leads to no file of it (`address`: the site's own, whose full
+    links count as internal): "page: link"."""
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        for href in re.findall(r'(?:href|src)="([^"]*)"', page.read_text(encoding="utf-8")):
+            link = urlsplit(href.replace("&amp;", "&"))
+            if link.scheme or link.netloc or not link.path:
+                if not href.startswith(address):
+                    continue
+                link = urlsplit(href[len(address) - 1:])
+            path = posixpath.normpath(posixpath.join(posixpath.dirname("/" + rel), unquote(link.path)))
+            target = site / path.lstrip("/")
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{rel}: {href}")
+    return broken
 
 
 def build_example(out: Path, engine: str = "mkdocs") -> Path:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -14,6 +12,7 @@ from conftest import NOTICE
 from generator.publish.build import build
 from generator.checks.check import run_checks
 from generator.checks.validate import load_content
+from site_support import broken_links
 
 AS_OF = dt.date(2025, 10, 20)
 SITE = "https://test.example.org/"
@@ -71,20 +70,7 @@ def test_every_internal_link_of_the_built_site_resolves(office, tmp_path):
     # With its search index: the search page asks for the index's meta.json before the stylesheets (a preload link).
     findings = build(office(linking(GOOD)), site, AS_OF)
     assert [f for f in findings if f.severity == "error"] == []
-    broken = []
-    for page in sorted(site.rglob("*.html")):
-        rel = page.relative_to(site).as_posix()
-        for href in re.findall(r'(?:href|src)="([^"]*)"', page.read_text(encoding="utf-8")):
-            link = urlsplit(href.replace("&amp;", "&"))
-            if link.scheme or link.netloc or not link.path:
-                if not href.startswith(SITE):
-                    continue
-                link = urlsplit(href[len(SITE) - 1:])
-            path = posixpath.normpath(posixpath.join(posixpath.dirname("/" + rel), unquote(link.path)))
-            target = site / path.lstrip("/")
-            if not (target.is_file() or (target / "index.html").is_file()):
-                broken.append(f"{rel}: {href}")
-    assert broken == []
+    assert broken_links(site, SITE) == []
 
 
 def copied_in_order(source: Path, target: Path, reverse: bool) -> Path:

@@ -14,9 +14,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
 import conftest
-from conftest import NOTICE, OFFICE, write_county
+from conftest import NOTICE, OFFICE, SERVICE, write_county, write_tree
 from generator.publish.build import build
-from site_support import AXE_OPTIONS, CHROMIUM, CHROMIUM_ARGS, serve
+from site_support import AXE_OPTIONS, CHROMIUM, CHROMIUM_ARGS, broken_links, serve
 
 AS_OF = dt.date(2025, 10, 1)  # both fixture notices are under public notice
 COUNTY = conftest.COUNTY.replace("operator: 示例县大数据发展中心", "operator: 示例县<数据>中心&运维")  # text, never markup
@@ -298,3 +298,22 @@ def test_zensical_builds_the_same_portal_with_the_same_footer(county_site, tmp_p
         assert 'href="https://beian.miit.gov.cn/"' in html
         assert "recordcode=33108202000000" in html
         assert 'class="gk-elder"' in html and "全文检索</a>" in html
+
+
+def test_every_link_of_the_portal_and_its_sections_resolves(county_site):
+    # The offices' sections load the portal's stylesheets and scripts: a section has no copy of its own.
+    assert broken_links(county_site, "https://www.example.gov.cn/") == []
+
+
+def test_a_notice_page_stays_under_35_kb_in_an_office_of_sixty_service_guides(tmp_path):
+    """Every page carries the layout: the navigation of a large office (a hundred service guides) and the theme's
+    indentation were most of a notice page's bytes, downloaded again with each page a reader opens."""
+    root = write_portal_county(tmp_path / "content", COUNTY, {"jia": OFFICES["jia"]})
+    write_tree(root / "offices/jia", {
+        f"services/s{number}.yaml": SERVICE.replace("id: shenpi", f"id: s{number}")
+        .replace("title: 测试审批", f"title: 测试审批第{number}项事项").replace("2025-00001", f"2025-{100 + number:05d}")
+        for number in range(60)})
+    out = tmp_path / "site"
+    assert [f for f in build(root, out, AS_OF, search=False) if f.severity == "error"] == []
+    assert (out / "jia/services/s59/index.html").is_file()
+    assert len((out / "jia/notices/2025/gonggao-1/index.html").read_bytes()) <= 35_000

@@ -21,6 +21,7 @@ footer) are escaped before the engine sees them (site.py).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import markdown
@@ -51,6 +52,10 @@ _ATTRIBUTES = {
     "button": {"type"},
     "label": {"for"},
 }
+# The theme's templates are indented for their authors: a notice page carried more blanks than text. A run of white
+# space that holds a line break renders as one space wherever the frame has text (it has no <pre> or <textarea>), so
+# it becomes one line break, and the page's bytes are what a reader sees. The content part keeps its own spacing.
+_FRAME_BLANKS = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")
 _CLEANER_OPTIONS = dict(url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True,
                         filter_style_properties={"text-align"}, clean_content_tags={"script", "style"})
 
@@ -68,7 +73,8 @@ def markdown_html(text: str) -> str:
 
 
 def clean_page(page: str, marked: bool = True) -> str | None:
-    """A built page with its content part cleaned and the markers removed; None if they are not one pair.
+    """A built page with its content part cleaned, the markers removed and the theme's frame around it without its
+    indentation; None if they are not one pair.
 
     `marked`: the page must have its content part marked (every page the engine makes from a Markdown file),
     so that a theme which lost the markers fails the build instead of leaving the text uncleaned.
@@ -79,7 +85,8 @@ def clean_page(page: str, marked: bool = True) -> str | None:
     start, stop = page.find(BEGIN), page.find(END)
     if begins != 1 or ends != 1 or stop < start:
         return None
-    return page[:start] + clean(page[start + len(BEGIN):stop], forms=True) + page[stop + len(END):]
+    return (_FRAME_BLANKS.sub("\n", page[:start]) + clean(page[start + len(BEGIN):stop], forms=True)
+            + _FRAME_BLANKS.sub("\n", page[stop + len(END):]))
 
 
 def clean_pages(site: Path) -> list[Finding]:
