@@ -19,7 +19,7 @@ import click
 from . import __version__
 from .checks.check import catalog_schedules, changed_since, run_checks, stops_a_build
 from .checks.county_check import check_county, county_findings
-from .content.county import OFFICES, in_office, is_county, load_county, office_example
+from .content.county import COUNTY_FILE, OFFICES, in_office, is_county, load_county, office_example
 from .content.records import FIRST_YEAR, LAST_YEAR, in_date_range
 from .findings import WITHHELD, ContentError, errors
 from .i18n import DEFAULT, ENV, LOCALES, N_, _, choose, language, translate_click
@@ -228,8 +228,8 @@ AS_OF = option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
 @option("--engine", type=click.Choice(ENGINES), default="mkdocs", show_default=True)
 @option("--search/--no-search", default=True, show_default=True, help=N_("Build the search index."))
 @option("--editor/--no-editor", default=True, show_default=True,
-        help=N_("Put the hosted form editor into the site (admin/) when office.yaml names its repository (editor:);"
-                " it is installed by `make editor`."))
+        help=N_("Put the hosted form editor into the site (admin/) when office.yaml, or a county's county.yaml, names"
+                " its repository (editor:); it is installed by `make editor`."))
 @option("--cache", type=click.Path(path_type=Path),
         help=N_("A county: keep each office's built section here, so that the next build rebuilds only the offices"
                 " that changed."))
@@ -238,7 +238,7 @@ AS_OF = option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
                 " the build that merges them is given the same cache). May be given more than once."))
 def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search: bool, editor: bool,
           cache: Path | None, partitions: tuple[str, ...]) -> None:
-    from .tools.editor import DECAP_DIST, content_folder
+    from .tools.editor import DECAP_DIST, content_folder, published_editor_files
 
     editor = editor and _hosted_editor(content_dir)
     if editor and not DECAP_DIST.exists():
@@ -252,7 +252,8 @@ def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search:
     if partitions and not cache:
         raise click.BadParameter(_("a partition is built into the cache: give --cache too"), param_hint="--partition")
     findings = build_site(content_dir, out_dir, as_of, engine, search=search,
-                          editor_folder=content_folder(content_dir) if editor else None, **county)
+                          editor=(lambda: published_editor_files(content_dir, content_folder(content_dir), as_of))
+                          if editor else None, **county)
     click.echo(render_text(findings, _prefix(content_dir)), nl=False)
     if any(map(stops_a_build, findings)):
         click.echo(_("nothing was written: {out}/ stays as it was — fix the error(s) above and build again")
@@ -272,18 +273,17 @@ def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search:
 
 
 def _hosted_editor(content_dir: Path) -> bool:
-    """Whether the published site carries the form editor: only in hosted mode, an office.yaml naming the repository
-    it saves to (editor:). Without it the editor is the clerk's local one (make editor), which a public address must
-    not offer: a security scan (等保) flags an exposed editing page, and each office's copy was half its site. A county
-    publishes none for now: a county-wide hosted editor, once at the portal's /admin/, is not built yet."""
+    """Whether the published site carries the form editor: only in hosted mode, the repository it saves to named in
+    editor: of county.yaml for a county (one editor at the portal's /admin/, for every office) or of office.yaml for a
+    single office. Without it the editor is the clerk's local one (make editor), which a public address must not
+    offer: a security scan (等保) flags an exposed editing page, and each office's copy was half its site."""
     from .content.load import load_yaml
 
-    if is_county(content_dir):
-        return False
+    name = COUNTY_FILE if is_county(content_dir) else "office.yaml"
     try:
-        settings = load_yaml(content_dir / "office.yaml", "office.yaml").data.get("editor")
+        settings = load_yaml(content_dir / name, name).data.get("editor")
     except (ContentError, OSError, AttributeError):
-        return False  # the build names what is wrong with office.yaml
+        return False  # the build names what is wrong with the file
     if isinstance(settings, dict) and settings.get("backend") == "gitea" \
             and settings.get("branch", "main") in PROTECTED_BRANCHES:
         # Decap's Gitea backend has no editorial workflow: every save would be a commit straight to that branch.
@@ -425,11 +425,13 @@ def _editor_config(content_dir: Path, as_of: dt.date) -> dict:
 
 
 def _editor_forge(content_dir: Path):
-    """Hosted on Gitea/Forgejo (office.yaml's editor: backend gitea) with the clerk's token in GONGKAI_FORGE_TOKEN:
-    saves go to the forge as pull requests (editor_forge.py); otherwise into the clone."""
+    """Hosted on Gitea/Forgejo (editor: backend gitea, in county.yaml or a single office's office.yaml) with the
+    clerk's token in GONGKAI_FORGE_TOKEN: saves go to the forge as pull requests (editor_forge.py); otherwise into the
+    clone."""
+    from .tools.editor import hosted_settings
     from .tools.editor_forge import TOKEN_ENV, Forge
 
-    settings = load_content(content_dir)[0].office.get("editor") or {}
+    settings = hosted_settings(load_content(content_dir)[0])
     if settings.get("backend") != "gitea" or not settings.get("base_url") or not settings.get("repo"):
         return None
     if not os.environ.get(TOKEN_ENV):

@@ -584,10 +584,10 @@ def test_on_gitea_a_save_is_a_branch_and_a_pull_request(office_repo, tmp_path, b
 
 
 def test_gongkai_editor_says_where_saves_go_on_gitea(office_repo):
-    """office.yaml names a Gitea/Forgejo repository: with the clerk's token the command says saves become pull requests
-    there; without one it says how to get there, and saves go into the clone."""
-    office_yaml = office_repo / OFFICE / "office.yaml"
-    office_yaml.write_text(office_yaml.read_text(encoding="utf-8") + "editor:\n  backend: gitea\n  repo: rfb/gongkai\n"
+    """county.yaml names a Gitea/Forgejo repository (every office's): with the clerk's token the command says saves
+    become pull requests there; without one it says how to get there, and saves go into the clone."""
+    county_yaml = office_repo / "content/county.yaml"
+    county_yaml.write_text(county_yaml.read_text(encoding="utf-8") + "editor:\n  backend: gitea\n  repo: linhai/gongkai\n"
                            "  base_url: https://git.example.gov.cn\n  app_id: abc\n", encoding="utf-8")
     command = [sys.executable, "-m", "generator", "--lang", "zh", "editor", str(office_repo / OFFICE), "--port", "0",
                "--as-of", AS_OF.isoformat()]

@@ -9,14 +9,20 @@ import http.client
 import re
 import shutil
 import subprocess
+import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
-from site_support import AS_OF, NGINX, NGINX_CONF as CONF, start_nginx
+from site_support import AS_OF, CHROMIUM, CHROMIUM_ARGS, NGINX, NGINX_CONF as CONF, nginx, start_nginx
 from test_workflows import FORGEJO, run_step
 
 ROOT = Path(__file__).resolve().parent.parent
+needs_decap = pytest.mark.skipif(not (ROOT / "tools/decap/node_modules/decap-cms/dist").is_dir(),
+                                 reason="Decap CMS is installed by make test (npm ci in tools/decap)")
 DEPLOY = "Copy the site to the web server"
 DEPLOY_CHECK = "Check that the web server serves this build"
 
@@ -43,7 +49,7 @@ def web(tmp_path_factory):
     from generator.publish.build import build
 
     work = tmp_path_factory.mktemp("runner")
-    findings = build(ROOT / "content", work / "site", AS_OF, editor_folder="content")
+    findings = build(ROOT / "content", work / "site", AS_OF)  # as the CLI builds it: county.yaml names no editor
     assert [f for f in findings if f.severity == "error"] == []
     for name in ("Makefile", "scripts"):
         (work / name).symlink_to(ROOT / name)
@@ -146,6 +152,67 @@ def test_no_editor_under_a_public_address(web):
         status, _, body = get(f"/{office}/admin/")
         assert status == 404 and b"decap" not in body.lower()
     assert get("/admin/")[0] == 404  # the example county configures no hosted editor
+
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory):
+    """A county whose county.yaml names its repository (hosted mode), built by `gongkai build` and served by nginx."""
+    from conftest import COUNTY, write_county
+
+    folder = tmp_path_factory.mktemp("hosted")
+    root = write_county(folder / "content", county_file=COUNTY + "editor:\n  backend: github\n  repo: county/gongkai\n")
+    result = subprocess.run([sys.executable, "-m", "generator", "build", str(root), "--as-of", AS_OF.isoformat(),
+                             "--out", str(folder / "site")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with nginx(folder / "site", tmp_path_factory.mktemp("nginx")) as base:
+        yield base.rstrip("/")
+
+
+@needs_decap
+def test_a_hosted_county_serves_one_editor_at_the_portal_and_none_under_an_office(hosted):
+    def get(path):
+        with urllib.request.urlopen(hosted + path) as response:
+            return response.status, response.headers["content-type"], response.read()
+
+    status, kind, body = get("/admin/")
+    assert status == 200 and kind == "text/html; charset=utf-8" and b"decap-cms.js" in body and b"county/gongkai" in body
+    assert get("/admin/decap-cms.js")[0] == 200
+    for office in ("jia", "yi"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            get(f"/{office}/admin/")
+        assert refused.value.code == 404
+
+
+@needs_decap
+def test_the_published_editor_loads_its_configuration_with_nothing_from_outside(hosted):
+    """In Chromium, from nginx: Decap accepts the county's configuration (a wrong one shows 配置错误 instead of the
+    login) and asks nothing of any other address; given an in-memory repository in place of GitHub (the page's
+    own configuration otherwise), it lists every office's collections by the office's name."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            outside = []
+            page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((hosted + "/", "data:", "blob:"))
+                    else None)
+            page.goto(hosted + "/admin/")
+            expect(page.get_by_role("button", name="使用 GitHub 登录")).to_be_visible(timeout=30_000)
+            assert page.get_by_text("配置错误").count() == 0
+            names = page.evaluate("settings.collections.map(c => c.label)")
+            assert [name for name in names if name.endswith("·公示公告")] == ["jia办·公示公告", "yi办·公示公告"]
+
+            def in_memory(route):
+                text = route.fetch().text().replace('"name": "github"', '"name": "test-repo"')
+                route.fulfill(body=text, headers={"content-type": "text/html; charset=utf-8"})
+
+            page.route(hosted + "/admin/", in_memory)
+            page.reload()
+            page.get_by_role("button", name="登录").click()
+            for label in ("jia办·公示公告", "jia办·机构概况", "yi办·公示公告", "yi办·服务承诺"):
+                expect(page.get_by_role("link", name=label)).to_be_visible(timeout=30_000)
+            assert outside == []
+        finally:
+            browser.close()
 
 
 def test_the_deploy_check_passes_on_the_server_that_serves_the_build_and_fails_elsewhere(web, tmp_path):

@@ -4,6 +4,7 @@ end every worker and staging folder whatever signal stops the build."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import signal
 import subprocess
@@ -215,6 +216,35 @@ def test_the_hosted_editor_is_published_once_office_yaml_names_its_repository(of
     files = _built(root, tmp_path / "site")
     assert "admin/index.html" in files
     assert "office/site" in (tmp_path / "site/admin/index.html").read_text(encoding="utf-8")
+
+
+HOSTED = "editor:\n  backend: github\n  repo: county/gongkai\n"
+
+
+@pytest.mark.skipif(not (ROOT / "tools/decap/node_modules/decap-cms/dist").is_dir(), reason="make editor installs Decap")
+def test_a_hosted_county_publishes_one_editor_at_the_portal_for_every_office(county, tmp_path):
+    """county.yaml names the repository: one editor at the portal's /admin/, whose collections are every office's,
+    saving into that office's folder; none under an office's address, and an office's own editor: is named unused."""
+    from conftest import COUNTY, OFFICE
+
+    root = county({"jia": {}, "yi": {"office.yaml": OFFICE.replace("site_url: https://test.example.org/\n", "")
+                                      .replace("short_name: 测试办", "short_name: yi办") + HOSTED}},
+                  county_file=COUNTY + HOSTED)
+    result = subprocess.run([sys.executable, "-m", "generator", "build", str(root), "--as-of", "2025-10-10", "--out",
+                             str(tmp_path / "site")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "offices/yi/office.yaml" in result.stdout and "'editor' is not used by an office in a county" in result.stdout
+    files = sorted(path.relative_to(tmp_path / "site").as_posix() for path in (tmp_path / "site").rglob("*"))
+    assert [path for path in files if path.endswith("/index.html") and "admin" in path.split("/")] == ["admin/index.html"]
+    page = (tmp_path / "site/admin/index.html").read_text(encoding="utf-8")
+    settings = json.loads(page.split("var settings = ", 1)[1].split(";\n", 1)[0])
+    assert settings["backend"] == {"name": "github", "repo": "county/gongkai", "branch": "main"}
+    collections = {c["name"]: c for c in settings["collections"]}
+    assert list(collections) == [f"{office}-{kind}" for office in ("jia", "yi")
+                                 for kind in ("notice", "service", "regulation", "pledges", "catalog", "office")]
+    assert collections["yi-notice"]["label"] == "yi办·公示公告"
+    assert collections["yi-notice"]["folder"] == f"{root.name}/offices/yi/notices"
+    assert collections["jia-office"]["files"][0]["file"] == f"{root.name}/offices/jia/office.yaml"
 
 
 @pytest.mark.skipif(not (ROOT / "tools/decap/node_modules/decap-cms/dist").is_dir(), reason="make editor installs Decap")

@@ -137,6 +137,12 @@ def _place_in_county(content: Content, county_root: Path | None) -> list[Finding
                           _("'{key}' is not used by an office in a county: the portal gives every office its address"
                             " and footer").format(key=key), _("delete these lines; county.yaml holds them"),
                           severity=WARNING) for key in ("site_url", "registration") if key in office.data]
+        if "editor" in office.data:
+            unused.append(Finding(office.file, office.line("editor"), "county-office",
+                                  _("'editor' is not used by an office in a county: the county has one form editor, at"
+                                    " the portal's /admin/, for every office"),
+                                  _("move these lines to county.yaml, which names the repository for all offices"),
+                                  severity=WARNING))
         if content.county:
             office.data["site_url"] = f"{content.county.get('portal_url')}{office_id_of(content.root)}/"
         return unused

@@ -34,45 +34,50 @@ from ..render import searchindex
 from ..render.posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, to_print, website_print_files
 from ..render.site import ENGINE_SETTINGS, POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
 from .. import timings
-from ..tools.editor import admin_files, editor_config
 from . import gate
 from .write import ENDING_SIGNALS, disk_full_said, refuse_unsafe_output, staging, swap_in, uninterrupted, write_files
 
 ENGINES = ("mkdocs", "zensical")
+# The hosted form editor's files (admin/…), made by the caller (the CLI, from the tools stage) from the whole content:
+# the editor alone sees what is withheld, since a new file is numbered after every one.
+Editor = Callable[[], dict[str, bytes]]
 
 
 @timings.stage("merge")
 def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdocs",
-          config: Path = ENGINE_SETTINGS, search: bool = True, editor_folder: str | None = None,
+          config: Path = ENGINE_SETTINGS, search: bool = True, editor: Editor | None = None,
           **county_options) -> list[Finding]:
-    """editor_folder: the content folder as named from the repository root; the site then carries the form
-    editor (admin/) for it. A county folder builds the portal (county_build.py; county_options are its)."""
+    """editor: makes the hosted form editor's files, which the site then carries once, at its root's admin/ (for a
+    county, the portal's, for every office). A county folder builds the portal (county_build.py; county_options are
+    its)."""
     refuse_unsafe_output(Path(out_dir), content_dir)  # before the work, not after it
     with disk_full_said(Path(out_dir), Path(content_dir)):
-        return _build(content_dir, out_dir, as_of, engine, config, search, editor_folder, **county_options)
+        return _build(content_dir, out_dir, as_of, engine, config, search, editor, **county_options)
 
 
 def _build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str, config: Path, search: bool,
-           editor_folder: str | None, **county_options) -> list[Finding]:
+           editor: Editor | None, **county_options) -> list[Finding]:
     missing = missing_engine(engine)
     if missing:
         return [missing]
     if is_county(content_dir):
         from .county_build import build_county
 
-        return build_county(Path(content_dir), Path(out_dir), as_of, engine, config, search, editor_folder,
+        return build_county(Path(content_dir), Path(out_dir), as_of, engine, config, search, editor,
                             **county_options)
     content, findings, decision = judge(content_dir, as_of)
     if any(map(stops_a_build, findings)):
         return findings
     findings += decision.findings()
     with staging(Path(out_dir).resolve(), content_dir) as stage:
-        failures = build_section(content, as_of, engine, config, stage, editor_folder, decision=decision)
+        failures = build_section(content, as_of, engine, config, stage, decision=decision)
         if failures:
             return findings + failures
         failure = search and index_search(stage / "site")
         if failure:
             return findings + [failure]
+        if editor is not None:
+            write_files(editor(), stage / "site")
         swap_in(stage / "site", Path(out_dir).resolve())
     return findings
 
@@ -92,12 +97,12 @@ def judge(content_dir: Path, as_of: dt.date) -> tuple[Content, list[Finding], De
 
 
 @timings.stage("render")
-def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Path,
-                  editor_folder: str | None = None, portal=None, decision: Decision | None = None) -> list[Finding]:
-    """One office's site (pages, posters, report PDFs, editor) built into stage/site; what stopped it, if anything.
+def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Path, portal=None,
+                  decision: Decision | None = None) -> list[Finding]:
+    """One office's site (pages, posters, report PDFs) built into stage/site; what stopped it, if anything.
     `portal`: the county whose portal the section is built for (its footer, its top bar, its one search index);
     without it, an office is built as a site of its own, even one in a county's folder. `decision`: what is
-    withheld on the as-of date; the editor alone sees the whole content (a new file is numbered after every one)."""
+    withheld on the as-of date."""
     calendar = WorkCalendar.from_content(content)
     shown = decision.public(content) if decision else content
     engine_input = render_engine_input(shown, calendar, as_of, config, portal,
@@ -124,8 +129,6 @@ def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Pat
     if leaks:
         return leaks
     write_files(print_files, stage / "site")
-    if editor_folder is not None:
-        write_files(admin_files(editor_config(content, editor_folder, as_of)), stage / "site")
     return []
 
 

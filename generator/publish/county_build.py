@@ -45,7 +45,7 @@ from ..render.portal import OFFICE_FILTER, office_summary, render_portal, sitema
 from ..render.posters import PosterError
 from .. import timings
 from . import gate
-from .build import EngineInput, build_section, in_background, judge, run_engine, write_engine_input
+from .build import Editor, EngineInput, build_section, in_background, judge, run_engine, write_engine_input
 from .write import LOCK_FILE, ending_signals_interrupt, file_lock, refuse_unsafe_cache, staging, swap_in, write_files
 
 CACHE_FORMAT = "4"  # bump when what a partition folder holds changes shape
@@ -79,7 +79,7 @@ class Partition:
 
 
 def build_county(root: Path, out_dir: Path, as_of: dt.date, engine: str, config: Path, search: bool,
-                 editor_folder: str | None, cache: Path | None = None, partitions: list[str] | None = None,
+                 editor: Editor | None, cache: Path | None = None, partitions: list[str] | None = None,
                  jobs: int | None = None) -> list[Finding]:
     """The whole portal into out_dir; with `partitions`, only those offices' sections into the cache."""
     county, findings = load_county(root)
@@ -94,18 +94,18 @@ def build_county(root: Path, out_dir: Path, as_of: dt.date, engine: str, config:
     with ending_signals_interrupt(), _cache_folder(cache) as cache_dir:
         with _reading(cache_dir, offices) as notes:
             findings, built = _build(county, findings + notes, offices, partitions is not None, as_of, engine, config,
-                                     search, editor_folder, cache_dir, out_dir, jobs)
+                                     search, editor, cache_dir, out_dir, jobs)
         _prune(cache_dir, {partition.office: partition.key for partition in built if partition.built})
     return findings
 
 
 def _build(county: County, findings: list[Finding], offices: list[str], only_partitions: bool, as_of: dt.date,
-           engine: str, config: Path, search: bool, editor_folder: str | None, cache_dir: Path, out_dir: Path,
+           engine: str, config: Path, search: bool, editor: Editor | None, cache_dir: Path, out_dir: Path,
            jobs: int | None) -> tuple[list[Finding], list[Partition]]:
     """The offices' partitions, then (unless only they were asked for) the portal around them swapped into out_dir;
     the findings, and the partitions the cache is to keep."""
     try:
-        built = build_partitions(county, offices, as_of, engine, config, editor_folder, cache_dir, jobs)
+        built = build_partitions(county, offices, as_of, engine, config, cache_dir, jobs)
     except WorkerDied as died:
         return sorted(set(findings)) + [died.finding()], []
     stopped = [office for office, partition in zip(offices, built) if partition is None]
@@ -141,6 +141,8 @@ def _build(county: County, findings: list[Finding], offices: list[str], only_par
             runs = [(portal_pages, searchindex.postings(portal_pages))] + [(p.pages, p.postings) for p in built]
             write_files({f"{searchindex.FOLDER}/{name}": data
                          for name, data in searchindex.merged_index_files(runs).items()}, stage / "site")
+        if editor is not None:  # one for the county, at the portal's /admin/: never one per office
+            write_files(editor(), stage / "site")
         swap_in(stage / "site", out_dir.resolve())
     return findings, built
 
@@ -159,11 +161,11 @@ def runner_groups(county: County, runners: int | None = None) -> list[list[str]]
     return [sorted(group) for group in groups]
 
 
-def build_partitions(county: County, offices: list[str], as_of: dt.date, engine: str, config: Path,
-                     editor_folder: str | None, cache_dir: Path, jobs: int | None) -> list[Partition | None]:
+def build_partitions(county: County, offices: list[str], as_of: dt.date, engine: str, config: Path, cache_dir: Path,
+                     jobs: int | None) -> list[Partition | None]:
     """Each office's partition, from the cache or built, in parallel on the machine's cores; in office order. Once
     one office is refused, the offices not finished yet are stopped and stand as None."""
-    return map_offices(build_partition, [(county.root, office, as_of, engine, config, editor_folder, cache_dir)
+    return map_offices(build_partition, [(county.root, office, as_of, engine, config, cache_dir)
                                          for office in offices], jobs, stop_when=_refused)
 
 
@@ -173,15 +175,14 @@ def _refused(partition: Partition) -> bool:
 
 
 @timings.stage("cache")
-def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config: Path, editor_folder: str | None,
-                    cache_dir: Path) -> Partition:
+def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config: Path, cache_dir: Path) -> Partition:
     """One office's section, unless the cache holds it already, whole and sealed; a failed office is not cached.
 
     The cache is input, not trusted state: an entry that is not exactly what this build would have written
     (another office or key, a link, a file added, changed or missing, half-written JSON) is discarded and built
     again, with a note."""
     county = County(root)
-    folder = _partition_dir(cache_dir, county, office, as_of, engine, config, editor_folder)
+    folder = _partition_dir(cache_dir, county, office, as_of, engine, config)
     partition, problem = _cached(folder, office)
     if partition is not None:
         return partition
@@ -196,9 +197,7 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
     # section builds: a change to one office waits for its engine, not for its sheets after it.
     try:
         with in_background(supervision.office_sheets, content, summary, as_of) as kaohe:
-            failures = build_section(content, as_of, engine, config, work,
-                                     f"{editor_folder}/offices/{office}" if editor_folder is not None else None,
-                                     content.county, decision)
+            failures = build_section(content, as_of, engine, config, work, content.county, decision)
             if failures:
                 return Partition(office, findings + failures + notes)
             try:
@@ -396,10 +395,9 @@ def _place(partition_site: Path, target: Path) -> None:
         shutil.copytree(partition_site, target)
 
 
-def _partition_dir(cache_dir: Path, county: County, office: str, as_of: dt.date, engine: str, config: Path,
-                   editor_folder: str | None) -> Path:
+def _partition_dir(cache_dir: Path, county: County, office: str, as_of: dt.date, engine: str, config: Path) -> Path:
     key = hashlib.sha256()
-    for part in (CACHE_FORMAT, _code_fingerprint(), as_of.isoformat(), engine, str(editor_folder), config.read_bytes()):
+    for part in (CACHE_FORMAT, _code_fingerprint(), as_of.isoformat(), engine, config.read_bytes()):
         key.update(part if isinstance(part, bytes) else part.encode())
         key.update(b"\0")
     # Only what the build reads: a link out of the folder (to /dev/zero, say) is never read for its key either.

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..checks.report import _where
 from ..checks.validate import Content, load_content
+from ..content.county import OFFICES, is_county, load_county
 from ..content.load import parse_yaml
 from ..content.types import SCHEMA_DIR, by_kind
 from ..content.types.notice import MAJOR_DECISION
@@ -58,19 +59,30 @@ def content_folder(content_dir: Path) -> str:
     return Path(content_dir).resolve().relative_to(repository_root(content_dir)).as_posix()
 
 
+def hosted_settings(content: Content) -> dict:
+    """The repository the hosted editor saves to ({} for none: local mode only). In a county, county.yaml's editor:
+    for every office, since the county is one repository with one editor at the portal's /admin/; a single office's
+    office.yaml names its own."""
+    record = content.county if content.county is not None else content.office
+    return (record.get("editor") if record else None) or {}
+
+
 def editor_config(content: Content, folder: str, as_of: dt.date, local: bool = False) -> dict:
     """The Decap configuration for the content folder at `folder` (relative to the repository root); `local`: for
     `gongkai editor`, whose server also shows the CSV tables as forms."""
-    office = content.office
-    settings = office.get("editor") or {}
+    return _config(hosted_settings(content), folder, [_collection(by_kind(kind), folder, creatable, content, as_of)
+                                                      for kind, creatable in COLLECTIONS.items()]
+                   + ([_tables(folder)] if local else []))
+
+
+def _config(settings: dict, folder: str, collections: list[dict]) -> dict:
     config = {
         "locale": "zh_Hans",
         "backend": _backend(settings),
         "media_folder": f"{folder}/attachments",  # the media library's own uploads; a document must name them
         "public_folder": "attachments",
         "slug": {"encoding": "unicode", "clean_accents": False},  # an upload keeps its Chinese name
-        "collections": [_collection(by_kind(kind), folder, creatable, content, as_of)
-                        for kind, creatable in COLLECTIONS.items()] + ([_tables(folder)] if local else []),
+        "collections": collections,
     }
     if settings.get("backend") == "github":
         config["publish_mode"] = "editorial_workflow"  # each entry its own branch and pull request
@@ -270,6 +282,28 @@ def editor_page(content_dir: Path, as_of: dt.date) -> bytes:
     folder = content_folder(content_dir)
     problems = [f"{_where(f, folder + '/')}:{f.line}: {f.text}" for f in findings if f.severity == ERROR]
     return admin_page(editor_config(content, folder, as_of, local=True), problems)
+
+
+def county_editor_config(root: Path, folder: str, as_of: dt.date) -> dict:
+    """One editor for the whole county, at the portal's /admin/: every office's collections, each named after its
+    office's folder (rfb-notice) and labelled with its short name (人防办·公示公告), saving into offices/<id>/ of the
+    county folder at `folder` (relative to the repository root)."""
+    county, _ = load_county(root)
+    collections = []
+    for office in county.offices:
+        content, _ = load_content(county.office_dir(office))
+        short = content.office.get("short_name") if content.office else office
+        collections += [collection | {"name": f"{office}-{collection['name']}", "label": f"{short}·{collection['label']}"}
+                        for collection in editor_config(content, f"{folder}/{OFFICES}/{office}", as_of)["collections"]]
+    return _config((county.record.get("editor") if county.record else None) or {}, folder, collections)
+
+
+def published_editor_files(content_dir: Path, folder: str, as_of: dt.date) -> dict[str, bytes]:
+    """The hosted editor as files of the site, once at its root's admin/: a county's for all its offices (the CLI
+    hands this to the build, which never imports the tools)."""
+    if is_county(content_dir):
+        return admin_files(county_editor_config(Path(content_dir), folder, as_of))
+    return admin_files(editor_config(load_content(content_dir)[0], folder, as_of))
 
 
 def admin_files(config: dict) -> dict[str, bytes]:
