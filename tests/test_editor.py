@@ -75,13 +75,15 @@ def test_a_new_notice_starts_like_gongkai_new_notice():
 
 
 def test_hosted_backends():
-    """GitHub: each entry its own branch and pull request. Gitea/Forgejo: Decap has no editorial workflow there."""
+    """GitHub: each entry its own branch and pull request. Gitea/Forgejo: Decap has no editorial workflow there. An office
+    in a county saves to the repository county.yaml names, whatever its own office.yaml says."""
     content, _ = load_content(ROOT / "content/offices/rfb")
-    content.office.data["editor"] = {"backend": "github", "repo": "linhai-rfb/gongkai"}
+    content.office.data["editor"] = {"backend": "github", "repo": "elsewhere/ignored"}
+    content.county.data["editor"] = {"backend": "github", "repo": "linhai-rfb/gongkai"}
     config = editor_config(content, "content", AS_OF)
     assert config["backend"] == {"name": "github", "repo": "linhai-rfb/gongkai", "branch": "main"}
     assert config["publish_mode"] == "editorial_workflow"
-    content.office.data["editor"] = {"backend": "gitea", "repo": "rfb/gongkai", "branch": "wangye-bianji",
+    content.county.data["editor"] = {"backend": "gitea", "repo": "rfb/gongkai", "branch": "wangye-bianji",
                                      "base_url": "https://git.example.gov.cn/", "app_id": "abc"}
     config = editor_config(content, "content", AS_OF)
     assert config["backend"] == {"name": "gitea", "repo": "rfb/gongkai", "branch": "wangye-bianji",
