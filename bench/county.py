@@ -149,14 +149,19 @@ def timed(command: list[str], cwd: Path, ok=(0,), env: dict | None = None) -> di
 
 def timed_build(command: list[str], cwd: Path, record: Path) -> dict:
     """timed(), and the build's own account of its stages: CPU seconds each (summed over its processes), "other"
-    the rest of the tree's (Python start-up and imports, the worker pool), and each one's share of the whole."""
+    the rest of the tree's (Python start-up and imports, the worker pool), and each one's share of the whole; and
+    the stages' CPU seconds in the main process alone (the portal, the merge, the search index: what no other
+    core shares)."""
     record.unlink(missing_ok=True)
     result = timed(command, cwd, ok=(0, 1), env={timings.ENV: str(record)})
     account = timings.totals(record)
     stages = account["stages"]
     stages["other"] = round(result["cpu_s"] - sum(stages.values()), 2)
+    lines = [json.loads(line) for line in record.read_text(encoding="ascii").splitlines()]
+    main = next(line["pid"] for line in lines if line["stage"] == "merge")  # build() itself, in the main process
     return {**result, "stages": stages, "stage_share": {name: round(cpu / result["cpu_s"], 3) for name, cpu in stages.items()},
-            "processes": account["processes"]}
+            "processes": account["processes"],
+            "main_process_cpu_s": round(sum(line["cpu_s"] for line in lines if line["pid"] == main), 1)}
 
 
 def engine_only(county: Path, cache: Path, scratch: Path, engine: str) -> dict:
@@ -215,20 +220,25 @@ def measure(county: Path, work: Path, engine: str, gongkai: list[str]) -> dict:
 
 
 def measure_index(cache: Path, pages: int) -> dict:
-    """The county's search index alone over `pages` pages: the offices' pages from a partition cache (the
-    partition.json files a --keep run left), repeated under other addresses until there are that many. A
-    one-notice rebuild re-indexes every office's pages, so this is its part that grows with the whole county."""
+    """The county's search index alone over about `pages` pages, merged as a build merges it: each office's pages
+    and postings from a partition cache (the partition.json files a --keep run left), whole partitions repeated
+    under other addresses until there are that many. A one-notice rebuild merges every office's postings, so this
+    is its part that grows with the whole county."""
     import resource
 
     from generator.render import searchindex
     from generator.publish.county_build import Partition
 
-    found = [page for path in sorted(cache.glob("*/*/partition.json"))  # the entry: the partition and its files' digests
-             for page in Partition.from_json(json.dumps(json.loads(path.read_bytes())["partition"]).encode()).pages]
-    copies = [replace(page, url=f"c{n}/{page.url}") for n in range(-(-pages // len(found))) for page in found][:pages]
+    found = [Partition.from_json(json.dumps(json.loads(path.read_bytes())["partition"]).encode())
+             for path in sorted(cache.glob("*/*/partition.json"))]  # the entry: the partition and its files' digests
+    runs, count = [], 0
+    while count < pages:
+        for partition in found:
+            runs.append(([replace(page, url=f"c{len(runs)}/{page.url}") for page in partition.pages], partition.postings))
+            count += len(partition.pages)
     start, cpu = time.perf_counter(), time.process_time()
-    files = searchindex.index_files(sorted(copies, key=lambda p: p.order))
-    return {"pages": len(copies), "from_pages": len(found), "s": round(time.perf_counter() - start, 1),
+    files = searchindex.merged_index_files(runs)
+    return {"pages": count, "from_pages": sum(len(p.pages) for p in found), "s": round(time.perf_counter() - start, 1),
             "cpu_s": round(time.process_time() - cpu, 1), "files": len(files),
             "bytes": sum(map(len, files.values())), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
 
@@ -278,8 +288,8 @@ def main() -> None:
                         " that holds one already is measured again as it is")
     parser.add_argument("--no-checks", action="store_true", help="measure the builds only")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
-    parser.add_argument("--index-pages", type=int, metavar="N", help="instead: time the search index alone over N"
-                        " pages taken from the partition cache --keep DIR/cache-ENGINE of an earlier run")
+    parser.add_argument("--index-pages", type=int, metavar="N", help="instead: time the search index's merge alone over"
+                        " about N pages taken from the partition cache --keep DIR/cache-ENGINE of an earlier run")
     parser.add_argument("--table", type=Path, nargs="+", metavar="JSON", help="instead: print the README's tables of"
                         " these results")
     args = parser.parse_args()
