@@ -263,3 +263,16 @@ def test_a_gitea_hosted_editor_that_would_commit_to_main_is_not_published(office
     assert "the form editor is not published" in result.stderr and "branch: wangye-bianji" in result.stderr
     own = office({"office.yaml": gitea + "  branch: wangye-bianji\n"})
     assert "admin/index.html" in _built(own, tmp_path / "own")
+
+
+@pytest.mark.skipif(not (ROOT / "tools/decap/node_modules/decap-cms/dist").is_dir(), reason="make editor installs Decap")
+def test_a_county_whose_gitea_editor_would_commit_to_main_publishes_none(county, tmp_path):
+    from conftest import COUNTY
+
+    root = county({"jia": {}}, county_file=COUNTY + "editor:\n  backend: gitea\n  repo: county/site\n"
+                                             "  base_url: https://git.example.gov.cn\n  app_id: abc\n")
+    result = subprocess.run([sys.executable, "-m", "generator", "build", str(root), "--as-of", "2025-10-10", "--out",
+                             str(tmp_path / "site")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "the form editor is not published" in result.stderr
+    assert not [path for path in (tmp_path / "site").rglob("admin")]

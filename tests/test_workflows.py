@@ -346,6 +346,23 @@ def test_actionlint_passes():
     assert result.returncode == 0 and "All workflow files passed" in result.stdout, result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("heading, folders", [("### On GitHub", [".github"]),
+                                              ("### On Gitea or Forgejo", [".gitea", ".forgejo"])])
+def test_the_readme_section_of_each_forge_names_its_files_and_runner_labels(heading, folders):
+    """An IT person reads one section for the forge at hand: every workflow file, CODEOWNERS and runner label that
+    forge uses is named there."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split(heading + "\n", 1)[1].split("\n### ", 1)[0]
+    for folder in folders:
+        assert f"`{folder}/workflows/" in section
+        for workflow in sorted((ROOT / folder / "workflows").glob("*.yml")):
+            assert f"{workflow.name}`" in section, workflow
+            labels = {job["runs-on"] for job in yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"].values()}
+            assert all(f"`{label}`" in section for label in labels), (workflow, labels)
+    codeowners = ".github/CODEOWNERS" if folders == [".github"] else ".gitea/CODEOWNERS"  # Forgejo reads .gitea/'s
+    assert f"`{codeowners}`" in section
+
+
 def test_zizmor_finds_nothing():
     result = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", "--no-progress", ".github/workflows/",
                              *sorted(str(path.relative_to(ROOT)) for folder in (FORGEJO, GITEA) for path in folder.glob("*.yml"))],
