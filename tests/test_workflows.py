@@ -764,13 +764,15 @@ def test_forgejo_publish_copies_the_site_to_the_web_root(checkout, tmp_path):
     (site / "gk-search").mkdir(parents=True)
     for name in ("index.html", "404.html", "gk-search/meta.json"):
         (site / name).write_text(name)
-    www = tmp_path / "www"
+    www = tmp_path / "www"  # an earlier deploy's folder: its mark, and a page the site no longer has
     (www / "old").mkdir(parents=True)
     (www / "old/gone.html").write_text("a page that is no more")
+    (www / ".gongkai-deployed").write_text("")
     result = run_step(FORGEJO, "publish.yml", "Copy the site to the web server", repo,
                       {"vars": {"DEPLOY_TO": str(www), "DEPLOY_KNOWN_HOSTS": ""}, "secrets": {"DEPLOY_SSH_KEY": ""}})
     assert result.returncode == 0, result.stdout + result.stderr
-    assert sorted(str(p.relative_to(www)) for p in www.rglob("*")) == ["404.html", "gk-search", "gk-search/meta.json", "index.html"]
+    assert sorted(str(p.relative_to(www)) for p in www.rglob("*")) == [".gongkai-deployed", "404.html", "gk-search",
+                                                                        "gk-search/meta.json", "index.html"]
     remote = run_step(FORGEJO, "publish.yml", "Copy the site to the web server", repo,
                       {"vars": {"DEPLOY_TO": "gongkai@web.example.org:/var/www", "DEPLOY_KNOWN_HOSTS": ""},
                        "secrets": {"DEPLOY_SSH_KEY": ""}})
