@@ -99,7 +99,7 @@ def nginx_configuration(folder: Path, root: Path, port: int) -> Path:
     text = NGINX_CONF.read_text(encoding="utf-8")
     assert text.count("    listen 80;\n") == 1 and text.count("    root /var/www/gongkai;") == 1
     text = text.replace("    listen 80;\n", f"    listen 127.0.0.1:{port};\n")
-    (folder / "gongkai.conf").write_text(text.replace("root /var/www/gongkai;", f"root {root};"), encoding="utf-8")
+    (folder / "gongkai.conf").write_text(text.replace("root /var/www/gongkai;", f'root "{root}";'), encoding="utf-8")
     (folder / "nginx.conf").write_text(f"""pid {folder}/nginx.pid;
 master_process off;
 error_log {folder}/error.log;

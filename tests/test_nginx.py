@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import os
 import re
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from site_support import AS_OF, CHROMIUM, CHROMIUM_ARGS, NGINX, NGINX_CONF as CONF, nginx, start_nginx
+from site_support import AS_OF, CHROMIUM, CHROMIUM_ARGS, NGINX, NGINX_CONF as CONF, free_port, nginx, start_nginx
 from test_workflows import FORGEJO, run_step
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,14 +28,22 @@ DEPLOY = "Copy the site to the web server"
 DEPLOY_CHECK = "Check that the web server serves this build"
 
 
-def test_the_shipped_file_passes_nginx_t_as_it_stands(tmp_path):
-    shutil.copy("/etc/nginx/mime.types", tmp_path / "mime.types")
-    shutil.copy(CONF, tmp_path / "gongkai.conf")
-    (tmp_path / "nginx.conf").write_text(f"pid {tmp_path}/nginx.pid;\nevents {{}}\nhttp {{\n    include mime.types;\n"
-                                         "    include gongkai.conf;\n}\n", encoding="utf-8")
-    result = subprocess.run([NGINX, "-t", "-e", "stderr", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-                            capture_output=True, text=True)
-    assert result.returncode == 0 and "[warn]" not in result.stderr, result.stderr
+def test_the_shipped_file_passes_nginx_t_as_the_readme_checks_it(tmp_path):
+    """The README's lines for checking the file alone, run as they stand (as root, which nginx -t needs)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("**Checking the file alone.**"):]
+    start = section.index("```sh\n") + len("```sh\n")
+    lines = section[start:section.index("```", start)]
+    if os.geteuid() == 0:
+        lines = lines.replace("sudo ", "")
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PATH": f"{Path(NGINX).parent}:{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "-e", "-c", lines], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0 and "test is successful" in result.stderr, result.stderr
+    assert "[warn]" not in result.stderr, result.stderr
+    # Alone, as the trial first tried it: the README says what nginx answers.
+    alone = subprocess.run([NGINX, "-t", "-c", str(CONF)], capture_output=True, text=True)
+    assert alone.returncode != 0 and '"server" directive is not allowed here' in alone.stderr
+    assert '"server" directive is not allowed here' in readme
 
 
 def test_the_readme_quotes_the_shipped_file():
@@ -53,7 +62,7 @@ def web(tmp_path_factory):
     assert [f for f in findings if f.severity == "error"] == []
     for name in ("Makefile", "scripts"):
         (work / name).symlink_to(ROOT / name)
-    www = tmp_path_factory.mktemp("www") / "gongkai"
+    www = tmp_path_factory.mktemp("www") / "政务 公开"  # a root with a space: the conf's root line quotes it
     deployed = run_step(FORGEJO, "publish.yml", DEPLOY, work, {"vars": {"DEPLOY_TO": str(www), "DEPLOY_KNOWN_HOSTS": ""},
                                                                "secrets": {"DEPLOY_SSH_KEY": ""}})
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
@@ -77,7 +86,7 @@ def web(tmp_path_factory):
     def check(url: str):
         return run_step(FORGEJO, "publish.yml", DEPLOY_CHECK, work, {"vars": {"DEPLOY_URL": url}})
 
-    yield get, check, serve, base
+    yield get, check, serve, base, www
     for process in servers:
         process.terminate()
         process.wait(timeout=10)
@@ -124,6 +133,8 @@ def test_search_chunks_revalidate_and_hashed_assets_are_kept_for_a_year(web):
     ("/rfb/data/complaints.csv", "text/csv; charset=utf-8"),
     ("/rfb/data/datapackage.json", "application/json; charset=utf-8"),
     ("/sitemap.xml", "text/xml; charset=utf-8"),
+    ("/sitemap.xml.gz", "application/gzip"),  # what search engines read a compressed sitemap as
+    ("/rfb/sitemap.xml.gz", "application/gzip"),
 ])
 def test_types_and_charsets_of_the_downloads(web, path, expected):
     get, *_ = web
@@ -216,13 +227,34 @@ def test_the_published_editor_loads_its_configuration_with_nothing_from_outside(
 
 
 def test_the_deploy_check_passes_on_the_server_that_serves_the_build_and_fails_elsewhere(web, tmp_path):
-    _, check, serve, base = web
+    _, check, serve, base, _ = web
     served = check(base)
     assert served.returncode == 0, served.stdout + served.stderr
-    # The deploy went into a folder the web server does not serve (a runner's throwaway container): it fails.
+    # The deploy went into a folder the web server does not serve (a runner's throwaway container), or another
+    # server block answered: the server answers, with another page, and the check says what may be wrong.
     (tmp_path / "old").mkdir()
     (tmp_path / "old/index.html").write_text("<p>上一版</p>", encoding="utf-8")
     stale = check(serve(tmp_path / "old"))
-    assert stale.returncode != 0 and "index.html" in stale.stderr, stale.stdout + stale.stderr
+    assert stale.returncode != 0, stale.stdout + stale.stderr
+    assert "index.html answered (HTTP 200), but not with the index.html just built" in stale.stderr
+    assert "another server block answered" in stale.stderr and "DEPLOY_TO" in stale.stderr
+    # Nothing listens there: the check says so rather than blame the copy.
+    nobody = check(f"http://127.0.0.1:{free_port()}/")
+    assert nobody.returncode != 0 and "nothing answered at http://127.0.0.1:" in nobody.stderr, nobody.stderr
     unset = check("")
     assert unset.returncode != 0 and "DEPLOY_URL" in unset.stderr
+
+
+def test_the_deploys_mark_on_its_folder_is_not_served(web):
+    get, *_, www = web
+    assert (www / ".gongkai-deployed").is_file()  # the deploy step left it: the folder is a deploy's own
+    status, _, body = get("/.gongkai-deployed")
+    assert status == 404 and "Gongkai site" not in body.decode("utf-8")
+
+
+@pytest.mark.parametrize("path", ["/gk-search/", "/gk-search/f/", "/rfb/assets/"])
+def test_a_folder_without_a_page_is_not_found_with_the_chinese_page(web, path):
+    get, *_ = web
+    status, headers, body = get(path)
+    assert status == 404 and headers["content-type"] == "text/html; charset=utf-8", (path, status)
+    assert "找不到" in body.decode("utf-8") or "不存在" in body.decode("utf-8")
