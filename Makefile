@@ -75,7 +75,8 @@ codeowners-check: $(VENV)/.runtime
 daily-issue: $(VENV)/.runtime
 	$(BIN)/python scripts/daily_issue.py $(CONTENT) $(AS_OF_OPTION)
 
-# Without GitHub Pages: copy site/ to the web server's folder, here or over ssh (scripts/deploy.sh says how).
+# Without GitHub Pages: copy site/ to the site's own folder on the web server, here or over ssh; a folder that
+# holds anything else is refused (scripts/deploy.sh says how).
 deploy:
 	bash scripts/system-deps.sh deploy
 	bash scripts/deploy.sh $(OUT)

@@ -123,8 +123,13 @@ def start_nginx(root: Path, folder: Path) -> tuple[str, subprocess.Popen]:
     """nginx serving the web root `root` with deploy/nginx/gongkai.conf as shipped, its files in `folder`; returns
     its base URL (no trailing slash) and its process, which the caller ends."""
     port = free_port()
-    process = subprocess.Popen([NGINX, "-e", "stderr", "-p", str(folder), "-c", str(nginx_configuration(folder, root, port)),
-                                "-g", "daemon off;"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return run_nginx(nginx_configuration(folder, root, port), folder, port)
+
+
+def run_nginx(configuration: Path, folder: Path, port: int, *directives: str) -> tuple[str, subprocess.Popen]:
+    """nginx in the foreground with `configuration` (and global `directives`), once it listens on `port`."""
+    process = subprocess.Popen([NGINX, "-e", "stderr", "-p", str(folder), "-c", str(configuration),
+                                "-g", " ".join(("daemon off;", *directives))], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     for _ in range(100):
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:

@@ -4,6 +4,7 @@ pointed at this test's port and folder)."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.client
 import os
@@ -18,7 +19,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from site_support import AS_OF, CHROMIUM, CHROMIUM_ARGS, NGINX, NGINX_CONF as CONF, free_port, nginx, start_nginx
+from site_support import (AS_OF, CHROMIUM, CHROMIUM_ARGS, NGINX, NGINX_CONF as CONF, free_port, nginx, run_nginx,
+                          start_nginx)
 from test_workflows import FORGEJO, run_step
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,6 +245,53 @@ def test_the_deploy_check_passes_on_the_server_that_serves_the_build_and_fails_e
     assert nobody.returncode != 0 and "nothing answered at http://127.0.0.1:" in nobody.stderr, nobody.stderr
     unset = check("")
     assert unset.returncode != 0 and "DEPLOY_URL" in unset.stderr
+
+
+@contextlib.contextmanager
+def debians_nginx(folder: Path, www: Path, default_site: bool):
+    """nginx as Debian installs it, the shipped file put in conf.d/ as the README says, Debian's own
+    sites-enabled/default left in place or removed. Moved for the test: /etc/nginx, the pid file, the logs and the
+    temporary folders into `folder` (an unprivileged test cannot write Debian's), port 80 to a free port on
+    127.0.0.1 in both blocks alike (so the default server is chosen as on port 80), and the root to `www`."""
+    port = free_port()
+    etc = folder / "etc"
+    shutil.copytree("/etc/nginx", etc)  # the links of sites-enabled/ and modules-enabled/ become their files
+    conf = (etc / "nginx.conf").read_text(encoding="utf-8")
+    conf = re.sub(r"(?m)^user .*\n", "", conf).replace("/etc/nginx/", f"{etc}/").replace("/var/log/nginx/", f"{folder}/")
+    (etc / "nginx.conf").write_text(conf.replace("pid /run/nginx.pid;", f"pid {folder}/nginx.pid;"), encoding="utf-8")
+    (etc / "conf.d/temp.conf").write_text("".join(f"{kind}_temp_path {folder}/{kind};\n" for kind in
+                                                  ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")), encoding="utf-8")
+    shipped = CONF.read_text(encoding="utf-8").replace("    listen 80;\n", f"    listen 127.0.0.1:{port};\n")
+    (etc / "conf.d/gongkai.conf").write_text(shipped.replace("root /var/www/gongkai;", f'root "{www}";'), encoding="utf-8")
+    default = etc / "sites-enabled/default"
+    if default_site:
+        text = default.read_text(encoding="utf-8")
+        assert "\tlisten 80 default_server;\n" in text
+        text = text.replace("\tlisten 80 default_server;\n", f"\tlisten 127.0.0.1:{port} default_server;\n")
+        default.write_text(text.replace("\tlisten [::]:80 default_server;\n", ""), encoding="utf-8")
+    else:
+        default.unlink()  # the README's step: Debian's own page on port 80 goes
+    base, process = run_nginx(etc / "nginx.conf", folder, port, "master_process off;")
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.skipif(not Path("/etc/nginx/sites-enabled/default").exists(), reason="Debian's nginx package is not installed")
+def test_on_debians_nginx_127_0_0_1_reaches_the_site_once_debians_own_site_is_removed(web, tmp_path):
+    get, check, _, _, www = web
+    with debians_nginx(tmp_path / "default", www, default_site=True) as base:
+        other = check(base)  # Debian's "Welcome to nginx" answers: the check names the likely cause
+        assert other.returncode != 0 and "another server block answered" in other.stderr, other.stdout + other.stderr
+        # The README's look at what the site's own block answers: a request naming its host.
+        connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=10)
+        connection.request("GET", "/", headers={"Host": "www.linhai.example.gov.cn"})
+        assert "临海市人民政府门户网站" in connection.getresponse().read().decode("utf-8")
+    with debians_nginx(tmp_path / "removed", www, default_site=False) as base:
+        served = check(base)
+        assert served.returncode == 0, served.stdout + served.stderr
 
 
 def test_the_deploys_mark_on_its_folder_is_not_served(web):
