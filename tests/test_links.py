@@ -9,12 +9,16 @@ from pathlib import Path
 import pytest
 
 from conftest import NOTICE
-from generator.publish.build import build
 from generator.checks.check import run_checks
 from generator.checks.validate import load_content
+from generator.content.addresses import ASSET_DIR, address_of, site_addresses
+from generator.content.workdays import WorkCalendar
+from generator.publish.build import build
+from generator.render.site import render_site
 from site_support import broken_links
 
 AS_OF = dt.date(2025, 10, 20)
+EXAMPLE = Path(__file__).resolve().parent.parent / "content"
 SITE = "https://test.example.org/"
 
 
@@ -104,3 +108,18 @@ def test_the_search_index_is_the_same_bytes_on_two_file_systems_and_in_any_creat
     finally:
         shutil.rmtree(memory, ignore_errors=True)
     assert indexes[0] and indexes[0] == indexes[1] == indexes[2]
+
+
+@pytest.mark.parametrize("folder", sorted(p.name for p in (EXAMPLE / "offices").iterdir()))
+def test_the_address_map_the_rule_reads_is_the_site_the_renderer_writes(folder):
+    """The dead-link rule judges links by content/addresses.py's map, without rendering: it must list what
+    render_site writes for a section of a county (the theme's files aside), so that no link to a real page is refused
+    and none to a missing page passes. The example offices have notices of several years and types, reports and
+    registers."""
+    content, problems = load_content(EXAMPLE / "offices" / folder)
+    assert [p for p in problems if p.severity == "error"] == []
+    reports = {f"reports/{report.id}.pdf" for report in content.of("report")}
+    tree = render_site(content, WorkCalendar.from_content(content), dt.date(2026, 11, 26), report_pdfs=reports,
+                       portal=content.county)
+    written = {address_of(path) for path in tree.files if not path.startswith(f"{ASSET_DIR}/")}
+    assert site_addresses(content) == written | reports

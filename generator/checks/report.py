@@ -7,14 +7,13 @@ import posixpath
 from itertools import groupby
 from urllib.parse import urljoin
 
+from ..content.addresses import POSTER_DIR, slug_of
 from ..content.county import OFFICES
 from ..content.schedule import OPEN, UPCOMING, cn_date, notice_period
 from ..content.types import by_kind
 from ..content.workdays import WorkCalendar
 from ..findings import ERROR, TITLES, WARNING, WITHHELD, Finding
 from ..i18n import _
-from ..render.posters import slug_of
-from ..render.site import POSTER_DIR
 from .check import all_rules
 
 

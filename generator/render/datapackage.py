@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..checks.validate import Content
 from ..content import annual_report
+from ..content.addresses import DATA_DIR, report_table
 from ..content.types import by_kind
 from . import csvfile
 
@@ -108,7 +109,7 @@ def _report_rows(report) -> list[dict]:
 def _report_table(content: Content, report) -> tuple:
     year = report.get("year")
     rows = _report_rows(annual_report.compute(content, year))
-    return (f"annual-report-{year}", f"{year}年政府信息公开工作年度报告", f"annual-report-{year}.csv", REPORT_SCHEMA, rows)
+    return (f"annual-report-{year}", f"{year}年政府信息公开工作年度报告", report_table(year), REPORT_SCHEMA, rows)
 
 
 def render_data(content: Content, as_of: dt.date) -> tuple[dict[str, bytes], list[dict]]:
@@ -127,7 +128,7 @@ def render_data(content: Content, as_of: dt.date) -> tuple[dict[str, bytes], lis
     resources = []
     for name, title, path, schema, rows in tables:
         table_schema = {key: value for key, value in schema.items() if key not in ("$schema", "title", "description")}
-        files[f"data/{path}"] = csvfile.table(table_schema["fields"], rows)
+        files[f"{DATA_DIR}/{path}"] = csvfile.table(table_schema["fields"], rows)
         resources.append({**csvfile.resource(name, title, path, table_schema), "rows": len(rows)})
     package = {
         "name": "gongkai-open-data",
@@ -139,5 +140,5 @@ def render_data(content: Content, as_of: dt.date) -> tuple[dict[str, bytes], lis
                       "title": "Creative Commons Attribution 4.0"}],
         "resources": [{k: v for k, v in r.items() if k != "rows"} for r in resources],
     }
-    files["data/datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    files[f"{DATA_DIR}/datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return files, resources

@@ -19,14 +19,14 @@ from pathlib import Path
 import yaml
 
 from ..content import attachment_reader
+from ..content.addresses import url_of
 from ..content.county import County
 from ..content.schedule import cn_date
 from .. import timings
 from . import supervision
 from .chrome import ACCESSIBILITY_PAGE, BADGE_FOLDER, COLUMNS, CONTACT_PAGE, CORRECTION_PAGE, PORTAL_NAV, SECTION_NAV, SITEMAP_PAGE, county_extra, national_correction
 from .feed import render_feed
-from .site import (ASSETS, LIST, OFFICE_FILTER, THEME_DIR, SiteRenderer, _environment, _relpath, front_matter, label_of, search_filters,
-                   url_of)
+from .site import (ASSETS, LIST, OFFICE_FILTER, THEME_DIR, SiteRenderer, _environment, _relpath, front_matter, label_of, search_filters)
 from ..content.workdays import WorkCalendar
 
 LATEST_COUNT = 15

@@ -22,12 +22,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from ..checks.check import rule_params
 from ..checks.rules import publish_stages
 from ..checks.validate import Content
+from ..content.addresses import POSTER_DIR, SHEET_SLUGS, slug_of, url_of
 from ..content.schedule import OPEN, Period, cn_date, notice_period
 from ..content.workdays import WorkCalendar
 from ..i18n import _
 from .. import timings
 from .sanitize import markdown_html
-from .site import POSTER_DIR, render_report_markdown, url_of
+from .site import render_report_markdown
 
 BOARDS = ("public", "internal")
 SIZES = ("A4", "A3")
@@ -83,16 +84,6 @@ def _macro(name: str):
     return getattr(_env().get_template("bodies.html.j2").module, name)
 
 
-SLUGS = {"office": "duties", "fee": "fees", "pledges": "pledges"}  # one sheet for the whole file
-
-
-def slug_of(record) -> str | None:
-    """The public sheet a record is printed on (a notice's only while its period is open), None if it has none."""
-    if record.kind in ("notice", "service"):
-        return f"{record.kind}-{record.id}"
-    return SLUGS.get(record.kind)
-
-
 def public_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date, upcoming=()) -> list[Sheet]:
     """The public board on the as-of date; `upcoming`: notices approved for a coming day (publication.upcoming),
     printed ahead with the day each goes up."""
@@ -109,7 +100,7 @@ def public_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date, upco
         sheets.append(Sheet(slug_of(service), f"办事指南：{service.title}", "public", str(body), as_of, online(service),
                             origin=(service.file, 1)))
     if content.of("fee"):
-        sheets.append(Sheet(SLUGS["fee"], "收费标准", "public", str(_macro("fees")(content.of("fee"))), as_of, urljoin(site, "fees/")))
+        sheets.append(Sheet(SHEET_SLUGS["fee"], "收费标准", "public", str(_macro("fees")(content.of("fee"))), as_of, urljoin(site, "fees/")))
     pledges = content.one("pledges")
     if pledges:
         title_of = lambda service_id: content.get("service", service_id).title  # noqa: E731

@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from ..checks.check import catalog_schedules, rule_params
 from ..checks.validate import Content
 from ..content import annual_report, attachments
+from ..content.addresses import ASSET_DIR, KIND_PAGES, POSTER_DIR, notice_lists, page_of, url_of
 from ..content.schedule import OPEN, Period, cn_date, notice_period
 from ..content.types import allowed_values
 from ..content.workdays import WorkCalendar
@@ -28,23 +29,14 @@ from .chrome import ACCESSIBILITY_PAGE, CONTACT_PAGE, SECTION_NAV, SITEMAP_PAGE,
 from .datapackage import REGISTERS, render_data
 from .feed import FEED_SIZE, feed_entry, render_feed
 
-POSTER_DIR = "posters"
 THEME_DIR = "theme"  # generator/render/theme, copied beside the staged config
 THEME = Path(__file__).resolve().parent / "theme"
-NOTICES_PER_PAGE = 50
 LATEST_COUNT = 10
 OFFICE_FILTER = "部门"  # the search filter every office's pages carry in a county's one index
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
 ENGINE_SETTINGS = Path(__file__).resolve().parent / "mkdocs.yml"  # the theme's settings, before engine_config
 
-KIND_PAGES = {
-    "office": "duties/index.md",
-    "pledges": "pledges/index.md",
-    "fee": "fees/index.md",
-    "complaint": "registers/complaints.md",
-    "inspection": "registers/inspections.md",
-}
 LIST = [["list", "1"]]  # a page that lists other pages: the search ranks it below the documents (searchindex.Page)
 KIND_LABELS = {"service": "办事指南", "regulation": "政府信息公开制度", "notice": "公示公告",
                "office": "机构职能", "pledges": "服务承诺", "fee": "收费标准"}
@@ -68,46 +60,6 @@ def front_matter(data: dict) -> str:
     """
     text = json.dumps(data, ensure_ascii=False)
     return text.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-def page_of(record) -> str:
-    if record.kind in KIND_PAGES:
-        return KIND_PAGES[record.kind]
-    if record.kind == "notice":
-        return f"notices/{record.published.year}/{record.id}.md"
-    return f"{record.kind}s/{record.id}.md"
-
-
-def url_of(record) -> str:
-    """The page's address relative to the site root, as the engine writes it (directory URLs)."""
-    path = page_of(record)
-    return path[: -len("index.md")] if path.endswith("index.md") else path[: -len(".md")] + "/"
-
-
-def address_of(path: str) -> str:
-    """A docs-tree path's address on the site: pages as directory URLs, other files as they are."""
-    if path.endswith("index.md"):
-        return path[: -len("index.md")]
-    return path[: -len(".md")] + "/" if path.endswith(".md") else path
-
-
-SECTION_PAGES = ("index.md", "guide/index.md", "guide/catalog.md", "duties/index.md", "services/index.md", "fees/index.md",
-                 "regulations/index.md", "notices/index.md", "reports/index.md", "search/index.md",
-                 f"{POSTER_DIR}/index.md", "supervision/index.md", "data/index.md")
-
-
-def site_addresses(content: Content, as_of: dt.date) -> set[str]:
-    """Every address the site will have, without rendering a page, for judging links (render() makes the same)."""
-    pages = list(SECTION_PAGES) + [KIND_PAGES[register.kind] for register in REGISTERS]
-    pages += ["pledges/index.md"] if content.one("pledges") else []
-    pages += [page_of(record) for kind in ("service", "regulation", "notice", "report") for record in content.of(kind)]
-    notices = [(n, None) for n in content.of("notice")]
-    for groups in (_paginate(notices, lambda n: n.published.year, "notices/archive/{key}"),
-                   _paginate(notices, lambda n: n.notice_type, "notices/type/{slug}", slugs=_type_slugs())):
-        pages += [path for group in groups.values() for path, _ in group]
-    files = [*render_data(content, as_of)[0], "feed.xml", *(f"assets/{asset.name}" for asset in ASSETS.iterdir()),
-             *(f"reports/{report.id}.pdf" for report in content.of("report"))]
-    return {address_of(path) for path in pages + files}
 
 
 @dataclass
@@ -191,7 +143,7 @@ class SiteRenderer:
         self.tree.files["feed.xml"] = render_feed(self.office.get("name"), self.office.get("site_url"), self.feed_entries(),
                                                   self.as_of)
         for asset in sorted(ASSETS.iterdir()):
-            self.tree.files[f"assets/{asset.name}"] = asset.read_bytes()
+            self.tree.files[f"{ASSET_DIR}/{asset.name}"] = asset.read_bytes()
         self.tree.nav = self._nav(regulations)
         return self.tree
 
@@ -200,8 +152,7 @@ class SiteRenderer:
             poster = next((s for s in self.sheets if s.slug == f"notice-{notice.id}"), None)
             self._page(page_of(notice), notice.title, "notice.md.j2", document=notice, record=notice, period=period,
                        poster=f"{POSTER_DIR}/{poster.slug}.pdf" if poster else None)
-        years = _paginate(self.notices, lambda n: n.published.year, "notices/archive/{key}")
-        types = _paginate(self.notices, lambda n: n.notice_type, "notices/type/{slug}", slugs=_type_slugs())
+        years, types = notice_lists(self.notices)
         for heading, groups in (("{key}年公示公告", years), ("{key}", types)):
             for key, pages in groups.items():
                 for number, (path, rows) in enumerate(pages, 1):
@@ -372,26 +323,6 @@ def _environment() -> Environment:
                       keep_trailing_newline=True)
     env.filters.update(cn_date=cn_date, money=_money, cell=_cell)
     return env
-
-
-def _paginate(notices, key, pattern, slugs=None) -> dict:
-    """Group notices by a key and cut each group into pages of NOTICES_PER_PAGE."""
-    groups: dict = {}
-    for pair in notices:
-        groups.setdefault(key(pair[0]), []).append(pair)
-    pages = {}
-    for group_key in sorted(groups, key=lambda k: (-k) if isinstance(k, int) else str(k)):
-        base = pattern.format(key=group_key, slug=(slugs or {}).get(group_key, group_key))
-        rows = groups[group_key]
-        chunks = [rows[i:i + NOTICES_PER_PAGE] for i in range(0, len(rows), NOTICES_PER_PAGE)]
-        pages[group_key] = [(f"{base}/index.md" if n == 0 else f"{base}/page-{n + 1}.md", chunk)
-                            for n, chunk in enumerate(chunks)]
-    return pages
-
-
-def _type_slugs() -> dict[str, str]:
-    names = allowed_values("notice", "type")
-    return {name: f"t{index + 1}" for index, name in enumerate(names)}
 
 
 def label_of(record) -> str:

@@ -3,7 +3,8 @@
 A link is judged whatever form it is written in: a Markdown file (`x.md`, relative to the document's page
 in the site's tree), a site path (`/notices/2026/x/`), a relative address (`../x/`) or the site's full
 address (`https://…/notices/2026/x/`). Links to other sites are not judged. The posters' PDFs are made
-while the site builds, so a link into posters/ is only checked to stay inside it.
+while the site builds and the theme's files come with it, so a link into posters/ or assets/ is only checked to
+stay inside it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import posixpath
 from urllib.parse import unquote, urlsplit
 
 from ...i18n import N_, _
-from ...render.site import POSTER_DIR, address_of, page_of, site_addresses
+from ...content.addresses import ASSET_DIR, POSTER_DIR, address_of, page_of, site_addresses
 from .raw_html import ATTRIBUTE, AUTOLINK, INLINE_LINK, REFERENCE, TAG
 
 ID = "dead-link"
@@ -63,14 +64,15 @@ def site_path(target: str, page: str | None, site_url: str) -> str | None:
 
 def check(ctx):
     office = ctx.content.office
-    addresses = site_addresses(ctx.content, ctx.as_of)
+    addresses = site_addresses(ctx.content)
+    made_as_it_builds = (f"{POSTER_DIR}/", f"{ASSET_DIR}/")
     pages = {r.file: page_of(r) for kind in PAGE_KINDS for r in ctx.content.of(kind)}
     for file, line, text in ctx.parsed_texts():
         for target in link_targets(text):
             # No address when the county file that gives it is refused (its own finding says why): absolute links
             # are then judged as another site's.
             address = site_path(target, pages.get(file), office.get("site_url") or "")
-            if address is None or address in addresses or f"{address}/" in addresses or address.startswith(f"{POSTER_DIR}/"):
+            if address is None or address in addresses or f"{address}/" in addresses or address.startswith(made_as_it_builds):
                 continue
             yield ctx.at(file, line, _("the link '{target}' leads to no page of this site").format(target=target),
                          _("link to a page the site has (see 如何链接到另一份文件 in docs/content-guide.md), or remove"
