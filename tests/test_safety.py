@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CATALOG, INTERNAL, INTERNAL_CATALOG_ITEM, NOTICE, OFFICE, SERVICE
-from generator.publish import leakscan
+from generator.checks import leakscan
 from generator.publish.build import build, in_background
 from generator.checks.check import run_checks
 from generator.render.posters import PosterError, render_pdf

@@ -1,2 +1,3 @@
 """Stage 2, checks: the schema and reference checks (validate), the rules (check, one module per rule in
-rules/), the county-wide check and the findings' reports. Imports content and the base modules."""
+rules/), the leak scan of rendered output (leakscan), the county-wide check and the findings' reports.
+Imports content and the base modules."""

@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ..checks import leakscan
 from ..checks.check import run_checks
 from ..content.workdays import WorkCalendar
 from ..findings import Finding
 from ..render import sanitize
 from .. import timings
-from . import leakscan
 
 
 def check_content(content, as_of: dt.date, calendar: WorkCalendar) -> list[Finding]:
@@ -28,7 +28,6 @@ def check_content(content, as_of: dt.date, calendar: WorkCalendar) -> list[Findi
     return run_checks(content, as_of, calendar, blocking_only=True)
 
 
-@timings.stage("scan")
 def check_output(content, files: dict[str, bytes]) -> list[Finding]:
     """Findings for internal text in public output files (path → bytes)."""
     return leakscan.scan(content, files)

@@ -22,12 +22,12 @@ import posixpath
 from html import escape
 from pathlib import Path
 
+from ..checks import leakscan
 from ..checks.check import catalog_schedules, rule_params
 from ..checks.publication import SCHEDULED
 from ..checks.rules import annual_report_due, complaint_deadline, inspection_frequency
 from ..content.schedule import cn_date
 from ..content.workdays import WorkCalendar
-from ..publish import gate
 from .. import timings
 from . import csvfile
 from .posters import Sheet, _env as poster_env, print_sheet
@@ -107,7 +107,7 @@ def office_sheets(content, summary: dict, as_of: dt.date) -> tuple[dict[str, byt
         html, pdf, _pages = print_sheet(sheet, content.office, "A4", as_of)
         texts[f"{SHEET_FOLDER}/{year['year']}.html"] = html.encode("utf-8")
         sheets[f"{year['year']}.pdf"] = pdf
-    return sheets, gate.check_output(content, texts)
+    return sheets, leakscan.scan(content, texts)
 
 
 def place_sheets(partition_folder: Path, office: str, site: Path) -> None:

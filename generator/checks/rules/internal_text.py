@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from ...i18n import N_, _
-from ...publish.leakscan import all_words, needles
+from ..leakscan import all_words, needles
 
 ID = "internal-text"
 TITLE = N_("Internal text copied into a public file")

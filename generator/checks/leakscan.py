@@ -12,6 +12,10 @@ or in a link's query string is published too.
 The site engine and the search indexer only reshape these files inside a
 fixed theme, so scanning them rather than the built HTML (ten times the
 bytes at 10,000 notices) is as strict and lets a leak stop the build early.
+It sits with the checks, below the stages that render and publish: the gate
+(publish/gate.py) runs it on every file the build hands on, the supervisor's
+考核表 (render/supervision.py) as they are laid out, and the internal-text
+rule compares content with the same words (needles, all_words).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import html
 import re
 from pathlib import PurePosixPath
 
+from .. import timings
 from ..findings import Finding
 from ..i18n import _
 from ..normalize import plain, readings
@@ -59,6 +64,7 @@ def needles(item) -> list[tuple[str, str, tuple]]:
     return [needle for needle in found if len(needle[1]) >= MIN_TEXT_LENGTH]
 
 
+@timings.stage("scan")  # here rather than in the gate: the supervisor's 考核表 are scanned without it
 def scan(content, files: dict[str, bytes]) -> list[Finding]:
     """Findings for every internal item whose text is in one of `files` (path → bytes)."""
     items = content.of("internal")
