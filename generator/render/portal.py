@@ -26,7 +26,8 @@ from .. import timings
 from . import supervision
 from .chrome import ACCESSIBILITY_PAGE, BADGE_FOLDER, COLUMNS, CONTACT_PAGE, CORRECTION_PAGE, PORTAL_NAV, SECTION_NAV, SITEMAP_PAGE, county_extra, national_correction
 from .feed import render_feed
-from .site import (ASSETS, LIST, OFFICE_FILTER, THEME_DIR, SiteRenderer, _environment, _relpath, front_matter, label_of, search_filters)
+from .pages import environment, page_text, relpath
+from .site import ASSETS, LIST, OFFICE_FILTER, THEME_DIR, SiteRenderer, label_of, search_filters
 from ..content.workdays import WorkCalendar
 
 LATEST_COUNT = 15
@@ -70,7 +71,7 @@ def office_summary(content, as_of: dt.date, office: str, decision=None) -> dict:
 
 def render_portal(county: County, summaries: list[dict], as_of: dt.date, config) -> tuple[dict[str, bytes], bytes]:
     """The portal's docs tree and its engine settings."""
-    env = _environment()
+    env = environment()
     files: dict[str, bytes] = {}
     latest = sorted((dict(item, office=s["short_name"]) for s in summaries for item in s["latest"]),
                     key=lambda item: (item["date"], item["url"]), reverse=True)[:LATEST_COUNT]
@@ -79,12 +80,12 @@ def render_portal(county: County, summaries: list[dict], as_of: dt.date, config)
 
     def page(path: str, title: str, template: str, front: dict | None = None, **context) -> None:
         def rel(target: str) -> str:
-            return _relpath(target, posixpath.dirname(path) or ".") + ("/" if target.endswith("/") else "")
+            return relpath(target, posixpath.dirname(path) or ".") + ("/" if target.endswith("/") else "")
 
         head = {"title": escape(title), "description": escape(f"{county.record.get('name')}：{title}"), **(front or {})}
         body = env.get_template(template).render(county=county.record, offices=summaries, as_of=as_of, rel=rel,
                                                  cn_date=cn_date, **context)
-        files[path] = ("---\n" + front_matter(head) + "\n---\n\n" + body.strip() + "\n").encode("utf-8")
+        files[path] = page_text(head, body).encode("utf-8")
 
     # The top bar holds the portal's columns, so the home page gives the side navigation's width to its tables.
     page("index.md", "首页", "portal_home.md.j2",

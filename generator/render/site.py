@@ -8,15 +8,10 @@ logic lives inside an engine plugin.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from html import escape
 import posixpath
 import re
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..checks.check import catalog_schedules, rule_params
 from ..checks.validate import Content
@@ -28,49 +23,18 @@ from ..content.workdays import WorkCalendar
 from .chrome import ACCESSIBILITY_PAGE, CONTACT_PAGE, SECTION_NAV, SITEMAP_PAGE, county_extra, office_extra
 from .datapackage import REGISTERS, render_data
 from .feed import FEED_SIZE, feed_entry, render_feed
+from .pages import SiteTree, environment, page_text, relpath
 
 THEME_DIR = "theme"  # generator/render/theme, copied beside the staged config
 THEME = Path(__file__).resolve().parent / "theme"
 LATEST_COUNT = 10
 OFFICE_FILTER = "部门"  # the search filter every office's pages carry in a county's one index
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
 ENGINE_SETTINGS = Path(__file__).resolve().parent / "mkdocs.yml"  # the theme's settings, before engine_config
 
 LIST = [["list", "1"]]  # a page that lists other pages: the search ranks it below the documents (searchindex.Page)
 KIND_LABELS = {"service": "办事指南", "regulation": "政府信息公开制度", "notice": "公示公告",
                "office": "机构职能", "pledges": "服务承诺", "fee": "收费标准"}
-
-
-# relpath makes both paths absolute from the working directory, where "../x" from "/" is "/x": addresses inside the
-# site are taken from a root of their own, deep enough for any "..", so a build from "/" writes the same links.
-_SITE_ROOT = "/" + "/".join(["_"] * 16)
-
-
-@cache  # ten thousand notice pages in a dozen folders ask the same few questions
-def _relpath(target: str, start: str) -> str:
-    """The address of target (a path inside the site) from the folder start, whatever the working directory."""
-    return posixpath.relpath(posixpath.join(_SITE_ROOT, target), posixpath.join(_SITE_ROOT, start))
-
-
-def front_matter(data: dict) -> str:
-    """A page's front matter as one line of JSON, which is YAML too: dumping YAML took half the rendering time.
-
-    The line breaks YAML knows beyond JSON's (NEL, LS, PS) are escaped, so that a title keeps them as they are.
-    """
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-@dataclass
-class SiteTree:
-    files: dict[str, bytes] = field(default_factory=dict)
-    nav: list = field(default_factory=list)
-
-    def add(self, path: str, text: str) -> None:
-        if path in self.files:
-            raise ValueError(f"two pages render to {path}")
-        self.files[path] = text.encode("utf-8")
 
 
 class SiteRenderer:
@@ -89,7 +53,7 @@ class SiteRenderer:
             ((n, notice_period(n, calendar)) for n in content.of("notice")),
             key=lambda pair: (pair[1].first_day, pair[0].id), reverse=True,
         )
-        self.env = _environment()
+        self.env = environment()
 
     # --- pages ---------------------------------------------------------
 
@@ -126,7 +90,7 @@ class SiteRenderer:
         # The theme loads search.js (page text holds no scripts) and fetches the index's meta.json at once: the
         # address of the index folder from the search page.
         self._page("search/index.md", "全文检索", "search.md.j2", hide=["toc"], exclude_from_search=True,
-                   extra_front={"gk_search": _relpath(scope["index_root"] + "gk-search", "search") + "/",
+                   extra_front={"gk_search": relpath(scope["index_root"] + "gk-search", "search") + "/",
                                 "own_search_box": True},
                    # Without JavaScript, the pages that list everything (raw HTML: addresses, not .md paths).
                    browse=[("公开事项目录", "../guide/catalog/"), ("公示公告", "../notices/"), ("办事指南", "../services/"),
@@ -201,7 +165,7 @@ class SiteRenderer:
               index: list | None = None, **context) -> None:
         """index: what the search ranks the page by beyond its text (the theme's search_meta): LIST, or its type."""
         def rel(target: str) -> str:
-            return _relpath(target, posixpath.dirname(path) or ".")
+            return relpath(target, posixpath.dirname(path) or ".")
 
         # The engine's theme shows titles and descriptions unescaped (navigation, header, <title>): escaped here, they stay text.
         front = {"title": escape(title), "description": escape(self._description(title, document)),
@@ -218,7 +182,7 @@ class SiteRenderer:
         body = self.env.get_template(template).render(
             office=self.office, as_of=self.as_of, rel=rel, page_of=page_of, label_of=label_of,
             section=self.office.section, service_title=self._service_title, attachments=listed, **context)
-        self.tree.add(path, "---\n" + front_matter(front) + "\n---\n\n" + body.strip() + "\n")
+        self.tree.add(path, page_text(front, body))
 
     def _description(self, title: str, document) -> str:
         """The page's meta description, which search engines and shared links show under its title."""
@@ -317,14 +281,6 @@ class SiteRenderer:
         ]
 
 
-@cache
-def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES / "site"), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True)
-    env.filters.update(cn_date=cn_date, money=_money, cell=_cell)
-    return env
-
-
 def label_of(record) -> str:
     return KIND_LABELS.get(record.kind, record.kind)
 
@@ -340,20 +296,6 @@ def _search_filters_of(document) -> list[list[str]]:
     """The 栏目, 年份 (and a notice's 类型) a document page is found under; pairs, as Zensical's templates need."""
     return [["栏目", label_of(document)], ["年份", str(document.published.year)],
             *([["类型", document.notice_type]] if document.kind == "notice" else [])]
-
-
-def _money(value) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value}"
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return cn_date(value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value).replace("|", "｜").replace("\n", " ")
 
 
 def render_site(content: Content, calendar: WorkCalendar, as_of: dt.date, sheets=(), report_pdfs=(),
@@ -373,7 +315,7 @@ def report_context(content: Content, report) -> dict:
 def render_report_markdown(content: Content, report, html: bool = False) -> str:
     """The report's text and tables alone: for its printable PDF (`html`: tables with spanning group headers) or
     for a terminal (Markdown tables)."""
-    return _environment().get_template("report.md.j2").render(office=content.office, rel=lambda target: target, pdf=None, page_of=page_of, html=html,
+    return environment().get_template("report.md.j2").render(office=content.office, rel=lambda target: target, pdf=None, page_of=page_of, html=html,
                            **report_context(content, report))
 
 

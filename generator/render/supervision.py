@@ -31,7 +31,7 @@ from ..content.workdays import WorkCalendar
 from .. import timings
 from . import csvfile
 from .posters import Sheet, _env as poster_env, print_sheet
-from .site import _environment, _relpath, front_matter
+from .pages import environment, page_text, relpath
 
 PAGE = "supervision/index.md"
 SHEETS = "supervision/kaohe"  # the portal folder of the 考核表 PDFs: <office>-<year>.pdf
@@ -206,14 +206,14 @@ def render(county, summaries: list[dict], as_of: dt.date) -> dict[str, bytes]:
     files["data/datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
     def rel(target: str) -> str:
-        return _relpath(target, posixpath.dirname(PAGE)) + ("/" if target.endswith("/") else "")
+        return relpath(target, posixpath.dirname(PAGE)) + ("/" if target.endswith("/") else "")
 
     sheets = [(s["name"], [(y["year"], f"{SHEETS}/{s['id']}-{y['year']}.pdf") for y in s["supervision"]["years"]])
               for s in summaries]
     head = {"title": "政务公开监督", "description": escape(f"{record.get('name')}：各部门政务公开情况和考核表"),
             "hide": ["toc"]}  # found by search like every public page
-    body = _environment().get_template("portal_supervision.md.j2").render(
+    body = environment().get_template("portal_supervision.md.j2").render(
         county=record, offices=offices, overdue=overdue, sheets=sheets, as_of=as_of, rel=rel, cn_date=cn_date,
         tables=(TABLE, OVERDUE_TABLE))
-    files[PAGE] = ("---\n" + front_matter(head) + "\n---\n\n" + body.strip() + "\n").encode("utf-8")
+    files[PAGE] = page_text(head, body).encode("utf-8")
     return files
