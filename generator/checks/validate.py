@@ -17,7 +17,8 @@ from stdnum.cn import uscc
 
 from ..content import attachments
 from ..content.county import county_calendar, county_root_of, county_seen_from, office_example, office_id_of
-from ..content.load import load_all, readable
+from ..content.folder import load_all
+from ..content.load import readable
 from ..content.records import Record
 from ..content.schema import schema_findings
 from ..content.types import all_types

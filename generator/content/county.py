@@ -35,7 +35,8 @@ from typing import Any, Callable
 from ..findings import ContentError, Finding
 from ..i18n import _, choose, language, restore
 from .. import timings
-from .load import Document, is_what_its_name_says, load_all, load_yaml, readable
+from .folder import load_all
+from .load import Document, is_what_its_name_says, load_yaml, readable
 from .records import Record
 from .schema import schema_findings
 from .types import ContentType, all_types
