@@ -28,7 +28,8 @@ from weasyprint import HTML
 from generator.publish.build import build
 from generator.tools.editor import DECAP_DIST, bundle_files, editor_config, editor_page
 from generator.tools.editor_forge import Forge
-from generator.tools.editor_server import Files, QuietServer, editor_server
+from generator.tools.editor_files import Files
+from generator.tools.editor_server import QuietServer, editor_server
 from generator.publish.write import write_files
 from generator.content.types import all_types
 from generator.checks.validate import load_content

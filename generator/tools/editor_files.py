@@ -1,0 +1,211 @@
+"""The files the form editor reads and writes, as its local server (editor_server.py) hands them over: paths
+relative to the repository and confined to the office's content folder (never through `..`, a link out, or
+`.git`); a save keeps each file's form (editor_save.py) and is whole or not there; creating never replaces a file
+that exists; on Gitea/Forgejo a save becomes a pull request (editor_forge.py) instead of a file here.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+from ..checks.validate import load_content
+from ..content.types import all_types, by_kind
+from ..i18n import _
+from .editor_forge import Forge, ForgeError
+from .editor_save import safe_upload_name, saved_text, table_csv, table_json
+from .scaffold import next_id, next_index_no, schema_reference
+
+
+class Refused(Exception):
+    """A request the editor does not carry out; the message (Chinese for the clerk) says why."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Files:
+    """The office's files as the editor may see them: paths relative to the repository, confined to `allowed`."""
+
+    def __init__(self, repository: Path, allowed: Path, forge: Forge | None = None):
+        self.repository = repository.resolve()
+        self.allowed = allowed.resolve()
+        self.forge = forge  # Gitea/Forgejo: saves become pull requests there (editor_forge.py), not files here
+        self.pending: dict[str, bytes] = {}  # what this session proposed, read back as saved until it is merged
+
+    def schema_line(self, rel: str, kind: str | None) -> str:
+        """The `$schema` line a new file starts with, as `gongkai new` writes it (none for a kind it does not know)."""
+        try:
+            schema = by_kind(kind).schema
+        except (KeyError, StopIteration, TypeError, ValueError):
+            return ""
+        inside = self.resolve(rel).relative_to(self.allowed).as_posix()
+        return f"# yaml-language-server: $schema={schema_reference(self.allowed, inside, schema)}"
+
+    def resolve(self, rel: object) -> Path:
+        if not isinstance(rel, str) or not rel or rel.startswith("/") or "\\" in rel or "\x00" in rel:
+            raise Refused(403, _("the editor refuses this path: {path}").format(path=rel))
+        parts = Path(rel).parts
+        if ".." in parts or any(part.lower() == ".git" for part in parts):
+            raise Refused(403, _("the editor refuses this path: {path}").format(path=rel))
+        path = self.repository / rel
+        real = path.resolve()  # a link is followed here, and refused when it leads out of the office
+        if real != self.allowed and self.allowed not in real.parents:
+            raise Refused(403, _("the editor writes only into the office's content folder, not {path}").format(path=rel))
+        return path
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.repository).as_posix()
+
+    def entries(self, paths: list[str]) -> list[dict]:
+        found = []
+        for rel in paths:
+            path = self.resolve(rel)
+            try:
+                data = self.pending[rel] if rel in self.pending else path.read_bytes()
+            except OSError:
+                found.append({"data": None, "file": {"path": rel, "id": None}})
+                continue
+            text = data.decode("utf-8", errors="replace")
+            if (schema := self.table_schema(rel)) is not None:
+                text = table_json(text, schema)
+            found.append({"data": text, "file": {"path": rel, "id": _sha(data)}})
+        return found
+
+    def table_schema(self, rel: str) -> dict | None:
+        """The table schema of a CSV file of the office (fees, a register), which the editor shows as a form."""
+        inside = self.resolve(rel).relative_to(self.allowed).as_posix()
+        for content_type in all_types():
+            if content_type.format == "csv" and content_type.pattern == inside:
+                return content_type.load_schema()
+        return None
+
+    def listing(self, folder: str, extension: str, depth: int) -> list[str]:
+        root = self.resolve(folder)
+
+        def walk(directory: Path, depth: int) -> list[str]:
+            if depth <= 0 or not directory.is_dir():
+                return []
+            found = []
+            for child in sorted(directory.iterdir()):
+                if child.name.startswith("."):
+                    continue
+                if child.is_dir():
+                    found += walk(child, depth - 1)
+                elif child.name.endswith(extension) and child.resolve().is_relative_to(self.allowed):
+                    found.append(self.rel(child))
+            return found
+
+        listed = walk(root, depth)
+        prefix = self.rel(root) + "/"
+        return listed + sorted(rel for rel in self.pending if rel.startswith(prefix) and rel.endswith(extension)
+                               and rel not in listed and len(Path(rel[len(prefix):]).parts) <= depth)
+
+    def media(self, rel: str) -> dict:
+        data = self.pending[rel] if rel in self.pending else self.resolve(rel).read_bytes()
+        return {"id": _sha(data), "content": base64.b64encode(data).decode("ascii"), "encoding": "base64",
+                "path": rel, "name": Path(rel).name}
+
+    def write(self, rel: str, data: bytes) -> None:
+        path = self.resolve(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.saving")
+        temporary.write_bytes(data)
+        temporary.replace(path)  # never half a file: a clerk's work is whole or not there
+
+    def upload_checked(self, rel: str) -> None:
+        if safe_upload_name(rel):
+            raise Refused(422, _("a file's name must say what it is (e.g. 疏散基地标识设置方案.pdf), not “{name}”: rename it "
+                                 "on your computer, without \\ / : * ? \" < > | # %, and upload it again")
+                          .format(name=Path(rel).name))
+
+    def _original(self, rel: str) -> tuple[bytes | None, str | None]:
+        """The file as it stands before this save (on the forge: on its base branch), and its forge blob id."""
+        if rel in self.pending:
+            return self.pending[rel], None
+        if self.forge is not None:
+            return self.forge.original(rel)
+        path = self.resolve(rel)
+        return (path.read_bytes() if path.exists() else None), None
+
+    def persist_entry(self, params: dict) -> None:
+        files = params.get("dataFiles") or [params.get("entry")]
+        options = params.get("options") or {}
+        assets = params.get("assets") or []
+        planned = []
+        for entry in files:
+            if not isinstance(entry, dict) or not isinstance(entry.get("raw"), str):
+                raise Refused(422, _("the editor sent an entry it cannot save"))
+            target = entry.get("newPath") or entry["path"]
+            self.resolve(target)
+            existing, sha = self._original(target)
+            if options.get("newEntry") or entry.get("newPath"):
+                if existing is not None:  # before anything is written: nothing of the existing file is lost
+                    raise Refused(409, _("{path} already exists, and saving would replace it — reload the page (F5) to "
+                                         "get the next number, or give this entry another number")
+                                  .format(path=target))
+            original = existing.decode("utf-8") if existing is not None else None
+            if (schema := self.table_schema(target)) is not None:
+                text = table_csv(original, entry["raw"], schema)
+            else:
+                text = saved_text(original, entry["raw"], self.schema_line(target, options.get("collectionName")))
+            planned.append((entry, target, text.encode("utf-8"), sha))
+        for asset in assets:
+            self.resolve(asset.get("path"))
+            self.upload_checked(asset["path"])
+        uploads = [(asset["path"], base64.b64decode(asset["content"])) for asset in assets]
+        if self.forge is not None:
+            self.propose([(target, data, sha) for _entry, target, data, sha in planned]
+                         + [(rel, data, self._original(rel)[1]) for rel, data in uploads])
+            return
+        for entry, target, data, _sha in planned:
+            self.write(target, data)
+            if entry.get("newPath") and entry["newPath"] != entry["path"]:
+                self.resolve(entry["path"]).unlink(missing_ok=True)  # the file alone, never its neighbours
+        for rel, data in uploads:
+            self.write(rel, data)
+
+    def propose(self, files: list[tuple[str, bytes, str | None]]) -> None:
+        try:
+            self.forge.propose(files, _("Form editor: {files}").format(files=", ".join(rel for rel, _d, _s in files)))
+        except ForgeError as error:
+            raise Refused(502, str(error)) from None
+        self.pending.update((rel, data) for rel, data, _sha in files)
+
+    def free_numbers(self, kind: str, data: dict) -> list[tuple[list, str]]:
+        """What a new entry's numbers become when another file took them since the page was opened (the page's
+        defaults are the next numbers then): the next free id of its series and the next index number, with its
+        attachments moved along to the folder of the new id. Each change is (where in the entry, new value)."""
+        content, _findings = load_content(self.allowed)
+        changes = []
+        # what this session proposed on the forge is not in the clone yet, and takes its numbers all the same
+        proposed = [data.decode("utf-8", errors="replace") for data in self.pending.values()]
+        ids = {record.id for record in content.of(kind)} | {Path(rel).stem for rel in self.pending}
+        record_id = data.get("id")
+        if record_id in ids and (series := re.fullmatch(r"(.+)-\d+", str(record_id))):
+            new_id = next_id(ids, series.group(1))
+            changes.append((["id"], new_id))
+            for index, item in enumerate(data.get("attachments") or []):
+                if isinstance(item, dict) and str(item.get("file") or "").startswith(f"{record_id}/"):
+                    changes.append((["attachments", index, "file"], new_id + item["file"][len(record_id):]))
+        index_no = str(data.get("index_no") or "")
+        taken = {str(record.get("index_no")) for records in content.records.values() for record in records}
+        taken |= {match for text in proposed for match in re.findall(r"^index_no: *(\S+)", text, re.M)}
+        if index_no in taken and (year := re.search(r"/(\d{4})-\d+$", index_no)):
+            changes.append((["index_no"], next_index_no(content, int(year.group(1)), taken)))
+        return changes
+
+    def delete(self, rel: str) -> None:
+        if self.forge is not None:  # a file leaves the site through a reviewed pull request, opened by hand
+            raise Refused(422, _("on the code host, a file is deleted through a pull request: delete it in your clone "
+                                 "and open one, or ask your technician"))
+        path = self.resolve(rel)
+        if path.is_file():
+            path.unlink()
