@@ -36,16 +36,18 @@ def visible(text: str) -> str:
 
 def plain(text: str) -> str:
     """visible(), and without tags, Markdown emphasis or link addresses: the words a reader reads."""
-    text = visible(text)
-    text = TAG.sub("", text)
-    text = MARKDOWN_LINK.sub(r"\1", text)
-    return EMPHASIS.sub("", text)
+    return _words_of(visible(text))
+
+
+def _words_of(seen: str) -> str:
+    return EMPHASIS.sub("", MARKDOWN_LINK.sub(r"\1", TAG.sub("", seen)))
 
 
 def readings(text: str) -> list[str]:
     """The words a reader reads (plain), and the visible text with its tags, attributes and addresses kept."""
-    marked = visible(unquote(text) if "%" in text else text)
-    words = plain(text)
+    seen = visible(text)  # normalising is most of a scan's cost: once per text when it holds no %-escape
+    marked = visible(unquote(text)) if "%" in text else seen
+    words = _words_of(seen)
     return [words] if words == marked else [words, marked]
 
 

@@ -87,7 +87,10 @@ class CheckContext:
     def yaml_values(self) -> list[tuple[str, int, str]]:
         """parsed_texts() without Markdown bodies and CSV cells, which the raw text already holds line for line:
         what a scan of the raw files must read again, parsed, to see YAML escapes and continuations."""
-        return [text for text in self.parsed_texts() if not text[0].endswith(".csv") and text[1] < self._body_line(text[0])]
+        if "yaml_values" not in self.shared:
+            self.shared["yaml_values"] = [text for text in self.parsed_texts()
+                                          if not text[0].endswith(".csv") and text[1] < self._body_line(text[0])]
+        return self.shared["yaml_values"]
 
     def _body_line(self, rel: str) -> int:
         if "body_lines" not in self.shared:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -342,7 +343,42 @@ def readable(path: Path, root: Path) -> bool:
 
     Every reader of content asks this one question (the loader, the scans, the attachments, the county's badge,
     the partition cache's key), so a link out of the content folder is never followed."""
+    plain = _plain_file_under(path, root)
+    if plain is not None:
+        return plain
     return path.is_file() and _inside(path, root.resolve())
+
+
+def _plain_file_under(path: Path, root: Path) -> bool | None:
+    """Whether a path named below root through no link is a regular file; None when that cannot be told so simply
+    (a link, '..' or another folder on the way, or Windows, whose junctions are no links to lstat).
+
+    Without a link between root and the file, the file is inside root wherever root itself resolves to: a few
+    lstat calls instead of resolving both paths whole (that was a third of validating 10,000 notices)."""
+    top, name = os.fspath(root), os.fspath(path)
+    if os.name == "nt":
+        return None
+    if top in ("", "."):
+        if os.path.isabs(name):
+            return None
+        top, rest = ".", name
+    else:
+        prefix = top.rstrip(os.sep) + os.sep
+        if not name.startswith(prefix):
+            return None
+        rest = name[len(prefix):]
+    parts = rest.split(os.sep)
+    if any(part in ("", ".", "..") for part in parts):
+        return None
+    mode = 0
+    try:
+        for depth in range(1, len(parts) + 1):
+            mode = os.lstat(os.path.join(top, *parts[:depth])).st_mode
+            if stat.S_ISLNK(mode):
+                return None
+    except OSError:
+        return None
+    return stat.S_ISREG(mode)
 
 
 def is_what_its_name_says(path: Path) -> bool:

@@ -75,11 +75,11 @@ class WorkCalendar:
             if day in declared.workdays:
                 return True
             return day.weekday() < 5 and day not in declared.holidays
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
+        known = _library_workday(day)
+        if known is None:
             self.unknown_years.add(day.year)
             return day.weekday() < 5
+        return known
 
     def period_end(self, first_day: dt.date, working_days: int) -> dt.date:
         """The last day of a period of N working days starting on first_day (counted if it is one)."""
@@ -108,3 +108,12 @@ class WorkCalendar:
     def unknown_between(self, start: dt.date, end: dt.date) -> list[int]:
         """Years between the two dates that neither the library nor the office declares."""
         return [y for y in range(start.year, end.year + 1) if y not in self.declared and not self.library_knows(y)]
+
+
+@cache  # the library scans its tables on every call; every office of a county asks about the same days
+def _library_workday(day: dt.date) -> bool | None:
+    """The official calendar's answer for a day, None for a year it does not hold."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return None

@@ -47,7 +47,7 @@ def markings(text: str) -> list[str]:
 
 def check(ctx):
     raw = [(rel, number, line) for _path, rel, text in ctx.content_files()  # the raw text: comments too
-           for number, line in enumerate(text.split("\n"), 1)]
+           if CUE.search(text) for number, line in enumerate(text.split("\n"), 1)]  # a line without a cue has none
     found = {}
     for rel, number, text in raw:
         for level in markings(text)[:1]:

@@ -49,7 +49,13 @@ def problems(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# Every problem _problems() names starts at one of these: a text without any has none.
+CUE = re.compile(r"[<\]\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _problems(text: str):
+    if not CUE.search(text):
+        return
     control = CONTROL_CHARACTER.search(text)
     if control:
         yield _("a control character (U+{code:04X}) is not allowed").format(code=ord(control.group()))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import posixpath
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,7 +41,7 @@ class ContentType:
 
     @property
     def format(self) -> str:
-        return {".md": "markdown", ".csv": "csv"}.get(Path(self.pattern).suffix, "yaml")
+        return {".md": "markdown", ".csv": "csv"}.get(posixpath.splitext(self.pattern)[1], "yaml")
 
     def load_schema(self) -> dict:
         return _schema(self.schema)
