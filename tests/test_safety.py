@@ -20,6 +20,7 @@ from generator.checks.check import run_checks
 from generator.render.posters import PosterError, render_pdf
 from generator.checks.rules.personal_data import luhn_valid, valid_resident_id
 from generator.checks.validate import load_content
+from generator.content.load import readable
 from generator.tools.editor_server import QuietServer
 
 AS_OF = dt.date(2025, 10, 10)
@@ -469,3 +470,24 @@ def test_an_internal_items_text_in_an_attribute_or_address_stops_the_build(offic
     findings = [f for f in build(root, tmp_path / "site", AS_OF) if f.code in ("internal-text", "internal-leak")]
     assert [(f.code, f.file) for f in findings] == [("internal-text", "notices/2025/gonggao-1.md")]  # found by check
     assert not (tmp_path / "site").exists()
+
+
+def test_a_file_is_read_only_inside_the_content_folder_however_the_path_reaches_it(tmp_path, monkeypatch):
+    root = tmp_path / "content"
+    (root / "notices/2025").mkdir(parents=True)
+    (tmp_path / "outside.md").write_text("x", encoding="utf-8")
+    (root / "notices/2025/a.md").write_text("x", encoding="utf-8")
+    (root / "notices/2025/link-in.md").symlink_to(root / "notices/2025/a.md")
+    (root / "notices/2025/link-out.md").symlink_to(tmp_path / "outside.md")
+    (root / "notices/in").symlink_to(root / "notices/2025")
+    (root / "notices/out").symlink_to(tmp_path)
+    # The content folder named whole, from a folder inside it, and as "." (the commands' default): a link on the way
+    # in is followed only to stay inside, whichever way the path is written.
+    for cwd, base in ((tmp_path, root), (root / "notices", Path("..")), (root, Path("."))):
+        monkeypatch.chdir(cwd)
+        assert readable(base / "notices/2025/a.md", base)
+        assert readable(base / "notices/2025/link-in.md", base) and readable(base / "notices/in/a.md", base)
+        assert not readable(base / "notices/2025/link-out.md", base)
+        assert not readable(base / "notices/out/outside.md", base)
+        assert not readable(base / "notices/2025/../../../outside.md", base)
+        assert not readable(base / "notices/2025", base) and not readable(base / "notices/2025/missing.md", base)
