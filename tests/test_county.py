@@ -373,6 +373,6 @@ def test_a_refused_county_build_says_so_without_rendering_the_other_offices(tmp_
     assert result.returncode == 1
     assert "offices/bb/notices/2025/gonggao-1.md:20:" in result.stdout
     # aa was still rendering when bb's checks refused the build: stopped, not cached, and said so
-    assert "the build is refused by the error(s) above, so aa were not built" in result.stdout
+    assert "the build is refused by the errors listed with this one, so aa were not built" in result.stdout
     assert not list((tmp_path / "cache").glob("aa/*/partition.json"))
     assert not (tmp_path / "site").exists()

@@ -81,6 +81,11 @@ BROKEN = {
         {"services/shenpi.yaml": edit(SERVICE, "  free: true", "  fees: [gongben-fei]")},
         ["services/shenpi.yaml:20: unknown fee 'gongben-fei' — add the fee first"],
     ),
+    "free and fees both": (  # jsonschema's English 'is valid under each of' never reaches a clerk
+        {"services/shenpi.yaml": edit(SERVICE, "  free: true", "  free: true\n  fees: [gongben-fei]")},
+        ["services/shenpi.yaml:19: 'fee (收费)' may hold only one of free, fees"
+         " — keep the one that is true and delete the others"],
+    ),
     "duplicate id": (
         {"catalog.yaml": MINIMAL["catalog.yaml"].replace("id: gonggao", "id: xuke")},
         ["catalog.yaml:23: two catalog records share the id 'xuke' (also at catalog.yaml:13) — give each one its own value",

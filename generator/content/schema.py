@@ -146,8 +146,12 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
         hint = _("shorten it") if kind == "maxLength" else _("check the number")
     elif kind in ("minItems", "minLength", "minProperties"):
         message, hint = _("'{where}' is empty").format(where=where), _("fill it in; this part is required")
-    else:
-        message = _("'{where}': {problem}").format(where=where, problem=error.message)
+    elif kind == "oneOf" and not error.context:  # more than one alternative fits, e.g. both free: and fees:
+        names = [name for branch in error.validator_value for name in branch.get("required", [])]
+        message = _("'{where}' may hold only one of {names}").format(where=where, names=", ".join(names))
+        hint = _("keep the one that is true and delete the others")
+    else:  # jsonschema's own words are English: say where, and where the form is described
+        message = _("'{where}' does not have the form a {label} needs").format(where=where, label=label)
         hint = _("see {label} in docs/content-guide.md").format(label=label)
     return Finding(doc.rel, line, "schema", masked_text(message), hint)  # a wrong value may be an ID number
 

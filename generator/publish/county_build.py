@@ -114,7 +114,7 @@ def _build(county: County, findings: list[Finding], offices: list[str], only_par
         findings += in_office(partition.findings, partition.office)
     if stopped:  # said as soon as one office's checks refused the build, not after every other office rendered
         findings.append(Finding("offices", 1, "refused",
-                                _("the build is refused by the error(s) above, so {offices} were not built")
+                                _("the build is refused by the errors listed with this one, so {offices} were not built")
                                 .format(offices=", ".join(stopped)),
                                 _("fix them and build again; `gongkai check` lists every office's findings")))
     findings = sorted(set(findings))
