@@ -301,8 +301,11 @@ def test_zensical_builds_the_same_portal_with_the_same_footer(county_site, tmp_p
 
 
 def test_every_link_of_the_portal_and_its_sections_resolves(county_site):
-    # The offices' sections load the portal's stylesheets and scripts: a section has no copy of its own.
+    # The offices' sections load the portal's stylesheets and scripts: a section has no copy of its own, and the portal
+    # none of the engine's files that no page loads (source maps, the engine's own search).
     assert broken_links(county_site, "https://www.example.gov.cn/") == []
+    assert not (county_site / "jia/assets").exists() and (county_site / "assets/gongkai.css").is_file()
+    assert [p.name for p in county_site.rglob("*") if p.suffix == ".map" or p.name in ("lunr", "workers")] == []
 
 
 def test_a_notice_page_stays_under_35_kb_in_an_office_of_sixty_service_guides(tmp_path):

@@ -119,6 +119,7 @@ def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Pat
         unsafe = gate.clean_site(stage / "site")
         if unsafe:
             return unsafe
+        drop_unloaded(stage / "site", section=portal is not None)
         try:
             print_files = printing()
         except PosterError as error:  # named at the file the sheet prints, e.g. the notice with the overlong table
@@ -235,6 +236,21 @@ def engine_command(engine: str, config: Path) -> list[str]:
     if engine == "mkdocs":
         return [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
     return [_zensical(), "build", "--clean", "-f", str(config)]
+
+
+# What the engine copies into every site and no page loads: mkdocs-material's source maps, and the worker and word
+# splitters of its own search, which is off (the site has its own, render/searchindex.py).
+UNLOADED = ("assets/javascripts/lunr", "assets/javascripts/workers")
+
+
+def drop_unloaded(site: Path, section: bool = False) -> None:
+    """The engine's files that no page of the site loads; `section`: an office's section of a county's portal, whose
+    pages load the portal's stylesheets and scripts (theme main.html), so that its whole assets/ goes."""
+    for folder in ["assets"] if section else UNLOADED:
+        if (site / folder).is_dir():
+            shutil.rmtree(site / folder)
+    for path in sorted((site / "assets").rglob("*.map")):
+        path.unlink()
 
 
 def _zensical() -> str | None:

@@ -45,7 +45,7 @@ from ..render.portal import OFFICE_FILTER, office_summary, render_portal, sitema
 from ..render.posters import PosterError
 from .. import timings
 from . import gate
-from .build import Editor, EngineInput, build_section, in_background, judge, run_engine, write_engine_input
+from .build import Editor, EngineInput, build_section, drop_unloaded, in_background, judge, run_engine, write_engine_input
 from .write import LOCK_FILE, ending_signals_interrupt, file_lock, refuse_unsafe_cache, staging, swap_in, write_files
 
 CACHE_FORMAT = "4"  # bump when what a partition folder holds changes shape
@@ -382,7 +382,9 @@ def _build_portal(county: County, partitions: list[Partition], as_of: dt.date, e
     failure = run_engine(engine, stage / "mkdocs.yml", as_of)
     if failure:
         return [failure]
-    return gate.clean_site(stage / "site")
+    unsafe = gate.clean_site(stage / "site")
+    drop_unloaded(stage / "site")
+    return unsafe
 
 
 def _place(partition_site: Path, target: Path) -> None:

@@ -106,8 +106,9 @@ class SiteRenderer:
         self._page("data/index.md", "开放数据", "data.md.j2", index=LIST, resources=resources)
         self.tree.files["feed.xml"] = render_feed(self.office.get("name"), self.office.get("site_url"), self.feed_entries(),
                                                   self.as_of)
-        for asset in sorted(ASSETS.iterdir()):
-            self.tree.files[f"{ASSET_DIR}/{asset.name}"] = asset.read_bytes()
+        if not self.portal:  # a county's portal has them, for every office's section (theme main.html)
+            for asset in sorted(ASSETS.iterdir()):
+                self.tree.files[f"{ASSET_DIR}/{asset.name}"] = asset.read_bytes()
         self.tree.nav = self._nav(regulations)
         return self.tree
 
@@ -329,9 +330,14 @@ def engine_config(base_config: dict, office, nav: list, docs_dir: str, site_dir:
         f"咨询电话：{phones['consultation']}",
         f"投诉电话：{phones['complaint']}",
     ) if part)
+    extra = county_extra(portal, section=True) if portal else office_extra(office)
+    # A section's pages load the portal's copy of the stylesheet and the script, as they do the theme's (main.html).
+    shared = extra["county"]["root"]
     # The theme writes the site name and the footer into every page as they are (HTML allowed): escape them.
     return {
         **base_config,
+        "extra_css": [shared + path for path in base_config.get("extra_css", [])],
+        "extra_javascript": [shared + path for path in base_config.get("extra_javascript", [])],
         "theme": {**base_config["theme"], "custom_dir": THEME_DIR},
         "site_name": escape(f"{office.get('name')}政府信息公开"),
         "site_description": escape(f"{office.get('name')}政府信息公开：公开指南、办事指南、收费标准、公示公告、年报和监督投诉"),
@@ -341,5 +347,5 @@ def engine_config(base_config: dict, office, nav: list, docs_dir: str, site_dir:
         "nav": nav,
         "copyright": escape(footer),
         "extra": {**base_config.get("extra", {}), "office_name": office.get("name"),  # the printed page's head
-                  **(county_extra(portal, section=True) if portal else office_extra(office))},
+                  **extra},
     }
