@@ -158,8 +158,18 @@ def test_not_utf8_is_reported_with_its_line(office):
     (root / "services/shenpi.yaml").write_bytes("id: shenpi\ntitle: 测试\n".encode() + "名称: 审批\n".encode("gbk"))
     assert messages(root)[0] == (
         "services/shenpi.yaml:3: the file is saved in GBK/GB18030 (the Chinese Windows default), not UTF-8 — save it"
-        " again as UTF-8: in WPS or Excel choose “CSV UTF-8（逗号分隔）”, in an editor choose the encoding UTF-8"
+        " again as UTF-8: in Notepad choose 另存为 and the encoding UTF-8"
     )
+
+
+@pytest.mark.parametrize("name", ["office.yaml", "office.YAML"])
+def test_an_unreadable_office_profile_is_not_also_called_missing(office, name):
+    """A GBK or upper-case office.yaml is there: its own finding says what to do, not 'there is no office.yaml'."""
+    root = office({"office.yaml": None})
+    (root / name).write_bytes("name: 测试局\n".encode("gbk"))
+    found = messages(root)
+    assert found and all(line.startswith(f"{name}:1: ") for line in found[:1])
+    assert not [line for line in found if "there is no office.yaml" in line], found
 
 
 def test_missing_office_profile(office):

@@ -118,7 +118,7 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
         if failed:
             for kind in content_type.provides:
                 broken[kind].add(ANY)
-    findings.extend(_singleton_findings(content, documents))
+    findings.extend(_singleton_findings(documents, {finding.file.lower() for finding in findings}))
     findings.extend(_identity_findings(content))
     findings.extend(_reference_findings(content, broken))
     findings.extend(attachments.validate(content))
@@ -190,11 +190,13 @@ def _catalog_named_in(root: Path, rel: str) -> set[str]:
 
 # --- files and ids ----------------------------------------------------------
 
-def _singleton_findings(content: Content, documents) -> list[Finding]:
+def _singleton_findings(documents, named: set[str]) -> list[Finding]:
+    """A required file that is missing; not one that is there but could not be read (a GBK office.yaml, an
+    office.YAML), whose own finding says what to do."""
     findings = []
     loaded = {content_type.kind for content_type, _ in documents}
     for content_type in all_types():
-        if content_type.required and content_type.kind not in loaded:
+        if content_type.required and content_type.kind not in loaded and content_type.pattern.lower() not in named:
             findings.append(Finding(content_type.pattern, 1, "missing-file",
                                     _("there is no {pattern} ({label})").format(pattern=content_type.pattern,
                                                                                label=content_type.label),

@@ -230,9 +230,11 @@ def read_text(path: Path) -> str:
             raise ContentError(line, _("the file is not UTF-8 text: a byte on this line is not a character"),
                                _("save it again as UTF-8, or retype this line"), code="encoding") from None
         # WPS and Excel on Chinese Windows save "CSV" and text in GBK; read silently, it would be mojibake elsewhere.
-        raise ContentError(line, _("the file is saved in GBK/GB18030 (the Chinese Windows default), not UTF-8"),
-                           _("save it again as UTF-8: in WPS or Excel choose “CSV UTF-8（逗号分隔）”, in an editor"
-                             " choose the encoding UTF-8"), code="encoding") from None
+        how = (_("save it again as UTF-8: in WPS or Excel choose “CSV UTF-8（逗号分隔）”, in an editor"
+                 " choose the encoding UTF-8") if path.suffix.lower() == ".csv" else
+               _("save it again as UTF-8: in Notepad choose 另存为 and the encoding UTF-8"))
+        raise ContentError(line, _("the file is saved in GBK/GB18030 (the Chinese Windows default), not UTF-8"), how,
+                           code="encoding") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
