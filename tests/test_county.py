@@ -211,6 +211,42 @@ def test_a_timed_build_accounts_for_every_stage_and_writes_the_same_bytes(county
     assert account["processes"] >= 5  # main, at least one worker, and at least one PDF process per office
 
 
+def _notice(notice_id: str, title: str, published: str, period: str = "working_days: 10") -> str:
+    return (NOTICE.replace("gonggao-1", notice_id).replace("测试公告", title).replace("2025-00002", f"2025-0{notice_id[-4:]}")
+            .replace("written: 2025-09-25", f"written: {published}").replace("2025-09-26", published)
+            .replace("working_days: 10", period))
+
+
+def test_the_next_day_takes_the_engine_output_of_the_day_before_and_builds_the_bytes_of_a_fresh_build(
+        tmp_path, monkeypatch):
+    """The as-of date is not in what an office's pages are kept by: bb, where nothing but the date changed, is not
+    built by the engine again the next day; aa is, since one of its notices ends its 公示期 on the first day and
+    another is published on the second. Either way the site is the one a build from nothing makes that day."""
+    county = write_county(tmp_path / "county", {"aa": {
+        "notices/2025/jiezhi-1020.md": _notice("jiezhi-1020", "今天截止的公告", "2025-10-16", "days: 5"),
+        "notices/2025/mingtian-1021.md": _notice("mingtian-1021", "明天发布的公告", "2025-10-21")}, "bb": {}})
+    cache = tmp_path / "cache"
+
+    def build_on(day: str, out: str, *args) -> dict[str, bytes]:
+        result = gongkai("build", county, "--as-of", day, "--no-editor", "--out", tmp_path / out, *args)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return tree(tmp_path / out)
+
+    first = build_on("2025-10-20", "first", "--cache", cache)
+    assert "正在公示" in first["aa/notices/2025/jiezhi-1020/index.html"].decode()
+    assert not any("mingtian-1021" in path for path in first)  # withheld until its day
+    monkeypatch.setenv(timings.ENV, str(tmp_path / "timings.jsonl"))
+    second = build_on("2025-10-21", "second", "--cache", cache)
+    monkeypatch.delenv(timings.ENV)
+    engines = [line for line in (tmp_path / "timings.jsonl").read_text().splitlines() if '"engine"' in line]
+    assert len(engines) == 2  # aa's and the portal's: bb's pages are the day before's, with the new date written in
+    assert "已结束" in second["aa/notices/2025/jiezhi-1020/index.html"].decode()
+    assert "明天发布的公告" in second["aa/notices/2025/mingtian-1021/index.html"].decode()
+    assert "2025年10月21日" in second["bb/guide/catalog/index.html"].decode()  # 截至 the new day
+    assert "<lastmod>2025-10-21</lastmod>" in second["bb/sitemap.xml"].decode()
+    assert second == build_on("2025-10-21", "fresh")
+
+
 def test_an_unknown_partition_is_named(county_builds, tmp_path):
     county, _full = county_builds
     result = gongkai("build", county, "--as-of", AS_OF, "--partition", "cc", "--cache", tmp_path / "cache")

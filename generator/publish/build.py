@@ -16,7 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -34,7 +34,7 @@ from ..render import searchindex
 from ..render.posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, to_print, website_print_files
 from ..render.site import ENGINE_SETTINGS, POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
 from .. import timings
-from . import gate
+from . import asof, gate
 from .write import ENDING_SIGNALS, disk_full_said, refuse_unsafe_output, staging, swap_in, uninterrupted, write_files
 
 ENGINES = ("mkdocs", "zensical")
@@ -98,11 +98,12 @@ def judge(content_dir: Path, as_of: dt.date) -> tuple[Content, list[Finding], De
 
 @timings.stage("render")
 def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Path, portal=None,
-                  decision: Decision | None = None) -> list[Finding]:
+                  decision: Decision | None = None, kept: "KeptEngine | None" = None) -> list[Finding]:
     """One office's site (pages, posters, report PDFs) built into stage/site; what stopped it, if anything.
     `portal`: the county whose portal the section is built for (its footer, its top bar, its one search index);
     without it, an office is built as a site of its own, even one in a county's folder. `decision`: what is
-    withheld on the as-of date."""
+    withheld on the as-of date. `kept`: the engine's output from earlier builds, taken instead of running the
+    engine when it is the same (asof.py); the engine's own output is left in stage/ENGINE for keeping."""
     calendar = WorkCalendar.from_content(content)
     shown = decision.public(content) if decision else content
     engine_input = render_engine_input(shown, calendar, as_of, config, portal,
@@ -112,14 +113,9 @@ def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Pat
         return leaks
     with in_background(website_print_files, engine_input.sheets, engine_input.reports, content.office,
                        as_of) as printing:
-        write_engine_input(engine_input, stage)
-        failure = run_engine(engine, stage / "mkdocs.yml", as_of)
-        if failure:
-            return [failure]
-        unsafe = gate.clean_site(stage / "site")
-        if unsafe:
-            return unsafe
-        drop_unloaded(stage / "site", section=portal is not None)
+        failures = _engine_site(engine_input, engine, stage, as_of, kept, section=portal is not None)
+        if failures:
+            return failures
         try:
             print_files = printing()
         except PosterError as error:  # named at the file the sheet prints, e.g. the notice with the overlong table
@@ -130,6 +126,59 @@ def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Pat
     if leaks:
         return leaks
     write_files(print_files, stage / "site")
+    return []
+
+
+ENGINE = "engine"  # the engine's own output, beside the site made from it
+
+
+@dataclass
+class KeptEngine:
+    """The engine's output kept from earlier builds of one office, by the key of what it was made from."""
+
+    salt: bytes  # what else the output is made from: this generator's code, the engines' versions
+    earlier: dict[str, Path] = field(default_factory=dict)
+    key: str = ""  # set by the build: the key of its own output, "" when it cannot be kept
+
+
+def _engine_site(engine_input: "EngineInput", engine: str, stage: Path, as_of: dt.date, kept: KeptEngine | None,
+                 section: bool) -> list[Finding]:
+    """stage/site as of as_of: the engine builds as of asof.FIXED (or output kept from an earlier day is taken) and
+    the date is written in; with the as-of date itself where that cannot be told apart (asof.py)."""
+    docs = asof.undated(engine_input.docs, engine_input.settings, as_of)
+    if docs is not None:
+        key = asof.key(kept.salt if kept else b"", engine, docs, engine_input.settings)
+        earlier = kept.earlier.get(key) if kept else None
+        if earlier is not None:
+            shutil.copytree(earlier, stage / ENGINE, copy_function=asof.link)
+        else:
+            failures = _run_engine(replace(engine_input, docs=docs), engine, stage, asof.FIXED, section)
+            if failures:
+                return failures
+        if asof.dated(stage / ENGINE, stage / "site", as_of):
+            if kept:
+                kept.key = key
+            return []
+        shutil.rmtree(stage / ENGINE)
+    failures = _run_engine(engine_input, engine, stage, as_of, section)
+    if not failures:
+        os.rename(stage / ENGINE, stage / "site")
+    return failures
+
+
+def _run_engine(engine_input: "EngineInput", engine: str, stage: Path, day: dt.date, section: bool) -> list[Finding]:
+    """The engine's pages, as of day, cleaned and without the files no page loads (drop_unloaded), in stage/ENGINE."""
+    for folder in ("docs", THEME_DIR, "site"):
+        shutil.rmtree(stage / folder, ignore_errors=True)
+    write_engine_input(engine_input, stage)
+    failure = run_engine(engine, stage / "mkdocs.yml", day)
+    if failure:
+        return [failure]
+    unsafe = gate.clean_site(stage / "site")
+    if unsafe:
+        return unsafe
+    drop_unloaded(stage / "site", section)
+    os.rename(stage / "site", stage / ENGINE)
     return []
 
 

@@ -45,10 +45,11 @@ from ..render.portal import OFFICE_FILTER, office_summary, render_portal, sitema
 from ..render.posters import PosterError
 from .. import timings
 from . import gate
-from .build import Editor, EngineInput, build_section, drop_unloaded, in_background, judge, run_engine, write_engine_input
+from .build import (ENGINE, Editor, EngineInput, KeptEngine, build_section, drop_unloaded, in_background, judge,
+                    run_engine, write_engine_input)
 from .write import LOCK_FILE, ending_signals_interrupt, file_lock, refuse_unsafe_cache, staging, swap_in, write_files
 
-CACHE_FORMAT = "4"  # bump when what a partition folder holds changes shape
+CACHE_FORMAT = "5"  # bump when what a partition folder holds changes shape
 PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "weasyprint", "nh3")
 
 
@@ -65,6 +66,7 @@ class Partition:
     postings: searchindex.Postings = field(default_factory=searchindex.Postings)
     built: bool = False
     key: str = ""  # the cache folder it is built in (a hash of its sources): the merge need not hash them again
+    engine_key: str = ""  # what the engine's output beside it (build.ENGINE) is made from; "" when none is kept
 
     def to_json(self) -> bytes:
         return json.dumps({**asdict(self), "findings": [asdict(f) for f in self.findings]}, ensure_ascii=False,
@@ -75,7 +77,7 @@ class Partition:
         raw = json.loads(data)
         return cls(raw["office"], [Finding(**f) for f in raw["findings"]], raw["summary"],
                    [searchindex.Page(**{**p, "filters": [tuple(x) for x in p["filters"]]}) for p in raw["pages"]],
-                   searchindex.Postings(**raw["postings"]), raw["built"], raw["key"])
+                   searchindex.Postings(**raw["postings"]), raw["built"], raw["key"], raw["engine_key"])
 
 
 def build_county(root: Path, out_dir: Path, as_of: dt.date, engine: str, config: Path, search: bool,
@@ -195,9 +197,11 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
     work = Path(tempfile.mkdtemp(prefix=BUILDING, dir=folder.parent))
     # The supervisor's 考核表 are laid out here, so that a cached office is not laid out again, and while the
     # section builds: a change to one office waits for its engine, not for its sheets after it.
+    # The engine's output of an earlier day is taken again if nothing it is made from changed but the date (asof.py).
+    kept = KeptEngine(_code_fingerprint(), _kept_engines(folder, office))
     try:
         with in_background(supervision.office_sheets, content, summary, as_of) as kaohe:
-            failures = build_section(content, as_of, engine, config, work, content.county, decision)
+            failures = build_section(content, as_of, engine, config, work, content.county, decision, kept)
             if failures:
                 return Partition(office, findings + failures + notes)
             try:
@@ -213,12 +217,25 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
                                             "kind": " · ".join(filter(None, (name, page.kind))),
                                             "filters": sorted(set(page.filters) | {(OFFICE_FILTER, name)})})
                         for page in searchindex.read_site(work / "site")), key=lambda page: page.order)
-        partition = Partition(office, findings, summary, pages, searchindex.postings(pages), True, folder.name)
+        partition = Partition(office, findings, summary, pages, searchindex.postings(pages), True, folder.name,
+                              kept.key)
         _seal(work, partition)
         _install(work, folder, office)
         return replace(partition, findings=findings + notes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _kept_engines(folder: Path, office: str) -> dict[str, Path]:
+    """The engine's output in the office's other entries of the cache (an earlier day's), by its key; an entry is
+    taken only whole and sealed, as when it is used itself."""
+    kept = {}
+    for other in sorted(folder.parent.iterdir()):
+        if other.name != folder.name and not other.name.startswith((BUILDING, LOCK_FILE)):
+            partition = _cached(other, office)[0]
+            if partition is not None and partition.engine_key:
+                kept[partition.engine_key] = other / ENGINE
+    return kept
 
 
 def _note(folder: Path, problem: str) -> Finding:

@@ -34,6 +34,7 @@ def write_files(files: dict[str, bytes], root: Path) -> None:
             raise ValueError(f"refusing to write outside the output folder: {rel}")
         path = root.joinpath(*posix.parts)
         path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)  # a new file, never written through a hard link into a kept tree (asof.dated)
         path.write_bytes(data)
 
 
