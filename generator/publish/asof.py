@@ -33,10 +33,15 @@ _YEAR = str(FIXED.year).encode()
 TEXT = (".md", ".html", ".xml", ".json", ".csv", ".txt")  # what may spell a date; images and PDFs are left alone
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def spellings(day: dt.date) -> list[bytes]:
     """How the pages, feeds and data spell a day: 2026年11月25日, 2026-11-25 (also in timestamps), and the feed's
-    Wed, 25 Nov 2026."""
-    return [cn_date(day).encode(), day.isoformat().encode(), day.strftime("%a, %d %b %Y").encode()]
+    Wed, 25 Nov 2026 (in English whatever the locale, as RFC 822 has it)."""
+    return [cn_date(day).encode(), day.isoformat().encode(),
+            f"{_DAYS[day.weekday()]}, {day.day:02d} {_MONTHS[day.month - 1]} {day.year}".encode()]
 
 
 def _swap(data: bytes, old: dt.date, new: dt.date) -> bytes:
@@ -46,8 +51,11 @@ def _swap(data: bytes, old: dt.date, new: dt.date) -> bytes:
 
 
 def undated(docs: dict[str, bytes], settings: bytes, as_of: dt.date) -> dict[str, bytes] | None:
-    """The engine's input with FIXED for the as-of date, or None when the input holds FIXED's year already."""
-    if _YEAR in settings or any(_YEAR in data for rel, data in docs.items() if rel.endswith(TEXT)):
+    """The engine's input with FIXED for the as-of date, or None when the input holds FIXED's year already, or a
+    file's name spells the as-of date (a link to it would be swapped with the text)."""
+    names = "\n".join(docs).encode()
+    if _YEAR in settings or any(_YEAR in data for rel, data in docs.items() if rel.endswith(TEXT)) \
+            or any(spelling in names for spelling in spellings(as_of)):
         return None
     return {rel: _swap(data, as_of, FIXED) if rel.endswith(TEXT) else data for rel, data in docs.items()}
 
@@ -63,7 +71,7 @@ def key(salt: bytes, engine: str, docs: dict[str, bytes], settings: bytes) -> st
 def dated(built: Path, site: Path, as_of: dt.date) -> bool:
     """The engine's output in built (made as of FIXED) into site as of as_of: a file the swap changes is written
     anew (a .gz beside it compressed again), every other one is a hard link where the file system allows; False
-    (and site removed) when FIXED's year is still in a text file after the swap."""
+    (nothing written) when FIXED's year is still in a text file after the swap."""
     written = {}
     for path in sorted(built.rglob("*")):
         rel = path.relative_to(built).as_posix()
