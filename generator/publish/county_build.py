@@ -5,6 +5,9 @@ folder named by a key over everything it is made from: its files, the
 county file and calendars, the as-of date, the engine and this generator's
 own code. A change to one office therefore rebuilds that office and the
 portal's pages; the others are taken from the cache (kept between CI runs).
+On a new day an office is built again, but the engine's output kept in its
+entry of the day before is taken when nothing but the date changed in what
+it is made from (asof.py): its PDFs and search data are made again.
 Offices build in parallel, one per core. For a county beyond one machine,
 each runner of a job matrix builds some partitions into its cache folder
 (`gongkai build --partition ID --cache DIR`), and the merge job, given all
@@ -270,7 +273,7 @@ def _digest(data: bytes) -> str:
 def _manifest(folder: Path) -> dict[str, str]:
     """rel → SHA-256 of every file under folder but the entry's own two; ValueError for a link or anything but
     folders and regular files (a link is never followed, even one that leads back inside)."""
-    files = {}
+    files, digests = {}, {}
     for where, folders, names in os.walk(folder):
         for name in folders + names:
             path = Path(where, name)
@@ -278,9 +281,14 @@ def _manifest(folder: Path) -> dict[str, str]:
             if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
                 raise _Unusable(_("it holds a link or a special file: {file}").format(file=path.relative_to(folder)))
         for name in names:
-            rel = Path(where, name).relative_to(folder).as_posix()
+            path = Path(where, name)
+            rel = path.relative_to(folder).as_posix()
             if rel not in (ENTRY, SEAL):
-                files[rel] = hashlib.sha256(Path(where, name).read_bytes()).hexdigest()
+                status = path.lstat()  # the section and the engine's output share most files (hard links): read once
+                inode = (status.st_dev, status.st_ino)
+                if inode not in digests:
+                    digests[inode] = hashlib.sha256(path.read_bytes()).hexdigest()
+                files[rel] = digests[inode]
     return files
 
 
