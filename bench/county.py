@@ -22,7 +22,7 @@ count once, split between the sharers) every 0.2 s; the largest single process
 
     .venv/bin/python bench/county.py --offices 4 --notices 2000 --json bench/county-4x2000.json
     .venv/bin/python bench/county.py --offices 40 --notices 100000 --json bench/county-40x100000.json
-    .venv/bin/python bench/county.py --table bench/county-4x2000.json bench/county-40x20000.json   # README's tables
+    .venv/bin/python bench/county.py --table bench/county-4x2000.json   # the README's tables
     .venv/bin/python bench/county.py --keep DIR --no-checks --engines zensical   # the county of an earlier --keep DIR
     .venv/bin/python bench/county.py --keep DIR --engines mkdocs --index-pages 100000   # the search index alone
 """
