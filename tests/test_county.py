@@ -4,6 +4,7 @@ request's check of the office it touches, the office-only commands, and an offic
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import os
@@ -174,6 +175,32 @@ def test_a_warm_cache_and_a_changed_office_build_what_a_full_build_does(county_b
     assert search(changed, "已更正") == ["aa/notices/2025/gonggao-1/"] and search(full, "已更正") == []
     assert "aa/notices/2025/gonggao-1/" in search(full, "公告正文。")
     assert changed == build(county, tmp_path / "fresh")
+
+
+def test_an_office_rebuilt_for_one_notice_lays_out_only_that_notices_sheet_again(county_builds, tmp_path, monkeypatch):
+    """Its other PDFs (sheets, cover, annual report, 考核表) are taken from the office's previous entry in the cache,
+    as their input is unchanged; all.pdf is laid out again around the new sheet; the site is a clean build's."""
+    from generator.publish.build import build as build_here
+    from generator.render import posters
+
+    original, _full = county_builds
+    county = shutil.copytree(original, tmp_path / "county")
+    notice = county / "offices/aa/notices/2025/gonggao-1.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("2025-09-26", "2025-10-17"), encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert "公告正文。".encode() in build(county, tmp_path / "cold", "--cache", cache)["aa/posters/notice-gonggao-1.html"]
+    notice.write_text(notice.read_text(encoding="utf-8").replace("公告正文。", "公告正文已更正。"), encoding="utf-8")
+    log, render = tmp_path / "laid-out.txt", posters._render
+
+    def logged(html: str, label: str, *args):
+        with log.open("a", encoding="utf-8") as out:  # appended from each office's forked processes
+            out.write(f"{label}\n")
+        return render(html, label, *args)
+
+    monkeypatch.setattr(posters, "_render", logged)
+    assert build_here(county, tmp_path / "changed", dt.date.fromisoformat(AS_OF), cache=cache) == []
+    assert sorted(log.read_text(encoding="utf-8").split()) == ["cover", "notice-gonggao-1"]  # the cover: for all.pdf
+    assert tree(tmp_path / "changed") == build(county, tmp_path / "fresh")
 
 
 def search(site: dict[str, bytes], query: str) -> list[str]:

@@ -208,6 +208,29 @@ def test_with_a_cache_secret_an_entry_sealed_without_it_is_not_used(warm, tmp_pa
     assert tree(tmp_path / "site") == full and b"alert(1)" not in tree(tmp_path / "site")["aa/index.html"]
 
 
+@pytest.mark.parametrize("resealed, secret, taken", [(False, False, False), (True, True, False), (True, False, True)],
+                         ids=["unsealed", "resealed-without-the-secret", "resealed-and-no-secret-kept"])
+def test_a_pdf_is_reused_only_from_an_entry_that_passes_its_seal(warm, tmp_path, monkeypatch, resealed, secret, taken):
+    """An office rebuilt for a changed notice takes its unchanged PDFs from its previous entry: never from one whose
+    files are not those it was sealed with, nor sealed without the secret; without a secret, what is sealed is
+    trusted (why the publish workflow keeps one)."""
+    original, cache, _full = warm
+    county = shutil.copytree(original, tmp_path / "county")
+    entry = _entry(cache, "aa")
+    planted = (entry / "site/posters/supervision.pdf").read_bytes()
+    (entry / "site/posters/duties.pdf").write_bytes(planted)
+    if resealed:
+        _reseal(entry)
+    if secret:
+        monkeypatch.setenv("GONGKAI_CACHE_SECRET", "known-only-to-the-publish-workflow")
+    notice = county / "offices/aa/notices/2025/gonggao-1.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("公告正文。", "公告正文已更正。"), encoding="utf-8")
+    site = build(county, tmp_path / "site", "--cache", cache)
+    assert (site["aa/posters/duties.pdf"] == planted) == taken
+    if not taken:
+        assert site == build(county, tmp_path / "fresh")
+
+
 def test_two_builds_sharing_one_cache_at_once_each_publish_their_own_site(county_builds, tmp_path):
     county, full = county_builds
     cache = tmp_path / "cache"

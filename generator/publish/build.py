@@ -31,7 +31,8 @@ from ..content.workdays import WorkCalendar
 from ..findings import Finding
 from ..i18n import _
 from ..render import searchindex
-from ..render.posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, to_print, website_print_files
+from ..render.posters import (PdfReuse, PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, to_print,
+                              website_print_files)
 from ..render.site import ENGINE_SETTINGS, POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
 from .. import timings
 from . import asof, gate
@@ -98,12 +99,14 @@ def judge(content_dir: Path, as_of: dt.date) -> tuple[Content, list[Finding], De
 
 @timings.stage("render")
 def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Path, portal=None,
-                  decision: Decision | None = None, kept: "KeptEngine | None" = None) -> list[Finding]:
+                  decision: Decision | None = None, kept: "KeptEngine | None" = None,
+                  reuse: PdfReuse | None = None) -> list[Finding]:
     """One office's site (pages, posters, report PDFs) built into stage/site; what stopped it, if anything.
     `portal`: the county whose portal the section is built for (its footer, its top bar, its one search index);
     without it, an office is built as a site of its own, even one in a county's folder. `decision`: what is
     withheld on the as-of date. `kept`: the engine's output from earlier builds, taken instead of running the
-    engine when it is the same (asof.py); the engine's own output is left in stage/ENGINE for keeping."""
+    engine when it is the same (asof.py); the engine's own output is left in stage/ENGINE for keeping. `reuse`: PDFs
+    of an earlier build to take where their input is unchanged, and where this build's are recorded."""
     calendar = WorkCalendar.from_content(content)
     shown = decision.public(content) if decision else content
     engine_input = render_engine_input(shown, calendar, as_of, config, portal,
@@ -112,12 +115,12 @@ def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Pat
     if leaks:
         return leaks
     with in_background(website_print_files, engine_input.sheets, engine_input.reports, content.office,
-                       as_of) as printing:
+                       as_of, reuse) as printing:
         failures = _engine_site(engine_input, engine, stage, as_of, kept, section=portal is not None)
         if failures:
             return failures
         try:
-            print_files = printing()
+            print_files, laid_out = printing()
         except PosterError as error:  # named at the file the sheet prints, e.g. the notice with the overlong table
             sheets = engine_input.sheets + list(engine_input.reports.values())
             origin = next((s.origin for s in sheets if s.slug == error.sheet and s.origin), ("", 1))
@@ -126,6 +129,8 @@ def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Pat
     if leaks:
         return leaks
     write_files(print_files, stage / "site")
+    if reuse is not None:
+        reuse.made.update(laid_out.made)
     return []
 
 

@@ -45,7 +45,7 @@ from ..findings import WARNING, Finding
 from ..i18n import _
 from ..render import searchindex, supervision
 from ..render.portal import OFFICE_FILTER, office_summary, render_portal, sitemap_files
-from ..render.posters import PosterError
+from ..render.posters import PdfReuse, PosterError
 from .. import timings
 from . import gate
 from .build import (ENGINE, Editor, EngineInput, KeptEngine, build_section, drop_unloaded, in_background, judge,
@@ -198,22 +198,24 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
     findings = findings + decision.findings()
     summary = office_summary(content, as_of, office, decision)
     work = Path(tempfile.mkdtemp(prefix=BUILDING, dir=folder.parent))
+    reuse = PdfReuse(_previous_pdfs(folder))
     # The supervisor's 考核表 are laid out here, so that a cached office is not laid out again, and while the
     # section builds: a change to one office waits for its engine, not for its sheets after it.
     # The engine's output of an earlier day is taken again if nothing it is made from changed but the date (asof.py).
     kept = KeptEngine(_code_fingerprint(), _kept_engines(folder, office))
     try:
-        with in_background(supervision.office_sheets, content, summary, as_of) as kaohe:
-            failures = build_section(content, as_of, engine, config, work, content.county, decision, kept)
+        with in_background(supervision.office_sheets, content, summary, as_of, reuse) as kaohe:
+            failures = build_section(content, as_of, engine, config, work, content.county, decision, kept, reuse)
             if failures:
                 return Partition(office, findings + failures + notes)
             try:
-                sheets, leaks = kaohe()
+                sheets, leaks, laid_out = kaohe()
             except PosterError as error:
                 return Partition(office, findings + notes + [Finding("", 1, "poster", *str(error).split(" — ", 1))])
         if leaks:
             return Partition(office, findings + leaks + notes)
         write_files({f"{supervision.SHEET_FOLDER}/{file}": data for file, data in sheets.items()}, work)
+        (work / PDF_INPUTS).write_text(json.dumps(reuse.made | laid_out.made, sort_keys=True), encoding="utf-8")
         name = content.office.get("short_name")
         # A result names its office: two offices' 机构职能 pages must be told apart in the county's search.
         pages = sorted((searchindex.Page(**{**asdict(page), "url": f"{office}/{page.url}",
@@ -252,6 +254,7 @@ def _note(folder: Path, problem: str) -> Finding:
 # build that knows the secret writes entries a build will use). A build writes <office>/.building-*/ and renames it.
 ENTRY = "partition.json"
 SEAL = "seal"
+PDF_INPUTS = "pdf-inputs.json"  # each PDF's path in the entry → the input it was laid out from (posters.PdfReuse)
 BUILDING = ".building-"
 CACHE_SECRET = "GONGKAI_CACHE_SECRET"
 
@@ -292,33 +295,61 @@ def _manifest(folder: Path) -> dict[str, str]:
     return files
 
 
+def _previous_pdfs(folder: Path) -> dict[str, tuple[bytes, int, bool]]:
+    """The PDFs of the office's earlier entries beside folder, by their input (posters.PdfReuse): only from an entry
+    that is whole and sealed, each file read once and checked against the digest the entry was sealed with."""
+    previous = {}
+    for entry in sorted(folder.parent.iterdir()):
+        if entry == folder or entry.name.startswith(".") or entry.name == LOCK_FILE:
+            continue
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+            _partition, files = _entry(entry, folder.parent.name)
+            for path, (key, pages, tight) in json.loads(_sealed_file(entry, PDF_INPUTS, files)).items():
+                previous[str(key)] = (_sealed_file(entry, path, files), int(pages), bool(tight))
+    return previous
+
+
+def _sealed_file(entry: Path, path: str, files: dict[str, str]) -> bytes:
+    """A file the entry was sealed with (`files`: its manifest), as it was: only a path the manifest names."""
+    expected = files[path]  # KeyError for any other path, such as /etc/passwd or ../other
+    data = _regular(entry / path).read_bytes()
+    if not hmac.compare_digest(hashlib.sha256(data).hexdigest(), expected):
+        raise _Unusable(_("its files are not those it was written with"))
+    return data
+
+
 def _cached(folder: Path, office: str) -> tuple[Partition | None, str | None]:
     """The partition in folder if it is whole, sealed and this office's at this key; else None and why not (None
     when there is simply no entry). Nothing in it is followed or trusted before it has been checked."""
     if not os.path.lexists(folder):
         return None, None
     try:
-        if not stat.S_ISDIR(folder.lstat().st_mode):
-            raise _Unusable(_("it is not a folder"))
-        data = _regular(folder / ENTRY).read_bytes()
-        if not hmac.compare_digest(_regular(folder / SEAL).read_text(encoding="ascii").strip(), _digest(data)):
-            raise _Unusable(_("its seal does not match what it holds"))
-        raw = json.loads(data)
-        partition = Partition.from_json(json.dumps(raw["partition"]).encode("utf-8"))
-        if (partition.office, partition.key, partition.built) != (office, folder.name, True):
-            raise _Unusable(_("it names another office or key"))
-        addresses = [page.url for page in partition.pages] + list(_addresses(partition.summary))
-        if not all(_inside_section(address, office) for address in addresses):
-            raise _Unusable(_("it holds an address outside the office's section"))
-        if [page.order for page in partition.pages] != sorted(page.order for page in partition.pages) \
-                or not partition.postings.fits(len(partition.pages)):
-            raise _Unusable(_("its search index data does not fit its pages"))
-        if _manifest(folder) != raw["files"]:
-            raise _Unusable(_("its files are not those it was written with"))
-        return partition, None
+        return _entry(folder, office)[0], None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as problem:  # what a planted or broken entry raises
         _discard(folder)
         return None, str(problem) if isinstance(problem, _Unusable) else _("it is damaged or half-written")
+
+
+def _entry(folder: Path, office: str) -> tuple[Partition, dict[str, str]]:
+    """_cached's checks; the partition and the SHA-256 of each of its files, or an exception."""
+    if not stat.S_ISDIR(folder.lstat().st_mode):
+        raise _Unusable(_("it is not a folder"))
+    data = _regular(folder / ENTRY).read_bytes()
+    if not hmac.compare_digest(_regular(folder / SEAL).read_text(encoding="ascii").strip(), _digest(data)):
+        raise _Unusable(_("its seal does not match what it holds"))
+    raw = json.loads(data)
+    partition = Partition.from_json(json.dumps(raw["partition"]).encode("utf-8"))
+    if (partition.office, partition.key, partition.built) != (office, folder.name, True):
+        raise _Unusable(_("it names another office or key"))
+    addresses = [page.url for page in partition.pages] + list(_addresses(partition.summary))
+    if not all(_inside_section(address, office) for address in addresses):
+        raise _Unusable(_("it holds an address outside the office's section"))
+    if [page.order for page in partition.pages] != sorted(page.order for page in partition.pages) \
+            or not partition.postings.fits(len(partition.pages)):
+        raise _Unusable(_("its search index data does not fit its pages"))
+    if _manifest(folder) != raw["files"]:
+        raise _Unusable(_("its files are not those it was written with"))
+    return partition, raw["files"]
 
 
 class _Unusable(ValueError):

@@ -10,8 +10,11 @@ cover, for one print job.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import importlib.metadata
 import io
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin
@@ -176,20 +179,76 @@ def sheet_html(sheet: Sheet, office, size: str, as_of: dt.date, tight: bool = Fa
                                                         tight=tight)
 
 
-def print_sheet(sheet: Sheet, office, size: str, as_of: dt.date) -> tuple[str, bytes, int]:
+def print_sheet(sheet: Sheet, office, size: str, as_of: dt.date, reuse: PdfReuse | None = None,
+                path: str = "") -> tuple[str, bytes, int]:
     """The sheet's HTML, PDF and page count. When only its footer (dates, phones, QR code) would spill onto a last
-    page of its own, the sheet is set a little tighter so that no page goes on the board nearly blank."""
-    return _print_sheet(sheet, office, size, as_of)[:3]
+    page of its own, the sheet is set a little tighter so that no page goes on the board nearly blank. `reuse`: the
+    PDFs to take instead of laying out again, and where the PDF's record is left, under `path`."""
+    html, pdf, count, _document, record = _print_sheet(sheet, office, size, as_of, reuse)
+    if reuse is not None:
+        reuse.made[path] = record
+    return html, pdf, count
 
 
-def _print_sheet(sheet: Sheet, office, size: str, as_of: dt.date):
-    """print_sheet, and the laid-out document, whose pages all.pdf gathers."""
+def _print_sheet(sheet: Sheet, office, size: str, as_of: dt.date, reuse: PdfReuse | None = None, write: bool = True):
+    """print_sheet, the laid-out document (None when the PDF was reused), whose pages all.pdf gathers, and the
+    sheet's record for `reuse`. Without `write`, no PDF: only the document (all.pdf's cover)."""
     html = sheet_html(sheet, office, size, as_of)
-    pdf, count, footer_alone, document = _render(html, sheet.slug)
+    key = input_key(html)
+    if reuse is not None and key in reuse.previous:
+        pdf, count, tight = reuse.previous[key]
+        html = sheet_html(sheet, office, size, as_of, tight=True) if tight else html
+        return html, pdf, count, None, [key, count, tight]
+    pdf, count, footer_alone, document = _render(html, sheet.slug, write)
     if footer_alone:
         html = sheet_html(sheet, office, size, as_of, tight=True)
-        pdf, count, _alone, document = _render(html, sheet.slug)
-    return html, pdf, count, document
+        pdf, count, _alone, document = _render(html, sheet.slug, write)
+    return html, pdf, count, document, [key, count, footer_alone]
+
+
+@dataclass
+class PdfReuse:
+    """PDFs of an earlier build of the same office, by their input (input_key), and the records this build leaves
+    for the next one: WeasyPrint's output is a function of its input, so an unchanged sheet is not laid out again."""
+
+    previous: dict[str, tuple[bytes, int, bool]] = field(default_factory=dict)  # key → PDF, pages, set tight
+    made: dict[str, list] = field(default_factory=dict)  # the file's path → [key, pages, tight]
+
+
+def input_key(html: str) -> str:
+    """What a PDF is made from: the sheet's HTML (its only input, as nothing but data: addresses is fetched), the
+    code that lays it out, WeasyPrint's version and the fonts it can pick."""
+    return hashlib.sha256(_engine_identity() + html.encode("utf-8")).hexdigest()
+
+
+@cache
+def _engine_identity() -> bytes:
+    from weasyprint.text.ffi import ffi, fontconfig, pango
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for name in ("weasyprint", "pydyf", "pypdf"):
+        digest.update(f"{name}={importlib.metadata.version(name)}\0".encode())
+    digest.update(f"pango={pango.pango_version()}\0".encode())
+    # Every font file fontconfig offers and its configuration files, by path, size and time: an installed or
+    # updated font lays a sheet out differently.
+    config = fontconfig.FcInitLoadConfigAndFonts()
+    try:
+        fonts, files, found = fontconfig.FcConfigGetFonts(config, fontconfig.FcSetSystem), set(), ffi.new("FcChar8 **")
+        for number in range(fonts.nfont if fonts != ffi.NULL else 0):
+            if fontconfig.FcPatternGetString(fonts.fonts[number], b"file", 0, found) == fontconfig.FcResultMatch:
+                files.add(ffi.string(found[0]))
+        listing = fontconfig.FcConfigGetConfigFiles(config)
+        while (name := fontconfig.FcStrListNext(listing)) != ffi.NULL:
+            files.add(ffi.string(name))
+    finally:
+        fontconfig.FcConfigDestroy(config)
+    for name in sorted(files):
+        try:
+            status = os.stat(name)
+            digest.update(name + f"\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
+        except OSError:
+            digest.update(name + b"\0-\0")
+    return digest.digest()
 
 
 def render_pdf(html: str, label: str) -> tuple[bytes, int]:
@@ -197,8 +256,19 @@ def render_pdf(html: str, label: str) -> tuple[bytes, int]:
     return _render(html, label)[:2]
 
 
-def _render(html: str, label: str) -> tuple[bytes, int, bool, object]:
+def _render(html: str, label: str, write: bool = True) -> tuple[bytes | None, int, bool, object]:
     """render_pdf, whether the last page holds the sheet's footer alone, and the laid-out document."""
+    document = _layout(html, label)
+    pdf = document.write_pdf() if write else None
+    if write:
+        _require_cjk_font(pdf, label)
+    last = [box.element_tag for box in document.pages[-1]._page_box.descendants() if hasattr(box, "element_tag")]
+    footer_alone = len(document.pages) > 1 and "footer" in last and "main" not in last
+    return pdf, len(document.pages), footer_alone, document
+
+
+def _layout(html: str, label: str):
+    """The sheet laid out, refused when content does not fit its page."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
@@ -207,11 +277,7 @@ def _render(html: str, label: str) -> tuple[bytes, int, bool, object]:
     document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
     for number, page in enumerate(document.pages, 1):
         _refuse_overflow(page, label, number)
-    pdf = document.write_pdf()
-    _require_cjk_font(pdf, label)
-    last = [box.element_tag for box in document.pages[-1]._page_box.descendants() if hasattr(box, "element_tag")]
-    footer_alone = len(document.pages) > 1 and "footer" in last and "main" not in last
-    return pdf, len(document.pages), footer_alone, document
+    return document
 
 
 def _refuse_overflow(page, label: str, number: int) -> None:
@@ -250,19 +316,33 @@ def sheet_file_names(sheets: list[Sheet]) -> list[str]:
     return [f"{sheet.slug}.{suffix}" for sheet in sheets for suffix in ("html", "pdf")] + ["all.pdf"]
 
 
-def render_sheets(sheets: list[Sheet], office, board: str, size: str, as_of: dt.date) -> dict[str, bytes]:
+def render_sheets(sheets: list[Sheet], office, board: str, size: str, as_of: dt.date,
+                  reuse: PdfReuse | None = None, folder: str = "") -> dict[str, bytes]:
+    """`reuse`: earlier PDFs to take, and where this build records its own, under `folder`."""
     files: dict[str, bytes] = {}
-    documents, pages = [], []
+    documents, pages, keys = [], [], []
     for sheet in sheets:
-        html, pdf, count, document = _print_sheet(sheet, office, size, as_of)
+        html, pdf, count, document, record = _print_sheet(sheet, office, size, as_of, reuse)
         files[f"{sheet.slug}.html"] = html.encode("utf-8")
         files[f"{sheet.slug}.pdf"] = pdf
-        documents.append(document)
+        documents.append((document, html, sheet.slug))
         pages.append(count)
+        keys.append(record[0])
+        if reuse is not None:
+            reuse.made[f"{folder}{sheet.slug}.pdf"] = record
     board_name = "政务公开栏" if board == "public" else "对内公开栏"
     cover = Sheet("cover", f"{board_name}张贴材料目录", board, str(_macro("cover")(sheets, pages)), as_of)
-    cover_document = _print_sheet(cover, office, size, as_of)[3]
-    files["all.pdf"] = _merge(cover_document, documents, office.get("name"), as_of)
+    # all.pdf is the cover's and the sheets' pages laid out again: the same when every one of them is.
+    key = hashlib.sha256("\0".join([input_key(sheet_html(cover, office, size, as_of)), *keys, office.get("name") or "",
+                                    as_of.isoformat()]).encode()).hexdigest()
+    if reuse is not None and key in reuse.previous:
+        files["all.pdf"] = reuse.previous[key][0]
+    else:  # the cover's own PDF is never used: only its pages
+        cover_document = _print_sheet(cover, office, size, as_of, write=False)[3]
+        laid_out = [document or _layout(html, slug) for document, html, slug in documents]
+        files["all.pdf"] = _merge(cover_document, laid_out, office.get("name"), as_of)
+    if reuse is not None:
+        reuse.made[f"{folder}all.pdf"] = [key, 0, False]
     return files
 
 
@@ -292,12 +372,16 @@ def report_sheets(content: Content, as_of: dt.date) -> dict[str, Sheet]:
     return sheets
 
 
-def render_pdfs(sheets: dict[str, Sheet], office, size: str, as_of: dt.date) -> dict[str, bytes]:
-    return {path: print_sheet(sheet, office, size, as_of)[1] for path, sheet in sheets.items()}
+def render_pdfs(sheets: dict[str, Sheet], office, size: str, as_of: dt.date, reuse: PdfReuse | None = None,
+                folder: str = "") -> dict[str, bytes]:
+    return {path: print_sheet(sheet, office, size, as_of, reuse, folder + path)[1] for path, sheet in sheets.items()}
 
 
 @timings.stage("pdfs")
-def website_print_files(sheets: list[Sheet], reports: dict[str, Sheet], office, as_of: dt.date) -> dict[str, bytes]:
-    """Every printable file the website offers (public posters, report PDFs), keyed by its path on the site."""
-    posters = render_sheets(sheets, office, "public", "A4", as_of)
-    return {f"{POSTER_DIR}/{name}": data for name, data in posters.items()} | render_pdfs(reports, office, "A4", as_of)
+def website_print_files(sheets: list[Sheet], reports: dict[str, Sheet], office, as_of: dt.date,
+                        reuse: PdfReuse | None = None) -> tuple[dict[str, bytes], PdfReuse | None]:
+    """Every printable file the website offers (public posters, report PDFs), keyed by its path on the site; and
+    `reuse` with this build's records (under site/), which the forked process that lays them out sends back."""
+    posters = render_sheets(sheets, office, "public", "A4", as_of, reuse, f"site/{POSTER_DIR}/")
+    reports_files = render_pdfs(reports, office, "A4", as_of, reuse, "site/")
+    return {f"{POSTER_DIR}/{name}": data for name, data in posters.items()} | reports_files, reuse

@@ -30,7 +30,7 @@ from ..content.schedule import cn_date
 from ..content.workdays import WorkCalendar
 from .. import timings
 from . import csvfile
-from .posters import Sheet, _env as poster_env, print_sheet
+from .posters import PdfReuse, Sheet, _env as poster_env, print_sheet
 from .pages import environment, page_text, relpath
 
 PAGE = "supervision/index.md"
@@ -93,8 +93,10 @@ def office_facts(content, as_of: dt.date, decision=None) -> dict:
 
 
 @timings.stage("pdfs")
-def office_sheets(content, summary: dict, as_of: dt.date) -> tuple[dict[str, bytes], list]:
-    """Each year's 考核表 as <year>.pdf, and the leak findings that keep them and the summary off the portal."""
+def office_sheets(content, summary: dict, as_of: dt.date,
+                  reuse: PdfReuse | None = None) -> tuple[dict[str, bytes], list, PdfReuse | None]:
+    """Each year's 考核表 as <year>.pdf, the leak findings that keep them and the summary off the portal, and `reuse`
+    with this build's records (posters.PdfReuse)."""
     county = content.county
     supervisor = county.get("supervisor")["name"] if county is not None else ""
     sheets, texts = {}, {"summary.json": json.dumps(summary, ensure_ascii=False).encode("utf-8")}
@@ -104,10 +106,11 @@ def office_sheets(content, summary: dict, as_of: dt.date) -> tuple[dict[str, byt
             items=KAOHE_ITEMS, grades=GRADES, shown=SHOWN_OVERDUE,
             overdue=[o for o in summary["supervision"]["overdue"] if o["due"].startswith(f"{year['year']}-")])
         sheet = Sheet(f"kaohe-{year['year']}", f"{year['year']}年度政务公开工作考核表", "kaohe", body, as_of)
-        html, pdf, _pages = print_sheet(sheet, content.office, "A4", as_of)
+        html, pdf, _pages = print_sheet(sheet, content.office, "A4", as_of, reuse,
+                                         f"{SHEET_FOLDER}/{year['year']}.pdf")
         texts[f"{SHEET_FOLDER}/{year['year']}.html"] = html.encode("utf-8")
         sheets[f"{year['year']}.pdf"] = pdf
-    return sheets, leakscan.scan(content, texts)
+    return sheets, leakscan.scan(content, texts), reuse
 
 
 def place_sheets(partition_folder: Path, office: str, site: Path) -> None:
