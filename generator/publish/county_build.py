@@ -38,14 +38,15 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from ..checks.check import stops_a_build
-from ..content.county import COUNTY_FILE, OFFICES, County, WorkerDied, in_office, load_county, map_offices
+from ..content.county import (COUNTY_FILE, OFFICES, START_METHOD, County, WorkerDied, in_office, load_county,
+                              map_offices)
 from ..content.load import readable
 from ..content.types import SCHEMA_DIR
 from ..findings import WARNING, Finding
 from ..i18n import _
 from ..render import searchindex, supervision
 from ..render.portal import OFFICE_FILTER, office_summary, render_portal, sitemap_files
-from ..render.posters import PdfReuse, PosterError
+from ..render.posters import PdfReuse, PosterError, load_engine
 from .. import timings
 from . import gate
 from .build import (ENGINE, Editor, EngineInput, KeptEngine, build_section, drop_unloaded, in_background, judge,
@@ -199,6 +200,8 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
     summary = office_summary(content, as_of, office, decision)
     work = Path(tempfile.mkdtemp(prefix=BUILDING, dir=folder.parent))
     reuse = PdfReuse(_previous_pdfs(folder))
+    if START_METHOD == "fork":  # once in this worker, which forks the PDF processes of every office it builds
+        load_engine()
     # The supervisor's 考核表 are laid out here, so that a cached office is not laid out again, and while the
     # section builds: a change to one office waits for its engine, not for its sheets after it.
     # The engine's output of an earlier day is taken again if nothing it is made from changed but the date (asof.py).
