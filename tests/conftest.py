@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import textwrap
 from pathlib import Path
 
@@ -11,6 +12,11 @@ import pytest
 # Tests read messages in English, the msgids, here and in every subprocess they start; the Chinese
 # catalog is tested by tests/test_i18n.py, which chooses zh explicitly.
 os.environ["GONGKAI_LANG"] = "en"
+
+# A suite started as a background job of a non-interactive shell (nohup …  &, some CI runners) inherits SIGINT
+# ignored, and every process it starts would too: the tests that press Ctrl+C on a build, serve or editor need it
+# delivered, as a terminal delivers it. Caught here, it is the default again in every program the tests run.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 OFFICE = """\
 name: 示例县测试办公室
