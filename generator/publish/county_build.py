@@ -199,13 +199,15 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
     findings = findings + decision.findings()
     summary = office_summary(content, as_of, office, decision)
     work = Path(tempfile.mkdtemp(prefix=BUILDING, dir=folder.parent))
-    reuse = PdfReuse(_previous_pdfs(folder))
+    earlier = _earlier_entries(folder, office)
+    reuse = PdfReuse(_previous_pdfs(earlier))
     if START_METHOD == "fork":  # once in this worker, which forks the PDF processes of every office it builds
         load_engine()
     # The supervisor's 考核表 are laid out here, so that a cached office is not laid out again, and while the
     # section builds: a change to one office waits for its engine, not for its sheets after it.
     # The engine's output of an earlier day is taken again if nothing it is made from changed but the date (asof.py).
-    kept = KeptEngine(_code_fingerprint(), _kept_engines(folder, office))
+    kept = KeptEngine(_code_fingerprint(), {partition.engine_key: entry / ENGINE
+                                            for entry, partition, _files in earlier if partition.engine_key})
     try:
         with in_background(supervision.office_sheets, content, summary, as_of, reuse) as kaohe:
             failures = build_section(content, as_of, engine, config, work, content.county, decision, kept, reuse)
@@ -234,16 +236,17 @@ def build_partition(root: Path, office: str, as_of: dt.date, engine: str, config
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _kept_engines(folder: Path, office: str) -> dict[str, Path]:
-    """The engine's output in the office's other entries of the cache (an earlier day's), by its key; an entry is
-    taken only whole and sealed, as when it is used itself."""
-    kept = {}
+def _earlier_entries(folder: Path, office: str) -> list[tuple[Path, Partition, dict[str, str]]]:
+    """The office's other entries of the cache (an earlier day's), each with its partition and manifest: checked
+    once, whole and sealed, as when it is used itself, for both the engine's output and the PDFs taken from it."""
+    earlier = []
     for other in sorted(folder.parent.iterdir()):
         if other.name != folder.name and not other.name.startswith((BUILDING, LOCK_FILE)):
-            partition = _cached(other, office)[0]
-            if partition is not None and partition.engine_key:
-                kept[partition.engine_key] = other / ENGINE
-    return kept
+            try:
+                earlier.append((other, *_entry(other, office)))
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):  # planted or broken, as in _cached
+                _discard(other)
+    return earlier
 
 
 def _note(folder: Path, problem: str) -> Finding:
@@ -298,15 +301,12 @@ def _manifest(folder: Path) -> dict[str, str]:
     return files
 
 
-def _previous_pdfs(folder: Path) -> dict[str, tuple[bytes, int, bool]]:
-    """The PDFs of the office's earlier entries beside folder, by their input (posters.PdfReuse): only from an entry
-    that is whole and sealed, each file read once and checked against the digest the entry was sealed with."""
+def _previous_pdfs(earlier: list[tuple[Path, Partition, dict[str, str]]]) -> dict[str, tuple[bytes, int, bool]]:
+    """The PDFs of the office's earlier entries (_earlier_entries), by their input (posters.PdfReuse), each file
+    read once and checked against the digest its entry was sealed with."""
     previous = {}
-    for entry in sorted(folder.parent.iterdir()):
-        if entry == folder or entry.name.startswith(".") or entry.name == LOCK_FILE:
-            continue
+    for entry, _partition, files in earlier:
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
-            _partition, files = _entry(entry, folder.parent.name)
             for path, (key, pages, tight) in json.loads(_sealed_file(entry, PDF_INPUTS, files)).items():
                 previous[str(key)] = (_sealed_file(entry, path, files), int(pages), bool(tight))
     return previous
