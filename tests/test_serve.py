@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
-from conftest import SERVICE
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import SERVICE, write_tree
 from generator import i18n
+from site_support import CHROMIUM, CHROMIUM_ARGS
 from test_i18n import english_words
+from test_publication import APPROVED, APPROVED_ITEM, notice
 
 
 def free_port() -> int:
@@ -71,3 +78,103 @@ def test_preview_of_a_folder_with_a_space_in_its_path_and_stopping_gongkai_stops
     with socket.socket() as sock:  # nothing listens on the port any more: the server stopped with gongkai
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # connections closing (TIME_WAIT) do not count
         sock.bind(("127.0.0.1", port))
+
+
+# -- the preview publishes what the build would: what a rule withholds is on no page, list or feed -----------------
+
+AS_OF = "2025-11-25"
+ORDINARY = "按时发布的公告"
+WITHHELD = {  # title: (file, text)
+    "下月才发布的公告": ("notices/2025/weilai.md", notice("weilai", "下月才发布的公告", "2025-12-10")),
+    "未经审批的公告": ("notices/2025/weipi.md", notice("weipi", "未经审批的公告", "2025-11-20", item="zhongyao")),
+    "链接失效的公告": ("notices/2025/silian.md",
+                notice("silian", "链接失效的公告", "2025-11-20", body="详见[另一份公告](/notices/2025/meiyou/)。")),
+}
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@contextlib.contextmanager
+def preview(root, cwd, output: list[str]):
+    """`gongkai serve` on root as of AS_OF, yielding its address once it shows the ordinary notice; on the way out
+    it is stopped with Ctrl+C and what it printed is appended to `output`."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(root), "--as-of", AS_OF,
+                                "--port", str(port)], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, start_new_session=True)
+    try:
+        fetch(f"http://127.0.0.1:{port}/notices/2025/anshi/", ORDINARY, seconds=60)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        output.append(process.communicate(timeout=20)[0])
+
+
+def status(url: str) -> int:
+    try:
+        return urllib.request.urlopen(url, timeout=5).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def until(check, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "the preview never changed"
+        time.sleep(0.3)
+
+
+def page_text(browser, url: str) -> tuple[int, str]:
+    page = browser.new_page()
+    try:
+        response = page.goto(url)
+        return response.status, page.inner_text("body")
+    finally:
+        page.close()
+
+
+def test_the_preview_shows_only_what_the_site_publishes_and_names_each_withheld_document(office, tmp_path, browser):
+    root = office({"catalog.yaml": APPROVED_ITEM, "notices/2025/anshi.md": notice("anshi", ORDINARY, "2025-11-20")}
+                  | dict(WITHHELD.values()))
+    output = []
+    with preview(root, tmp_path, output) as address:
+        for path in ("", "notices/"):  # the home page's latest items and the notices' list: the rest is shown
+            shown, text = page_text(browser, address + path)
+            assert shown == 200 and ORDINARY in text, path
+            assert not [title for title in WITHHELD if title in text], path
+        for title, (file, _text) in WITHHELD.items():
+            page = "notices/2025/" + file.rsplit("/", 1)[1].removesuffix(".md") + "/"
+            shown, text = page_text(browser, address + page)
+            assert shown == 404 and title not in text, page
+        for feed in ("feed.xml", "sitemap.xml"):
+            text = urllib.request.urlopen(address + feed, timeout=5).read().decode("utf-8")
+            assert not [name for name in ("weilai", "weipi", "silian", *WITHHELD) if name in text], feed
+    printed = output[0]
+    assert "3 document(s) not published this time (the rest of the site is):" in printed, printed
+    for file, _text in WITHHELD.values():
+        assert f"{root}/{file}:" in printed and "not published:" in printed.split(f"{root}/{file}:", 1)[1], file
+    assert "the daily build of 2025年12月10日 publishes it" in printed
+    assert "fix what the error at this line says" in printed
+
+
+def test_a_notice_withheld_by_an_edit_leaves_the_running_preview_and_returns_with_the_fix(office, tmp_path, browser):
+    approved = notice("weipi", "审批过的公告", "2025-11-20", item="zhongyao", approvals=APPROVED)
+    root = office({"catalog.yaml": APPROVED_ITEM, "notices/2025/anshi.md": notice("anshi", ORDINARY, "2025-11-20"),
+                   "notices/2025/weipi.md": approved})
+    output = []
+    with preview(root, tmp_path, output) as address:
+        assert "审批过的公告" in page_text(browser, address + "notices/")[1]
+        write_tree(root, {"notices/2025/weipi.md": approved.replace(APPROVED, "")})  # its approval deleted
+        until(lambda: status(address + "notices/2025/weipi/") == 404)
+        until(lambda: "审批过的公告" not in page_text(browser, address + "notices/")[1])
+        assert ORDINARY in page_text(browser, address + "notices/")[1]
+        write_tree(root, {"notices/2025/weipi.md": approved})
+        until(lambda: "审批过的公告" in page_text(browser, address + "notices/2025/weipi/")[1])
+    assert "1 document(s) not published this time" in output[0], output[0]
+    assert "notices/2025/weipi.md:4: not published: a 通知公告 needs a recorded approval" in output[0]

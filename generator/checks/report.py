@@ -44,11 +44,18 @@ def render_text(findings: list[Finding], prefix: str = "") -> str:
             tag = _(" [warning]") if finding.severity == WARNING else ""
             lines.append(f"{_where(finding, prefix)}:{finding.line}: {finding.text}{tag}")
     lines.append(_counts(findings))
-    withheld = [f for f in findings if f.severity == WITHHELD]
-    if withheld:  # after the counts: what the site leaves out this time, each with what to do
-        lines.append(_("{count} document(s) not published this time (the rest of the site is):").format(count=len({f.file for f in withheld})))
-        lines += [f"{_where(finding, prefix)}:{finding.line}: {finding.text}" for finding in withheld]
+    lines += withheld_lines(findings, prefix)  # after the counts: what the site leaves out this time
     return "\n".join(lines) + "\n"
+
+
+def withheld_lines(findings: list[Finding], prefix: str = "") -> list[str]:
+    """How many documents are not published this time, then each with why and what to do (the build and the
+    preview say it alike); none when nothing is withheld."""
+    withheld = [f for f in findings if f.severity == WITHHELD]
+    if not withheld:
+        return []
+    return [_("{count} document(s) not published this time (the rest of the site is):").format(count=len({f.file for f in withheld})),
+            *(f"{_where(finding, prefix)}:{finding.line}: {finding.text}" for finding in withheld)]
 
 
 def render_json(findings: list[Finding], prefix: str = "") -> str:

@@ -5,6 +5,10 @@ content folder. Before every rebuild the hook below renders the content
 again and updates only the Markdown files that changed. A content error is
 printed and the last good pages stay on screen.
 
+The preview shows what the build would publish on the as-of date: the build's
+own decision (checks/publication.py) leaves out every withheld document, and
+each is printed with why and what to do, in the build's words.
+
 The hook is only a trigger: rendering is the generator's own code, so the
 preview works the same way whichever engine builds the published site.
 """
@@ -19,10 +23,14 @@ import shutil
 from pathlib import Path
 
 import yaml
+from mkdocs.structure.files import File
 
+from ..checks.check import run_checks
+from ..checks.publication import decide_all
+from ..checks.report import withheld_lines
 from ..checks.validate import load_content
 from ..content.workdays import WorkCalendar, beijing_today
-from ..findings import errors
+from ..findings import WITHHELD, errors
 from ..i18n import N_, _
 from ..publish import gate
 from ..publish.write import sync_files
@@ -34,19 +42,21 @@ CONTENT_ENV, AS_OF_ENV = "GONGKAI_CONTENT", "GONGKAI_AS_OF"
 
 
 def render_into(content_dir: Path, docs_dir: Path, as_of: dt.date):
-    """Render content into docs_dir; returns (nav, office) or the findings that stopped it."""
+    """Render into docs_dir what the build would publish on as_of; returns ((nav, office) or None, findings): what
+    stopped it, or what it reports, the withheld documents among them."""
     content, findings = load_content(content_dir)
     if not errors(findings):
         calendar = WorkCalendar.from_content(content)
         findings += gate.check_content(content, as_of, calendar)
     if errors(findings):
         return None, findings
-    tree = render_site(content, calendar, as_of)
+    decision = decide_all(content, as_of, calendar, run_checks(content, as_of, calendar, others_only=True))
+    tree = render_site(decision.public(content), calendar, as_of)
     findings += gate.check_output(content, tree.files)
     if errors(findings):
         return None, findings
     sync_files(tree.files, docs_dir)
-    return (tree.nav, content.office), findings
+    return (tree.nav, content.office), findings + decision.findings()
 
 
 def write_preview_config(content_dir: Path, build_dir: Path, base_config: Path, as_of: dt.date):
@@ -118,11 +128,25 @@ def on_pre_build(config) -> None:
     if not content_dir:
         return
     as_of = dt.date.fromisoformat(os.environ.get(AS_OF_ENV) or beijing_today().isoformat())
-    rendered, findings = render_into(Path(content_dir), Path(config["docs_dir"]), as_of)
+    docs = Path(config["docs_dir"])
+    before = _files_in(docs)
+    rendered, findings = render_into(Path(content_dir), docs, as_of)
     for finding in findings:
-        (log.error if finding.severity == "error" else log.warning)(f"{content_dir}/{finding}")
+        if finding.severity != WITHHELD:
+            (log.error if finding.severity == "error" else log.warning)(f"{content_dir}/{finding}")
+    for line in withheld_lines(findings, f"{content_dir}/"):  # the build's own words
+        log.warning(line)
     if rendered is not None:
         config["nav"] = rendered[0]
+        # A --dirty rebuild only adds and replaces: what a removed file made (the page of a document withheld
+        # since the last rebuild) would still be served.
+        for gone in before - _files_in(docs):
+            Path(File(gone, config["docs_dir"], config["site_dir"], config["use_directory_urls"]).abs_dest_path
+                 ).unlink(missing_ok=True)
+
+
+def _files_in(folder: Path) -> set[str]:
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
 
 
 def on_post_page(output: str, page, config) -> str:
