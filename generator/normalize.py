@@ -31,7 +31,24 @@ CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
 def visible(text: str) -> str:
     """Entities decoded, NFKC, invisible characters gone: the characters a reader sees."""
-    return INVISIBLE.sub("", unicodedata.normalize("NFKC", html.unescape(text)))
+    return INVISIBLE.sub("", nfkc(html.unescape(text)))
+
+
+# Chinese text is full of full-width forms (，：（）１Ａ and the ideographic space), and one of them sends NFKC
+# through the whole text on its slow path: most of the safety scans' time. A character replaced by its own NFKC
+# decomposes as it did, so the text's NFKC is the same, and what is left is mostly normal already, which NFKC
+# sees at a glance.
+_WIDTH_FORMS = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in (0x3000, *range(0xFF01, 0xFFEF))}
+_WIDTH_FORMS = {form: normal for form, normal in _WIDTH_FORMS.items() if form != normal}
+_WIDTH_FORM = re.compile("[" + re.escape("".join(_WIDTH_FORMS)) + "]")
+
+
+def nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), faster on Chinese text."""
+    if not text.isascii():
+        for form in set(_WIDTH_FORM.findall(text)):  # a few kinds, many times each
+            text = text.replace(form, _WIDTH_FORMS[form])
+    return unicodedata.normalize("NFKC", text)
 
 
 def plain(text: str) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import random
 import signal
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from generator.checks.check import run_checks
 from generator.render.posters import PosterError, render_pdf
 from generator.checks.rules.personal_data import luhn_valid, valid_resident_id
 from generator.checks.validate import load_content
+from generator.normalize import nfkc
 from generator.content.load import readable
 from generator.tools.editor_server import QuietServer
 
@@ -83,6 +86,18 @@ def test_personal_data_in_a_csv_cell(office):
            "1,2025-05-06,电话,现场协调类,来电人13812345678反映等候时间长。,已协调。,2025-05-06,2025-07-01,true\n")
     assert rule_findings(office({"registers/complaints.csv": csv}), "personal-data") == [
         ("registers/complaints.csv", 2, "a private mobile number (138****5678) must not be published")]
+
+
+def test_the_scans_shortcut_to_nfkc_gives_nfkc_itself():
+    """The scans replace full-width forms before NFKC (the slow path otherwise): the result must be NFKC's own, also
+    where a form meets a combining mark or a half-width katakana its voicing mark."""
+    forms = [chr(code) for code in (0x3000, *range(0xFF01, 0xFFEF))]
+    marks = ["\u0301", "\u0327", "\u0338", "\u3099", "\u309a"]
+    pairs = [first + second for form in forms for mark in marks for first, second in ((form, mark), (mark, form))]
+    rng = random.Random(30)
+    mixed = ["".join(rng.choice(forms + marks + ["机", "密", "a", "<", "ｶ", "ﾊ", "\u00ad"]) for _ in range(rng.randint(1, 12)))
+             for _ in range(3000)]
+    assert [text for text in forms + pairs + mixed if nfkc(text) != unicodedata.normalize("NFKC", text)] == []
 
 
 @pytest.mark.parametrize("marking", ["秘密★", "机密★一年", "绝 密 ★", "秘\u3000密☆", "机密＊"])

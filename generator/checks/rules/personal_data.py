@@ -36,7 +36,8 @@ PASSPORT = re.compile(r"(?<![A-Za-z0-9])(?:E[A-HJ-NP-Z]?\d{7,8}|G\d{8})(?![A-Za-
 # letters and digits after the word.
 TRAVEL_PERMIT = re.compile(r"(?<![A-Za-z0-9])C[0-9A-HJ-NP-Z]\d{7}(?![A-Za-z0-9])"
                            r"|(?:通行证|回乡证)[^A-Za-z0-9\n]{0,8}([A-Z]{1,2}\d{7,10})(?![0-9])")
-HOME_PHONE = re.compile(r"(?:家庭|住宅|宅电|家里|私人)[^0-9\n]{0,6}(0\d{2,3}[ \-]?\d{7,8})(?!\d)")
+HOME_WORDS = ("家庭", "住宅", "宅电", "家里", "私人")
+HOME_PHONE = re.compile(rf"(?:{'|'.join(HOME_WORDS)})[^0-9\n]{{0,6}}(0\d{{2,3}}[ \-]?\d{{7,8}})(?!\d)")
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@([A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,4})")
 PERSONAL_MAIL = {"qq.com", "vip.qq.com", "foxmail.com", "163.com", "126.com", "yeah.net", "sina.com", "sina.cn",
                  "sohu.com", "139.com", "189.cn", "wo.cn", "aliyun.com", "gmail.com", "hotmail.com", "outlook.com",
@@ -101,15 +102,21 @@ def _found_in(text: str, public_phones: set[str], public_mail: set[str]):
             what = _number_kind(candidate, public_phones)
             if what:
                 yield what, mask(_national(candidate) if what == MOBILE_KIND else candidate.upper())
-    for match in PASSPORT.finditer(text):
-        yield N_("a passport number"), mask(match.group(1) or match.group())
-    for match in TRAVEL_PERMIT.finditer(text):
-        yield N_("a travel permit number"), mask(match.group(1) or match.group())
-    for match in HOME_PHONE.finditer(text):
-        yield N_("a home phone number"), mask(re.sub(r"\D", "", match.group(1)))
-    for match in EMAIL.finditer(text):
-        if match.group(1).lower() in PERSONAL_MAIL and match.group().lower() not in public_mail:
-            yield N_("a personal e-mail address"), mask(match.group())
+    # Each pattern only where the letters or words it starts with are (a pattern tried at every character of every
+    # line was most of the scan).
+    if "E" in text or "G" in text or "护照" in text:
+        for match in PASSPORT.finditer(text):
+            yield N_("a passport number"), mask(match.group(1) or match.group())
+    if "C" in text or "通行证" in text or "回乡证" in text:
+        for match in TRAVEL_PERMIT.finditer(text):
+            yield N_("a travel permit number"), mask(match.group(1) or match.group())
+    if any(word in text for word in HOME_WORDS):
+        for match in HOME_PHONE.finditer(text):
+            yield N_("a home phone number"), mask(re.sub(r"\D", "", match.group(1)))
+    if "@" in text:
+        for match in EMAIL.finditer(text):
+            if match.group(1).lower() in PERSONAL_MAIL and match.group().lower() not in public_mail:
+                yield N_("a personal e-mail address"), mask(match.group())
 
 
 def _national(digits: str) -> str:
