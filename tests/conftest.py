@@ -192,6 +192,15 @@ def write_tree(root: Path, files: dict[str, str | None]) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """site_support.chromium for the tests of one module: one browser, a fresh context or page for each test."""
+    from site_support import chromium  # here: only the tests that use a browser load Playwright and the generator
+
+    with chromium() as browser:
+        yield browser
+
+
 @pytest.fixture
 def office(tmp_path):
     """A valid minimal office; call it with overrides to change or delete files."""

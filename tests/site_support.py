@@ -16,6 +16,8 @@ from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from playwright.sync_api import sync_playwright
+
 from generator.publish.build import build
 from generator.tools.editor_server import QuietServer
 
@@ -26,6 +28,17 @@ CHROMIUM = "/usr/bin/chromium"
 AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium, driven through Playwright (its own download does not work here), for a with block."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def broken_links(site: Path, address: str) -> list[str]:

@@ -22,7 +22,7 @@ from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from weasyprint import HTML
 
 from generator.publish.build import build
@@ -33,7 +33,7 @@ from generator.tools.editor_server import QuietServer, editor_server
 from generator.publish.write import write_files
 from generator.content.types import all_types
 from generator.checks.validate import load_content
-from site_support import AS_OF, CHROMIUM, CHROMIUM_ARGS, ROOT
+from site_support import AS_OF, ROOT, chromium
 
 NEW_NOTICE = "notices/2026/zhongda-2026-02.md"
 TITLE = "关于人防指挥所改造方案的公示"
@@ -116,10 +116,9 @@ def _serve(office_repo, tmp_path, forge=None):
 
 @pytest.fixture
 def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    """A browser of each test's own (conftest's lasts a module): these tests leave their editor pages open."""
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _open(browser, address: str, collection: str = "notice", new: bool = True):

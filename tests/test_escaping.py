@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import sync_playwright
 
 from conftest import COUNTY, NOTICE, OFFICE, write_county
 from generator.publish.build import build
@@ -22,7 +21,7 @@ from generator.content.county import COUNTY_TYPE, load_county
 from generator.content.load import load_yaml
 from generator.content.types import by_kind
 from generator.content.schema import schema_findings
-from site_support import CHROMIUM, CHROMIUM_ARGS, serve
+from site_support import chromium, serve
 
 AS_OF = dt.date(2025, 10, 10)
 GENERATOR = Path(__file__).resolve().parents[1] / "generator"
@@ -146,8 +145,7 @@ def test_hostile_values_in_every_county_and_office_field_stay_text_on_every_page
     base, server = serve(site)
     dialogs = []
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with chromium() as browser:
             page = browser.new_page()
             page.on("dialog", lambda dialog: (dialogs.append(page.url), dialog.dismiss()))
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
@@ -157,7 +155,6 @@ def test_hostile_values_in_every_county_and_office_field_stay_text_on_every_page
                 for _ in range(12):  # every link in the header, the menus and the footer takes the focus once
                     page.keyboard.press("Tab")
                 page.wait_for_timeout(50)
-            browser.close()
     finally:
         server.shutdown()
     assert dialogs == []

@@ -18,10 +18,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from site_support import (AS_OF, CHROMIUM, CHROMIUM_ARGS, NGINX, NGINX_CONF as CONF, free_port, nginx, run_nginx,
-                          start_nginx)
+from site_support import AS_OF, NGINX, NGINX_CONF as CONF, chromium, free_port, nginx, run_nginx, start_nginx
 from test_workflows import FORGEJO, run_step
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -204,31 +203,27 @@ def test_the_published_editor_loads_its_configuration_with_nothing_from_outside(
     """In Chromium, from nginx: Decap accepts the county's configuration (a wrong one shows 配置错误 instead of the
     login) and asks nothing of any other address; given an in-memory repository in place of GitHub (the page's
     own configuration otherwise), it lists every office's collections by the office's name."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            outside = []
-            page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((hosted + "/", "data:", "blob:"))
-                    else None)
-            page.goto(hosted + "/admin/")
-            expect(page.get_by_role("button", name="使用 GitHub 登录")).to_be_visible(timeout=30_000)
-            assert page.get_by_text("配置错误").count() == 0
-            names = page.evaluate("settings.collections.map(c => c.label)")
-            assert [name for name in names if name.endswith("·公示公告")] == ["jia办·公示公告", "yi办·公示公告"]
+    with chromium() as browser:
+        page = browser.new_page()
+        outside = []
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((hosted + "/", "data:", "blob:"))
+                else None)
+        page.goto(hosted + "/admin/")
+        expect(page.get_by_role("button", name="使用 GitHub 登录")).to_be_visible(timeout=30_000)
+        assert page.get_by_text("配置错误").count() == 0
+        names = page.evaluate("settings.collections.map(c => c.label)")
+        assert [name for name in names if name.endswith("·公示公告")] == ["jia办·公示公告", "yi办·公示公告"]
 
-            def in_memory(route):
-                text = route.fetch().text().replace('"name": "github"', '"name": "test-repo"')
-                route.fulfill(body=text, headers={"content-type": "text/html; charset=utf-8"})
+        def in_memory(route):
+            text = route.fetch().text().replace('"name": "github"', '"name": "test-repo"')
+            route.fulfill(body=text, headers={"content-type": "text/html; charset=utf-8"})
 
-            page.route(hosted + "/admin/", in_memory)
-            page.reload()
-            page.get_by_role("button", name="登录").click()
-            for label in ("jia办·公示公告", "jia办·机构概况", "yi办·公示公告", "yi办·服务承诺"):
-                expect(page.get_by_role("link", name=label)).to_be_visible(timeout=30_000)
-            assert outside == []
-        finally:
-            browser.close()
+        page.route(hosted + "/admin/", in_memory)
+        page.reload()
+        page.get_by_role("button", name="登录").click()
+        for label in ("jia办·公示公告", "jia办·机构概况", "yi办·公示公告", "yi办·服务承诺"):
+            expect(page.get_by_role("link", name=label)).to_be_visible(timeout=30_000)
+        assert outside == []
 
 
 def test_the_deploy_check_passes_on_the_server_that_serves_the_build_and_fails_elsewhere(web, tmp_path):

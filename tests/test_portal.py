@@ -11,12 +11,12 @@ from urllib.parse import unquote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 import conftest
 from conftest import NOTICE, OFFICE, SERVICE, write_county, write_tree
 from generator.publish.build import build
-from site_support import AXE_OPTIONS, CHROMIUM, CHROMIUM_ARGS, broken_links, serve
+from site_support import AXE_OPTIONS, broken_links, serve
 
 AS_OF = dt.date(2025, 10, 1)  # both fixture notices are under public notice
 COUNTY = conftest.COUNTY.replace("operator: 示例县大数据发展中心", "operator: 示例县<数据>中心&运维")  # text, never markup
@@ -56,14 +56,6 @@ def base_url(county_site):
     url, server = serve(county_site)
     yield url
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

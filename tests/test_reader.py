@@ -8,10 +8,9 @@ import time
 from urllib.parse import urljoin
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from generator.publish.build import build
-from site_support import AS_OF, CHROMIUM, CHROMIUM_ARGS, ROOT, nginx
+from site_support import AS_OF, ROOT, nginx
 
 sys.path.insert(0, str(ROOT / "bench"))
 import recall  # noqa: E402  (bench/recall.py: the ranking benchmark's own measure)
@@ -32,14 +31,6 @@ def county_site(tmp_path_factory):
 def base_url(county_site, tmp_path_factory):
     with nginx(county_site, tmp_path_factory.mktemp("nginx")) as url:  # deploy/nginx/gongkai.conf: gzip, as served
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

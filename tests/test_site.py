@@ -13,10 +13,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
 
 from generator.publish.build import build
-from site_support import AS_OF, AXE_OPTIONS, CHROMIUM, CHROMIUM_ARGS, ROOT, build_example, serve
+from site_support import AS_OF, AXE_OPTIONS, ROOT, build_example, serve
 
 PAGE_TYPES = {
     "home": "",
@@ -56,14 +55,6 @@ def base_url(site):
     url, server = serve(site.parent)
     yield url + OFFICE.lstrip("/")
     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, url: str, today: dt.date = AS_OF, width: int = 1280):

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import sync_playwright
 
 from conftest import NOTICE, OFFICE, SERVICE
 from corpus import PRIVATE, SCRIPT
@@ -25,7 +24,7 @@ from generator.publish.build import build
 from generator.checks.check import stops_a_build
 from generator.checks import publication
 from generator.cli import main
-from site_support import CHROMIUM, CHROMIUM_ARGS, serve
+from site_support import chromium, serve
 
 AS_OF = dt.date(2025, 10, 10)  # the fixture notices run from 2025-09-26: their sheets are on the public board
 COMPLAINTS_HEADER = "id,received,channel,category,summary,result,closed,published,illustrative\n"
@@ -124,8 +123,7 @@ def test_no_payload_runs_in_chromium_on_any_page_or_sheet_even_past_the_source_c
     base, server = serve(site)
     dialogs, unsafe = [], {}
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with chromium() as browser:
             page = browser.new_page()
             page.on("dialog", lambda dialog: (dialogs.append((page.url, dialog.message)), dialog.dismiss()))
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
@@ -135,7 +133,6 @@ def test_no_payload_runs_in_chromium_on_any_page_or_sheet_even_past_the_source_c
                 found = page.evaluate(FIND_UNSAFE)
                 if found:
                     unsafe[path] = found
-            browser.close()
     finally:
         server.shutdown()
     assert dialogs == [] and unsafe == {}
