@@ -19,7 +19,7 @@ from conftest import SERVICE, write_tree
 from generator import i18n
 from site_support import CHROMIUM, CHROMIUM_ARGS
 from test_i18n import english_words
-from test_publication import APPROVED, APPROVED_ITEM, notice
+from test_publication import APPROVED, APPROVED_ITEM, RULES, notice
 
 
 def free_port() -> int:
@@ -89,6 +89,8 @@ WITHHELD = {  # title: (file, text)
     "未经审批的公告": ("notices/2025/weipi.md", notice("weipi", "未经审批的公告", "2025-11-20", item="zhongyao")),
     "链接失效的公告": ("notices/2025/silian.md",
                 notice("silian", "链接失效的公告", "2025-11-20", body="详见[另一份公告](/notices/2025/meiyou/)。")),
+    "跳过党内的任前公示": ("notices/2025/renmian.md",
+                  notice("renmian", "跳过党内的任前公示", "2025-11-20", notice_type="人事公示", approvals=APPROVED)),
 }
 
 
@@ -140,8 +142,8 @@ def page_text(browser, url: str) -> tuple[int, str]:
 
 
 def test_the_preview_shows_only_what_the_site_publishes_and_names_each_withheld_document(office, tmp_path, browser):
-    root = office({"catalog.yaml": APPROVED_ITEM, "notices/2025/anshi.md": notice("anshi", ORDINARY, "2025-11-20")}
-                  | dict(WITHHELD.values()))
+    root = office({"catalog.yaml": APPROVED_ITEM, "rules.yaml": RULES,
+                   "notices/2025/anshi.md": notice("anshi", ORDINARY, "2025-11-20")} | dict(WITHHELD.values()))
     output = []
     with preview(root, tmp_path, output) as address:
         for path in ("", "notices/"):  # the home page's latest items and the notices' list: the rest is shown
@@ -154,9 +156,9 @@ def test_the_preview_shows_only_what_the_site_publishes_and_names_each_withheld_
             assert shown == 404 and title not in text, page
         for feed in ("feed.xml", "sitemap.xml"):
             text = urllib.request.urlopen(address + feed, timeout=5).read().decode("utf-8")
-            assert not [name for name in ("weilai", "weipi", "silian", *WITHHELD) if name in text], feed
+            assert not [name for name in ("weilai", "weipi", "silian", "renmian", *WITHHELD) if name in text], feed
     printed = output[0]
-    assert "3 document(s) not published this time (the rest of the site is):" in printed, printed
+    assert "4 document(s) not published this time (the rest of the site is):" in printed, printed
     for file, _text in WITHHELD.values():
         assert f"{root}/{file}:" in printed and "not published:" in printed.split(f"{root}/{file}:", 1)[1], file
     assert "the daily build of 2025年12月10日 publishes it" in printed
