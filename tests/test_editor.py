@@ -474,6 +474,31 @@ def test_a_broken_file_is_shown_in_chinese_and_the_rest_still_opens(office_repo,
 
 
 @needs_decap
+def test_a_notice_the_build_would_not_publish_is_named_on_the_editor_page(office_repo, tmp_path, browser):
+    """A save here only writes the folder, whatever Decap's 发布 says: a notice the build of the day withholds (here
+    its approval deleted) is listed on the page in Chinese, with why and what to do, until it is fixed."""
+    notice = office_repo / OFFICE / "notices/2026/zhongda-2026-01.md"
+    text = notice.read_text(encoding="utf-8")
+    notice.write_text(text.replace(text[text.index("approvals:\n"):text.index("feedback:\n")], ""), encoding="utf-8")
+    server = _serve(office_repo, tmp_path)
+    try:
+        address = f"http://127.0.0.1:{server.server_address[1]}"
+        page, _outside = _open(browser, address, "notice", new=False)
+        withheld = page.locator("#gongkai-withheld")
+        expect(withheld).to_contain_text("本次有 1 份文件未发布")
+        expect(withheld).to_contain_text(f"{OFFICE}/notices/2026/zhongda-2026-01.md:")
+        expect(withheld).to_contain_text("未发布：重大事项公示公开前必须有审批记录 — 按这一行的错误提示改正")
+        expect(page.get_by_text("综合科科长拟任人选公示")).to_be_visible(timeout=30_000)  # the editor works as ever
+        notice.write_text(text, encoding="utf-8")
+        page.reload()
+        expect(page.get_by_text("综合科科长拟任人选公示")).to_be_visible(timeout=30_000)
+        expect(page.locator("#gongkai-withheld")).to_have_count(0)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@needs_decap
 def test_a_fee_is_changed_and_a_request_recorded_through_the_form(editor_address, office_repo, browser):
     """Fees and registers stay CSV files; the editor shows them as forms: a changed amount changes that cell alone, a
     recorded 依申请公开 request is one more row, and no clerk opens a CSV file."""

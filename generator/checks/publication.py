@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ..content.schedule import cn_date
 from ..findings import ERROR, WITHHELD, Finding
 from ..i18n import _
-from .check import CheckContext, rule_params
+from .check import CheckContext, rule_params, run_checks
 from .rules import dead_link, publish_stages
 
 DOCUMENT_KINDS = ("notice", "regulation", "report", "service")
@@ -78,6 +78,12 @@ class Decision:
 def decide_all(content, as_of: dt.date, calendar, findings: list[Finding]) -> Decision:
     """The build's one decision: the rules' findings mapped onto documents, then what links to them."""
     return settle(content, as_of, calendar, decide(content, as_of, findings))
+
+
+def decide_here(content, as_of: dt.date, calendar) -> Decision:
+    """The build's decision for a command that shows the content outside a build (the preview, the local editor),
+    from the rules run here."""
+    return decide_all(content, as_of, calendar, run_checks(content, as_of, calendar, others_only=True))
 
 
 def decide(content, as_of: dt.date, findings: list[Finding]) -> Decision:

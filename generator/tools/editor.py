@@ -20,7 +20,8 @@ import subprocess
 from pathlib import Path
 
 
-from ..checks.report import _where
+from ..checks.publication import decide_here
+from ..checks.report import _where, withheld_lines
 from ..checks.validate import Content, load_content
 from ..content.county import OFFICES, is_county, load_county
 from ..content.load import parse_yaml
@@ -257,31 +258,39 @@ def _start_like_new_notice(fields: list[dict], content: Content, as_of: dt.date)
     return body.lstrip("\n")
 
 
-def admin_page(config: dict, problems: list[str] = ()) -> bytes:
-    """admin/index.html with the configuration inside it, and the broken files listed above the editor."""
+def admin_page(config: dict, problems: list[str] = (), withheld: list[str] = ()) -> bytes:
+    """admin/index.html with the configuration inside it, and listed above the editor the broken files, or else
+    `withheld`: the build's lines on the documents it would not publish (report.withheld_lines)."""
     # In the page rather than in a config.yml beside it: Decap ignores a config file that its web server
     # does not label as YAML, and intranet servers seldom do.
     settings = json.dumps(config | {"load_config_file": False}, ensure_ascii=False, indent=1).replace("</", "<\\/")
-    return INDEX_HTML.replace("SETTINGS", settings).replace("PROBLEMS", _problems_html(problems)).encode("utf-8")
+    if problems:
+        panel = _panel("gongkai-problems", _(
+            "These files have errors, and the site is not built until they are fixed; the rest of the editor works —"
+            " open the file in its list here, or in a text editor, and fix it:"), problems)
+    else:
+        panel = _panel("gongkai-withheld", withheld[0], withheld[1:]) if withheld else ""
+    return INDEX_HTML.replace("SETTINGS", settings).replace("PROBLEMS", panel).encode("utf-8")
 
 
-def _problems_html(lines: list[str]) -> str:
-    if not lines:
-        return ""
+def _panel(name: str, heading: str, lines: list[str]) -> str:
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    heading = html.escape(_("These files have errors, and the site is not built until they are fixed; the rest of the "
-                            "editor works — open the file in its list here, or in a text editor, and fix it:"))
-    return (f'<aside id="gongkai-problems" role="alert" style="position:fixed;z-index:10000;left:0;right:0;bottom:0;'
+    return (f'<aside id="{name}" role="alert" style="position:fixed;z-index:10000;left:0;right:0;bottom:0;'
             f'max-height:35vh;overflow:auto;background:#fff4e5;border-top:3px solid #d9822b;padding:8px 16px;'
-            f'font:15px/1.6 sans-serif"><strong>{heading}</strong><ul style="margin:4px 0">{items}</ul></aside>')
+            f'font:15px/1.6 sans-serif"><strong>{html.escape(heading)}</strong><ul style="margin:4px 0">{items}</ul>'
+            f'</aside>')
 
 
 def editor_page(content_dir: Path, as_of: dt.date) -> bytes:
-    """The local editor's page for the content as it is now: a broken file is listed in it, never a blank page."""
+    """The local editor's page for the content as it is now: a broken file is listed in it, never a blank page;
+    so is each document that the build of `as_of` would not publish, with why and what to do (a notice saved here
+    is only in the folder, whatever Decap's 发布 says)."""
     content, findings = load_content(content_dir)
     folder = content_folder(content_dir)
     problems = [f"{_where(f, folder + '/')}:{f.line}: {f.text}" for f in findings if f.severity == ERROR]
-    return admin_page(editor_config(content, folder, as_of, local=True), problems)
+    withheld = [] if problems else withheld_lines(
+        decide_here(content, as_of, WorkCalendar.from_content(content)).findings(), folder + "/")
+    return admin_page(editor_config(content, folder, as_of, local=True), problems, withheld)
 
 
 def county_editor_config(root: Path, folder: str, as_of: dt.date) -> dict:

@@ -25,8 +25,7 @@ from pathlib import Path
 import yaml
 from mkdocs.structure.files import File
 
-from ..checks.check import run_checks
-from ..checks.publication import decide_all
+from ..checks.publication import decide_here
 from ..checks.report import withheld_lines
 from ..checks.validate import load_content
 from ..content.workdays import WorkCalendar, beijing_today
@@ -50,7 +49,7 @@ def render_into(content_dir: Path, docs_dir: Path, as_of: dt.date):
         findings += gate.check_content(content, as_of, calendar)
     if errors(findings):
         return None, findings
-    decision = decide_all(content, as_of, calendar, run_checks(content, as_of, calendar, others_only=True))
+    decision = decide_here(content, as_of, calendar)
     tree = render_site(decision.public(content), calendar, as_of)
     findings += gate.check_output(content, tree.files)
     if errors(findings):
