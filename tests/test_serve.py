@@ -1,4 +1,4 @@
-"""`gongkai serve`: the preview rebuilds when a content file changes."""
+"""`gongkai serve`: the preview rebuilds when a content file changes, and shows only what the build would publish."""
 
 from __future__ import annotations
 
@@ -12,12 +12,8 @@ import time
 import urllib.error
 import urllib.request
 
-import pytest
-from playwright.sync_api import sync_playwright
-
 from conftest import SERVICE, write_tree
 from generator import i18n
-from site_support import CHROMIUM, CHROMIUM_ARGS
 from test_i18n import english_words
 from test_publication import APPROVED, APPROVED_ITEM, RULES, notice
 
@@ -92,14 +88,6 @@ WITHHELD = {  # title: (file, text)
     "跳过党内的任前公示": ("notices/2025/renmian.md",
                   notice("renmian", "跳过党内的任前公示", "2025-11-20", notice_type="人事公示", approvals=APPROVED)),
 }
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @contextlib.contextmanager
