@@ -12,7 +12,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import INTERNAL, SERVICE
-from generator.render.posters import PosterError, render_pdf, render_posters
+from generator.render.posters import PosterError, Sheet, render_pdf, render_posters, sheet_html
 from generator.checks.validate import load_content
 from generator.content.workdays import WorkCalendar
 
@@ -126,6 +126,51 @@ def test_the_whole_set_carries_its_chinese_font_once(office):
 
 def test_the_same_content_prints_the_same_bytes(office):
     assert posters(office())[0] == posters(office())[0]
+
+
+def embedded_fonts(pdf: bytes) -> dict[str, int]:
+    """Each embedded font's name and the bytes of its font program."""
+    found = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in (page["/Resources"].get("/Font") or {}).get_object().values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", []):
+                described = descendant.get_object()["/FontDescriptor"].get_object()
+                program = next(described[key] for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in described)
+                found[str(font["/BaseFont"]).split("+", 1)[-1]] = len(program.get_object().get_data())
+    return found
+
+
+def test_a_sheet_embeds_only_room_for_the_characters_it_prints(office):
+    """The print face: Noto Sans CJK SC cut to everyday characters, so that a sheet's font no longer keeps room for
+    all 65,535 glyphs of the installed face (about 800 KB a face before, for （），：；“” near its end)."""
+    files, _sheets = posters(office())
+    for name, data in files.items():
+        if name.endswith(".pdf"):
+            fonts = embedded_fonts(data)
+            assert set(fonts) == {"Gongkai-Noto-Sans-CJK-SC", "Gongkai-Noto-Sans-CJK-SC-Bold"}, name
+            assert max(fonts.values()) < 400_000, (name, fonts)
+
+
+def test_a_character_outside_everyday_chinese_is_printed_from_the_installed_font(office, tmp_path):
+    """堃 and 镕 are not in GB 2312, so not in the print face: they come from the installed face, not as empty boxes."""
+    content, _findings = load_content(office())
+    sheet = Sheet("rare", "关于王堃同志任职的公示", "public", "<p>朱镕基、李堃：常用字与生僻字混排。</p>", AS_OF)
+    pdf, _pages = render_pdf(sheet_html(sheet, content.office, "A4", AS_OF), "rare")
+    assert {"Noto-Sans-CJK-SC", "Gongkai-Noto-Sans-CJK-SC"} <= set(embedded_fonts(pdf))
+    assert "朱镕基、李堃" in text_of(pdf, tmp_path)
+
+
+def test_a_fresh_process_prints_the_same_bytes(office, tmp_path):
+    """Each process cuts the print face again: the same sheets must come out byte for byte."""
+    root, outputs = office(), []
+    for run in ("one", "two"):
+        out = tmp_path / run
+        result = subprocess.run([sys.executable, "-m", "generator", "posters", str(root), "--as-of", "2025-10-10",
+                                 "--out", str(out)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        outputs.append({path.name: path.read_bytes() for path in sorted(out.iterdir())})
+    assert outputs[0] == outputs[1] and "all.pdf" in outputs[0]
 
 
 def test_a_pdf_without_a_chinese_font_is_refused():

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.metadata
-import io
-import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,28 +25,16 @@ from ..checks.validate import Content
 from ..content.addresses import POSTER_DIR, SHEET_SLUGS, slug_of, url_of
 from ..content.schedule import OPEN, Period, cn_date, notice_period
 from ..content.workdays import WorkCalendar
-from ..i18n import _
 from .. import timings
+from .pdfengine import input_key, layout, merge, write as write_pdf
+from .pdfengine import PosterError, load_engine  # noqa: F401  (publish and the tests take them from here)
 from .sanitize import markdown_html
 from .site import render_report_markdown
 
 BOARDS = ("public", "internal")
 SIZES = ("A4", "A3")
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "posters"
-CJK_FONT_MARKERS = ("CJK", "WenQuanYi", "SourceHan", "Source-Han")
-OVERFLOW_TOLERANCE = 1.0  # CSS pixels
 ADVANCE_DAYS = 7  # how far ahead the 综合科 sees what goes up: a notice merged on Friday for Monday, a week's holiday
-
-
-class PosterError(Exception):
-    """A sheet that cannot be printed as it is: the message says which and what to do."""
-
-    def __init__(self, message: str, sheet: str | None = None):
-        super().__init__(message)
-        self.sheet = sheet  # the slug of the sheet concerned, to find the content file it is printed from
-
-    def __reduce__(self):  # sent whole from the process that lays out the PDFs
-        return PosterError, (str(self), self.sheet)
 
 
 @dataclass
@@ -215,51 +200,6 @@ class PdfReuse:
     made: dict[str, list] = field(default_factory=dict)  # the file's path → [key, pages, tight]
 
 
-def load_engine() -> None:
-    """WeasyPrint and pypdf imported and the fonts listed in this process: the processes it forks afterwards to lay
-    out PDFs (two per office of a county) share them instead of each paying about 0.6 s CPU for the imports."""
-    import pypdf  # noqa: F401
-    import weasyprint  # noqa: F401
-
-    _engine_identity()
-
-
-def input_key(html: str) -> str:
-    """What a PDF is made from: the sheet's HTML (its only input, as nothing but data: addresses is fetched), the
-    code that lays it out, WeasyPrint's version and the fonts it can pick."""
-    return hashlib.sha256(_engine_identity() + html.encode("utf-8")).hexdigest()
-
-
-@cache
-def _engine_identity() -> bytes:
-    from weasyprint.text.ffi import ffi, fontconfig, pango
-
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    for name in ("weasyprint", "pydyf", "pypdf"):
-        digest.update(f"{name}={importlib.metadata.version(name)}\0".encode())
-    digest.update(f"pango={pango.pango_version()}\0".encode())
-    # Every font file fontconfig offers and its configuration files, by path, size and time: an installed or
-    # updated font lays a sheet out differently.
-    config = fontconfig.FcInitLoadConfigAndFonts()
-    try:
-        fonts, files, found = fontconfig.FcConfigGetFonts(config, fontconfig.FcSetSystem), set(), ffi.new("FcChar8 **")
-        for number in range(fonts.nfont if fonts != ffi.NULL else 0):
-            if fontconfig.FcPatternGetString(fonts.fonts[number], b"file", 0, found) == fontconfig.FcResultMatch:
-                files.add(ffi.string(found[0]))
-        listing = fontconfig.FcConfigGetConfigFiles(config)
-        while (name := fontconfig.FcStrListNext(listing)) != ffi.NULL:
-            files.add(ffi.string(name))
-    finally:
-        fontconfig.FcConfigDestroy(config)
-    for name in sorted(files):
-        try:
-            status = os.stat(name)
-            digest.update(name + f"\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
-        except OSError:
-            digest.update(name + b"\0-\0")
-    return digest.digest()
-
-
 def render_pdf(html: str, label: str) -> tuple[bytes, int]:
     """Lay out one sheet; refuse overflowing content and missing Chinese fonts."""
     return _render(html, label)[:2]
@@ -267,50 +207,11 @@ def render_pdf(html: str, label: str) -> tuple[bytes, int]:
 
 def _render(html: str, label: str, write: bool = True) -> tuple[bytes | None, int, bool, object]:
     """render_pdf, whether the last page holds the sheet's footer alone, and the laid-out document."""
-    document = _layout(html, label)
-    pdf = document.write_pdf() if write else None
-    if write:
-        _require_cjk_font(pdf, label)
+    document = layout(html, label)
+    pdf = write_pdf(document, label) if write else None
     last = [box.element_tag for box in document.pages[-1]._page_box.descendants() if hasattr(box, "element_tag")]
     footer_alone = len(document.pages) > 1 and "footer" in last and "main" not in last
     return pdf, len(document.pages), footer_alone, document
-
-
-def _layout(html: str, label: str):
-    """The sheet laid out, refused when content does not fit its page."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    # Only data: addresses (the QR code): an <img src="http://…"> or "file:///dev/zero" in a notice would
-    # otherwise be fetched from the CI machine. A refused address is left out of the sheet.
-    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
-    for number, page in enumerate(document.pages, 1):
-        _refuse_overflow(page, label, number)
-    return document
-
-
-def _refuse_overflow(page, label: str, number: int) -> None:
-    limit = page.height + OVERFLOW_TOLERANCE
-    for box in page._page_box.descendants():
-        bottom = getattr(box, "position_y", 0) + (box.margin_height() if hasattr(box, "margin_height") else 0)
-        right = getattr(box, "position_x", 0) + (box.margin_width() if hasattr(box, "margin_width") else 0)
-        if bottom > limit or right > page.width + OVERFLOW_TOLERANCE:
-            raise PosterError(_("sheet '{sheet}' does not fit its page {number}: an element cannot be split across pages"
-                                " — shorten that part (a very long table cell or line) or print on A3")
-                              .format(sheet=label, number=number), sheet=label)
-
-
-def _require_cjk_font(pdf: bytes, label: str) -> None:
-    from pypdf import PdfReader  # here, not at the top: validate and check start faster without it
-
-    names = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
-            names.add(str(font.get_object().get("/BaseFont", "")))
-    if not any(marker in name for name in names for marker in CJK_FONT_MARKERS):
-        raise PosterError(_("sheet '{sheet}' has no Chinese font embedded (found: {fonts}) — install a Chinese font, e.g."
-                            " Debian's fonts-noto-cjk (make site installs it)")
-                          .format(sheet=label, fonts=", ".join(sorted(names)) or _("none")))
 
 
 def render_posters(content: Content, calendar: WorkCalendar, as_of: dt.date, board: str = "public",
@@ -348,25 +249,11 @@ def render_sheets(sheets: list[Sheet], office, board: str, size: str, as_of: dt.
         files["all.pdf"] = reuse.previous[key][0]
     else:  # the cover's own PDF is never used: only its pages
         cover_document = _print_sheet(cover, office, size, as_of, write=False)[3]
-        laid_out = [document or _layout(html, slug) for document, html, slug in documents]
-        files["all.pdf"] = _merge(cover_document, laid_out, office.get("name"), as_of)
+        laid_out = [document or layout(html, slug) for document, html, slug in documents]
+        files["all.pdf"] = merge(cover_document, laid_out, office.get("name"), as_of)
     if reuse is not None:
         reuse.made[f"{folder}all.pdf"] = [key, 0, False]
     return files
-
-
-def _merge(cover, documents: list, author: str, as_of: dt.date) -> bytes:
-    """One print job: the sheets' pages laid out again as one PDF, so that the Chinese font is embedded once (merged
-    sheet PDFs carried one copy of it each: 2.6 MB for the example office's board)."""
-    from pypdf import PdfReader, PdfWriter
-
-    combined = cover.copy([page for document in (cover, *documents) for page in document.pages]).write_pdf()
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(combined)))
-    stamp = f"D:{as_of.strftime('%Y%m%d')}000000+08'00'"
-    writer.add_metadata({"/Author": author, "/CreationDate": stamp, "/ModDate": stamp, "/Producer": "gongkai"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def report_sheets(content: Content, as_of: dt.date) -> dict[str, Sheet]:
