@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -50,7 +50,7 @@ class Sheet:
     origin: tuple[str, int] | None = None  # the content file and line the sheet prints, for a message about it
     takedown: dt.date | None = None  # the working day it comes down, when the removal date is a rest day
 
-    @property
+    @cached_property  # read twice by the template, for each layout of the sheet
     def qr(self) -> str | None:
         return segno.make(self.url, error="m").svg_data_uri(border=2) if self.url else None
 
@@ -159,9 +159,14 @@ def upcoming_notices(content: Content, decision, as_of: dt.date, days: int) -> l
 
 
 def sheet_html(sheet: Sheet, office, size: str, as_of: dt.date, tight: bool = False) -> str:
-    css = f"@page {{ size: {size}; }}\n" + (TEMPLATES / "sheet.css").read_text(encoding="utf-8")
+    css = f"@page {{ size: {size}; }}\n" + _stylesheet()
     return _env().get_template("sheet.html.j2").render(sheet=sheet, office=office, size=size, as_of=as_of, css=css,
                                                         tight=tight)
+
+
+@cache
+def _stylesheet() -> str:
+    return (TEMPLATES / "sheet.css").read_text(encoding="utf-8")
 
 
 def print_sheet(sheet: Sheet, office, size: str, as_of: dt.date, reuse: PdfReuse | None = None,
