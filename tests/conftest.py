@@ -51,40 +51,22 @@ catalog: [jigou]
 updated: 2025-01-06
 """
 
-CATALOG = """\
-items:
-  - id: jigou
-    title: 机构职能
-    elements: [职责]
-    basis: 制度 二
-    time_limit: 20个工作日内
-    owner: zonghe
-    channels: [网站]
-    audience: 社会公众
-    mode: 主动公开
-    cadence: 随时
-    source: office
-  - id: xuke
-    title: 办事指南
-    elements: [指南]
-    basis: 制度 二
-    time_limit: 20个工作日内
-    owner: zonghe
-    channels: [网站]
-    audience: 社会公众
-    mode: 主动公开
-    cadence: 随时
-  - id: gonggao
-    title: 公示公告
-    elements: [公告]
-    basis: 制度 三
-    time_limit: 随时
-    owner: zonghe
-    channels: [网站, 公开栏]
-    audience: 社会公众
-    mode: 主动公开
-    cadence: 随时
-"""
+
+def catalog_item(item_id: str, title: str, elements: str, basis: str, *, time_limit: str = "随时",
+                 channels: str = "网站", audience: str = "社会公众", cadence: str = "随时", owner: str = "zonghe",
+                 **more: str) -> str:
+    """One item of a catalog.yaml, its fields in the order clerks write them (findings' line numbers count on it):
+    elements and channels are the insides of their [lists]; `more`, fields after cadence (as YAML values)."""
+    fields = {"id": item_id, "title": title, "elements": f"[{elements}]", "basis": basis, "time_limit": time_limit,
+              "owner": owner, "channels": f"[{channels}]", "audience": audience, "mode": "主动公开", "cadence": cadence,
+              **more}
+    return "".join(("  - " if key == "id" else "    ") + f"{key}: {value}\n" for key, value in fields.items())
+
+
+CATALOG = ("items:\n"
+           + catalog_item("jigou", "机构职能", "职责", "制度 二", time_limit="20个工作日内", source="office")
+           + catalog_item("xuke", "办事指南", "指南", "制度 二", time_limit="20个工作日内")
+           + catalog_item("gonggao", "公示公告", "公告", "制度 三", channels="网站, 公开栏"))
 
 SERVICE = """\
 id: shenpi
@@ -116,27 +98,59 @@ hours: 工作日
 published: 2025-01-06
 """
 
-NOTICE = """\
+
+def notice_text(notice_id: str = "gonggao-1", title: str = "测试公告", *, notice_type: str = "通知公告",
+                credit_code: str = "11331082MB1947351Y", serial: str = "2025-00002", issuer: str = "示例县测试办公室",
+                written: str = "2025-09-25", published: str = "2025-09-26", topic: str = "综合政务",
+                catalog: str = "gonggao", covers: str | None = None, period: str = "working_days: 10", more: str = "",
+                phone: str = "0576-1234561", body: str = "公告正文。") -> str:
+    """A notice under public notice from the day it is published: its front matter in the order clerks write it
+    (findings' line numbers count on it), `more` the lines between its period and its feedback, then its body."""
+    covered = f"covers: {covers}\n" if covers else ""
+    return f"""\
 ---
-id: gonggao-1
-title: 测试公告
-type: 通知公告
-index_no: 11331082MB1947351Y/2025-00002
+id: {notice_id}
+title: {title}
+type: {notice_type}
+index_no: {credit_code}/{serial}
+issuer: {issuer}
+written: {written}
+published: {published}
+topic: {topic}
+mode: 主动公开
+catalog: {catalog}
+{covered}first_day: {published}
+period:
+  {period}
+{more}feedback:
+  - type: 电话
+    value: {phone}
+---
+
+{body}
+"""
+
+
+NOTICE = notice_text()
+
+# reports/2025.md: the office's annual report for 2025
+REPORT = """\
+---
+id: "2025"
+title: 2025年政府信息公开工作年度报告
+year: 2025
+index_no: 11331082MB1947351Y/2026-00001
 issuer: 示例县测试办公室
-written: 2025-09-25
-published: 2025-09-26
+written: 2026-01-15
+published: 2026-01-20
 topic: 综合政务
 mode: 主动公开
 catalog: gonggao
-first_day: 2025-09-26
-period:
-  working_days: 10
-feedback:
-  - type: 电话
-    value: 0576-1234561
 ---
 
-公告正文。
+## 一、总体情况
+
+总体情况。
 """
 
 INSPECTIONS = """\
@@ -146,18 +160,8 @@ id,date,type,scope,result,illustrative
 2024-3,2024-12-20,考核,全办,良好,true
 """
 
-INTERNAL_CATALOG_ITEM = """\
-  - id: neibu
-    title: 内部事项
-    elements: [费用]
-    basis: 制度 五
-    time_limit: 随时
-    owner: zonghe
-    channels: [公开栏]
-    audience: 内部
-    mode: 主动公开
-    cadence: 随时
-"""  # append to CATALOG: an internal item, kept off every public output
+# append to CATALOG: an internal item, kept off every public output
+INTERNAL_CATALOG_ITEM = catalog_item("neibu", "内部事项", "费用", "制度 五", channels="公开栏", audience="内部")
 
 INTERNAL = """\
 id: neibu-1

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPORT
 from generator.content.annual_report import compute, consistency
 from generator.checks.check import run_checks
 from generator.checks.validate import load_content
@@ -112,32 +113,15 @@ def test_an_outcome_without_its_date_is_an_error(office):
     assert [f.message for f in consistency(content, 2025)] == ["request 2025-4 has an outcome but no answer date"]
 
 
-REPORT = """\
----
-id: "2025"
-title: 2025年政府信息公开工作年度报告
-year: 2025
-index_no: 11331082MB1947351Y/2026-00001
-issuer: 示例县测试办公室
-written: 2026-01-15
-published: 2026-01-20
-topic: 综合政务
-mode: 主动公开
-catalog: gonggao
-carried_over:
-  自然人: {person}
----
-
-## 一、总体情况
-
-总体情况。
-"""
+def report(person: int) -> str:
+    """The 2025 report, saying how many requests of 自然人 2024 carried over into it."""
+    return REPORT.replace("catalog: gonggao\n", f"catalog: gonggao\ncarried_over:\n  自然人: {person}\n")
 
 
 @pytest.mark.parametrize("person, problem", [(1, None), (3, "last year's report carried 3 自然人 request(s) forward, "
                                                            "but the register has 1 open at the start of 2025")])
 def test_carried_over_numbers_must_match_last_years_report(office, person, problem):
-    content = registers(office, **{"reports/2025.md": REPORT.format(person=person)})
+    content = registers(office, **{"reports/2025.md": report(person)})
     findings = [(f.file, f.line, f.message) for f in run_checks(content, dt.date(2026, 2, 1)) if f.code == "report-consistency"]
     assert findings == ([("reports/2025.md", 13, problem)] if problem else [])
 
@@ -150,7 +134,7 @@ def test_carried_over_numbers_must_match_last_years_report(office, person, probl
 def test_the_previous_years_report_is_due_by_31_january(office, as_of, expected):
     content = registers(office)
     assert [(f.severity, f.message) for f in run_checks(content, as_of) if f.code == "annual-report-due"] == expected
-    published = registers(office, **{"reports/2025.md": REPORT.format(person=1)})
+    published = registers(office, **{"reports/2025.md": report(1)})
     assert [f for f in run_checks(published, dt.date(2026, 2, 1)) if f.code == "annual-report-due"] == []
 
 

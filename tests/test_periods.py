@@ -7,32 +7,19 @@ import datetime as dt
 
 import pytest
 
-from conftest import CATALOG, NOTICE, OFFICE, SERVICE
+from conftest import CATALOG, NOTICE, OFFICE, SERVICE, catalog_item, notice_text
 from generator.checks.check import run_checks
 from generator.checks.validate import load_content
 
 D = dt.date.fromisoformat
 
-MONTHLY = CATALOG + """\
-  - id: caiwu
-    title: 财务收支
-    elements: [月度收支]
-    basis: 制度 四
-    time_limit: 每月
-    owner: zonghe
-    channels: [网站]
-    audience: 社会公众
-    mode: 主动公开
-    cadence: 每月
-"""
+MONTHLY = CATALOG + catalog_item("caiwu", "财务收支", "月度收支", "制度 四", time_limit="每月", cadence="每月")
 CADENCE_LINE = MONTHLY.splitlines().index("    cadence: 每月") + 1
 
 
 def monthly(number: int, published: str, covers: str | None = None) -> str:
-    text = (NOTICE.replace("id: gonggao-1", f"id: caiwu-{number}").replace("catalog: gonggao", "catalog: caiwu")
-            .replace("2025-00002", f"2026-{number:05d}").replace("published: 2025-09-26", f"published: {published}")
-            .replace("written: 2025-09-25", f"written: {published}").replace("first_day: 2025-09-26", f"first_day: {published}"))
-    return text.replace("catalog: caiwu\n", f"catalog: caiwu\ncovers: {covers}\n") if covers else text
+    return notice_text(f"caiwu-{number}", serial=f"2026-{number:05d}", written=published, published=published,
+                       catalog="caiwu", covers=covers)
 
 
 def periodic(root, as_of) -> list[tuple]:
@@ -83,19 +70,8 @@ def test_covers_has_a_checked_form(office):
         ("notices/2026/caiwu-1.md", 12, "'covers (所属期间)' has the wrong form: '2026年8月'")]
 
 
-ANNUAL = CATALOG + """\
-  - id: nianbao
-    title: 政府信息公开工作年度报告
-    elements: [年度报告]
-    basis: 条例 第五十条
-    time_limit: 每年1月31日前
-    owner: zonghe
-    channels: [网站]
-    audience: 社会公众
-    mode: 主动公开
-    cadence: 每年
-    source: report
-"""
+ANNUAL = CATALOG + catalog_item("nianbao", "政府信息公开工作年度报告", "年度报告", "条例 第五十条",
+                                time_limit="每年1月31日前", cadence="每年", source="report")
 
 
 def year_findings(root, as_of):

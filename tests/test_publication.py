@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOG, NOTICE, write_county, write_tree
+from conftest import CATALOG, catalog_item, notice_text, write_county, write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2025-11-25"
@@ -23,29 +23,14 @@ rules:
     order:
       - {first: 党内, then: 社会, days: 3, types: [人事公示]}
 """
-APPROVED_ITEM = CATALOG + """\
-  - id: zhongyao
-    title: 重要事项
-    elements: [事项]
-    basis: 制度 七
-    time_limit: 随时
-    owner: zonghe
-    channels: [网站, 公开栏]
-    audience: 社会公众
-    mode: 主动公开
-    cadence: 随时
-    needs_approval: true
-"""
+APPROVED_ITEM = CATALOG + catalog_item("zhongyao", "重要事项", "事项", "制度 七", channels="网站, 公开栏",
+                                       needs_approval="true")
 
 
 def notice(notice_id: str, title: str, published: str, *, approvals: str = "", item: str = "gonggao",
            notice_type: str = "通知公告", body: str = "公告正文。", stages: str = "") -> str:
-    return (NOTICE.replace("id: gonggao-1", f"id: {notice_id}").replace("title: 测试公告", f"title: {title}")
-            .replace("published: 2025-09-26", f"published: {published}").replace("written: 2025-09-25", f"written: {published}")
-            .replace("2025-00002", f"2025-1{sum(map(ord, notice_id)):04d}")
-            .replace("first_day: 2025-09-26", f"first_day: {published}")
-            .replace("catalog: gonggao", f"catalog: {item}").replace("type: 通知公告", f"type: {notice_type}")
-            .replace("feedback:", f"{approvals}{stages}feedback:").replace("公告正文。", body))
+    return notice_text(notice_id, title, notice_type=notice_type, serial=f"2025-1{sum(map(ord, notice_id)):04d}",
+                       written=published, published=published, catalog=item, more=approvals + stages, body=body)
 
 
 APPROVED = "approvals:\n  - by: 书记\n    date: 2025-11-01\n"

@@ -6,84 +6,29 @@ import datetime as dt
 
 import pytest
 
-from conftest import CATALOG, NOTICE, SERVICE
+from conftest import CATALOG, NOTICE, SERVICE, catalog_item, notice_text
 from generator.checks.check import run_checks
 from generator.checks.validate import load_content
 
 D = dt.date.fromisoformat
 AS_OF = D("2025-10-20")
 
-MAJOR = """\
----
-id: zhongda-1
-title: 重大事项公示
-type: 重大事项公示
-index_no: 11331082MB1947351Y/2025-00003
-issuer: 示例县测试办公室
-written: 2025-09-22
-published: 2025-09-26
-topic: 国防
-mode: 主动公开
-catalog: gonggao
-first_day: 2025-09-26
-period:
-  working_days: 10
-approvals:
-  - by: 主任办公会
-    date: 2025-09-24
-feedback:
-  - type: 电话
-    value: 0576-1234561
----
-
+MAJOR = notice_text("zhongda-1", "重大事项公示", notice_type="重大事项公示", serial="2025-00003", written="2025-09-22",
+                    topic="国防", more="approvals:\n  - by: 主任办公会\n    date: 2025-09-24\n", body="""\
 ## 一、基本情况
 ## 二、必要性和可行性说明
 ## 三、统计数据和调查分析
 ## 四、论证经过
 ## 五、法律分析意见
 ## 六、收集反馈信息的渠道
-## 七、其他需要公示的内容
-"""
+## 七、其他需要公示的内容""")
 
-HEARING = """\
----
-id: tingzheng-1
-title: 听证公告
-type: 听证公告
-index_no: 11331082MB1947351Y/2025-00004
-issuer: 示例县测试办公室
-written: 2025-10-17
-published: 2025-10-22
-topic: 国防
-mode: 主动公开
-catalog: gonggao
-first_day: 2025-10-22
-period:
-  working_days: 5
-decision: zhongda-1
-hearing:
-  date: 2025-10-30
-feedback:
-  - type: 电话
-    value: 0576-1234561
----
+HEARING = notice_text("tingzheng-1", "听证公告", notice_type="听证公告", serial="2025-00004", written="2025-10-17",
+                      published="2025-10-22", topic="国防", period="working_days: 5",
+                      more="decision: zhongda-1\nhearing:\n  date: 2025-10-30\n", body="听证会。")
 
-听证会。
-"""
-
-QUARTERLY = CATALOG + """\
-  - id: tousu
-    title: 投诉办理结果
-    elements: [结果]
-    basis: 反馈制度
-    time_limit: 每季度结束后20个工作日内
-    owner: zonghe
-    channels: [网站]
-    audience: 社会公众
-    mode: 主动公开
-    cadence: 每季度
-    source: complaint
-"""
+QUARTERLY = CATALOG + catalog_item("tousu", "投诉办理结果", "结果", "反馈制度", time_limit="每季度结束后20个工作日内",
+                                   cadence="每季度", source="complaint")
 
 COMPLAINTS = """\
 id,received,channel,category,summary,result,closed,published,illustrative

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import CATALOG, NOTICE
+from conftest import CATALOG, catalog_item, notice_text
 from generator.checks.check import catalog_schedules, run_checks
 from generator.tools.scaffold import new_notice
 from generator.checks.validate import load_content
@@ -15,41 +15,16 @@ from generator.content.workdays import WorkCalendar
 
 AS_OF = dt.date(2025, 10, 20)
 
-PARTY_ITEMS = """\
-  - id: dangjian
-    title: 机关党建工作情况
-    elements: [目标, 考评]
-    basis: 党务政务公开工作制度 二
-    time_limit: 随时
-    owner: zonghe
-    channels: [网站, 公开栏]
-    audience: 社会公众
-    mode: 主动公开
-    cadence: 随时
-  - id: dangfei
-    title: 党费收缴情况
-    elements: [收缴]
-    basis: 党务政务公开工作制度 二、五
-    time_limit: 每季度结束后
-    owner: zonghe
-    channels: [网站, 公开栏]
-    audience: 社会公众
-    mode: 主动公开
-    cadence: 每季度
-    applies_from: 2025-07-01
-    needs_approval: true
-"""
+PARTY_ITEMS = (catalog_item("dangjian", "机关党建工作情况", "目标, 考评", "党务政务公开工作制度 二", channels="网站, 公开栏")
+               + catalog_item("dangfei", "党费收缴情况", "收缴", "党务政务公开工作制度 二、五", time_limit="每季度结束后",
+                              channels="网站, 公开栏", cadence="每季度", applies_from="2025-07-01", needs_approval="true"))
 
 
 def party_notice(number: int, *, catalog: str = "dangjian", notice_type: str = "党务公开", days: int = 7,
                  approvals: tuple[tuple[str, str], ...] = (("支部书记", "2025-09-25"),), covers: str | None = None) -> str:
     recorded = "".join(f"  - by: {by}\n    date: {date}\n" for by, date in approvals)
-    return (NOTICE.replace("id: gonggao-1", f"id: dangwu-{number}")
-            .replace("2025-00002", f"2025-{number + 10:05d}")
-            .replace("type: 通知公告", f"type: {notice_type}")
-            .replace("catalog: gonggao", f"catalog: {catalog}" + (f"\ncovers: {covers}" if covers else ""))
-            .replace("  working_days: 10", f"  days: {days}")
-            .replace("feedback:", ("approvals:\n" + recorded if approvals else "") + "feedback:"))
+    return notice_text(f"dangwu-{number}", notice_type=notice_type, serial=f"2025-{number + 10:05d}", catalog=catalog,
+                       covers=covers, period=f"days: {days}", more=("approvals:\n" + recorded) if approvals else "")
 
 
 @pytest.fixture

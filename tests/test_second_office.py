@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import write_tree
+from conftest import catalog_item, notice_text, write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 25)
@@ -50,70 +50,21 @@ applies_from: 2026-01-01
 updated: 2026-01-05
 """
 
-CATALOG = """\
-items:
-  - id: zhineng
-    title: 支部职责
-    elements: [职责, 委员分工]
-    basis: 党务政务公开工作制度 三
-    time_limit: 20个工作日内
-    owner: zuzhi
-    channels: [网站, 公开栏]
-    audience: 社会公众
-    mode: 主动公开
-    cadence: 随时
-    source: office
-  - id: dangfei
-    title: 党费收缴和使用情况
-    elements: [收缴, 使用]
-    basis: 党务政务公开工作制度 四
-    time_limit: 每季度
-    owner: zuzhi
-    channels: [网站, 公开栏]
-    audience: 社会公众
-    mode: 主动公开
-    cadence: 每季度
-    needs_approval: true
-  - id: dangwu
-    title: 党务公开事项
-    elements: [公开内容]
-    basis: 党务政务公开工作制度 七
-    time_limit: 随时
-    owner: zuzhi
-    channels: [网站, 公开栏]
-    audience: 社会公众
-    mode: 主动公开
-    cadence: 随时
-"""
+CATALOG = ("items:\n"
+           + catalog_item("zhineng", "支部职责", "职责, 委员分工", "党务政务公开工作制度 三", time_limit="20个工作日内",
+                          owner="zuzhi", channels="网站, 公开栏", source="office")
+           + catalog_item("dangfei", "党费收缴和使用情况", "收缴, 使用", "党务政务公开工作制度 四", time_limit="每季度",
+                          owner="zuzhi", channels="网站, 公开栏", cadence="每季度", needs_approval="true")
+           + catalog_item("dangwu", "党务公开事项", "公开内容", "党务政务公开工作制度 七", owner="zuzhi",
+                          channels="网站, 公开栏"))
 
 
 def notice(number: int, title: str, published: str, *, catalog: str, days: int = 7, by: str = "支委会",
            covers: str | None = None, body: str = "公开内容见正文。") -> str:
-    return f"""\
----
-id: dangwu-2026-{number:02d}
-title: {title}
-type: 党务公开
-index_no: {CODE}/2026-{number:05d}
-issuer: 示例县机关党支部
-written: {published}
-published: {published}
-topic: 党务
-mode: 主动公开
-catalog: {catalog}
-{f"covers: {covers}" + chr(10) if covers else ""}first_day: {published}
-period:
-  days: {days}
-approvals:
-  - by: {by}
-    date: {published}
-feedback:
-  - type: 电话
-    value: 0576-8888002
----
-
-{body}
-"""
+    return notice_text(f"dangwu-2026-{number:02d}", title, notice_type="党务公开", credit_code=CODE,
+                       serial=f"2026-{number:05d}", issuer="示例县机关党支部", written=published, published=published,
+                       topic="党务", catalog=catalog, covers=covers, period=f"days: {days}",
+                       more=f"approvals:\n  - by: {by}\n    date: {published}\n", phone="0576-8888002", body=body)
 
 
 CLEAN = {

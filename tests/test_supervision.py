@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import CATALOG, INTERNAL, NOTICE, OFFICE, write_county
+from conftest import CATALOG, INTERNAL, NOTICE, OFFICE, REPORT, catalog_item, write_county
 from generator.publish.build import build
 from generator.checks.check import run_checks, stops_a_build
 from generator.render import supervision
@@ -24,57 +24,17 @@ from test_csvfile import rows_by_name
 
 AS_OF = dt.date(2026, 5, 15)  # after 31 January and after Q4 2025's and Q1 2026's due dates
 
-QUARTERLY_ITEM = """\
-  - id: tongji
-    title: 季度统计数据公开
-    elements: [统计数据]
-    basis: 制度 三
-    time_limit: 每季度结束后20个工作日内
-    owner: zonghe
-    channels: [网站]
-    audience: 社会公众
-    mode: 主动公开
-    cadence: 每季度
-    applies_from: 2025-10-01
-"""
+QUARTERLY_ITEM = catalog_item("tongji", "季度统计数据公开", "统计数据", "制度 三", time_limit="每季度结束后20个工作日内",
+                              cadence="每季度", applies_from="2025-10-01")
 INTERNAL_TITLE = "车辆维修和办公用品费用开支季度情况"
-INTERNAL_ITEM = f"""\
-  - id: neibu
-    title: {INTERNAL_TITLE}
-    elements: [费用]
-    basis: 制度 五
-    time_limit: 每季度结束后20个工作日内
-    owner: zonghe
-    channels: [对内公开栏]
-    audience: 内部
-    mode: 主动公开
-    cadence: 每季度
-    applies_from: 2025-10-01
-"""
+INTERNAL_ITEM = catalog_item("neibu", INTERNAL_TITLE, "费用", "制度 五", time_limit="每季度结束后20个工作日内",
+                             channels="对内公开栏", audience="内部", cadence="每季度", applies_from="2025-10-01")
 COMPLAINTS = """\
 id,received,channel,category,summary,result,closed,published,illustrative
 2026-1,2026-01-05,电话,现场协调类,窗口等候时间长。,已协调。,2026-01-05,,true
 2026-2,2026-01-10,信函,立案处理类,审查超时。,已整改。,2026-04-01,,true
 2026-3,2026-02-01,网上,意见反映类,建议公开计费方法。,办理中。,,,true
 2026-4,2026-05-01,现场,意见反映类,建议延长办公时间。,办理中。,,,true
-"""
-REPORT = """\
----
-id: "2025"
-title: 2025年政府信息公开工作年度报告
-year: 2025
-index_no: 11331082MB1947351Y/2026-00001
-issuer: 示例县乙测试局
-written: 2026-01-15
-published: 2026-01-20
-topic: 综合政务
-mode: 主动公开
-catalog: gonggao
----
-
-## 一、总体情况
-
-总体情况。
 """
 
 
@@ -87,7 +47,7 @@ OFFICES = {
     "bb": {"office.yaml": OFFICE.replace("site_url: https://test.example.org/\n", "")
            .replace("name: 示例县测试办公室", "name: 示例县乙测试局").replace("short_name: 测试办", "short_name: 乙局"),
            "notices/2025/gonggao-1.md": NOTICE.replace("示例县测试办公室", "示例县乙测试局"),
-           "registers/complaints.csv": COMPLAINTS, "reports/2025.md": REPORT,
+           "registers/complaints.csv": COMPLAINTS, "reports/2025.md": REPORT.replace("示例县测试办公室", "示例县乙测试局"),
            "rules.yaml": "rules:\n  inspection-frequency:\n    inspections_per_year: 3\n"},
 }
 
