@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from generator.checks import leakscan
 from generator.publish.build import build, in_background
 from generator.checks.check import run_checks
 from generator.render.posters import PosterError, render_pdf
+from generator.checks.rules import raw_html
 from generator.checks.rules.personal_data import luhn_valid, valid_resident_id
 from generator.checks.validate import load_content
 from generator.normalize import nfkc
@@ -141,10 +143,21 @@ def test_the_word_secret_alone_is_not_a_marking(office):
     ("[链接](javascript&colon;alert(1))", "a link to a javascript: address is not allowed"),
     ("[链接](java&#9;script:alert(1))", "a link to a javascript: address is not allowed"),
     ("[链接](\x01javascript:alert(1))", "a control character (U+0001) is not allowed"),
+    ("[链接](javascript：alert(1))", "a javascript: address is not allowed"),
+    ("[链接](ｊａｖａｓｃｒｉｐｔ:alert(1))", "a javascript: address is not allowed"),
+    ("[链接](javascrip\U0001d42d︓alert(1))", "a javascript: address is not allowed"),
 ])
 def test_unsafe_html_is_an_error_with_its_line(office, html, problem):
     findings = rule_findings(office(with_body(f"第一段。\n\n{html}")), "raw-html")
     assert findings[0] == ("notices/2025/gonggao-1.md", 22, problem) and {f[:2] for f in findings} == {findings[0][:2]}
+
+
+def test_the_raw_html_rule_normalises_every_text_that_could_spell_a_javascript_address():
+    """A text is normalised only when it holds something NFKC makes a ':' of and something it makes a 't' of (or an
+    entity): both sets must be all such characters of this Python's Unicode."""
+    normal = [(character, unicodedata.normalize("NFKC", character)) for character in map(chr, range(0x110000))]
+    assert {c for c, n in normal if ":" in n} == {c for c, _ in normal if raw_html.COLON.match(c)}
+    assert {c for c, n in normal if re.search("t", n, re.I)} == {c for c, _ in normal if raw_html.LETTER_T.match(c)}
 
 
 def test_links_in_yaml_fields_and_csv_cells_are_judged_too(office):

@@ -44,9 +44,24 @@ SCHEME_WORD = re.compile(r"(javascript|vbscript|livescript)\s*:", re.I)
 def problems(text: str) -> list[str]:
     """Each unsafe piece of a text, in words."""
     found = list(_problems(text))
-    if not found and SCHEME_WORD.search(CONTROL.sub("", visible(text))):  # a link form none of the patterns know
-        found.append(_("a javascript: address is not allowed"))
+    if not found and _may_spell_a_scheme(text) and SCHEME_WORD.search(CONTROL.sub("", visible(text))):
+        found.append(_("a javascript: address is not allowed"))  # a link form none of the patterns know
     return list(dict.fromkeys(found))
+
+
+# What NFKC makes a ':' of, and a 't' (every scheme word ends in one): a text holding neither of one, nor an
+# entity, cannot spell such an address however it is normalised, and is spared normalising (most of this rule's
+# time). tests/test_safety.py derives both from unicodedata.
+COLON = re.compile("[:\u2a74\ufe13\ufe55\uff1a]")
+LETTER_T = re.compile("[tT\u1d40\u1d57\u209c\u2121\u2122\u24af\u24c9\u24e3\u3250\u32cf\u3394\u33cf\ufb05\ufb06"
+                      "\uff34\uff54\U0001d413\U0001d42d\U0001d447\U0001d461\U0001d47b\U0001d495\U0001d4af"
+                      "\U0001d4c9\U0001d4e3\U0001d4fd\U0001d517\U0001d531\U0001d54b\U0001d565\U0001d57f"
+                      "\U0001d599\U0001d5b3\U0001d5cd\U0001d5e7\U0001d601\U0001d61b\U0001d635\U0001d64f"
+                      "\U0001d669\U0001d683\U0001d69d\U0001f123\U0001f143]")
+
+
+def _may_spell_a_scheme(text: str) -> bool:
+    return "&" in text or (COLON.search(text) is not None and LETTER_T.search(text) is not None)
 
 
 # Every problem _problems() names starts at one of these: a text without any has none.
