@@ -22,7 +22,8 @@ from typing import Iterator
 
 from ..content.attachment_reader import READABLE
 from ..content.attachments import attachment_texts
-from ..content.load import CONTENT_SUFFIXES, readable
+from ..content.folder import Listing
+from ..content.load import CONTENT_SUFFIXES
 from ..content.records import Record
 from ..content.schedule import applies_from, item_schedule
 from ..content.types import all_types
@@ -62,7 +63,7 @@ class CheckContext:
     def content_files(self) -> list[tuple[Path, str, str]]:
         """Every content file as text, whether or not it loaded: scans must see broken files too."""
         if "files" not in self.shared:  # read once per run, for every scanning rule
-            self.shared["files"] = [f for f in _content_files(self.content.root) if self.only is None or f[1] in self.only]
+            self.shared["files"] = _content_files(self.content.listing or Listing(self.content.root), self.only)
         return self.shared["files"]
 
     def parsed_texts(self) -> list[tuple[str, int, str]]:
@@ -131,15 +132,19 @@ def line_at(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
-def _content_files(root: Path) -> list[tuple[Path, str, str]]:
+def _content_files(listing: Listing, only: frozenset[str] | None) -> list[tuple[Path, str, str]]:
     found = []
-    for path in sorted(root.rglob("*")):
-        if path.suffix in CONTENT_SUFFIXES and readable(path, root):
+    for path in listing.paths:
+        rel = listing.rel(path)
+        if path.suffix in CONTENT_SUFFIXES and (only is None or rel in only) and listing.readable(path):
+            if rel in listing.texts:  # as the loader read it: each file is read once
+                found.append((path, rel, listing.texts[rel]))
+                continue
             try:
-                found.append((path, path.relative_to(root).as_posix(), path.read_text(encoding="utf-8-sig")))
+                found.append((path, rel, path.read_text(encoding="utf-8-sig")))
             except (OSError, UnicodeDecodeError):
                 continue  # the loader reports unreadable files
-    return found + attachment_texts(root)  # what an attachment holds is published too: the scans read it like the rest
+    return found + attachment_texts(listing, only)  # what an attachment holds is published too: the scans read it like the rest
 
 
 def is_safety_rule(rule_id: str) -> bool:

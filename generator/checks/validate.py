@@ -17,7 +17,7 @@ from stdnum.cn import uscc
 
 from ..content import attachments
 from ..content.county import county_calendar, county_root_of, county_seen_from, office_example, office_id_of
-from ..content.folder import load_all
+from ..content.folder import Listing, load_all
 from ..content.load import readable
 from ..content.records import Record
 from ..content.schema import schema_findings
@@ -41,6 +41,7 @@ class Content:
     failed_kinds: set[str] = field(default_factory=set)
     failed_items: set[str] = field(default_factory=set)
     county: Record | None = None  # the county file around an office folder (county.py), None for a single office
+    listing: Listing | None = None  # the folder's paths, walked once, and the texts the loader read, for the scans
 
     def of(self, kind: str) -> list:
         return self.records.get(kind, [])
@@ -85,7 +86,8 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
         return content, [Finding("", 1, "no-content", _("this is a county's folder, not one office's"),
                                  _("give an office's folder, e.g. {example} (validate, check and build also take the"
                                    " county's)").format(example=example))]
-    documents, findings = load_all(root, all_types())
+    content.listing = Listing(root)
+    documents, findings = load_all(root, all_types(), listing=content.listing)
     county_root = county_root_of(root)
     if county_root:
         # The county's calendar/ is every office's: an office's own would make two 2027s, or a year for one office only
@@ -121,7 +123,7 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
     findings.extend(_singleton_findings(documents, {finding.file.lower() for finding in findings}))
     findings.extend(_identity_findings(content))
     findings.extend(_reference_findings(content, broken))
-    findings.extend(attachments.validate(content))
+    findings.extend(attachments.validate(content, content.listing))
     _set_aside_failed(content, documents, findings)
     findings.extend(_place_in_county(content, county_root))
     return content, sorted(set(findings))

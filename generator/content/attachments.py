@@ -65,7 +65,7 @@ def all_attachments(content) -> list[Attachment]:
     return [a for records in content.records.values() for record in records for a in attachments_of(record)]
 
 
-def validate(content) -> list[Finding]:
+def validate(content, listing) -> list[Finding]:
     """Every named file is in its document's folder and read whole, has a format the site can offer and, if an
     image, a text for readers who cannot see it; every other file under the content folder is claimed."""
     findings = []
@@ -93,9 +93,9 @@ def validate(content) -> list[Finding]:
                                         _("the image '{file}' has no alt text").format(file=shown(attachment.rel)),
                                         _("write in 'alt' what the image shows, for readers who cannot see it")))
     claimed = {a.rel for a in all_attachments(content)}
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if (readable(path, root) and path.suffix.lower() not in CONTENT_SUFFIXES and rel not in claimed
+    for path in listing.paths:  # the folder's (folder.Listing)
+        rel = listing.rel(path)
+        if (listing.readable(path) and path.suffix.lower() not in CONTENT_SUFFIXES and rel not in claimed
                 and not any(part.startswith(".") for part in PurePosixPath(rel).parts)):
             findings.append(Finding(rel, 1, "unknown-file", _("no document names this file as an attachment"),
                                     _("name it in the attachments of the document it belongs to, or delete it"),
@@ -153,14 +153,14 @@ def _format_problem(root: Path, attachment: Attachment) -> tuple[str, str, str] 
     return None
 
 
-def attachment_texts(root: Path, only: set[str] | None = None) -> list[tuple[Path, str, str]]:
-    """(path, rel, text) for each attachment-format file under the content folder, for the scans that read every
-    content file: what it holds that a reader can see or copy (attachment_reader.read)."""
+def attachment_texts(listing, only: set[str] | None = None) -> list[tuple[Path, str, str]]:
+    """(path, rel, text) for each attachment-format file in the content folder's listing (folder.Listing), for the
+    scans that read every content file: what it holds that a reader can see or copy (attachment_reader.read)."""
     found = []
-    for path in sorted(Path(root).rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if (path.suffix.lower() in attachment_reader.READABLE and readable(path, root)
-                and (only is None or rel in only)):
+    for path in listing.paths:
+        rel = listing.rel(path)
+        if (path.suffix.lower() in attachment_reader.READABLE and (only is None or rel in only)
+                and listing.readable(path)):
             found.append((path, rel, attachment_reader.read(path).text))
     return found
 

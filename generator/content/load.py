@@ -177,17 +177,18 @@ def _yaml_problem(problem: str) -> str:
     return next((_(said) for words, said in _YAML_PROBLEMS.items() if problem.startswith(words)), problem)
 
 
-def load_yaml(path: Path, rel: str) -> Document:
-    data, lines = parse_yaml(read_text(path))
+def load_yaml(path: Path, rel: str, text: str | None = None) -> Document:
+    """`text`: the file's text when already read (read_text)."""
+    data, lines = parse_yaml(read_text(path) if text is None else text)
     return Document(rel, data, lines)
 
 
 FENCE = "---"
 
 
-def load_markdown(path: Path, rel: str) -> Document:
+def load_markdown(path: Path, rel: str, text: str | None = None) -> Document:
     """A Markdown file opens with a YAML front matter block between --- lines."""
-    text = read_text(path)
+    text = read_text(path) if text is None else text
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
         raise ContentError(
@@ -238,7 +239,7 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[Finding]]:
+def load_csv(path: Path, rel: str, table_schema: dict, text: str | None = None) -> tuple[Document, list[Finding]]:
     """Read a CSV table through its Frictionless table schema.
 
     Frictionless casts each cell and checks constraints; we keep the typed
@@ -247,7 +248,8 @@ def load_csv(path: Path, rel: str, table_schema: dict) -> tuple[Document, list[F
     """
     from frictionless import Resource, Schema
 
-    read_text(path)  # an encoding problem named with its line, before Frictionless fails on it
+    if text is None:
+        read_text(path)  # an encoding problem named with its line, before Frictionless fails on it
     resource = Resource(path=str(path), schema=Schema.from_descriptor(table_schema), format="csv", encoding="utf-8")
     fields = {f["name"]: f for f in table_schema["fields"]}
     findings: list[Finding] = []
@@ -317,25 +319,7 @@ def _cell_hint(error) -> str:
     return _(_CELL_HINTS.get(error.type, _OTHER_CELL_HINT))
 
 
-def links_outside(root: Path) -> list[Finding]:
-    """A finding for every symbolic link under root that leads outside it, or to anything but a file or folder.
-
-    The loader and the scans skip what such a link names: a CSV linked to /etc/passwd would print its first
-    line into the CI log, and a link to /dev/zero would read until memory runs out.
-    """
-    findings = []
-    top = root.resolve()
-    for folder, folders, files in os.walk(root):  # os.walk does not follow links to folders
-        for name in sorted(folders + files):
-            path = Path(folder, name)
-            if path.is_symlink() and not _inside(path, top):
-                findings.append(Finding(path.relative_to(root).as_posix(), 1, "symlink",
-                                        _("this is a link to something outside the content folder, which is never read"),
-                                        _("replace the link with the file itself (copy it into the content folder)")))
-    return findings
-
-
-def _inside(path: Path, top: Path) -> bool:
+def inside(path: Path, top: Path) -> bool:
     target = path.resolve()
     return target.is_relative_to(top) and (target.is_file() or target.is_dir())
 
@@ -348,7 +332,7 @@ def readable(path: Path, root: Path) -> bool:
     plain = _plain_file_under(path, root)
     if plain is not None:
         return plain
-    return path.is_file() and _inside(path, root.resolve())
+    return path.is_file() and inside(path, root.resolve())
 
 
 def _plain_file_under(path: Path, root: Path) -> bool | None:
