@@ -121,10 +121,20 @@ def until(check, seconds: float = 30) -> None:
 
 
 def page_text(browser, url: str) -> tuple[int, str]:
+    """The page's status and text, without the preview's panel of withheld documents."""
+    return page_and_panel(browser, url)[:2]
+
+
+def page_and_panel(browser, url: str) -> tuple[int, str, str]:
+    """The page's status, its text without the preview's panel, and the panel's text once shown ("" if none)."""
     page = browser.new_page()
     try:
         response = page.goto(url)
-        return response.status, page.inner_text("body")
+        panel = page.locator("#gk-preview-withheld")
+        page.wait_for_selector("#gk-preview-withheld[data-read]", state="attached")
+        text = panel.inner_text() if panel.is_visible() else ""
+        panel.evaluate_all("panels => panels.forEach(panel => panel.remove())")
+        return response.status, page.inner_text("body"), text
     finally:
         page.close()
 
@@ -140,8 +150,12 @@ def test_the_preview_shows_only_what_the_site_publishes_and_names_each_withheld_
             assert not [title for title in WITHHELD if title in text], path
         for title, (file, _text) in WITHHELD.items():
             page = "notices/2025/" + file.rsplit("/", 1)[1].removesuffix(".md") + "/"
-            shown, text = page_text(browser, address + page)
+            shown, text, panel = page_and_panel(browser, address + page)
             assert shown == 404 and title not in text, page
+            # where the clerk looks for it, the preview says why it is not there, as the terminal does
+            assert "4 document(s) not published this time" in panel and f"{root}/{file}:" in panel, panel
+        panel = page_and_panel(browser, address)[2]
+        assert panel.startswith("Shown in this preview only: 4 document(s)") and "the daily build of 2025年12月10日 publishes it" in panel
         for feed in ("feed.xml", "sitemap.xml"):
             text = urllib.request.urlopen(address + feed, timeout=5).read().decode("utf-8")
             assert not [name for name in ("weilai", "weipi", "silian", "renmian", *WITHHELD) if name in text], feed
@@ -160,11 +174,15 @@ def test_a_notice_withheld_by_an_edit_leaves_the_running_preview_and_returns_wit
     output = []
     with preview(root, tmp_path, output) as address:
         assert "审批过的公告" in page_text(browser, address + "notices/")[1]
+        assert page_and_panel(browser, address + "services/shenpi/")[2] == ""  # nothing withheld, no panel
         write_tree(root, {"notices/2025/weipi.md": approved.replace(APPROVED, "")})  # its approval deleted
         until(lambda: status(address + "notices/2025/weipi/") == 404)
         until(lambda: "审批过的公告" not in page_text(browser, address + "notices/")[1])
         assert ORDINARY in page_text(browser, address + "notices/")[1]
+        # a page the rebuild left as it was lists it too
+        assert "notices/2025/weipi.md:4: not published" in page_and_panel(browser, address + "services/shenpi/")[2]
         write_tree(root, {"notices/2025/weipi.md": approved})
         until(lambda: "审批过的公告" in page_text(browser, address + "notices/2025/weipi/")[1])
+        assert page_and_panel(browser, address + "services/shenpi/")[2] == ""
     assert "1 document(s) not published this time" in output[0], output[0]
     assert "notices/2025/weipi.md:4: not published: a 通知公告 needs a recorded approval" in output[0]

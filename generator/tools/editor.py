@@ -273,12 +273,15 @@ def admin_page(config: dict, problems: list[str] = (), withheld: list[str] = ())
     return INDEX_HTML.replace("SETTINGS", settings).replace("PROBLEMS", panel).encode("utf-8")
 
 
+# A panel over the foot of the page, for what the clerk must know there (the preview's panel looks the same).
+PANEL_STYLE = ("position:fixed;z-index:10000;left:0;right:0;bottom:0;max-height:35vh;overflow:auto;background:#fff4e5;"
+               "border-top:3px solid #d9822b;padding:8px 16px;font:15px/1.6 sans-serif")
+
+
 def _panel(name: str, heading: str, lines: list[str]) -> str:
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    return (f'<aside id="{name}" role="alert" style="position:fixed;z-index:10000;left:0;right:0;bottom:0;'
-            f'max-height:35vh;overflow:auto;background:#fff4e5;border-top:3px solid #d9822b;padding:8px 16px;'
-            f'font:15px/1.6 sans-serif"><strong>{html.escape(heading)}</strong><ul style="margin:4px 0">{items}</ul>'
-            f'</aside>')
+    return (f'<aside id="{name}" role="alert" style="{PANEL_STYLE}"><strong>{html.escape(heading)}</strong>'
+            f'<ul style="margin:4px 0">{items}</ul></aside>')
 
 
 def editor_page(content_dir: Path, as_of: dt.date) -> bytes:

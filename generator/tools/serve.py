@@ -7,7 +7,8 @@ printed and the last good pages stay on screen.
 
 The preview shows what the build would publish on the as-of date: the build's
 own decision (checks/publication.py) leaves out every withheld document, and
-each is printed with why and what to do, in the build's words.
+each is printed with why and what to do, in the build's words, and listed in
+a panel at the foot of every page of the preview.
 
 The hook is only a trigger: rendering is the generator's own code, so the
 preview works the same way whichever engine builds the published site.
@@ -16,11 +17,13 @@ preview works the same way whichever engine builds the published site.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.structure.files import File
@@ -35,9 +38,33 @@ from ..publish import gate
 from ..publish.write import sync_files
 from ..render import sanitize
 from ..render.site import POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
+from .editor import PANEL_STYLE
 
 log = logging.getLogger("mkdocs.gongkai")
 CONTENT_ENV, AS_OF_ENV = "GONGKAI_CONTENT", "GONGKAI_AS_OF"
+WITHHELD_FILE = "gk-preview-withheld.json"  # the preview's own: the withheld documents' lines at its last rebuild
+# At the foot of every page of the preview, the documents withheld, read from WITHHELD_FILE when the page opens: a
+# --dirty rebuild leaves the pages it does not rebuild as they were, so the list cannot be in their text.
+PANEL = """<aside id="gk-preview-withheld" role="status" hidden style="STYLE"></aside>
+<script>
+fetch(ADDRESS, {cache: "no-store"}).then(function (answer) { return answer.ok ? answer.json() : []; })
+  .then(function (lines) {
+    var panel = document.getElementById("gk-preview-withheld");
+    panel.dataset.read = "";  // the list is read (and may be empty)
+    if (!lines.length) return;
+    var heading = document.createElement("strong"), list = document.createElement("ul");
+    heading.textContent = NOTE + lines[0];
+    lines.slice(1).forEach(function (line) {
+      var item = document.createElement("li");
+      item.textContent = line;
+      list.appendChild(item);
+    });
+    panel.append(heading, list);
+    panel.hidden = false;
+    document.body.style.paddingBottom = panel.offsetHeight + "px";  // the page's foot can still be scrolled into view
+  });
+</script>
+"""
 
 
 def render_into(content_dir: Path, docs_dir: Path, as_of: dt.date):
@@ -133,10 +160,12 @@ def on_pre_build(config) -> None:
     for finding in findings:
         if finding.severity != WITHHELD:
             (log.error if finding.severity == "error" else log.warning)(f"{content_dir}/{finding}")
-    for line in withheld_lines(findings, f"{content_dir}/"):  # the build's own words
+    withheld = withheld_lines(findings, f"{content_dir}/")  # the build's own words
+    for line in withheld:
         log.warning(line)
     if rendered is not None:
         config["nav"] = rendered[0]
+        config["extra"]["gk_withheld"] = withheld
         # A --dirty rebuild only adds and replaces: what a removed file made (the page of a document withheld
         # since the last rebuild) would still be served.
         for gone in before - _files_in(docs):
@@ -148,11 +177,30 @@ def _files_in(folder: Path) -> set[str]:
     return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
 
 
+def on_post_build(config) -> None:
+    """mkdocs hook: what the pages' panel lists (after a content error, the list of the last good rebuild)."""
+    if "gk_withheld" in config["extra"]:
+        Path(config["site_dir"], WITHHELD_FILE).write_text(json.dumps(config["extra"]["gk_withheld"],
+                                                                      ensure_ascii=False), encoding="utf-8")
+
+
 def on_post_page(output: str, page, config) -> str:
-    """mkdocs hook: clean the page's text as the published build does (gate.clean_site)."""
+    """mkdocs hook: clean the page's text as the published build does (gate.clean_site), then add the panel."""
     cleaned = sanitize.clean_page(output)
     if cleaned is None:
         log.error(_("{page}: the page's text holds a marker of the page layout and is not shown")
                   .format(page=page.file.src_path))
         return "<!DOCTYPE html><title>gongkai</title><p>此页内容含有页面布局标记，未显示。"
-    return cleaned
+    return _with_panel(cleaned, config)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """mkdocs hook: the panel on the page not found too, which is where the address of a withheld document leads."""
+    return _with_panel(output, config) if template_name == "404.html" else output
+
+
+def _with_panel(page: str, config) -> str:
+    address = urlsplit(config["site_url"] or "/").path + WITHHELD_FILE  # the preview's own address, e.g. /rfb/…
+    panel = (PANEL.replace("STYLE", PANEL_STYLE).replace("ADDRESS", json.dumps(address))
+             .replace("NOTE", json.dumps(_("Shown in this preview only: "), ensure_ascii=False)))
+    return page.replace("</body>", panel + "</body>", 1)
