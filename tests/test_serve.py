@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import SERVICE, write_tree
+from conftest import NOTICE, SERVICE, write_tree
 from generator import i18n
 from test_i18n import english_words
 from test_publication import APPROVED, APPROVED_ITEM, RULES, notice
@@ -39,8 +39,9 @@ def fetch(url: str, want: str, seconds: float = 30) -> str:
 
 
 def test_preview_rebuilds_when_content_changes_and_speaks_chinese(office, tmp_path):
-    """The preview follows an edit; what it prints, the engine's lines included, is Chinese (the default language)."""
-    root = office()
+    """The preview follows an edit; what it prints, the engine's lines included, is Chinese (the default language),
+    a notice's link written from the site's root among them."""
+    root = office({"notices/2025/gonggao-1.md": NOTICE.replace("公告正文。", "办法见[测试审批](/services/shenpi/)。")})
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != i18n.ENV}
     process = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(root), "--as-of", "2025-10-01",

@@ -101,7 +101,8 @@ def write_preview_config(content_dir: Path, build_dir: Path, base_config: Path, 
 
 # The engine's own log lines a clerk meets in the preview, in the clerk's language (mkdocs 1.6's words; a line not
 # listed here is shown as the engine wrote it). None: a line about the preview's own choices, which asks nothing of
-# the clerk: the --dirty rebuild, and links to the bulletin-board sheets, which the preview does not lay out.
+# the clerk: the --dirty rebuild, links to the bulletin-board sheets, which the preview does not lay out, and links
+# written from the site's root, which the rules judge.
 ENGINE_LINES = (
     (r"Building documentation\.\.\.", N_("building the preview…")),
     (r"Cleaning site directory", N_("clearing the previous preview")),
@@ -115,6 +116,9 @@ ENGINE_LINES = (
     (r"Browser connected: (?P<url>\S+)", N_("a browser opened {url}")),
     (r"Shutting down\.\.\.", N_("stopping the preview…")),
     (r"A 'dirty' build is being performed.*", None),
+    # a link written from the site's root, which the engine leaves to the server: the dead-link rule has judged it,
+    # and a document whose link leads nowhere is withheld and named
+    (r"Doc file '[^']*' contains an absolute link '[^']*', it was left as is\..*", None),
     (r"Doc file '[^']*' contains a link '[^']*', but the target '" + POSTER_DIR + r"/[^']*' is not found.*", None),
     (r"Doc file '(?P<page>[^']*)' contains a link '(?P<link>[^']*)', but the target '(?P<target>[^']*)' is not found.*",
      N_("{page}: the link {link} leads to no page or file ({target})")),
