@@ -476,7 +476,7 @@ def test_a_broken_file_is_shown_in_chinese_and_the_rest_still_opens(office_repo,
 @needs_decap
 def test_a_notice_the_build_would_not_publish_is_named_on_the_editor_page(office_repo, tmp_path, browser):
     """A save here only writes the folder, whatever Decap's 发布 says: a notice the build of the day withholds (here
-    its approval deleted) is listed on the page in Chinese, with why and what to do, until it is fixed."""
+    its approval deleted) is listed on the page in Chinese, with why and what to do, until a save fixes it."""
     notice = office_repo / OFFICE / "notices/2026/zhongda-2026-01.md"
     text = notice.read_text(encoding="utf-8")
     notice.write_text(text.replace(text[text.index("approvals:\n"):text.index("feedback:\n")], ""), encoding="utf-8")
@@ -488,14 +488,19 @@ def test_a_notice_the_build_would_not_publish_is_named_on_the_editor_page(office
         expect(withheld).to_contain_text("本次有 1 份文件未发布")
         expect(withheld).to_contain_text(f"{OFFICE}/notices/2026/zhongda-2026-01.md:")
         expect(withheld).to_contain_text("未发布：重大事项公示公开前必须有审批记录 — 按这一行的错误提示改正")
-        expect(page.get_by_text("综合科科长拟任人选公示")).to_be_visible(timeout=30_000)  # the editor works as ever
-        notice.write_text(text, encoding="utf-8")
-        page.reload()
-        expect(page.get_by_text("综合科科长拟任人选公示")).to_be_visible(timeout=30_000)
-        expect(page.locator("#gongkai-withheld")).to_have_count(0)
+        title = "关于临海市防空警报设施布局调整方案的公示"
+        page.get_by_text(title).click()  # the editor works as ever: the clerk records the approval in the form
+        expect(page.get_by_label("标题", exact=True)).to_have_value(title, timeout=30_000)
+        page.get_by_role("button", name="新增审批记录").click()
+        page.get_by_label("审批人或会议", exact=True).fill("主任办公会")
+        _fill_date(page, "审批日期", "2026-11-18")
+        _publish(page)
+        expect(page.get_by_text("内容已保存").first).to_be_visible(timeout=30_000)
+        expect(page.locator("#gongkai-withheld")).to_have_count(0)  # at once, without reloading the page
     finally:
         server.shutdown()
         server.server_close()
+    assert "approvals:\n  - by: 主任办公会\n    date: 2026-11-18\n" in notice.read_text(encoding="utf-8")
 
 
 @needs_decap

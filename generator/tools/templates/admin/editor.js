@@ -25,8 +25,25 @@
   // publishing that again would replace it: once a save leaves the page on a new entry, the page opens anew, with
   // an empty form and the next numbers.
   CMS.registerEventListener({name: "postSave", handler: function () {
-    setTimeout(function () { if (location.hash.endsWith("/new")) location.reload(); }, 1000);
+    setTimeout(function () { if (location.hash.endsWith("/new")) location.reload(); else refreshPanels(); }, 1000);
   }});
+
+  // The page lists the broken files and the documents the build would not publish as the folder was when it opened
+  // (`gongkai editor` makes it anew at each visit): after a save it asks again, so that a fix, or a save that leaves
+  // a notice unpublished, shows at once.
+  function refreshPanels() {
+    if (!token) return;
+    fetch(location.pathname, {cache: "no-store"}).then(function (answer) { return answer.ok ? answer.text() : null; })
+      .then(function (text) {
+        if (text === null) return;
+        var fresh = new DOMParser().parseFromString(text, "text/html");
+        ["gongkai-problems", "gongkai-withheld"].forEach(function (id) {
+          var old = document.getElementById(id), now = fresh.getElementById(id);
+          if (old) old.remove();
+          if (now) document.body.prepend(document.importNode(now, true));
+        });
+      });
+  }
 
   // A date as the content guide writes it (2025-09-26), typed or picked. Decap's own date field turns a date the
   // browser cannot read into an empty value, and then says "required"; this one says what is wrong with it.
