@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import json
 import posixpath
 import re
 import shutil
@@ -12,7 +13,7 @@ import socket
 import subprocess
 import threading
 import time
-from http.server import SimpleHTTPRequestHandler
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -85,6 +86,21 @@ class QuietHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+class FakeApi(BaseHTTPRequestHandler):
+    """A stand-in for a forge's REST API on 127.0.0.1 (a subclass has its calls): it answers in JSON, logs nothing."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def _answer(self, status: int, value) -> None:
+        body = json.dumps(value).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def serve(folder: Path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import difflib
 import hashlib
 import functools
@@ -33,7 +34,7 @@ from generator.tools.editor_server import QuietServer, editor_server
 from generator.publish.write import write_files
 from generator.content.types import all_types
 from generator.checks.validate import load_content
-from site_support import AS_OF, ROOT, chromium
+from site_support import AS_OF, ROOT, FakeApi, chromium
 
 NEW_NOTICE = "notices/2026/zhongda-2026-02.md"
 TITLE = "关于人防指挥所改造方案的公示"
@@ -104,14 +105,20 @@ def office_repo(tmp_path) -> Path:
     return repo
 
 
+@contextlib.contextmanager
 def _serve(office_repo, tmp_path, forge=None):
-    """`gongkai editor` in this process: the page made from the office's files at each visit, the API on them."""
+    """`gongkai editor` in this process for a with block, which gets its address: the page made from the office's
+    files at each visit, the API on them."""
     static = tmp_path / "static"
     write_files(bundle_files(), static)
     server = editor_server(static, Files(office_repo, office_repo / OFFICE, forge), 0,
                            lambda: editor_page(office_repo / OFFICE, AS_OF), lang="zh")  # a clerk's editor
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture
@@ -133,10 +140,8 @@ def _open(browser, address: str, collection: str = "notice", new: bool = True):
 
 @pytest.fixture
 def editor_address(office_repo, tmp_path):
-    server = _serve(office_repo, tmp_path)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with _serve(office_repo, tmp_path) as address:
+        yield address
 
 
 @pytest.fixture
@@ -396,9 +401,7 @@ def test_a_resave_changes_only_what_the_clerk_changed(office_repo, tmp_path, bro
                    check=True, capture_output=True, cwd=ROOT)
     made, example = office_repo / OFFICE / NEW_NOTICE, office_repo / OFFICE / "notices/2026/tongzhi-2026-01.md"
     before_made, before_example = made.read_text(encoding="utf-8"), example.read_text(encoding="utf-8")
-    server = _serve(office_repo, tmp_path)
-    try:
-        address = f"http://127.0.0.1:{server.server_address[1]}"
+    with _serve(office_repo, tmp_path) as address:
         page, _outside = _open(browser, address, "notice/entries/2026/zhongda-2026-02", new=False)
         page.get_by_label("标题", exact=True).fill("关于人防指挥所改造方案（修订）的公示")
         _publish(page)
@@ -407,9 +410,6 @@ def test_a_resave_changes_only_what_the_clerk_changed(office_repo, tmp_path, bro
         page.get_by_label(re.compile("^示例说明")).fill("")  # an optional field: its label says （可选）
         _publish(page)
         expect(page.get_by_text("内容已保存").first).to_be_visible(timeout=30_000)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert _diff(before_made, made.read_text(encoding="utf-8")) == [
         f"-title: {TITLE}", "+title: 关于人防指挥所改造方案（修订）的公示"]
     assert _diff(before_example, example.read_text(encoding="utf-8")) == ["-illustrative: 试鸣时间和日期是示例。"]
@@ -449,9 +449,7 @@ def test_a_broken_file_is_shown_in_chinese_and_the_rest_still_opens(office_repo,
                       encoding="utf-8")
     unreadable = office / "notices/2025/tingzheng-2025-01.md"
     unreadable.write_text(unreadable.read_text(encoding="utf-8").replace("title: ", "title: [", 1), encoding="utf-8")
-    server = _serve(office_repo, tmp_path)
-    try:
-        address = f"http://127.0.0.1:{server.server_address[1]}"
+    with _serve(office_repo, tmp_path) as address:
         page, _outside = _open(browser, address, "notice", new=False)
         problems = page.locator("#gongkai-problems")
         expect(problems).to_contain_text("以下文件有错误")
@@ -467,9 +465,6 @@ def test_a_broken_file_is_shown_in_chinese_and_the_rest_still_opens(office_repo,
         page.reload()
         expect(page.locator("#gongkai-problems")).not_to_contain_text("renshi-2026-01.md")
         expect(page.locator("#gongkai-problems")).to_contain_text("tingzheng-2025-01.md")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert "topic: 人事\ncovers: 2026-Q2\n" in broken.read_text(encoding="utf-8")
 
 
@@ -480,9 +475,7 @@ def test_a_notice_the_build_would_not_publish_is_named_on_the_editor_page(office
     notice = office_repo / OFFICE / "notices/2026/zhongda-2026-01.md"
     text = notice.read_text(encoding="utf-8")
     notice.write_text(text.replace(text[text.index("approvals:\n"):text.index("feedback:\n")], ""), encoding="utf-8")
-    server = _serve(office_repo, tmp_path)
-    try:
-        address = f"http://127.0.0.1:{server.server_address[1]}"
+    with _serve(office_repo, tmp_path) as address:
         page, _outside = _open(browser, address, "notice", new=False)
         withheld = page.locator("#gongkai-withheld")
         expect(withheld).to_contain_text("本次有 1 份文件未发布")
@@ -497,9 +490,6 @@ def test_a_notice_the_build_would_not_publish_is_named_on_the_editor_page(office
         _publish(page)
         expect(page.get_by_text("内容已保存").first).to_be_visible(timeout=30_000)
         expect(page.locator("#gongkai-withheld")).to_have_count(0)  # at once, without reloading the page
-    finally:
-        server.shutdown()
-        server.server_close()
     assert "approvals:\n  - by: 主任办公会\n    date: 2026-11-18\n" in notice.read_text(encoding="utf-8")
 
 
@@ -531,22 +521,11 @@ def test_a_fee_is_changed_and_a_request_recorded_through_the_form(editor_address
     assert sum(1 for r in load_content(office_repo / OFFICE)[0].of("request") if r.id == "2026-001") == 1
 
 
-class FakeForge(SimpleHTTPRequestHandler):
+class FakeForge(FakeApi):
     """Exactly the Gitea/Forgejo API v1 calls the editor makes: a file on the base branch, one commit onto a new
     branch (ChangeFiles), a pull request. Its base branch is the clone's working tree; every call is recorded."""
     repo: Path
     calls: list
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def _answer(self, status: int, body) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def do_GET(self) -> None:
         address = urllib.parse.urlsplit(self.path)
@@ -581,22 +560,20 @@ def test_on_gitea_a_save_is_a_branch_and_a_pull_request(office_repo, tmp_path, b
     forge_server = QuietServer(("127.0.0.1", 0), type("Forge", (FakeForge,), {"repo": office_repo, "calls": calls}))
     threading.Thread(target=forge_server.serve_forever, daemon=True).start()
     forge = Forge(f"http://127.0.0.1:{forge_server.server_address[1]}", "rfb/gongkai", "clerk-token")
-    server = _serve(office_repo, tmp_path, forge)
     try:
-        page, _outside = _open(browser, f"http://127.0.0.1:{server.server_address[1]}")
-        expect(page.get_by_text("正在集合“公示公告”中编写")).to_be_visible(timeout=30_000)
-        _fill_minimal_notice(page, TITLE)
-        page.get_by_role("button", name="发布").first.click()
-        page.get_by_text("发布，然后新建内容").click()
-        page.wait_for_load_state("load")
-        expect(page.get_by_label("标题", exact=True)).to_have_value("", timeout=30_000)
-        # the clone has not the first one yet: the second still takes the next numbers, in a pull request of its own
-        _fill_minimal_notice(page, "关于人防工程维护管理办法的公示")
-        _publish(page)
-        expect(page.get_by_role("button", name="已发布")).to_be_visible(timeout=30_000)
+        with _serve(office_repo, tmp_path, forge) as address:
+            page, _outside = _open(browser, address)
+            expect(page.get_by_text("正在集合“公示公告”中编写")).to_be_visible(timeout=30_000)
+            _fill_minimal_notice(page, TITLE)
+            page.get_by_role("button", name="发布").first.click()
+            page.get_by_text("发布，然后新建内容").click()
+            page.wait_for_load_state("load")
+            expect(page.get_by_label("标题", exact=True)).to_have_value("", timeout=30_000)
+            # the clone has not the first one yet: the second still takes the next numbers, in a pull request of its own
+            _fill_minimal_notice(page, "关于人防工程维护管理办法的公示")
+            _publish(page)
+            expect(page.get_by_role("button", name="已发布")).to_be_visible(timeout=30_000)
     finally:
-        server.shutdown()
-        server.server_close()
         forge_server.shutdown()
         forge_server.server_close()
     posts = [(path, body) for method, path, body, _auth in calls if method == "POST"]

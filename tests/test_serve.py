@@ -14,14 +14,9 @@ import urllib.request
 
 from conftest import NOTICE, SERVICE, write_tree
 from generator import i18n
+from site_support import free_port
 from test_i18n import english_words
 from test_publication import APPROVED, APPROVED_ITEM, RULES, notice
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(url: str, want: str, seconds: float = 30) -> str:

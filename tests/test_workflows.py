@@ -10,7 +10,6 @@ import shlex
 import subprocess
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ import yaml
 
 from conftest import NOTICE, OFFICE, SERVICE
 from generator.tools.editor_server import QuietServer
+from site_support import FakeApi
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github/workflows"
@@ -656,19 +656,11 @@ def test_the_job_matrix_builds_the_same_site_as_one_runner(county_checkout, tmp_
     assert [path for path in matrix_site if matrix_site[path] != one_site[path]] == []
 
 
-class FakeForge(BaseHTTPRequestHandler):
+class FakeForge(FakeApi):
     """The issue calls of GitHub's and Gitea's REST API, on 127.0.0.1, remembering issues and requests."""
 
     issues: list[dict] = []
     requests: list[tuple[str, str, dict | None]] = []
-
-    def _answer(self, status: int, data) -> None:
-        body = json.dumps(data).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def _handle(self, method: str) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -699,9 +691,6 @@ class FakeForge(BaseHTTPRequestHandler):
 
     def do_PATCH(self):
         self._handle("PATCH")
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture
