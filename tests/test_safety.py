@@ -21,7 +21,7 @@ from generator.checks import leakscan
 from generator.publish.build import build, in_background
 from generator.checks.check import run_checks
 from generator.render.posters import PosterError, render_pdf
-from generator.checks.rules import raw_html
+from generator.checks.rules import internal_text, raw_html
 from generator.checks.rules.personal_data import luhn_valid, valid_resident_id
 from generator.checks.validate import load_content
 from generator.normalize import nfkc
@@ -158,6 +158,15 @@ def test_the_raw_html_rule_normalises_every_text_that_could_spell_a_javascript_a
     normal = [(character, unicodedata.normalize("NFKC", character)) for character in map(chr, range(0x110000))]
     assert {c for c, n in normal if ":" in n} == {c for c, _ in normal if raw_html.COLON.match(c)}
     assert {c for c, n in normal if re.search("t", n, re.I)} == {c for c, _ in normal if raw_html.LETTER_T.match(c)}
+
+
+def test_the_internal_text_rule_normalises_every_text_that_could_spell_an_internal_ideograph():
+    """A file is compared word by word only when it holds every ideograph of an internal text, or something that can
+    spell an ideograph otherwise: every character NFKC makes one of must be among those."""
+    ideograph, spells = internal_text.IDEOGRAPH, internal_text.SPELLS_IDEOGRAPHS
+    assert not [c for c in map(chr, range(0x110000)) if ideograph.match(c) and unicodedata.decomposition(c)]
+    assert [c for c in map(chr, range(0x110000)) if not ideograph.match(c) and not spells.match(c)
+            and ideograph.search(unicodedata.normalize("NFKD", c))] == []
 
 
 def test_links_in_yaml_fields_and_csv_cells_are_judged_too(office):
@@ -405,6 +414,8 @@ TABLE_ITEM = INTERNAL.replace("rows:\n  - [公务车辆保养维修（一号车�
     (INTERNAL.replace("title: 第三季度车辆维修费用公开", 'title: "第三季度车辆\\"维修\\"费用 & 公开"'),
      '附：第三季度车辆"维修"费用 & 公开'),
     (TABLE_ITEM, "| 姓名 | 结果 | 分数 |\n| --- | --- | --- |\n| 张三 | 良好 | 95 |\n| 李四 | 合格 | 80 |"),
+    (INTERNAL, "公务车辆保养维修（\u2f00号车）已完成。"),  # ⼀, the Kangxi radical, is 一 to NFKC
+    (INTERNAL, "公务车辆%E4%BF%9D养维修（一号车）已完成。"),
 ])
 def test_internal_text_is_found_however_it_is_dressed(office, tmp_path, item, body):
     root = office({"internal/neibu-1.yaml": item, **with_body(body)})

@@ -7,6 +7,7 @@ rendering, and so in `gongkai check` and a pull request's annotations too.
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 
 from ...i18n import N_, _
@@ -17,19 +18,31 @@ TITLE = N_("Internal text copied into a public file")
 DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
 NOT_PUBLIC = ("internal", "catalog", "rules", "calendar")  # files whose text is never published as it is
+IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")  # no character is composed into one of these
+# What else can put an ideograph into a text's words (leakscan.all_words): an entity, a %-escape, or a character whose
+# compatibility decomposition holds one (⼀ 〸 ㊙ 豈 🈐 …; tests/test_safety.py derives them from unicodedata).
+SPELLS_IDEOGRAPHS = re.compile("[&%\u2e9f\u2ef3\u2f00-\u2fd5\u3038-\u303a\u3192-\u319f\u3220-\u33ff\uf900-\ufaff"
+                               "\U0001f200-\U0001f2ff\U0002f800-\U0002fa1f]")
 
 
 def check(ctx):
     items = ctx.content.of("internal")
     if not items:
         return
-    searched = [(item, shown, compared) for item in items for shown, compared, _keys in needles(item)]
+    searched = [(item, shown, compared, "".join(dict.fromkeys(IDEOGRAPH.findall(compared))))
+                for item in items for shown, compared, _keys in needles(item)]
     private = {record.file for kind in NOT_PUBLIC for record in ctx.content.of(kind)}
     public = [text for text in ctx.parsed_texts() if text[0] not in private]
     for file, texts in groupby(public, key=lambda text: text[0]):
         texts = list(texts)
-        whole = all_words("".join(text for _file, _line, text in texts))
-        for item, shown, compared in searched:
+        joined = "".join(text for _file, _line, text in texts)
+        # Without anything that spells an ideograph otherwise, a text's words hold only the ideographs it holds: a
+        # needle with one the text lacks is not in it, and a file lacking one of every needle is not normalised.
+        literal = SPELLS_IDEOGRAPHS.search(joined) is None
+        candidates = [needle for needle in searched
+                      if not literal or all(ideograph in joined for ideograph in needle[3])]
+        whole = all_words(joined) if candidates else ""
+        for item, shown, compared, _ideographs in candidates:
             if compared not in whole:  # the file as a whole first: most files hold no internal text at all
                 continue
             line = next((line for _file, line, text in texts if compared in all_words(text)), texts[0][1])
