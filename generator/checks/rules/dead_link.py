@@ -23,6 +23,8 @@ PAGE_KINDS = ("service", "regulation", "notice", "report")
 
 
 def link_targets(text: str):
+    if "]" not in text and "<" not in text:  # every form of link holds one of them: most texts hold neither
+        return
     for pattern in (INLINE_LINK, REFERENCE, AUTOLINK):
         for found in pattern.finditer(text):
             yield found.group(1)
