@@ -102,6 +102,17 @@ def preview(root, cwd, output: list[str]):
         output.append(process.communicate(timeout=20)[0])
 
 
+def network_address() -> str | None:
+    """This machine's address on its network (no packet is sent), or None on a machine without one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(("10.255.255.255", 1))
+        except OSError:
+            return None
+        address = sock.getsockname()[0]
+    return None if address.startswith("127.") else address
+
+
 def status(url: str) -> int:
     try:
         return urllib.request.urlopen(url, timeout=5).status
@@ -152,6 +163,10 @@ def test_the_preview_shows_only_what_the_site_publishes_and_names_each_withheld_
             assert "4 document(s) not published this time" in panel and f"{root}/{file}:" in panel, panel
         panel = page_and_panel(browser, address)[2]
         assert panel.startswith("Shown in this preview only: 4 document(s)") and "the daily build of 2025年12月10日 publishes it" in panel
+        if network_address():  # the preview is for this computer alone: nothing answers on its network address
+            with socket.socket() as probe:
+                probe.settimeout(5)
+                assert probe.connect_ex((network_address(), int(address.rsplit(":", 1)[1].strip("/")))) != 0
         for feed in ("feed.xml", "sitemap.xml"):
             text = urllib.request.urlopen(address + feed, timeout=5).read().decode("utf-8")
             assert not [name for name in ("weilai", "weipi", "silian", "renmian", *WITHHELD) if name in text], feed
