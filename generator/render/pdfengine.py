@@ -11,6 +11,7 @@ import hashlib
 import importlib.metadata
 import io
 import os
+import re
 import datetime as dt
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from . import printfont
 
 CJK_FONT_MARKERS = ("CJK", "WenQuanYi", "SourceHan", "Source-Han")
 OVERFLOW_TOLERANCE = 1.0  # CSS pixels
+STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 CODE = [Path(__file__).resolve().parent / name for name in ("posters.py", "pdfengine.py", "printfont.py")]
 
 
@@ -104,12 +106,26 @@ def _fonts(process: int):
     return config, [CSS(string=rules, font_config=config, url_fetcher=Faces())] if rules else []
 
 
+@cache
+def _stylesheet(css: str, process: int):
+    from weasyprint import CSS
+
+    return CSS(string=css)
+
+
 def layout(html: str, label: str):
     """The sheet laid out, refused when content does not fit its page."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
     config, stylesheets = _fonts(os.getpid())
+    inline = STYLE.findall(html)
+    if len(inline) == 1:
+        # A sheet's <style> (the same for every sheet of a size) is parsed once per process and given as a stylesheet
+        # of its own. It is then of the user's origin, not the author's, which sets a sheet the same: a sheet has no
+        # other author style than its cells' text-align attribute, which wins over either.
+        html = html.replace(f"<style>{inline[0]}</style>", "", 1)
+        stylesheets = [*stylesheets, _stylesheet(inline[0], os.getpid())]
     # Only data: addresses (the QR code): an <img src="http://…"> or "file:///dev/zero" in a notice would
     # otherwise be fetched from the CI machine. A refused address is left out of the sheet.
     document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render(
