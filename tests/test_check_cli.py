@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import NOTICE
+from conftest import NOTICE, notice_text
 from generator.checks.check import files_referring_to
 from generator.checks.validate import load_content
 from test_rules import MAJOR
@@ -89,6 +89,21 @@ def test_a_pull_request_check_reports_only_the_changed_files(office):
     (root / "catalog.yaml").write_text((root / "catalog.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     everything = check(root, "--as-of", "2025-10-20", "--changed-since", "HEAD")
     assert "zhongda-1.md" in everything.stdout  # every rule reads the catalog: a change to it checks every file
+
+
+def test_what_a_change_publishes_names_the_working_day_a_sheet_comes_down_as_the_sheet_does(office):
+    root = office()
+    git = lambda *args: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],  # noqa: E731
+                                       cwd=root, check=True, capture_output=True)
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "main")
+    # one day from Friday 17 October 2025: it would come down on Saturday, and nobody is there until Monday
+    friday = notice_text(written="2025-10-16", published="2025-10-17", period="days: 1")
+    (root / "notices/2025/gonggao-1.md").write_text(friday, encoding="utf-8")
+    result = check(root, "--as-of", "2025-10-17", "--changed-since", "HEAD")
+    assert result.stdout.endswith("taken off the board on 2025年10月20日 (2025年10月18日 is a rest day), sheet "
+                                  "https://test.example.org/posters/notice-gonggao-1.pdf\n"), result.stdout
 
 
 def test_a_new_file_not_yet_added_to_git_is_checked_as_changed(office):

@@ -60,7 +60,8 @@ def test_each_sheet_has_its_title_the_office_and_a_qr_code_to_its_page(office, t
         text = text_of(files[f"{sheet.slug}.pdf"], tmp_path)
         flat = "".join(text.split())
         assert "".join(sheet.title.split()) in flat and "示例县测试办公室" in flat, sheet.slug
-        assert "张贴日期：2025年10月10日" in flat
+        posted = "2025年9月26日" if sheet.period else "2025年10月10日"  # a notice went up on its first day
+        assert f"张贴日期：{posted}" in flat, sheet.slug
         assert qr_on_last_page(files[f"{sheet.slug}.pdf"], tmp_path) == sheet.url
     assert sheets[1].url == "https://test.example.org/services/shenpi/"
 
@@ -70,6 +71,9 @@ def test_a_notice_sheet_prints_its_period_and_removal_date(office, tmp_path):
     flat = "".join(text_of(files["notice-gonggao-1.pdf"], tmp_path).split())
     assert "2025年9月26日至2025年10月15日" in flat and "共10个工作日" in flat
     assert "撤下日期：2025年10月16日" in flat
+    # printed again on a later day of its period, it is the very same sheet, so the build can keep the first PDF
+    later, _ = posters(office(), as_of=dt.date(2025, 10, 14))
+    assert later["notice-gonggao-1.pdf"] == files["notice-gonggao-1.pdf"]
 
 
 def test_a_notice_that_has_ended_gets_no_sheet(office):

@@ -108,6 +108,10 @@ def published_rows(content, changed: set[str] | None, as_of) -> list[tuple[str, 
                 kind_name = record.notice_type  # 听证公告, 人事公示…: each says it is a notice
                 period = f"{cn_date(dates.first_day)}—{cn_date(dates.last_day)}"
                 removal = cn_date(dates.removal)
+                if dates.takedown(calendar) != dates.removal:
+                    # As the sheet says: nobody takes a sheet down on a rest day.
+                    removal = _("{takedown} ({removal} is a rest day)").format(
+                        takedown=cn_date(dates.takedown(calendar)), removal=removal)
                 if dates.status(as_of) == UPCOMING:
                     poster = _("printed when the period starts")
                 if dates.status(as_of) != OPEN:

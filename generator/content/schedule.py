@@ -37,6 +37,12 @@ class Period:
         """The day the notice's sheet comes off the board."""
         return self.last_day + dt.timedelta(days=1)
 
+    def takedown(self, calendar: WorkCalendar) -> dt.date:
+        """The working day the sheet actually comes down: the removal day, or the working day after it when the
+        removal day is a rest day and nobody is there to take it down."""
+        removal = self.removal
+        return removal if calendar.is_workday(removal) else calendar.add_working_days(removal, 1)
+
     def status(self, as_of: dt.date) -> str:
         if as_of < self.first_day:
             return UPCOMING

@@ -97,7 +97,8 @@ def public_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date, upco
     for notice in sorted(content.of("notice"), key=lambda n: (n.first_day, n.id)):
         period = notice_period(notice, calendar)
         if period.status(as_of) == OPEN:
-            sheets.append(notice_sheet(notice, period, calendar, as_of, online(notice)))
+            # Up since its first day: a reprint on a later day is the same sheet, with the day it first went up.
+            sheets.append(notice_sheet(notice, period, calendar, period.first_day, online(notice)))
     return sheets + [notice_sheet(n, notice_period(n, calendar), calendar, max(as_of, n.first_day), online(n))
                      for n in sorted(upcoming, key=lambda n: (n.first_day, n.id))]
 
@@ -106,10 +107,9 @@ def notice_sheet(notice, period: Period, calendar: WorkCalendar, posted: dt.date
                  board: str = "public") -> Sheet:
     """A notice's sheet, up on `posted` and down the day after its period; a removal day that is a rest day says
     the working day after it, when someone is there to take it down."""
-    removal, takedown = removal_days(period, calendar)
     return Sheet(slug_of(notice), notice.title, board, str(_macro("notice")(notice, markdown_html(notice.body))),
-                 posted, url, removal=removal, period=period, origin=(notice.file, notice.doc.body_line),
-                 takedown=takedown)
+                 posted, url, removal=period.removal, period=period, origin=(notice.file, notice.doc.body_line),
+                 takedown=period.takedown(calendar))
 
 
 def internal_sheets(content: Content, calendar: WorkCalendar, as_of: dt.date, decision=None) -> list[Sheet]:
@@ -139,16 +139,10 @@ def sheets_for(board: str, content: Content, calendar: WorkCalendar, as_of: dt.d
     return internal_sheets(content, calendar, as_of, decision)
 
 
-def removal_days(period: Period, calendar: WorkCalendar) -> tuple[dt.date, dt.date]:
-    """The day after the period, and the working day the sheet comes down (the same day, unless it is a rest day)."""
-    removal = period.removal
-    return removal, removal if calendar.is_workday(removal) else calendar.add_working_days(removal, 1)
-
-
 def to_print(content: Content, decision, calendar: WorkCalendar, as_of: dt.date, days: int = ADVANCE_DAYS) -> list:
     """The public site's 待张贴 list: for each sheet going up in the coming days, the day it goes up and the working
     day it comes down, and nothing of what it says (a notice is not public before its day, not even its title)."""
-    return sorted((notice.first_day, removal_days(notice_period(notice, calendar), calendar)[1])
+    return sorted((notice.first_day, notice_period(notice, calendar).takedown(calendar))
                   for notice in upcoming_notices(content, decision, as_of, days))
 
 
