@@ -127,7 +127,7 @@ def peak_with_children(command: list[str], cwd: Path) -> tuple[float, int]:
 
 def plain_mkdocs(content: Path, work: Path) -> float:
     """Render the same Markdown tree, then time mkdocs alone on it."""
-    from generator.publish.build import render_engine_input, write_engine_input
+    from generator.publish.engine import render_engine_input, write_engine_input
     from generator.render.site import ENGINE_SETTINGS
     from generator.checks.validate import load_content
     from generator.content.workdays import WorkCalendar

@@ -170,8 +170,8 @@ def engine_only(county: Path, cache: Path, scratch: Path, engine: str) -> dict:
     cached summaries (the same bytes the build rendered: a build is deterministic). One engine after the other, so
     the CPU seconds add up; wall seconds are theirs summed."""
     from generator.content.county import load_county
-    from generator.publish.build import EngineInput, engine_command, write_engine_input
-    from generator.publish.county_build import ENTRY
+    from generator.publish.engine import EngineInput, engine_command, write_engine_input
+    from generator.publish.cache import ENTRY
     from generator.render.portal import render_portal
     from generator.render.site import ENGINE_SETTINGS, THEME_DIR
 
@@ -227,7 +227,7 @@ def measure_index(cache: Path, pages: int) -> dict:
     import resource
 
     from generator.render import searchindex
-    from generator.publish.county_build import Partition
+    from generator.publish.cache import Partition
 
     found = [Partition.from_json(json.dumps(json.loads(path.read_bytes())["partition"]).encode())
              for path in sorted(cache.glob("*/*/partition.json"))]  # the entry: the partition and its files' digests

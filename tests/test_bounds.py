@@ -110,7 +110,7 @@ def test_a_sheet_that_cannot_fit_is_named_at_its_notice(office, tmp_path, monkey
     def refuse(sheets, *args):  # as the layout refuses an element that cannot be split across pages
         raise PosterError("sheet 'notice-gonggao-1' does not fit its page 1 — shorten that part", sheet=sheets[-1].slug)
 
-    monkeypatch.setattr("generator.publish.build.website_print_files", refuse)  # runs in the forked process all the same
+    monkeypatch.setattr("generator.publish.section.website_print_files", refuse)  # runs in the forked process all the same
     findings = build(office(), tmp_path / "site", AS_OF, search=False)
     assert [(f.file, f.line, f.code) for f in findings if f.severity == "error"] == [
         ("notices/2025/gonggao-1.md", 20, "poster")]  # the first line of the notice's text
@@ -171,10 +171,10 @@ def test_older_index_numbers_on_the_organisation_code_are_an_office_setting(offi
 def test_zensical_asked_for_and_not_installed_is_a_chinese_message_not_an_internal_error(office, tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    import generator.publish.build
+    import generator.publish.engine
     from generator.cli import main
 
-    monkeypatch.setattr(generator.publish.build, "_zensical", lambda: None)  # neither beside this Python nor on the PATH
+    monkeypatch.setattr(generator.publish.engine, "_zensical", lambda: None)  # neither beside this Python nor on the PATH
     result = CliRunner().invoke(main, ["--lang", "zh", "build", str(office()), "--engine", "zensical", "--as-of",
                                        "2025-10-10", "--out", str(tmp_path / "site")])
     assert result.exit_code == 1, result.output

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import COUNTY, write_county
 from generator.content.county import load_county, office_id_allowed
-from generator.publish.county_build import Partition, _seal
+from generator.publish.cache import Partition, seal
 from generator.render import searchindex
 from test_county import AS_OF, ROOT, build, county_builds, gongkai, tree  # noqa: F401 - county_builds is a fixture
 from test_portal import tiny_png
@@ -109,7 +109,7 @@ def _reseal(entry: Path, **changes) -> None:
     """What a planter who knows the format does: change the partition, and seal it again as the build would."""
     raw = json.loads((entry / "partition.json").read_bytes())
     partition = Partition.from_json(json.dumps(raw["partition"]).encode())
-    _seal(entry, replace(partition, **changes))
+    seal(entry, replace(partition, **changes))
 
 
 @pytest.fixture

@@ -16,13 +16,6 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 STAGES = ["base", "content", "checks", "render", "publish", "tools", "cli"]
 MAX_LINES = 400
 
-# Still open, the rest of issue #23 (one build path, branch wt-path): named here so that the test holds every other
-# module to the layout now. Each entry must still be true: the test says when one is fixed and should be taken out.
-# build.build() hands a county to county_build, which calls back into build.build_section() and run_engine().
-OPEN_CIRCLES = {frozenset({"generator.publish.build", "generator.publish.county_build"})}
-# Split as part of the one build path.
-OPEN_LONG = {"generator.publish.county_build"}
-
 
 def module_name(path: Path, package: Path = PACKAGE) -> str:
     parts = [package.name, *path.relative_to(package).with_suffix("").parts]
@@ -121,14 +114,6 @@ def long_modules(modules) -> dict[str, str]:
     return {module: f"{_where(module, modules)}: {count} lines" for module, count in lines.items() if count > MAX_LINES}
 
 
-def _beyond(found: dict, still_open: set, what: str) -> str:
-    """What the package breaks beyond the list of what is still open, and each listed entry that is no longer true."""
-    new = sorted(text for key, text in found.items() if key not in still_open)
-    fixed = sorted(map(str, still_open - found.keys()))
-    return "\n".join([*([what, *new] if new else []),
-                      *(["fixed, so remove from the list of what is still open (issue #23):", *fixed] if fixed else [])])
-
-
 def test_the_graph_is_read():
     """The reader itself: the command line imports the build, a rule its package's neighbours, and every stage has
     modules."""
@@ -143,14 +128,14 @@ def test_no_import_points_up_the_pipeline():
 
 
 def test_no_import_circle():
-    problems = _beyond(circles(MODULES, GRAPH), OPEN_CIRCLES, "import circles:")
-    assert not problems, problems
+    found = sorted(circles(MODULES, GRAPH).values())
+    assert not found, "import circles:\n" + "\n".join(found)
 
 
 def test_no_module_is_over_about_400_lines():
-    problems = _beyond(long_modules(MODULES), OPEN_LONG,
-                       f"modules over {MAX_LINES} lines (split them along a seam that says what each part holds):")
-    assert not problems, problems
+    found = sorted(long_modules(MODULES).values())
+    assert not found, (f"modules over {MAX_LINES} lines (split them along a seam that says what each part holds):\n"
+                       + "\n".join(found))
 
 
 def _package(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -208,10 +193,3 @@ def test_a_long_module_is_named(tmp_path):
     modules = modules_of(_package(tmp_path, {**PLANTED, "render/site.py": "x = 1\n" * (MAX_LINES + 1)}))
     assert list(long_modules(modules).values()) == [f"generator/render/site.py: {MAX_LINES + 1} lines"]
 
-
-def test_the_list_of_what_is_still_open_covers_only_what_it_names_and_stays_true():
-    found = {("generator.a", "generator.b"): "generator/a.py:3: …", ("generator.c", "generator.d"): "generator/c.py:1: …"}
-    assert _beyond(found, set(found), "up:") == ""
-    assert _beyond(found, {("generator.a", "generator.b"), ("generator.e", "generator.f")}, "up:") == (
-        "up:\ngenerator/c.py:1: …\n"
-        "fixed, so remove from the list of what is still open (issue #23):\n('generator.e', 'generator.f')")

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish.build import build, in_background
+from generator.publish.build import build
+from generator.publish.engine import in_background
 from generator.render.posters import PosterError
 from generator.publish.write import OutputRefused, staging, swap_in
 
@@ -162,11 +163,11 @@ def test_after_kill_9_of_the_build_its_print_worker_exits(office, tmp_path):
 
 def test_the_print_worker_runs_under_spawn_as_under_fork(office, tmp_path, monkeypatch):
     """Windows and macOS start processes with spawn: the PDFs come out the same."""
-    from generator.publish import build as build_module
+    from generator.publish import engine as engine_module
 
     sites = {}
     for method in ("fork", "spawn"):
-        monkeypatch.setattr(build_module, "START_METHOD", method)
+        monkeypatch.setattr(engine_module, "START_METHOD", method)
         assert build(office(), tmp_path / method, AS_OF, search=False) == []
         sites[method] = {p.relative_to(tmp_path / method).as_posix(): p.read_bytes()
                          for p in sorted((tmp_path / method).rglob("*.pdf"))}

@@ -18,7 +18,8 @@ import pytest
 
 from conftest import CATALOG, INTERNAL, INTERNAL_CATALOG_ITEM, NOTICE, OFFICE, SERVICE
 from generator.checks import leakscan
-from generator.publish.build import build, in_background
+from generator.publish.build import build
+from generator.publish.engine import in_background
 from generator.checks.check import run_checks
 from generator.render.posters import PosterError, render_pdf
 from generator.checks.rules import internal_text, raw_html
@@ -261,7 +262,7 @@ def test_a_sheet_that_cannot_be_printed_stops_the_build_with_its_message(office,
         raise PosterError("sheet 'notice-gonggao-1' does not fit its page 1: an element cannot be split across pages"
                           " — shorten that part (a very long table cell or line) or print on A3")
 
-    monkeypatch.setattr("generator.publish.build.website_print_files", refuse)  # runs in the forked process all the same
+    monkeypatch.setattr("generator.publish.section.website_print_files", refuse)  # runs in the forked process all the same
     site = tmp_path / "site"
     assert errors_of(build(office(), site, AS_OF)) == [
         ".:1: sheet 'notice-gonggao-1' does not fit its page 1: an element cannot be split across pages"

@@ -131,7 +131,7 @@ def render_summary(findings: list[Finding], rows: list[tuple[str, ...]], as_of,
 
 def render_county_summary(findings: list[Finding], offices: list, as_of) -> str:
     """A county's job summary: which offices were checked, the county file's findings, then each office's summary
-    under its name (offices: county_check.OfficeCheck)."""
+    under its name (offices: offices_check.OfficeCheck)."""
     everything = findings + [f for office in offices for f in office.findings]
     names = "、".join(f"{office.name or office.office}（{OFFICES}/{office.office}）" for office in offices)
     lines = [_("## Open-government check (as of {date})").format(date=cn_date(as_of)), "",
@@ -143,6 +143,14 @@ def render_county_summary(findings: list[Finding], offices: list, as_of) -> str:
         lines += [f"### {office.name or office.office}（{OFFICES}/{office.office}）", "",
                   *_summary_body(office.findings, office.schedules, office.published), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_folder_summary(county, findings: list[Finding], offices: list, as_of) -> str:
+    """The job summary of a folder checked as a county: a county's, or a county of one's, which is its office's."""
+    if county.portal or not offices:
+        return render_county_summary(findings, offices, as_of)
+    office = offices[0]
+    return render_summary(findings + office.findings, office.schedules, as_of, office.published)
 
 
 def _summary_body(findings: list[Finding], rows: list[tuple[str, ...]],

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import click
 
-from ..checks.check import catalog_schedules, changed_since, run_checks, stops_a_build
-from ..checks.county_check import check_county, county_findings
-from ..checks.report import (published_rows, render_county_summary, render_github, render_json, render_published_text,
-                             render_summary, render_text, summary_rows)
+from ..checks.check import changed_since, run_checks, stops_a_build
+from ..checks.offices_check import check_folder, folder_findings
+from ..checks.report import render_folder_summary, render_github, render_json, render_published_text, render_text
 from ..checks.validate import load_content
-from ..content.county import COUNTY_FILE, OFFICES, is_county, load_county
+from ..content.county import load_county
 from ..findings import WITHHELD, ContentError, errors
 from ..i18n import N_, _
 from ..publish import gate
@@ -27,7 +26,7 @@ from .group import AS_OF, CONTENT, OFFICE, content_or_exit, main, option, printe
 @main.command(help=N_("Check that every content file is well-formed and every reference resolves."))
 @CONTENT
 def validate(content_dir: Path) -> None:
-    findings = county_findings(content_dir, None) if is_county(content_dir) else load_content(content_dir)[1]
+    findings = folder_findings(content_dir, None)
     click.echo(render_text(findings, printed_prefix(content_dir)), nl=False)
     sys.exit(1 if errors(findings) else 0)
 
@@ -57,15 +56,14 @@ def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search:
         click.echo(_("the form editor is not installed, so this site has no admin/ — run `make editor` to install it"
                      " (or build with --no-editor)"), err=True)
         editor = False
-    county = {"cache": cache, "partitions": list(partitions) or None} if is_county(content_dir) else {}
-    if (cache or partitions) and not county:
+    if (cache or partitions) and not load_county(content_dir)[0].portal:  # a county of one has a temporary cache
         raise click.BadParameter(_("only a county folder (with county.yaml) is built in partitions"),
                                  param_hint="--cache/--partition")
     if partitions and not cache:
         raise click.BadParameter(_("a partition is built into the cache: give --cache too"), param_hint="--partition")
     findings = build_site(content_dir, out_dir, as_of, engine, search=search,
                           editor=(lambda: published_editor_files(content_dir, content_folder(content_dir), as_of))
-                          if editor else None, **county)
+                          if editor else None, cache=cache, partitions=list(partitions) or None)
     click.echo(render_text(findings, printed_prefix(content_dir)), nl=False)
     if any(map(stops_a_build, findings)):
         click.echo(_("nothing was written: {out}/ stays as it was — fix the error(s) above and build again")
@@ -91,7 +89,7 @@ def _hosted_editor(content_dir: Path) -> bool:
     offer: a security scan (等保) flags an exposed editing page, and each office's copy was half its site."""
     from ..content.load import load_yaml
 
-    name = COUNTY_FILE if is_county(content_dir) else "office.yaml"
+    name = load_county(content_dir)[0].own_file
     try:
         settings = load_yaml(content_dir / name, name).data.get("editor")
     except (ContentError, OSError, AttributeError):
@@ -119,12 +117,12 @@ PROTECTED_BRANCHES = ("main", "master")
 def partitions(content_dir: Path, as_of: dt.date, runners: int | None) -> None:
     import json
 
-    from ..publish.county_build import runner_groups
+    from ..publish.partitions import runner_groups
 
-    if not is_county(content_dir):
+    county, findings = load_county(content_dir)
+    if not county.portal:
         raise click.BadParameter(_("only a county folder (with county.yaml) is built in partitions"),
                                  param_hint=_("CONTENT_DIR"))
-    county, findings = load_county(content_dir)
     if errors(findings) or not county.offices:
         click.echo(render_text(findings, printed_prefix(content_dir)), nl=False, err=True)
         sys.exit(1)
@@ -154,20 +152,12 @@ def check(content_dir: Path, as_of: dt.date, output: str, strict: bool, revision
     # Without a job summary (text, as Gitea's and Forgejo's logs show it), a pull request's check still says what
     # the change publishes, after the findings.
     published_text = output == "text" and changed is not None
-    summary, published = None, ""
-    if is_county(content_dir):
-        county, offices = check_county(content_dir, as_of, changed, schedules=bool(summary_path) or published_text)
-        findings = sorted(set(county + [f for office in offices for f in office.findings]))
-        summary = render_county_summary(county, offices, as_of) if summary_path else None
-        published = "".join(render_published_text(office.published, f"{OFFICES}/{office.office}") for office in offices)
-    else:
-        content, findings = load_content(content_dir)  # the rules judge every file that passed validation
-        findings = sorted(set(findings + run_checks(content, as_of, changed=changed)))
-        if summary_path:  # a broken office file is summed up too: its finding is the one to read
-            rows = summary_rows(catalog_schedules(content, as_of)) if content.office else []
-            summary = render_summary(findings, rows, as_of, published_rows(content, changed, as_of))
-        if published_text:
-            published = render_published_text(published_rows(content, changed, as_of))
+    # The rules judge every file that passed validation; a broken office file is summed up too: its finding is the
+    # one to read.
+    county, own, offices = check_folder(content_dir, as_of, changed, schedules=bool(summary_path) or published_text)
+    findings = sorted(set(own + [f for office in offices for f in office.findings]))
+    summary = render_folder_summary(county, own, offices, as_of) if summary_path else None
+    published = "".join(render_published_text(office.published, county.office_rel(office.office)) for office in offices)
     click.echo(RENDERERS[output](findings, printed_prefix(content_dir)), nl=False)
     if published_text and published:
         click.echo(published, nl=False)

@@ -11,7 +11,7 @@ import click
 
 from ..checks.report import render_text
 from ..checks.validate import load_content
-from ..content.county import in_office, is_county, load_county
+from ..content.county import load_county
 from ..content.types import REGISTERS, allowed_values
 from ..findings import ContentError, errors
 from ..i18n import N_, _
@@ -120,18 +120,18 @@ def new_register_entry(content_dir, register, settings, received, channel, categ
     _write_new(content_dir, _scaffold(lambda: make(content, kind, values, content_dir)), overwrite=True)
 
 
-def _county_or_exit(content_dir: Path) -> tuple[str, dict]:
-    """The 政务公开办's reviewers and every office's content, or every problem that stands in the way, and exit."""
+def _offices_or_exit(content_dir: Path):
+    """The folder as a county and every office's content, or every problem that stands in the way, and exit."""
     county, findings = load_county(content_dir)
     contents = {}
     for office in county.offices:
         contents[office], office_findings = load_content(county.office_dir(office))
-        findings += in_office(office_findings, office)
-    if county.record is None or errors(findings):
+        findings += county.named(office_findings, office)
+    if (county.portal and county.record is None) or errors(findings):
         click.echo(render_text(sorted(set(findings)), printed_prefix(content_dir)), nl=False)
         click.echo(_("fix these first: who reviews what is read from these files"), err=True)
         sys.exit(1)
-    return " ".join((county.record.get("supervisor") or {}).get("reviewers", [])), contents
+    return county, contents
 
 
 @main.command(help=N_("CODEOWNERS from the sections' reviewers, so each change is reviewed by its section (in a county,"
@@ -144,14 +144,10 @@ def _county_or_exit(content_dir: Path) -> tuple[str, dict]:
 @option("--format", "format_", type=click.Choice(["github", "gitea"]), default="github", show_default=True,
         help=N_("github: .github/CODEOWNERS; gitea: .gitea/CODEOWNERS for Gitea and Forgejo."))
 def codeowners(content_dir: Path, check_file: Path | None, out_file: Path | None, format_: str) -> None:
-    from ..tools.codeowners import render_codeowners, render_county_codeowners
+    from ..tools.codeowners import folder_codeowners
     from ..content.load import read_text
 
-    folder = content_dir.as_posix().strip("/") or "content"
-    if is_county(content_dir):
-        text = render_county_codeowners(*_county_or_exit(content_dir), folder, format_)
-    else:
-        text = render_codeowners(content_or_exit(content_dir), folder, format_)
+    text = folder_codeowners(*_offices_or_exit(content_dir), content_dir.as_posix().strip("/") or "content", format_)
     if out_file is not None:
         write_files({out_file.name: text.encode("utf-8")}, out_file.parent)
         click.echo(_("{file} written").format(file=out_file.as_posix()))

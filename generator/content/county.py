@@ -29,7 +29,7 @@ import signal
 import sys
 import threading
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from ..findings import ContentError, Finding
@@ -50,7 +50,7 @@ OFFICE_ID = re.compile(r"[a-z][a-z0-9-]{1,31}")
 # Fork is quickest where it exists; spawn (Windows, macOS) needs the functions and arguments to be picklable.
 START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 # The portal's own top-level pages and folders (and the content's own folders): an office named like one would
-# overwrite it. The build refuses an office whose folder meets a name its portal wrote (county_build), and
+# overwrite it. The build refuses an office whose folder meets a name its portal wrote (publish/build.py), and
 # tests/test_county.py builds a portal and fails while any name it writes is missing here, so validate knows it too.
 RESERVED = frozenset({"accessibility", "admin", "assets", "badge", "calendar", "contact", "correction", "data",
                       "departments", "gk-search", "kaohe", "notices", "offices", "openness", "posters", "search",
@@ -89,17 +89,65 @@ def office_example(folder: Path) -> str | None:
 
 @dataclass
 class County:
+    """Any content folder, loaded: a county, or a single office's folder, which is a county of one. Every stage
+    after loading works on the offices of a county; only whether a portal goes around their sections differs."""
+
     root: Path
     record: Record | None = None
     offices: list[str] = field(default_factory=list)  # folder names under offices/, sorted
+    # False for a county of one: its office is the folder itself and its section the whole site; its files are
+    # named from its own folder, and it has no county file (an office inside a county's folder, given alone, reads
+    # the county's file and calendar as its content).
+    portal: bool = True
+
+    @property
+    def own_file(self) -> str:
+        """The file of the folder's own settings (editor:, the hosted editor's repository): county.yaml, or a county of
+        one's office.yaml."""
+        return COUNTY_FILE if self.portal else "office.yaml"
 
     def office_dir(self, office_id: str) -> Path:
-        return self.root / OFFICES / office_id
+        return self.root / OFFICES / office_id if self.portal else self.root
+
+    def office_rel(self, office_id: str) -> str:
+        """The office's folder named from the county's ("" for a county of one)."""
+        return f"{OFFICES}/{office_id}" if self.portal else ""
+
+    def section_url(self, office_id: str) -> str:
+        """The address of the office's section in the site: under the portal, its id; a county of one's is the site."""
+        return f"{office_id}/" if self.portal else ""
+
+    def named(self, findings: list[Finding], office_id: str) -> list[Finding]:
+        """An office's findings named from the county folder, as every command prints them."""
+        return in_office(findings, office_id) if self.portal else findings
+
+    def shared_files(self) -> list[Path]:
+        """The files every office's section is made from besides its own: the county file and calendars."""
+        if not self.portal:
+            return []
+        return [self.root / COUNTY_FILE, *sorted(p for p in (self.root / "calendar").glob("*") if readable(p, self.root))]
+
+    def changed_by_office(self, changed: set[str] | None) -> dict[str, set[str] | None]:
+        """The offices a change touches, each with its changed files named from its own folder (None: every file).
+        No `changed`, or a change to the county file or the calendars: every office, in full."""
+        if changed is None or not self.portal:
+            return {office: changed for office in self.offices}
+        if any(path == COUNTY_FILE or PurePosixPath(path).parts[0] == "calendar" for path in changed):
+            return dict.fromkeys(self.offices)
+        offices: dict[str, set[str] | None] = {}
+        for path in sorted(changed):
+            parts = PurePosixPath(path).parts
+            if len(parts) > 2 and parts[0] == OFFICES and parts[1] in self.offices:
+                offices.setdefault(parts[1], set()).add(PurePosixPath(*parts[2:]).as_posix())
+        return offices
 
 
 @timings.stage("load")
 def load_county(root: Path) -> tuple[County, list[Finding]]:
-    """The county file and the list of its offices; what is wrong with either, at its file and line."""
+    """The county file and the list of its offices; what is wrong with either, at its file and line. A folder
+    without county.yaml is a county of one, whose problems are its content's, found when that loads."""
+    if not is_county(root):
+        return County(Path(root), offices=[office_id_of(root)], portal=False), []
     county = County(Path(root))
     findings: list[Finding] = []
     try:

@@ -8,7 +8,7 @@ engine's text input is replaced by that of FIXED, the engine is told that
 FIXED is its day, and FIXED's spellings in its output are replaced by the
 as-of date's. A build the next day whose input, so changed, is the same
 (no status, period or publication changed) then takes the kept output
-instead of running the engine (build.build_section, county_build). Every
+instead of running the engine (section.build_section, partitions.py). Every
 build takes this path, so a build from a cache and one from nothing give the
 same bytes.
 

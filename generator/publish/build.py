@@ -1,44 +1,37 @@
-"""The whole build as one short function whose lines are the stages.
+"""The whole build as one short function whose lines are the stages, for any content folder loaded as a county
+(a single office is a county of one).
 
-Everything is read and checked before anything is written; the engine then
-builds the generated Markdown in a staging folder, and only a complete
-result replaces the previous site.
+Everything is read and checked before anything is written: each office's
+section is built apart (partitions.py), and only when none is refused is the
+site put together in a staging folder — a county's portal with each section
+under its office's id, or a county of one's section as the whole site — and
+only a complete result replaces the previous site.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
-import multiprocessing
 import os
 import shutil
-import signal
-import subprocess
-import sys
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Callable
 
-import yaml
-
-from ..checks.check import run_checks, stops_a_build
-from ..checks import publication
-from ..checks.publication import Decision
-from ..checks.validate import Content, load_content
-from ..content.county import START_METHOD, die_with_parent, die_with_parent_command, is_county
-from ..content.workdays import WorkCalendar
+from .. import timings
+from ..checks.check import stops_a_build
+from ..content.county import OFFICES, County, WorkerDied, load_county
 from ..findings import Finding
 from ..i18n import _
-from ..render import searchindex
-from ..render.posters import (PdfReuse, PosterError, Sheet, report_sheets, sheet_file_names, sheets_for, to_print,
-                              website_print_files)
-from ..render.site import ENGINE_SETTINGS, POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
-from .. import timings
-from . import asof, gate
-from .write import ENDING_SIGNALS, disk_full_said, refuse_unsafe_output, staging, swap_in, uninterrupted, write_files
+from ..render import searchindex, supervision
+from ..render.portal import render_portal, sitemap_files
+from ..render.site import ENGINE_SETTINGS
+from . import gate
+from .cache import Partition, cache_folder, prune, reading
+from .engine import ENGINES, EngineInput, drop_unloaded, missing_engine, run_engine, write_engine_input
+from .partitions import build_partitions
+from .write import (disk_full_said, ending_signals_interrupt, refuse_unsafe_cache, refuse_unsafe_output, staging,
+                    swap_in, write_files)
 
-ENGINES = ("mkdocs", "zensical")
+__all__ = ["ENGINES", "build"]
 # The hosted form editor's files (admin/…), made by the caller (the CLI, from the tools stage) from the whole content:
 # the editor alone sees what is withheld, since a new file is numbered after every one.
 Editor = Callable[[], dict[str, bytes]]
@@ -47,285 +40,122 @@ Editor = Callable[[], dict[str, bytes]]
 @timings.stage("merge")
 def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdocs",
           config: Path = ENGINE_SETTINGS, search: bool = True, editor: Editor | None = None,
-          **county_options) -> list[Finding]:
-    """editor: makes the hosted form editor's files, which the site then carries once, at its root's admin/ (for a
-    county, the portal's, for every office). A county folder builds the portal (county_build.py; county_options are
-    its)."""
+          cache: Path | None = None, partitions: list[str] | None = None, jobs: int | None = None) -> list[Finding]:
+    """The site into out_dir; with `partitions`, only those offices' sections into the cache. `editor`: makes the
+    hosted form editor's files, which the site then carries once, at its root's admin/ (a county's at the portal's,
+    for every office)."""
     refuse_unsafe_output(Path(out_dir), content_dir)  # before the work, not after it
     with disk_full_said(Path(out_dir), Path(content_dir)):
-        return _build(content_dir, out_dir, as_of, engine, config, search, editor, **county_options)
-
-
-def _build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str, config: Path, search: bool,
-           editor: Editor | None, **county_options) -> list[Finding]:
-    missing = missing_engine(engine)
-    if missing:
-        return [missing]
-    if is_county(content_dir):
-        from .county_build import build_county
-
-        return build_county(Path(content_dir), Path(out_dir), as_of, engine, config, search, editor,
-                            **county_options)
-    content, findings, decision = judge(content_dir, as_of)
-    if any(map(stops_a_build, findings)):
+        missing = missing_engine(engine)
+        if missing:
+            return [missing]
+        county, findings = load_county(content_dir)
+        unknown = sorted(set(partitions or ()) - set(county.offices))
+        findings += [Finding(OFFICES, 1, "office-folder",
+                             _("there is no office '{office}' in this county").format(office=office),
+                             _("use one of: {values}").format(values=", ".join(county.offices))) for office in unknown]
+        if (county.portal and county.record is None) or unknown:
+            return sorted(set(findings))
+        if cache is not None:
+            refuse_unsafe_cache(Path(cache), county.root, Path(out_dir))
+        offices = partitions or county.offices
+        with ending_signals_interrupt(), cache_folder(cache) as cache_dir:
+            with reading(cache_dir, county, offices) as notes:
+                findings, built = _build(county, findings + notes, offices, partitions is not None, as_of, engine,
+                                         config, search, editor, cache_dir, Path(out_dir), jobs)
+            prune(cache_dir, {partition.office: partition.key for partition in built if partition.built})
         return findings
-    findings += decision.findings()
-    with staging(Path(out_dir).resolve(), content_dir) as stage:
-        failures = build_section(content, as_of, engine, config, stage, decision=decision)
+
+
+def _build(county: County, findings: list[Finding], offices: list[str], only_partitions: bool, as_of: dt.date,
+           engine: str, config: Path, search: bool, editor: Editor | None, cache_dir: Path, out_dir: Path,
+           jobs: int | None) -> tuple[list[Finding], list[Partition]]:
+    """The offices' partitions, then (unless only they were asked for) the site around them swapped into out_dir;
+    the findings, and the partitions the cache is to keep."""
+    try:
+        built = build_partitions(county, offices, as_of, engine, config, cache_dir, jobs)
+    except WorkerDied as died:
+        return sorted(set(findings)) + [died.finding()], []
+    stopped = [office for office, partition in zip(offices, built) if partition is None]
+    built = [partition for partition in built if partition is not None]
+    for partition in built:
+        findings += county.named(partition.findings, partition.office)
+    if stopped:  # said as soon as one office's checks refused the build, not after every other office rendered
+        findings.append(Finding(OFFICES, 1, "refused",
+                                _("the build is refused by the errors listed with this one, so {offices} were not built")
+                                .format(offices=", ".join(stopped)),
+                                _("fix them and build again; `gongkai check` lists every office's findings")))
+    findings = sorted(set(findings))
+    if only_partitions or any(map(stops_a_build, findings)):
+        return findings, built
+    with staging(out_dir.resolve(), county.root) as stage:
+        failures = _assemble(county, built, as_of, engine, config, search, cache_dir, stage / "site")
         if failures:
-            return findings + failures
-        failure = search and index_search(stage / "site")
-        if failure:
-            return findings + [failure]
-        if editor is not None:
+            return findings + failures, built
+        if editor is not None:  # one for the site, at its root: a county's at the portal's /admin/, never one per office
             write_files(editor(), stage / "site")
-        swap_in(stage / "site", Path(out_dir).resolve())
-    return findings
+        swap_in(stage / "site", out_dir.resolve())
+    return findings, built
 
 
-@timings.stage("checks")
-def judge(content_dir: Path, as_of: dt.date) -> tuple[Content, list[Finding], Decision]:
-    """The content, everything a build reports about it, and what it publishes: the safety rules decide whether it
-    may be built; the other rules do not stop a build, but are reported with it, so its summary says what `check`
-    would, and the documents they keep back (publication.py) are left out of every output."""
-    content, findings = load_content(content_dir)
-    calendar = WorkCalendar.from_content(content)
-    findings += gate.check_content(content, as_of, calendar)
-    findings = sorted(set(findings + run_checks(content, as_of, calendar, others_only=True)))
-    if any(map(stops_a_build, findings)):
-        return content, findings, Decision(as_of)
-    return content, findings, publication.decide_all(content, as_of, calendar, findings)
+def _assemble(county: County, built: list[Partition], as_of: dt.date, engine: str, config: Path, search: bool,
+              cache_dir: Path, site: Path) -> list[Finding]:
+    """The site in `site`: a county's portal with each office's section under its id, or a county of one's section
+    as the whole site; then the search index over all of it, merged from each part's index data."""
+    runs = []
+    if county.portal:
+        failures = _build_portal(county, built, as_of, engine, config, site.parent)
+        if failures:
+            return failures
+        portal_pages = searchindex.read_site(site) if search else []
+        runs = [(portal_pages, searchindex.postings(portal_pages))]
+    for partition in built:
+        folder = cache_dir / partition.office / partition.key
+        _place(folder / "site", site / county.section_url(partition.office))
+        supervision.place_sheets(folder, partition.office, site)
+    if county.portal:
+        write_files(sitemap_files(county, [p.office for p in built], (site / "sitemap.xml").read_bytes()), site)
+    if search:
+        return _index_search(runs + [(p.pages, p.postings) for p in built], site)
+    return []
 
 
 @timings.stage("render")
-def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Path, portal=None,
-                  decision: Decision | None = None, kept: "KeptEngine | None" = None,
-                  reuse: PdfReuse | None = None) -> list[Finding]:
-    """One office's site (pages, posters, report PDFs) built into stage/site; what stopped it, if anything.
-    `portal`: the county whose portal the section is built for (its footer, its top bar, its one search index);
-    without it, an office is built as a site of its own, even one in a county's folder. `decision`: what is
-    withheld on the as-of date. `kept`: the engine's output from earlier builds, taken instead of running the
-    engine when it is the same (asof.py); the engine's own output is left in stage/ENGINE for keeping. `reuse`: PDFs
-    of an earlier build to take where their input is unchanged, and where this build's are recorded."""
-    calendar = WorkCalendar.from_content(content)
-    shown = decision.public(content) if decision else content
-    engine_input = render_engine_input(shown, calendar, as_of, config, portal,
-                                       to_print(content, decision, calendar, as_of) if decision else [])
-    leaks = gate.check_output(content, engine_input.docs | {"mkdocs.yml": engine_input.settings})
-    if leaks:
-        return leaks
-    with in_background(website_print_files, engine_input.sheets, engine_input.reports, content.office,
-                       as_of, reuse) as printing:
-        failures = _engine_site(engine_input, engine, stage, as_of, kept, section=portal is not None)
-        if failures:
-            return failures
-        try:
-            print_files, laid_out = printing()
-        except PosterError as error:  # named at the file the sheet prints, e.g. the notice with the overlong table
-            sheets = engine_input.sheets + list(engine_input.reports.values())
-            origin = next((s.origin for s in sheets if s.slug == error.sheet and s.origin), ("", 1))
-            return [Finding(*origin, "poster", *str(error).split(" — ", 1))]
-    leaks = gate.check_output(content, print_files)
-    if leaks:
-        return leaks
-    write_files(print_files, stage / "site")
-    if reuse is not None:
-        reuse.made.update(laid_out.made)
-    return []
-
-
-ENGINE = "engine"  # the engine's own output, beside the site made from it
-
-
-@dataclass
-class KeptEngine:
-    """The engine's output kept from earlier builds of one office, by the key of what it was made from."""
-
-    salt: bytes  # what else the output is made from: this generator's code, the engines' versions
-    earlier: dict[str, Path] = field(default_factory=dict)
-    key: str = ""  # set by the build: the key of its own output, "" when it cannot be kept
-
-
-def _engine_site(engine_input: "EngineInput", engine: str, stage: Path, as_of: dt.date, kept: KeptEngine | None,
-                 section: bool) -> list[Finding]:
-    """stage/site as of as_of: the engine builds as of asof.FIXED (or output kept from an earlier day is taken) and
-    the date is written in; with the as-of date itself where that cannot be told apart (asof.py)."""
-    docs = asof.undated(engine_input.docs, engine_input.settings, as_of)
-    if docs is not None:
-        key = asof.key(kept.salt if kept else b"", engine, docs, engine_input.settings)
-        earlier = kept.earlier.get(key) if kept else None
-        if earlier is not None:
-            shutil.copytree(earlier, stage / ENGINE, copy_function=asof.link)
-        else:
-            failures = _run_engine(replace(engine_input, docs=docs), engine, stage, asof.FIXED, section)
-            if failures:
-                return failures
-        if asof.dated(stage / ENGINE, stage / "site", as_of):
-            if kept:
-                kept.key = key
-            return []
-        shutil.rmtree(stage / ENGINE)
-    failures = _run_engine(engine_input, engine, stage, as_of, section)
-    if not failures:
-        os.rename(stage / ENGINE, stage / "site")
-    return failures
-
-
-def _run_engine(engine_input: "EngineInput", engine: str, stage: Path, day: dt.date, section: bool) -> list[Finding]:
-    """The engine's pages, as of day, cleaned and without the files no page loads (drop_unloaded), in stage/ENGINE."""
-    for folder in ("docs", THEME_DIR, "site"):
-        shutil.rmtree(stage / folder, ignore_errors=True)
-    write_engine_input(engine_input, stage)
-    failure = run_engine(engine, stage / "mkdocs.yml", day)
+def _build_portal(county: County, partitions: list[Partition], as_of: dt.date, engine: str, config: Path,
+                  stage: Path) -> list[Finding]:
+    """The county's own pages (home, 政府信息公开, 部门, search) built by the engine into stage/site; an office whose
+    folder meets a name the portal wrote is refused (a new portal page reserves its name by itself)."""
+    docs, settings = render_portal(county, [p.summary for p in partitions], as_of, config)
+    write_engine_input(EngineInput(docs, settings, [], {}), stage)
+    failure = run_engine(engine, stage / "mkdocs.yml", as_of)
     if failure:
         return [failure]
     unsafe = gate.clean_site(stage / "site")
+    drop_unloaded(stage / "site")
     if unsafe:
         return unsafe
-    drop_unloaded(stage / "site", section)
-    os.rename(stage / "site", stage / ENGINE)
-    return []
+    return [Finding(f"{OFFICES}/{p.office}", 1, "office-folder",
+                    _("'{name}' cannot name an office's folder: it becomes the office's web address")
+                    .format(name=p.office), _("the portal has a page of this name; rename the office's folder"))
+            for p in partitions if (stage / "site" / p.office).exists()]
 
 
-@dataclass
-class EngineInput:
-    """What the site engine builds from, and the printable sheets whose PDFs the site links to."""
-
-    docs: dict[str, bytes]  # the Markdown tree, with empty stand-ins for the PDFs
-    settings: bytes  # mkdocs.yml, paths relative to the staging folder
-    sheets: list[Sheet]
-    reports: dict[str, Sheet]
-
-
-def render_engine_input(content, calendar: WorkCalendar, as_of: dt.date, config: Path, portal=None,
-                        upcoming=()) -> EngineInput:
-    """`upcoming`: the dates of the sheets to print ahead (posters.to_print), which the posters page lists."""
-    sheets, reports = sheets_for("public", content, calendar, as_of), report_sheets(content, as_of)
-    tree = render_site(content, calendar, as_of, sheets, reports, portal, upcoming)
-    settings = engine_config(yaml.safe_load(config.read_text(encoding="utf-8")), content.office, tree.nav, "docs", "site",
-                             portal)
-    # The PDFs are laid out on the other core while the engine runs; empty stand-ins let it check the links to them.
-    stand_ins = [f"{POSTER_DIR}/{name}" for name in sheet_file_names(sheets)] + list(reports)
-    return EngineInput(tree.files | dict.fromkeys(stand_ins, b""),
-                       yaml.safe_dump(settings, allow_unicode=True, sort_keys=False).encode("utf-8"), sheets, reports)
-
-
-def write_engine_input(engine_input: EngineInput, stage: Path) -> None:
-    (stage / "mkdocs.yml").write_bytes(engine_input.settings)
-    write_files(engine_input.docs, stage / "docs")
-    shutil.copytree(THEME, stage / THEME_DIR)
-
-
-@contextlib.contextmanager
-def in_background(function, *args, method: str | None = None) -> Iterator[Callable[[], Any]]:
-    """Run function in another process while the engine (one core) builds; yields a call that waits for its result.
-
-    Fork is quickest where it exists; spawn (Windows, macOS) needs function and args to be picklable. However
-    this process ends — a result, an exception, a signal — the other is stopped on the way out; if this one is
-    killed outright, the other notices and exits. If the other dies (out of memory, killed), waiting ends with a
-    PosterError instead of hanging the build.
-    """
-    context = multiprocessing.get_context(method or START_METHOD)
-    receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_run_and_send, args=(receiving, sending, function, args), daemon=True)
-    process.start()
-    sending.close()  # only the child's copy stays open, so its death closes the pipe
-
-    def result():
-        try:
-            succeeded, value = receiving.recv()
-        except EOFError:
-            raise PosterError(_("the process laying out the PDFs ended without a result — run the build again; if it"
-                                " persists, the machine may be short of memory")) from None
-        if not succeeded:
-            raise value
-        return value
-
+def _place(partition_site: Path, target: Path) -> None:
+    """A cached section into the site being assembled: hard links where the file system allows (the site is
+    swapped in whole and never edited in place, so cache and site may share files), copies elsewhere."""
     try:
-        yield result
-    finally:
-        with uninterrupted():
-            process.kill()
-            process.join()
-            receiving.close()
+        shutil.copytree(partition_site, target, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(partition_site, target)
 
 
-def _run_and_send(receiving, sending, function, args) -> None:
-    for signum in ENDING_SIGNALS:  # a forked child inherits the build's handlers; the build alone decides when to stop
-        signal.signal(signum, signal.SIG_IGN if signum == signal.SIGINT else signal.SIG_DFL)
-    receiving.close()  # a forked child holds the reading end too: with it open, a dead build's pipe never breaks
-    die_with_parent()
-    try:
-        outcome = (True, function(*args))
-    except Exception as error:  # sent whole, to be raised where the result is awaited
-        outcome = (False, error)
-    try:
-        sending.send(outcome)
-    except (BrokenPipeError, ConnectionResetError):  # the build is gone; nobody waits for the result
-        os._exit(1)
-    except Exception:  # an exception that cannot be pickled: send its words
-        sending.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
-
-
-@timings.stage("engine", commands=True)
-def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
-    """Build the staged Markdown with the site engine; its own dates come from as_of, not the clock."""
-    epoch = int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp())
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-    result = subprocess.run(engine_command(engine, config), capture_output=True, text=True, env=env, cwd=config.parent,
-                            preexec_fn=die_with_parent_command if sys.platform.startswith("linux") else None)
-    if result.returncode == 0:
-        return None
-    if f"[Errno {errno.ENOSPC}]" in result.stderr + result.stdout:  # the disk, not the content: write.disk_full_said
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(config.parent / "site" / "_"))
-    detail = (result.stderr or result.stdout).strip().splitlines()
-    return Finding("", 1, "engine",
-                   _("the site engine ({engine}) failed: {detail}").format(engine=engine,
-                                                                          detail=detail[-1] if detail else _("no output")),
-                   _("run the build again with the same content; if it persists, report the full log"))
-
-
-def engine_command(engine: str, config: Path) -> list[str]:
-    """The site engine's command line (bench/county.py times the same one alone)."""
-    if engine == "mkdocs":
-        return [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
-    return [_zensical(), "build", "--clean", "-f", str(config)]
-
-
-# What the engine copies into every site and no page loads: mkdocs-material's source maps, and the worker and word
-# splitters of its own search, which is off (the site has its own, render/searchindex.py).
-UNLOADED = ("assets/javascripts/lunr", "assets/javascripts/workers")
-
-
-def drop_unloaded(site: Path, section: bool = False) -> None:
-    """The engine's files that no page of the site loads; `section`: an office's section of a county's portal, whose
-    pages load the portal's stylesheets and scripts (theme main.html), so that its whole assets/ goes."""
-    for folder in ["assets"] if section else UNLOADED:
-        if (site / folder).is_dir():
-            shutil.rmtree(site / folder)
-    for path in sorted((site / "assets").rglob("*.map")):
-        path.unlink()
-
-
-def _zensical() -> str | None:
-    """Zensical's command: beside this Python (the virtual environment's), else on the PATH; None if not installed."""
-    return shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
-
-
-def missing_engine(engine: str) -> Finding | None:
-    """Zensical is optional (the tests' lock file has it, the runtime's does not): asked for and missing, it is said
-    before anything is read or built, instead of an internal error halfway."""
-    if engine != "zensical" or _zensical():
-        return None
-    return Finding("", 1, "engine", _("the site engine Zensical is not installed"),
-                   _("install it into the virtual environment (make test installs it from requirements-test.lock), or"
-                     " build without --engine zensical"))
-
-
-def index_search(site: Path) -> Finding | None:
+def _index_search(runs: list[tuple[list[searchindex.Page], searchindex.Postings]], site: Path) -> list[Finding]:
     """The chunked Chinese index (searchindex.py): a query downloads a few small files, not the whole site's text."""
-    problem = searchindex.build_index(site)
-    if problem is None:
-        return None
-    return Finding("", 1, "search-index", _("the search index failed: {problem}").format(problem=problem),
-                   _("run the build again; if it persists, report the full log"))
+    try:
+        files = searchindex.merged_index_files(runs)
+    except (OSError, ValueError, UnicodeDecodeError) as problem:
+        return [Finding("", 1, "search-index", _("the search index failed: {problem}").format(problem=problem),
+                        _("run the build again; if it persists, report the full log"))]
+    write_files({f"{searchindex.FOLDER}/{name}": data for name, data in files.items()}, site)
+    return []

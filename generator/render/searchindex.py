@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -281,19 +280,3 @@ def _merged_pairs(lists: list[list[int]]) -> list[int]:
     if len(lists) <= 1:
         return lists[0] if lists else []
     return [x for pair in sorted(pair for pairs in lists for pair in zip(pairs[0::2], pairs[1::2])) for x in pair]
-
-
-@timings.stage("search")
-def build_index(site: Path) -> str | None:
-    """Index the built site into site/gk-search; returns an error message, or None."""
-    try:
-        files = index_files(read_site(site))
-    except (OSError, ValueError, UnicodeDecodeError) as error:
-        return str(error)
-    folder = site / FOLDER
-    shutil.rmtree(folder, ignore_errors=True)
-    for name, data in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return None

@@ -60,6 +60,15 @@ def office_area(content, folder: str) -> Area:
     return area
 
 
+def folder_codeowners(county, contents: dict, folder: str = "content", format: str = "github") -> str:
+    """The CODEOWNERS of a content folder loaded as a county (content/county.py) with each office's content: a county's,
+    or a county of one's, which is its office's."""
+    if not county.portal:
+        return render_codeowners(contents[county.offices[0]], folder, format)
+    supervisor = " ".join((county.record.get("supervisor") or {}).get("reviewers", []))
+    return render_county_codeowners(supervisor, contents, folder, format)
+
+
 def render_codeowners(content, folder: str = "content", format: str = "github") -> str:
     """A single office's CODEOWNERS."""
     area = office_area(content, folder)

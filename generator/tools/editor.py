@@ -23,7 +23,7 @@ from pathlib import Path
 from ..checks.publication import decide_here
 from ..checks.report import _where, withheld_lines
 from ..checks.validate import Content, load_content
-from ..content.county import OFFICES, is_county, load_county
+from ..content.county import OFFICES, load_county
 from ..content.load import parse_yaml
 from ..content.types import SCHEMA_DIR, by_kind
 from ..content.types.notice import MAJOR_DECISION
@@ -296,11 +296,14 @@ def editor_page(content_dir: Path, as_of: dt.date) -> bytes:
     return admin_page(editor_config(content, folder, as_of, local=True), problems, withheld)
 
 
-def county_editor_config(root: Path, folder: str, as_of: dt.date) -> dict:
-    """One editor for the whole county, at the portal's /admin/: every office's collections, each named after its
-    office's folder (rfb-notice) and labelled with its short name (人防办·公示公告), saving into offices/<id>/ of the
-    county folder at `folder` (relative to the repository root)."""
+def hosted_editor_config(root: Path, folder: str, as_of: dt.date) -> dict:
+    """The published editor of any content folder loaded as a county, saving into the folder at `folder` (relative to
+    the repository root). A county has one for all its offices, at the portal's /admin/: every office's collections,
+    each named after its office's folder (rfb-notice) and labelled with its short name (人防办·公示公告), saving into
+    offices/<id>/; a county of one's is its office's own."""
     county, _ = load_county(root)
+    if not county.portal:
+        return editor_config(load_content(root)[0], folder, as_of)
     collections = []
     for office in county.offices:
         content, _ = load_content(county.office_dir(office))
@@ -311,11 +314,9 @@ def county_editor_config(root: Path, folder: str, as_of: dt.date) -> dict:
 
 
 def published_editor_files(content_dir: Path, folder: str, as_of: dt.date) -> dict[str, bytes]:
-    """The hosted editor as files of the site, once at its root's admin/: a county's for all its offices (the CLI
-    hands this to the build, which never imports the tools)."""
-    if is_county(content_dir):
-        return admin_files(county_editor_config(Path(content_dir), folder, as_of))
-    return admin_files(editor_config(load_content(content_dir)[0], folder, as_of))
+    """The hosted editor as files of the site, once at its root's admin/: a county's for all its offices, a county of
+    one's for its office (the CLI hands this to the build, which never imports the tools)."""
+    return admin_files(hosted_editor_config(Path(content_dir), folder, as_of))
 
 
 def admin_files(config: dict) -> dict[str, bytes]:

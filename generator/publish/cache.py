@@ -1,0 +1,323 @@
+"""The cache of built sections: where an office's entry is, what it holds, and when it is used.
+
+An entry is <cache>/<office>/<key>/, the key a hash over everything the
+section is made from (entry_folder). It holds the section (site/), the
+engine's output it was made from (section.ENGINE), the 考核表, the inputs of
+its PDFs (PDF_INPUTS), partition.json (the Partition and a SHA-256 of every
+other file of the entry) and seal (a digest of partition.json: keyed by
+CACHE_SECRET when it is set, so that only a build that knows the secret
+writes entries a build will use). The cache is input, not trusted state:
+nothing in an entry is followed or used before the whole of it has been
+checked. A build writes <office>/.building-*/ and renames it; one entry per
+office is kept (prune). Without a cache folder of its own (--cache), a
+build has a temporary one (cache_folder).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import importlib.metadata
+import json
+import os
+import shutil
+import stat
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import Iterator
+
+from ..content.county import County
+from ..content.load import readable
+from ..content.types import SCHEMA_DIR
+from ..findings import WARNING, Finding
+from ..i18n import _
+from ..render import searchindex
+from .write import LOCK_FILE, file_lock
+
+CACHE_FORMAT = "5"  # bump when what a partition folder holds changes shape
+PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "weasyprint", "nh3")
+ENTRY = "partition.json"
+SEAL = "seal"
+PDF_INPUTS = "pdf-inputs.json"  # each PDF's path in the entry → the input it was laid out from (posters.PdfReuse)
+BUILDING = ".building-"
+CACHE_SECRET = "GONGKAI_CACHE_SECRET"
+
+
+@dataclass
+class Partition:
+    """What one office's build leaves for the portal: its findings (named from the office folder), the facts
+    the portal's pages show, its pages as the search index reads them (in their order) and their index data, which
+    the merge only renumbers into the county's index. The built section is beside it."""
+
+    office: str
+    findings: list[Finding]
+    summary: dict = field(default_factory=dict)
+    pages: list[searchindex.Page] = field(default_factory=list)
+    postings: searchindex.Postings = field(default_factory=searchindex.Postings)
+    built: bool = False
+    key: str = ""  # the cache folder it is built in (a hash of its sources): the merge need not hash them again
+    engine_key: str = ""  # what the engine's output beside it (section.ENGINE) is made from; "" when none is kept
+
+    def to_json(self) -> bytes:
+        return json.dumps({**asdict(self), "findings": [asdict(f) for f in self.findings]}, ensure_ascii=False,
+                          sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes) -> "Partition":
+        raw = json.loads(data)
+        return cls(raw["office"], [Finding(**f) for f in raw["findings"]], raw["summary"],
+                   [searchindex.Page(**{**p, "filters": [tuple(x) for x in p["filters"]]}) for p in raw["pages"]],
+                   searchindex.Postings(**raw["postings"]), raw["built"], raw["key"], raw["engine_key"])
+
+
+def entry_folder(cache_dir: Path, county: County, office: str, as_of: dt.date, engine: str, config: Path) -> Path:
+    """Where the office's entry is: its key hashes the county file and calendars, the office's files, the as-of date,
+    the engine and its settings, and this generator's code."""
+    key = hashlib.sha256()
+    for part in (CACHE_FORMAT, code_fingerprint(), as_of.isoformat(), engine, config.read_bytes()):
+        key.update(part if isinstance(part, bytes) else part.encode())
+        key.update(b"\0")
+    # Only what the build reads: a link out of the folder (to /dev/zero, say) is never read for its key either.
+    for path in [*county.shared_files(),
+                 *sorted(p for p in county.office_dir(office).rglob("*") if readable(p, county.office_dir(office)))]:
+        key.update(path.relative_to(county.root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return cache_dir / office / key.hexdigest()[:32]
+
+
+@cache
+def code_fingerprint() -> bytes:
+    """This generator's own files and the versions of the engines it drives: a new release rebuilds every office."""
+    digest = hashlib.sha256()
+    for folder in (Path(__file__).resolve().parents[1], SCHEMA_DIR):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in PACKAGES:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            digest.update(f"{name}={importlib.metadata.version(name)}".encode())
+    return digest.digest()
+
+
+def note(folder: Path, problem: str) -> Finding:
+    return Finding("", 1, "cache", _("the cached section {folder} was not used: {problem}").format(folder=folder,
+                                                                                                   problem=problem),
+                   _("nothing to do: it was built again and replaced"), severity=WARNING)
+
+
+def seal(work: Path, partition: Partition) -> None:
+    data = json.dumps({"partition": json.loads(partition.to_json()), "files": _manifest(work)}, ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":")).encode("utf-8")
+    (work / ENTRY).write_bytes(data)
+    (work / SEAL).write_text(_digest(data), encoding="ascii")
+
+
+def _digest(data: bytes) -> str:
+    secret = os.environ.get(CACHE_SECRET)
+    if secret:
+        return hmac.new(secret.encode("utf-8"), data, hashlib.sha256).hexdigest()
+    return hashlib.sha256(data).hexdigest()
+
+
+def _manifest(folder: Path) -> dict[str, str]:
+    """rel → SHA-256 of every file under folder but the entry's own two; ValueError for a link or anything but
+    folders and regular files (a link is never followed, even one that leads back inside)."""
+    files, digests = {}, {}
+    for where, folders, names in os.walk(folder):
+        for name in folders + names:
+            path = Path(where, name)
+            mode = path.lstat().st_mode
+            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                raise _Unusable(_("it holds a link or a special file: {file}").format(file=path.relative_to(folder)))
+        for name in names:
+            path = Path(where, name)
+            rel = path.relative_to(folder).as_posix()
+            if rel not in (ENTRY, SEAL):
+                status = path.lstat()  # the section and the engine's output share most files (hard links): read once
+                inode = (status.st_dev, status.st_ino)
+                if inode not in digests:
+                    digests[inode] = hashlib.sha256(path.read_bytes()).hexdigest()
+                files[rel] = digests[inode]
+    return files
+
+
+def earlier_entries(folder: Path, county: County, office: str) -> list[tuple[Path, Partition, dict[str, str]]]:
+    """The office's other entries of the cache (an earlier day's), each with its partition and manifest: checked
+    once, whole and sealed, as when it is used itself, for both the engine's output and the PDFs taken from it."""
+    earlier = []
+    for other in sorted(folder.parent.iterdir()):
+        if other.name != folder.name and not other.name.startswith((BUILDING, LOCK_FILE)):
+            try:
+                earlier.append((other, *_entry(other, county, office)))
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):  # planted or broken, as in cached
+                _discard(other)
+    return earlier
+
+
+def previous_pdfs(earlier: list[tuple[Path, Partition, dict[str, str]]]) -> dict[str, tuple[bytes, int, bool]]:
+    """The PDFs of the office's earlier entries (earlier_entries), by their input (posters.PdfReuse), each file
+    read once and checked against the digest its entry was sealed with."""
+    previous = {}
+    for entry, _partition, files in earlier:
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+            for path, (key, pages, tight) in json.loads(_sealed_file(entry, PDF_INPUTS, files)).items():
+                previous[str(key)] = (_sealed_file(entry, path, files), int(pages), bool(tight))
+    return previous
+
+
+def _sealed_file(entry: Path, path: str, files: dict[str, str]) -> bytes:
+    """A file the entry was sealed with (`files`: its manifest), as it was: only a path the manifest names."""
+    expected = files[path]  # KeyError for any other path, such as /etc/passwd or ../other
+    data = _regular(entry / path).read_bytes()
+    if not hmac.compare_digest(hashlib.sha256(data).hexdigest(), expected):
+        raise _Unusable(_("its files are not those it was written with"))
+    return data
+
+
+def cached(folder: Path, county: County, office: str) -> tuple[Partition | None, str | None]:
+    """The partition in folder if it is whole, sealed and this office's at this key; else None and why not (None
+    when there is simply no entry). Nothing in it is followed or trusted before it has been checked."""
+    if not os.path.lexists(folder):
+        return None, None
+    try:
+        return _entry(folder, county, office)[0], None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as problem:  # what a planted or broken entry raises
+        _discard(folder)
+        return None, str(problem) if isinstance(problem, _Unusable) else _("it is damaged or half-written")
+
+
+def _entry(folder: Path, county: County, office: str) -> tuple[Partition, dict[str, str]]:
+    """cached's checks; the partition and the SHA-256 of each of its files, or an exception."""
+    if not stat.S_ISDIR(folder.lstat().st_mode):
+        raise _Unusable(_("it is not a folder"))
+    data = _regular(folder / ENTRY).read_bytes()
+    if not hmac.compare_digest(_regular(folder / SEAL).read_text(encoding="ascii").strip(), _digest(data)):
+        raise _Unusable(_("its seal does not match what it holds"))
+    raw = json.loads(data)
+    partition = Partition.from_json(json.dumps(raw["partition"]).encode("utf-8"))
+    if (partition.office, partition.key, partition.built) != (office, folder.name, True):
+        raise _Unusable(_("it names another office or key"))
+    addresses = [page.url for page in partition.pages] + list(_addresses(partition.summary))
+    if not all(_inside_section(address, county.section_url(office)) for address in addresses):
+        raise _Unusable(_("it holds an address outside the office's section"))
+    if [page.order for page in partition.pages] != sorted(page.order for page in partition.pages) \
+            or not partition.postings.fits(len(partition.pages)):
+        raise _Unusable(_("its search index data does not fit its pages"))
+    if _manifest(folder) != raw["files"]:
+        raise _Unusable(_("its files are not those it was written with"))
+    return partition, raw["files"]
+
+
+class _Unusable(ValueError):
+    """Why a cache entry is not used, in the reader's language."""
+
+
+def _discard(path: Path) -> None:
+    """Remove an entry or what stands in its place, never what a link in its place points to."""
+    with contextlib.suppress(FileNotFoundError):
+        if stat.S_ISDIR(path.lstat().st_mode):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink()
+
+
+def _regular(path: Path) -> Path:
+    if not stat.S_ISREG(path.lstat().st_mode):
+        raise _Unusable(_("it holds a link or a special file: {file}").format(file=path.name))
+    return path
+
+
+def _addresses(value) -> Iterator[str]:
+    """Every address in an office summary: the portal's pages link to them."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if name == "url":
+                yield item
+            elif name in ("columns", "contents"):
+                yield from (pair[1] for pair in item)
+            else:
+                yield from _addresses(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _addresses(item)
+
+
+def _inside_section(address, section: str) -> bool:
+    """An address under the office's own section: a relative path, no scheme, no way up."""
+    return (isinstance(address, str) and address.startswith(section) and ":" not in address and "\\" not in address
+            and ".." not in PurePosixPath(address).parts)
+
+
+def install(work: Path, folder: Path, county: County, office: str) -> None:
+    """The finished entry under its key in one rename. Another build that installed the same key meanwhile wrote
+    the same bytes (a key is a hash of everything an entry is made from): its entry stays, and this one goes."""
+    try:
+        os.rename(work, folder)
+    except OSError:
+        if cached(folder, county, office)[0] is None:  # what stood in the way was not a usable entry, and is gone now
+            os.rename(work, folder)
+
+
+@contextlib.contextmanager
+def reading(cache_dir: Path, county: County, offices: list[str]) -> Iterator[list[Finding]]:
+    """A shared lock on each office's folder of the cache while its entry is looked up, built and placed: no other
+    build removes it meanwhile (prune). An office's folder that is not a folder of the cache (a link) is replaced."""
+    notes = []
+    with contextlib.ExitStack() as stack:
+        for office in offices:
+            folder = cache_dir / office
+            if os.path.lexists(folder) and not stat.S_ISDIR(folder.lstat().st_mode):
+                folder.unlink()
+                notes += county.named([note(folder, _("it is not a folder"))], office)
+            folder.mkdir(exist_ok=True)
+            stack.enter_context(file_lock(folder, shared=True))
+        yield notes
+
+
+def prune(cache_dir: Path, kept: dict[str, str]) -> None:
+    """One entry per office is kept, the one just used, so the cache does not grow without end; an office another
+    build is reading is stepped around (its next build prunes it), and what killed builds left is removed."""
+    for office, key in kept.items():
+        with file_lock(cache_dir / office, wait=False) as taken:
+            if taken:
+                for old in (cache_dir / office).iterdir():
+                    if old.name not in (key, LOCK_FILE):
+                        _discard(old)
+
+
+TEMPORARY = "gongkai-partitions-"
+
+
+@contextlib.contextmanager
+def cache_folder(cache: Path | None) -> Iterator[Path]:
+    """The cache given (--cache), or a temporary one for this build alone (a county's without --cache, a county of
+    one's always)."""
+    if cache is not None:
+        Path(cache).mkdir(parents=True, exist_ok=True)
+        yield Path(cache).resolve()
+        return
+    _remove_left_behind(Path(tempfile.gettempdir()))
+    with tempfile.TemporaryDirectory(prefix=TEMPORARY) as folder, file_lock(Path(folder)):
+        yield Path(folder)
+
+
+# A build makes its folder and then locks it: in between, another build starting must not take the new folder
+# for a dead one (under load that gap was long enough for builds side by side to delete each other's partitions).
+LEFT_BEHIND_AFTER_S = 600
+
+
+def _remove_left_behind(temporary: Path) -> None:
+    """What a killed build (kill -9, a power cut) left in the temporary folder: each build holds a lock on its own
+    folder while it runs, so one that can be locked, and is older than a build's start, has nobody left to remove it."""
+    for left in temporary.glob(f"{TEMPORARY}*"):
+        with contextlib.suppress(OSError):
+            status = left.lstat()
+            if not stat.S_ISDIR(status.st_mode) or time.time() - status.st_mtime < LEFT_BEHIND_AFTER_S:
+                continue
+            with file_lock(left, wait=False) as unused:
+                pass
+            if unused:  # removed once unlocked: Windows cannot remove a lock file while it is open
+                shutil.rmtree(left, ignore_errors=True)

@@ -1,0 +1,127 @@
+"""One office's section: its content judged (what may be built, what is withheld), then its pages, posters and
+report PDFs built into a staging folder, every output through the safety gate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .. import timings
+from ..checks import publication
+from ..checks.check import run_checks, stops_a_build
+from ..checks.publication import Decision
+from ..checks.validate import Content, load_content
+from ..content.workdays import WorkCalendar
+from ..findings import Finding
+from ..render.posters import PdfReuse, PosterError, to_print, website_print_files
+from ..render.site import THEME_DIR
+from . import asof, gate
+from .engine import EngineInput, drop_unloaded, in_background, render_engine_input, run_engine, write_engine_input
+from .write import write_files
+
+
+@timings.stage("checks")
+def judge(content_dir: Path, as_of: dt.date) -> tuple[Content, list[Finding], Decision]:
+    """The content, everything a build reports about it, and what it publishes: the safety rules decide whether it
+    may be built; the other rules do not stop a build, but are reported with it, so its summary says what `check`
+    would, and the documents they keep back (publication.py) are left out of every output."""
+    content, findings = load_content(content_dir)
+    calendar = WorkCalendar.from_content(content)
+    findings += gate.check_content(content, as_of, calendar)
+    findings = sorted(set(findings + run_checks(content, as_of, calendar, others_only=True)))
+    if any(map(stops_a_build, findings)):
+        return content, findings, Decision(as_of)
+    return content, findings, publication.decide_all(content, as_of, calendar, findings)
+
+
+@timings.stage("render")
+def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Path, portal=None,
+                  decision: Decision | None = None, kept: KeptEngine | None = None,
+                  reuse: PdfReuse | None = None) -> list[Finding]:
+    """One office's site (pages, posters, report PDFs) built into stage/site; what stopped it, if anything.
+    `portal`: the county whose portal the section is built for (its footer, its top bar, its one search index);
+    without it, an office is built as a site of its own, even one in a county's folder. `decision`: what is
+    withheld on the as-of date. `kept`: the engine's output from earlier builds, taken instead of running the
+    engine when it is the same (asof.py); the engine's own output is left in stage/ENGINE for keeping. `reuse`: PDFs
+    of an earlier build to take where their input is unchanged, and where this build's are recorded."""
+    calendar = WorkCalendar.from_content(content)
+    shown = decision.public(content) if decision else content
+    engine_input = render_engine_input(shown, calendar, as_of, config, portal,
+                                       to_print(content, decision, calendar, as_of) if decision else [])
+    leaks = gate.check_output(content, engine_input.docs | {"mkdocs.yml": engine_input.settings})
+    if leaks:
+        return leaks
+    with in_background(website_print_files, engine_input.sheets, engine_input.reports, content.office,
+                       as_of, reuse) as printing:
+        failures = _engine_site(engine_input, engine, stage, as_of, kept, section=portal is not None)
+        if failures:
+            return failures
+        try:
+            print_files, laid_out = printing()
+        except PosterError as error:  # named at the file the sheet prints, e.g. the notice with the overlong table
+            sheets = engine_input.sheets + list(engine_input.reports.values())
+            origin = next((s.origin for s in sheets if s.slug == error.sheet and s.origin), ("", 1))
+            return [Finding(*origin, "poster", *str(error).split(" — ", 1))]
+    leaks = gate.check_output(content, print_files)
+    if leaks:
+        return leaks
+    write_files(print_files, stage / "site")
+    if reuse is not None:
+        reuse.made.update(laid_out.made)
+    return []
+
+
+ENGINE = "engine"  # the engine's own output, beside the site made from it
+
+
+@dataclass
+class KeptEngine:
+    """The engine's output kept from earlier builds of one office, by the key of what it was made from."""
+
+    salt: bytes  # what else the output is made from: this generator's code, the engines' versions
+    earlier: dict[str, Path] = field(default_factory=dict)
+    key: str = ""  # set by the build: the key of its own output, "" when it cannot be kept
+
+
+def _engine_site(engine_input: EngineInput, engine: str, stage: Path, as_of: dt.date, kept: KeptEngine | None,
+                 section: bool) -> list[Finding]:
+    """stage/site as of as_of: the engine builds as of asof.FIXED (or output kept from an earlier day is taken) and
+    the date is written in; with the as-of date itself where that cannot be told apart (asof.py)."""
+    docs = asof.undated(engine_input.docs, engine_input.settings, as_of)
+    if docs is not None:
+        key = asof.key(kept.salt if kept else b"", engine, docs, engine_input.settings)
+        earlier = kept.earlier.get(key) if kept else None
+        if earlier is not None:
+            shutil.copytree(earlier, stage / ENGINE, copy_function=asof.link)
+        else:
+            failures = _run_engine(replace(engine_input, docs=docs), engine, stage, asof.FIXED, section)
+            if failures:
+                return failures
+        if asof.dated(stage / ENGINE, stage / "site", as_of):
+            if kept:
+                kept.key = key
+            return []
+        shutil.rmtree(stage / ENGINE)
+    failures = _run_engine(engine_input, engine, stage, as_of, section)
+    if not failures:
+        os.rename(stage / ENGINE, stage / "site")
+    return failures
+
+
+def _run_engine(engine_input: EngineInput, engine: str, stage: Path, day: dt.date, section: bool) -> list[Finding]:
+    """The engine's pages, as of day, cleaned and without the files no page loads (drop_unloaded), in stage/ENGINE."""
+    for folder in ("docs", THEME_DIR, "site"):
+        shutil.rmtree(stage / folder, ignore_errors=True)
+    write_engine_input(engine_input, stage)
+    failure = run_engine(engine, stage / "mkdocs.yml", day)
+    if failure:
+        return [failure]
+    unsafe = gate.clean_site(stage / "site")
+    if unsafe:
+        return unsafe
+    drop_unloaded(stage / "site", section)
+    os.rename(stage / "site", stage / ENGINE)
+    return []
