@@ -185,9 +185,20 @@ class Files:
         attachments moved along to the folder of the new id. Each change is (where in the entry, new value)."""
         content, _findings = load_content(self.allowed)
         changes = []
-        # what this session proposed on the forge is not in the clone yet, and takes its numbers all the same
-        proposed = [data.decode("utf-8", errors="replace") for data in self.pending.values()]
-        ids = {record.id for record in content.of(kind)} | {Path(rel).stem for rel in self.pending}
+        # A number is taken by every file there is, whatever its errors (the loaded content leaves a broken file
+        # out), and by what this session proposed on the forge, which is not in the clone yet: the file's name and
+        # the `id:` and `index_no:` it has written, read as text.
+        try:
+            folder = self.allowed / Path(by_kind(kind).pattern).parts[0]
+        except (KeyError, StopIteration, TypeError, ValueError):
+            folder = None
+        written = {self.rel(path): path.read_bytes() for path in self.allowed.rglob("*")
+                   if path.suffix in (".md", ".yaml", ".yml") and path.is_file()
+                   and not any(part.startswith(".") for part in path.relative_to(self.allowed).parts)}
+        texts = {rel: data.decode("utf-8", errors="replace") for rel, data in (written | self.pending).items()}
+        in_folder = [rel for rel in texts if folder is not None and (self.repository / rel).is_relative_to(folder)]
+        ids = {record.id for record in content.of(kind)} | {Path(rel).stem for rel in in_folder}
+        ids |= {match for rel in in_folder for match in re.findall(r"^id: *['\"]?([^'\"\s]+)", texts[rel], re.M)}
         record_id = data.get("id")
         if record_id in ids and (series := re.fullmatch(r"(.+)-\d+", str(record_id))):
             new_id = next_id(ids, series.group(1))
@@ -197,7 +208,7 @@ class Files:
                     changes.append((["attachments", index, "file"], new_id + item["file"][len(record_id):]))
         index_no = str(data.get("index_no") or "")
         taken = {str(record.get("index_no")) for records in content.records.values() for record in records}
-        taken |= {match for text in proposed for match in re.findall(r"^index_no: *(\S+)", text, re.M)}
+        taken |= {match for text in texts.values() for match in re.findall(r"^index_no: *['\"]?([^'\"\s]+)", text, re.M)}
         if index_no in taken and (year := re.search(r"/(\d{4})-\d+$", index_no)):
             changes.append((["index_no"], next_index_no(content, int(year.group(1)), taken)))
         return changes
