@@ -4,6 +4,11 @@ behind when the number changes. The real editor server, as in test_editor.py, wh
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
+import pytest
 from test_editor import OFFICE, _call, _serve, _token, editor_address, office_repo  # noqa: F401 (fixtures)
 
 CREDIT = "11331082MB1947351Y"
@@ -27,3 +32,36 @@ def test_a_broken_notice_keeps_its_numbers(editor_address, office_repo):
     assert status == 200
     assert changes == [[["id"], "zhongda-2026-03"], [["attachments", 0, "file"], "zhongda-2026-03/方案.pdf"],
                        [["index_no"], f"{CREDIT}/2026-00009"]]
+
+
+def _save(address: str, token: str, path: str, raw: str, new: bool = False, assets: list | None = None):
+    return _call(address, {"action": "persistEntry", "params": {
+        "branch": "main", "dataFiles": [{"path": path, "slug": Path(path).stem, "raw": raw}], "assets": assets or [],
+        "options": {"collectionName": "notice", **({"newEntry": True} if new else {})}}}, token)
+
+
+# the clerk's editor speaks Chinese (test_editor's _serve): check's messages, as its catalog words them
+@pytest.mark.parametrize("pasted, said", [
+    ("申请人身份证号11010519491231002X。", "居民身份证号码（110***********002X）不得公开"),
+    ("联系人手机13912345678。", "私人手机号码（139****5678）不得公开"),
+    ("<script>alert(1)</script>", "不允许使用 HTML 标签 <script>"),
+    ('<iframe src="https://example.org/"></iframe>', "不允许使用 HTML 标签 <iframe>"),
+    ("[详情](javascript:alert(1))", "不允许链接到 javascript: 开头的地址"),
+    ("机密★一年", "内容中出现了密级标志（机密★）"),
+], ids=["resident-id", "mobile", "script", "iframe", "javascript", "classified"])
+def test_a_save_carrying_what_check_refuses_is_not_written(editor_address, office_repo, pasted, said):
+    """What `gongkai check` stops a build for never reaches the clone (and its git history): the save is refused
+    before anything is written, with check's own message, the form's field it is in and what to do."""
+    rel = f"{OFFICE}/notices/2026/zhongda-2026-01.md"
+    before = (office_repo / rel).read_bytes()
+    token = _token(editor_address)
+    status, answer = _save(editor_address, token, rel, before.decode("utf-8") + f"\n{pasted}\n")
+    assert status == 422 and said in answer["error"], answer
+    assert answer["error"].startswith("“公示内容”")  # the form's field, named as the form labels it
+    assert (office_repo / rel).read_bytes() == before
+    # as Decap writes a title: quoted where YAML needs it
+    status, answer = _save(editor_address, token, rel, re.sub(
+        r"^title: (.*)$", lambda title: "title: " + json.dumps(pasted + title.group(1), ensure_ascii=False),
+        before.decode("utf-8"), count=1, flags=re.M))
+    assert status == 422 and said in answer["error"] and answer["error"].startswith("“标题”"), answer
+    assert (office_repo / rel).read_bytes() == before

@@ -80,8 +80,7 @@ class CheckContext:
             for doc in sorted(documents.values(), key=lambda d: d.rel):
                 if self.only is not None and doc.rel not in self.only:
                     continue
-                texts.extend((doc.rel, doc.line_of(path), text) for path, text in strings(doc.data))
-                texts.extend((doc.rel, doc.body_line + number, line) for number, line in enumerate(doc.body.split("\n")) if line)
+                texts.extend(document_texts(doc))
             self.shared["texts"] = texts
         return self.shared["texts"]
 
@@ -125,6 +124,12 @@ class CheckContext:
                           _("declare {year} in {path} from the State Council's holiday notice")
                           .format(year=year, path=(self.content.root / f"calendar/{year}.yaml").as_posix()),
                           severity=WARNING)
+
+
+def document_texts(doc) -> list[tuple[str, int, str]]:
+    """(file, line, text) for every string value of one document and every line of its Markdown body."""
+    return [(doc.rel, doc.line_of(path), text) for path, text in strings(doc.data)] + [
+        (doc.rel, doc.body_line + number, line) for number, line in enumerate(doc.body.split("\n")) if line]
 
 
 def line_at(text: str, index: int) -> int:

@@ -7,13 +7,18 @@ that exists; on Gitea/Forgejo a save becomes a pull request (editor_forge.py) in
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import re
 from pathlib import Path
 
+from ..checks.unsaved import unsaved_findings
 from ..checks.validate import load_content
+from ..content.load import load_markdown, load_yaml
 from ..content.types import all_types, by_kind
+from ..findings import ContentError
 from ..i18n import _
+from .editor import _body, _resolved
 from .editor_forge import Forge, ForgeError
 from .editor_save import safe_upload_name, saved_text, table_csv, table_json
 from .scaffold import next_id, next_index_no, schema_reference
@@ -157,6 +162,8 @@ class Files:
             else:
                 text = saved_text(original, entry["raw"], self.schema_line(target, options.get("collectionName")))
             planned.append((entry, target, text.encode("utf-8"), sha))
+        self.refuse_unsafe([(target, data.decode("utf-8"), options.get("collectionName"))
+                            for _entry, target, data, _sha in planned])
         for asset in assets:
             self.resolve(asset.get("path"))
             self.upload_checked(asset["path"])
@@ -171,6 +178,41 @@ class Files:
                 self.resolve(entry["path"]).unlink(missing_ok=True)  # the file alone, never its neighbours
         for rel, data in uploads:
             self.write(rel, data)
+
+    def refuse_unsafe(self, texts: list[tuple[str, str, str | None]]) -> None:
+        """Before anything is written: a text `gongkai check` would refuse for personal data, a classified marking,
+        unsafe web code or internal text is not saved, since once saved it stays in git history (and on the code
+        host, in a branch). The message is check's, with the form's field it is in; the form keeps its text."""
+        content = None
+        for target, text, kind in texts:
+            inside = (self.repository / target).relative_to(self.allowed).as_posix()
+            doc = None
+            try:
+                if inside.endswith(".md"):
+                    doc = load_markdown(self.repository / target, inside, text)
+                elif inside.endswith((".yaml", ".yml")):
+                    doc = load_yaml(self.repository / target, inside, text)
+            except ContentError:
+                pass  # not parsed: its raw lines are read all the same, and validation names what is wrong
+            content = content or load_content(self.allowed)[0]
+            # the safety rules read no date: today's is as good as any
+            for finding in unsaved_findings(content, inside, text, doc, dt.date.today())[:1]:
+                raise Refused(422, _("“{field}” ({file}, line {line}): {message} — {hint}. Nothing was saved: correct it "
+                                     "in the form and save again").format(
+                    field=self._field_at(doc, kind, finding.line), file=target, line=finding.line,
+                    message=finding.message, hint=finding.hint))
+
+    @staticmethod
+    def _field_at(doc, kind: str | None, line: int) -> str:
+        """The form's label of the field a line of the file belongs to (the body's, below the front matter)."""
+        if doc is not None and doc.body and line >= doc.body_line:
+            return _body(kind)["label"]
+        keys = sorted((path for path, at in (doc.lines.items() if doc is not None else ()) if at == line and path),
+                      key=len)
+        try:
+            return _resolved(by_kind(kind).load_schema())["properties"][keys[0][0]]["title"]
+        except (IndexError, KeyError, StopIteration, TypeError, ValueError):
+            return keys[0][0] if keys else _("the file")
 
     def propose(self, files: list[tuple[str, bytes, str | None]]) -> None:
         try:
