@@ -9,7 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from test_editor import OFFICE, _call, _serve, _token, editor_address, office_repo  # noqa: F401 (fixtures)
+from playwright.sync_api import expect
+from test_editor import (OFFICE, _call, _open, _publish, _token, browser, editor_address,  # noqa: F401 (fixtures)
+                         needs_decap, office_repo)
 
 CREDIT = "11331082MB1947351Y"
 
@@ -65,3 +67,30 @@ def test_a_save_carrying_what_check_refuses_is_not_written(editor_address, offic
         before.decode("utf-8"), count=1, flags=re.M))
     assert status == 422 and said in answer["error"] and answer["error"].startswith("“标题”"), answer
     assert (office_repo / rel).read_bytes() == before
+
+
+@needs_decap
+def test_two_tabs_on_one_notice_do_not_undo_each_others_save(editor_address, office_repo, browser):
+    """Tab B opened the notice before tab A saved its 文号: B's save is refused in Chinese, saying what to do, its form
+    keeps B's text, and A's 文号 stays. A tab saving twice in a row is no other tab: both its saves are written."""
+    notice = office_repo / OFFICE / "notices/2026/zhongda-2026-01.md"
+    entry = "notice/entries/2026/zhongda-2026-01"
+    tabs = [_open(browser, editor_address, entry, new=False)[0] for _ in range(2)]
+    for tab in tabs:
+        expect(tab.get_by_label("标题", exact=True)).to_have_value(re.compile("防空警报"), timeout=30_000)
+    first, second = tabs
+    first.get_by_label(re.compile("^文号")).fill("临人防〔2026〕5号")
+    _publish(first)
+    expect(first.get_by_text("内容已保存").first).to_be_visible(timeout=30_000)
+    second.get_by_label("标题", exact=True).fill("关于防空警报设施布局调整方案（修订）的公示")
+    _publish(second)
+    expect(second.get_by_text("另一个标签页")).to_be_visible(timeout=30_000)
+    expect(second.get_by_label("标题", exact=True)).to_have_value("关于防空警报设施布局调整方案（修订）的公示")
+    saved = notice.read_text(encoding="utf-8")
+    assert "doc_number: 临人防〔2026〕5号" in saved and "（修订）" not in saved
+    expect(first.get_by_text("内容已保存")).to_have_count(0, timeout=30_000)  # the first save's notice has gone
+    first.get_by_label(re.compile("^文号")).clear()
+    first.get_by_label(re.compile("^文号")).fill("临人防〔2026〕6号")
+    _publish(first)
+    expect(first.get_by_text("内容已保存").first).to_be_visible(timeout=30_000)
+    assert "doc_number: 临人防〔2026〕6号\n" in notice.read_text(encoding="utf-8")

@@ -84,6 +84,13 @@ class Files:
             found.append({"data": text, "file": {"path": rel, "id": _sha(data)}})
         return found
 
+    def _hash_now(self, rel: str) -> str | None:
+        """The hash of the file as entries() hands it out now (what this session proposed, else the clone's)."""
+        if rel in self.pending:
+            return _sha(self.pending[rel])
+        path = self.resolve(rel)
+        return _sha(path.read_bytes()) if path.is_file() else None
+
     def table_schema(self, rel: str) -> dict | None:
         """The table schema of a CSV file of the office (fees, a register), which the editor shows as a form."""
         inside = self.resolve(rel).relative_to(self.allowed).as_posix()
@@ -140,7 +147,9 @@ class Files:
         path = self.resolve(rel)
         return (path.read_bytes() if path.exists() else None), None
 
-    def persist_entry(self, params: dict) -> None:
+    def persist_entry(self, params: dict) -> dict[str, str]:
+        """Save an entry (and its uploads); returns each saved file's new hash, which the page sends with its next
+        save of it (a form that saves twice is no other tab)."""
         files = params.get("dataFiles") or [params.get("entry")]
         options = params.get("options") or {}
         assets = params.get("assets") or []
@@ -156,6 +165,13 @@ class Files:
                     raise Refused(409, _("{path} already exists, and saving would replace it — reload the page (F5) to "
                                          "get the next number, or give this entry another number")
                                   .format(path=target))
+            elif (loaded := (params.get("loaded") or {}).get(entry["path"])) and loaded != self._hash_now(entry["path"]):
+                # the form loaded the file before another save of it (another tab, a colleague): saving the form's
+                # values would silently undo that save
+                raise Refused(409, _("someone (or another tab of the editor) has changed and saved {path} since this "
+                                     "form opened it, and saving now would undo that change, so nothing was saved: copy "
+                                     "your changes, reopen the entry (reload the page, F5), put them in again and save")
+                              .format(path=entry["path"]))
             original = existing.decode("utf-8") if existing is not None else None
             if (schema := self.table_schema(target)) is not None:
                 text = table_csv(original, entry["raw"], schema)
@@ -163,7 +179,7 @@ class Files:
                 text = saved_text(original, entry["raw"], self.schema_line(target, options.get("collectionName")))
             planned.append((entry, target, text.encode("utf-8"), sha))
         self.refuse_unsafe([(target, data.decode("utf-8"), options.get("collectionName"))
-                            for _entry, target, data, _sha in planned])
+                            for _entry, target, data, _blob in planned])
         for asset in assets:
             self.resolve(asset.get("path"))
             self.upload_checked(asset["path"])
@@ -171,13 +187,14 @@ class Files:
         if self.forge is not None:
             self.propose([(target, data, sha) for _entry, target, data, sha in planned]
                          + [(rel, data, self._original(rel)[1]) for rel, data in uploads])
-            return
-        for entry, target, data, _sha in planned:
+            return {target: _sha(data) for _entry, target, data, _blob in planned}
+        for entry, target, data, _blob in planned:
             self.write(target, data)
             if entry.get("newPath") and entry["newPath"] != entry["path"]:
                 self.resolve(entry["path"]).unlink(missing_ok=True)  # the file alone, never its neighbours
         for rel, data in uploads:
             self.write(rel, data)
+        return {target: _sha(data) for _entry, target, data, _blob in planned}
 
     def refuse_unsafe(self, texts: list[tuple[str, str, str | None]]) -> None:
         """Before anything is written: a text `gongkai check` would refuse for personal data, a classified marking,

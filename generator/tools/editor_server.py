@@ -160,8 +160,7 @@ class EditorHandler(SimpleHTTPRequestHandler):
         if action == "getEntry":
             return files.entries([params["path"]])[0]
         if action == "persistEntry":
-            files.persist_entry(params)
-            return {"message": "entry persisted"}
+            return {"message": "entry persisted", "hashes": files.persist_entry(params)}
         if action == "getMedia":
             return [files.media(rel) for rel in files.listing(params["mediaFolder"], "", 1)]
         if action == "getMediaFile":

@@ -7,6 +7,36 @@
   var api = location.origin + "/api/v1" + (token ? "?token=" + encodeURIComponent(token.content) : "");
   window.gongkaiEditor = {localApi: api};
 
+  // Two tabs (or two clerks) on one entry: the server refuses a save of a file changed since this tab's form loaded
+  // it, instead of silently undoing the other save. The save itself does not say what the form loaded, so each
+  // file's hash is kept from the answers that load entries (a form's own load wins over a list's) and sent with it.
+  var loaded = {};
+  var plainFetch = window.fetch;
+  window.fetch = async function (input, init) {
+    var request = null;
+    if (token && String(input).split("?")[0] === api.split("?")[0] && init && typeof init.body === "string") {
+      try { request = JSON.parse(init.body); } catch (e) { request = null; }
+    }
+    if (request && request.action === "persistEntry" && request.params) {
+      request.params.loaded = {};
+      (request.params.dataFiles || []).forEach(function (file) {
+        if (loaded[file.path]) request.params.loaded[file.path] = loaded[file.path];
+      });
+      init = Object.assign({}, init, {body: JSON.stringify(request)});
+    }
+    var answer = await plainFetch.call(this, input, init);
+    if (request && answer.ok && /^(getEntry|entriesByFolder|entriesByFiles)$/.test(request.action)) {
+      [].concat(await answer.clone().json()).forEach(function (entry) {
+        var file = entry && entry.file;
+        if (file && file.id && (request.action === "getEntry" || !(file.path in loaded))) loaded[file.path] = file.id;
+      });
+    }
+    if (request && answer.ok && request.action === "persistEntry") {
+      Object.assign(loaded, (await answer.clone().json()).hashes || {});
+    }
+    return answer;
+  };
+
   // A new entry keeps the numbers the page offered when it was opened; if a file took them meanwhile, it takes
   // the next free ones instead of replacing that file (the local editor's server knows the files as they are now).
   CMS.registerEventListener({name: "preSave", handler: async function (event) {
