@@ -36,8 +36,9 @@ class Listing:
         return self._paths
 
     def rel(self, path: Path) -> str:
-        """A path of the listing relative to root, with forward slashes."""
-        return self._rels[path]
+        """A path under root relative to it, with forward slashes (as the walk named it, when it did)."""
+        rel = self._rels.get(path)
+        return path.relative_to(self.root).as_posix() if rel is None else rel
 
     def _walk(self, folder: str, prefix: str) -> None:
         try:
@@ -108,9 +109,10 @@ def _load_all(root: Path, content_types, report_unclaimed: bool,
     for content_type in content_types:
         for path in sorted(root.glob(content_type.pattern)):
             claimed.add(path)
-            if not listing.readable(path) or path.suffix != path.suffix.lower():  # Windows' glob ignores case: see _misnamed
+            suffix = path.suffix
+            if not listing.readable(path) or suffix != suffix.lower():  # Windows' glob ignores case: see _misnamed
                 continue  # reported by links_outside
-            rel = path.relative_to(root).as_posix()
+            rel = listing.rel(path)
             try:
                 if content_type.format == "csv":
                     doc, cell_findings = load_csv(path, rel, content_type.load_schema(), listing.text(path, rel))

@@ -12,7 +12,7 @@ import json
 import pkgutil
 import posixpath
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from ... import schemas
@@ -39,7 +39,7 @@ class ContentType:
     def one_record_per_file(self) -> bool:
         return self.format != "csv" and not self.items_key
 
-    @property
+    @cached_property  # asked for every file
     def format(self) -> str:
         return {".md": "markdown", ".csv": "csv"}.get(posixpath.splitext(self.pattern)[1], "yaml")
 
