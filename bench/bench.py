@@ -87,8 +87,10 @@ period:
 
 
 def make_office(folder: Path, count: int) -> Path:
-    content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
+    """The example county's first office with `count` notices more, inside its county (the calendars are the
+    county's): the folder a clerk checks, previews and builds."""
+    shutil.copytree(ROOT / "content", folder / "content")
+    content = folder / "content" / "offices" / "rfb"
     rng = random.Random(20261125)
     serials: dict[int, int] = {}
     for index in range(count):

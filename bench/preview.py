@@ -47,7 +47,8 @@ def measure(count: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="gongkai-preview-") as tmp:
         content = make_office(Path(tmp), count)
         notice = sorted((content / "notices").rglob("*.md"))[-1]
-        url_path = f"notices/{notice.parent.name}/{notice.stem}/"
+        # an office of a county is previewed at its own address under the portal, as it is published
+        url_path = f"{content.name}/notices/{notice.parent.name}/{notice.stem}/"
         port = free_port()
         server = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(content), "--as-of", AS_OF.isoformat(),
                                    "--port", str(port)], cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
