@@ -76,3 +76,16 @@ def test_a_build_stopped_by_validation_lists_the_rule_findings_too(office, tmp_p
     assert built.returncode == 1
     assert "shenpi.yaml:1: missing field 'result'" in built.stdout and "zhongda-1.md:13:" in built.stdout
     assert not (tmp_path / "site").exists()
+
+
+def test_a_build_with_only_a_dead_link_says_its_notice_is_left_out_not_that_it_is_about_deadlines(office, tmp_path):
+    from conftest import notice_text
+
+    root = office({"notices/2025/lianjie.md": notice_text("lianjie", "链接失效的公告", serial="2025-00009",
+                                                          body="详见[已删除的公告](nowhere.md)。")})
+    built = gongkai("build", str(root), "--as-of", AS_OF.isoformat(), "--out", str(tmp_path / "site"), "--no-search")
+    assert built.returncode == 0, built.stderr
+    assert f"{root}/notices/2025/lianjie.md:" in built.stdout
+    assert "completeness and deadlines" not in built.stderr and "fails on them" not in built.stderr
+    assert ("the error(s) above (Dead link) did not stop the build: the documents they are in are left out of the site"
+            " until they are fixed") in built.stderr

@@ -237,3 +237,13 @@ def test_the_fees_sheet_has_every_column_of_the_fees_page_and_clean_punctuation(
     for sheet in sheets:
         text = "".join(text_of(files[f"{sheet.slug}.pdf"], tmp_path).split())
         assert "。；" not in text and "；。" not in text, sheet.slug
+
+
+@pytest.mark.parametrize("board, name", [("public", "政务公开栏"), ("internal", "对内公开栏")])
+def test_the_posters_command_names_the_board_in_chinese(office, tmp_path, board, name):
+    result = subprocess.run([sys.executable, "-m", "generator", "--lang", "zh", "posters", str(office()),
+                             "--as-of", "2025-10-10", "--board", board, "--out", str(tmp_path / "board")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    said = result.stdout.strip().splitlines()[-1]
+    assert name in said and board not in said, said

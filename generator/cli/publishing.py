@@ -12,7 +12,9 @@ import click
 
 from ..checks.check import changed_since, run_checks, stops_a_build
 from ..checks.offices_check import check_folder, folder_findings
-from ..checks.report import render_folder_summary, render_github, render_json, render_published_text, render_text
+from ..checks.publication import GUARDS
+from ..checks.report import (render_folder_summary, render_github, render_json, render_published_text, render_text,
+                             title_of)
 from ..checks.validate import load_content
 from ..content.county import load_county
 from ..findings import WITHHELD, ContentError, errors
@@ -73,9 +75,15 @@ def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search:
         click.echo(_("sections of {offices} written to {cache}/").format(offices=", ".join(partitions), cache=cache))
         return
     click.echo(_("site written to {out}/ (as of {date})").format(out=out_dir, date=as_of.isoformat()))
-    if errors(findings):
-        click.echo(_("the error(s) above did not stop the build: they concern completeness and deadlines, which"
-                     " `gongkai check {content}` fails on").format(content=content_dir), err=True)
+    reported = errors(findings)
+    # A guard's error withholds its document; any other rule's only reports: each sentence is said only when true.
+    if any(f.code in GUARDS for f in reported):
+        click.echo(_("the error(s) above ({titles}) did not stop the build: the documents they are in are left out"
+                     " of the site until they are fixed").format(titles=_titles(reported, True)), err=True)
+    if any(f.code not in GUARDS for f in reported):
+        click.echo(_("the error(s) above ({titles}) did not stop the build: they are reported, and"
+                     " `gongkai check {content}` fails on them").format(titles=_titles(reported, False),
+                                                                       content=content_dir), err=True)
     if any(f.severity == WITHHELD for f in findings):
         click.echo(_("the documents not published are in no output (pages, search, feeds, sitemap, open data, posters);"
                      " their files are kept, and the first build after the fix, or on their day, publishes them"),
@@ -213,8 +221,17 @@ def posters(content_dir: Path, as_of: dt.date, board: str, size: str, out_dir: P
     with staging(out_dir.resolve(), content_dir) as stage:
         write_files(files, stage / "out")
         swap_in(stage / "out", out_dir.resolve())
-    click.echo(_("{count} sheet(s) for the {board} board, {size}, written to {out}/ (all.pdf prints them all)")
-               .format(count=len(sheets), board=board, size=size, out=out_dir))
+    click.echo(_("{count} sheet(s) for {board}, {size}, written to {out}/ (all.pdf prints them all)")
+               .format(count=len(sheets), board=_(BOARD_NAMES[board]), size=size, out=out_dir))
+
+
+# The names the sheets print, not the option's values (public, internal) that a clerk types.
+BOARD_NAMES = {"public": N_("the public board (政务公开栏)"), "internal": N_("the internal board (对内公开栏)")}
+
+
+def _titles(findings, guards: bool) -> str:
+    """The names of the rules whose errors are reported, each once, for the sentence that says what they mean."""
+    return "、".join(dict.fromkeys(title_of(f.code) for f in findings if (f.code in GUARDS) == guards))
 
 
 @main.command(help=N_("The annual report for a year: every table of the national format, counted from the content."))
