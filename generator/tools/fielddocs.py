@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from .. import i18n
+from ..content.county import COUNTY_TYPE
 from ..content.types import SCHEMA_DIR, all_types
 
 HEADER = """# 字段参考
@@ -19,8 +20,21 @@ HEADER = """# 字段参考
 """
 
 
+def _referred(prop: dict) -> dict:
+    """A property given as another schema's ("office.schema.json#/properties/registration"), with its own title and
+    description over the referred one's: county.yaml's registration is the office's."""
+    file, _, pointer = prop.get("$ref", "").partition("#")
+    if not file:
+        return prop
+    target = json.loads((SCHEMA_DIR / file).read_text(encoding="utf-8"))
+    for key in filter(None, pointer.split("/")):
+        target = target[key]
+    return {**target, **{key: value for key, value in prop.items() if key != "$ref"}}
+
+
 def _rows(properties: dict, required: set[str], prefix: str = ""):
     for name, prop in properties.items():
+        prop = _referred(prop)
         mark = "（必填）" if name in required else ""
         yield f"| `{prefix}{name}` | {prop.get('title', '')}{mark} | {prop.get('description', '')} |"
         if "properties" in prop:
@@ -42,9 +56,10 @@ def _table(schema: dict) -> list[str]:
 
 def render() -> str:
     parts = [HEADER]
-    for content_type in all_types():
+    for content_type in (COUNTY_TYPE, *all_types()):
         schema = content_type.load_schema()
-        parts.append(f"## {content_type.label}（`{content_type.kind}`）\n")
+        anchor = " {#county}" if content_type is COUNTY_TYPE else ""  # the content guide links to it
+        parts.append(f"## {content_type.label}（`{content_type.kind}`）{anchor}\n")
         parts.append(f"文件：`content/{content_type.pattern}`；结构说明：`schemas/{content_type.schema}`。"
                      f"{schema.get('description', '')}\n")
         if schema.get("$ref") == "document.schema.json":
