@@ -101,3 +101,12 @@ def test_the_schema_lines_the_guide_gives_an_office_in_a_county_lead_to_the_sche
         section_two = re.search(r"\$schema=(\S+)", examples[rel])[1]
         in_county = given[rel.replace("rfgc-chubu-sheji", "编号")]
         assert in_county == "../../" + section_two
+
+
+def test_the_rules_are_described_in_chinese():
+    """docs/fields.md is the clerks' page: each rule's 说明 is its SUMMARY in Chinese, not the module's English docstring."""
+    rules = fielddocs.render().split("## 检查规则 {#rules}")[1]
+    rows = [line.split(" | ")[1] for line in rules.splitlines() if line.startswith("| `")]
+    assert len(rows) > 20
+    english = [re.sub(r"`[^`]*`", "", row) for row in rows]
+    assert [row for row in english if re.search(r"[A-Za-z]+(?:[ ,]+[A-Za-z]+){2,}", row)] == []

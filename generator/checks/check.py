@@ -1,7 +1,9 @@
 """Check stage: every rule is a small module under generator/checks/rules/ that yields findings.
 
 A rule module has ID, TITLE (its name for a reader, e.g. a section chief
-reading a pull request's annotations; a msgid), DEFAULTS (its parameters,
+reading a pull request's annotations; a msgid), SUMMARY (what it asks, for the
+clerks' field reference docs/fields.md; a msgid, as the module's docstring is
+the code's, in English), DEFAULTS (its parameters,
 from the office's own regulations, plus `severity`) and check(ctx). The office overrides
 parameters in content/rules.yaml; the as-of date is a parameter too, so a
 check run is reproducible on any day.

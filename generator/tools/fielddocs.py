@@ -83,10 +83,11 @@ def _rules() -> str:
     token = i18n.choose("zh")  # the name a pull request's annotations give the rule, beside the id rules.yaml takes
     try:
         titles = {rule.ID: i18n._(rule.TITLE) for rule in all_rules()}
+        summaries = {rule.ID: i18n._(rule.SUMMARY) for rule in all_rules()}
     finally:
         i18n.restore(token)
     for rule in all_rules():
-        summary = ("**安全规则**。" if getattr(rule, "BLOCKS_BUILD", False) else "") + " ".join((rule.__doc__ or "").split())
+        summary = ("**安全规则**。" if getattr(rule, "BLOCKS_BUILD", False) else "") + summaries[rule.ID]
         defaults = "; ".join(f"`{key}`: {value}" for key, value in rule.DEFAULTS.items())
         lines.append(f"| `{rule.ID}`（{titles[rule.ID]}） | {summary} | {defaults} |")
     return "\n".join(lines) + "\n"

@@ -18,6 +18,9 @@ from ...i18n import N_, _
 
 ID = "annual-report-due"
 TITLE = N_("Annual report on time")
+SUMMARY = N_("The previous year's annual report is published by 31 January (条例 第四十九条、第五十条). From 1 January a "
+             "missing report is a warning; after the deadline, an error. Years before the office's applies_from "
+             "(without it, its first published document) are not asked for.")
 DEFAULTS = {"severity": "error", "deadline_month": 1, "deadline_day": 31}
 
 

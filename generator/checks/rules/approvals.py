@@ -18,6 +18,13 @@ from ...i18n import N_, _
 
 ID = "approvals"
 TITLE = N_("Approval before publishing")
+SUMMARY = N_("A notice that needs approval has it before it is published, from a body the rules name "
+             "(公开前报经书记审核，重要事项支委会审批；重大事项公示前经主任办公会审查). `approvers` names, for each notice type, the bodies whose "
+             "approval counts: an approval counts when its `by` is one of them or ends with it, so 支部书记 is a 书记, "
+             "but 副书记 is not, nor is 领导小组办公室 the 领导小组. The bodies named by `required` (every notice), "
+             "`required_by_type` (a notice type), `required_by_item` (the notices under a catalog item) and "
+             "`required_if_needs_approval` (the notices under an item with needs_approval) must each have "
+             "approved.")
 DEFAULTS = {"severity": "error", "approvers": {"重大事项公示": ["主任办公会"], "人事公示": ["书记", "支委会", "领导小组"],
                                                "党务公开": ["书记", "支委会", "领导小组"]},
             "required": [], "required_by_type": {}, "required_by_item": {}, "required_if_needs_approval": []}

@@ -7,6 +7,9 @@ from ...i18n import N_, _
 
 ID = "calendar-coverage"
 TITLE = N_("Holiday calendar")
+SUMMARY = N_("A holiday calendar declared in calendar/ follows the State Council's notice (节假日以国务院办公厅通知为准): a year"
+             " the program already knows is not used and should be deleted; a year still marked illustrative must "
+             "be checked against the notice.")
 DEFAULTS = {"severity": "warning"}
 
 

@@ -8,6 +8,8 @@ from ...i18n import N_, _
 
 ID = "catalog-coverage"
 TITLE = N_("Catalog items have content")
+SUMMARY = N_("Every catalog item to be disclosed proactively has current content (政务公开工作制度 二：明确公开内容), from its "
+             "applies_from on; for a periodic item, once its first period has ended.")
 DEFAULTS = {"severity": "error"}
 
 

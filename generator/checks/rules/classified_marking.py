@@ -19,6 +19,10 @@ from ...normalize import readings
 
 ID = "classified-marking"
 TITLE = N_("Classified marking")
+SUMMARY = N_("Classified markings never enter the repository (党的秘密事项不列入公开; 保密规定). A 秘密★, 机密★ or 绝密★ marking, or a "
+             "密级 line, anywhere in the content stops every build, however it was typed: another star or none, the "
+             "star first or in brackets, a period after it, traditional characters, spaces, invisible characters "
+             "or formatting inside it. The words alone (国家秘密, 商业秘密, 党的秘密事项) are not a marking.")
 DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
 

@@ -20,6 +20,9 @@ from ...i18n import N_, _
 
 ID = "complaint-deadline"
 TITLE = N_("Complaint answered in time")
+SUMMARY = N_("A complaint is closed (办结) within its time limit from the day it was received: by default 60 days "
+             "(信访工作条例 第三十二条), or the office's own `answer_days`. One still open past its limit is an error; one "
+             "closed late is a warning that stays on the record and in the supervisor's count.")
 DEFAULTS = {"severity": "error", "answer_days": 60}
 IN_TIME, LATE, OVERDUE, PENDING = "按期办结", "超期办结", "超期未办结", "办理中"
 

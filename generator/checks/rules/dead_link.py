@@ -18,6 +18,9 @@ from .raw_html import ATTRIBUTE, AUTOLINK, INLINE_LINK, REFERENCE, TAG
 
 ID = "dead-link"
 TITLE = N_("Dead link")
+SUMMARY = N_("Every link to a page of the office's own site leads to a page or file the site has; a document with "
+             "a dead link is not published. Every way of writing a link is judged: a Markdown file name, a site "
+             "path, a relative address or the site's full address. Links to other sites are not judged.")
 DEFAULTS = {"severity": "error"}
 PAGE_KINDS = ("service", "regulation", "notice", "report")
 

@@ -7,6 +7,7 @@ from .service_complete import PLACEHOLDER
 
 ID = "draft-text"
 TITLE = N_("Unfinished draft text")
+SUMMARY = N_("A notice or regulation still holding placeholder text (待填写) is not ready to publish.")
 DEFAULTS = {"severity": "error"}
 
 

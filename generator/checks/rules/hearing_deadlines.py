@@ -17,6 +17,9 @@ from ...i18n import N_, _
 
 ID = "hearing-deadlines"
 TITLE = N_("Hearing deadlines")
+SUMMARY = N_("Hearing deadlines (重大事项公示和听证制度 第十一、十四、十五条): a hearing is announced within 5 working days after its "
+             "major-decision notice ends, its report is made within 7 days of the hearing, and feedback reaches "
+             "the participants within 15 days.")
 DEFAULTS = {"severity": "error", "announce_working_days": 5, "report_days": 7, "feedback_days": 15}
 
 

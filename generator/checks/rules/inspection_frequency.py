@@ -16,6 +16,9 @@ from ...i18n import N_, _
 
 ID = "inspection-frequency"
 TITLE = N_("Inspections and assessments held")
+SUMMARY = N_("Supervision inspections at least twice a year and an assessment at least once (监督制度 三；考核与奖惩制度 四), "
+             "counted in inspections.csv. Every complete year since the first record is judged; the current year "
+             "only warns, in its last month.")
 DEFAULTS = {"severity": "error", "inspections_per_year": 2, "assessments_per_year": 1}
 REGISTER = "registers/inspections.csv"
 INSPECTION, ASSESSMENT = "监督检查", "考核"

@@ -13,6 +13,9 @@ from ..validate import kind_word
 
 ID = "internal-catalog"
 TITLE = N_("Internal catalog item")
+SUMMARY = N_("A public document is never filed under an internal catalog item (党的秘密事项不列入公开; 对内公开只上对内公开栏): a "
+             "notice, service guide, regulation or report whose `catalog` names an item with audience 内部 would "
+             "reach the website. Internal content belongs in internal/ and goes only on the internal board.")
 DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
 

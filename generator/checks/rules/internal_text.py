@@ -15,6 +15,9 @@ from ..leakscan import all_words, needles
 
 ID = "internal-text"
 TITLE = N_("Internal text copied into a public file")
+SUMMARY = N_("No public document repeats the text of an internal item (a sentence or a table row copied from an "
+             "internal sheet). The build's own scan stops the build on such a copy; this rule names the public "
+             "file and line, so that it can be changed before anything is built.")
 DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
 NOT_PUBLIC = ("internal", "catalog", "rules", "calendar")  # files whose text is never published as it is

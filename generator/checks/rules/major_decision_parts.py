@@ -13,6 +13,8 @@ from ...i18n import N_, _
 
 ID = "major-decision-parts"
 TITLE = N_("Major-decision notice parts")
+SUMMARY = N_("A major-decision notice has all seven required parts (重大事项公示和听证制度 第七条), each a heading of its text; "
+             "a part is found when a heading holds one of its key words.")
 DEFAULTS = {"severity": "error"}
 
 # The headings as the content guide and `gongkai new notice` write them, each with the words that find it.

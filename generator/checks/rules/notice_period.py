@@ -18,6 +18,11 @@ from ...i18n import N_, _
 
 ID = "notice-period"
 TITLE = N_("Notice period")
+SUMMARY = N_("Notices run at least their minimum period (重大事项公示和听证制度 第六条；党务政务公开工作制度 六): a major decision 10 "
+             "working days, statutory holidays excluded; a personnel notice 3 days; party and affairs openness a "
+             "week. Minimums in calendar days can be set per notice type (`days_by_type`) and per catalog item "
+             "(`days_by_item`, every notice under it, whatever its type); the longest that applies is judged. A "
+             "notice may not start before it is published.")
 DEFAULTS = {"severity": "error", "major_decision_working_days": 10, "days_by_type": {"人事公示": 3, "党务公开": 7},
             "days_by_item": {}}
 

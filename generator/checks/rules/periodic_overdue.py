@@ -17,6 +17,11 @@ from ...i18n import N_, _
 
 ID = "periodic-overdue"
 TITLE = N_("Periodic disclosure overdue")
+SUMMARY = N_("A periodic catalog item is disclosed for each of its periods (月度、季度、半年、年度公开): within "
+             "`grace_working_days` working days after the period ends (`grace_by_cadence` sets it per cadence); a "
+             "warning comes `warn_within` working days before. Every missed period is an error of its own, from "
+             "the item's applies_from (or its first disclosed period) on. `cadence_by_item` holds an item to the "
+             "cadence its regulation fixes: the catalog may disclose it as often or more often, never less.")
 DEFAULTS = {"severity": "error", "grace_working_days": 20, "warn_within": 5, "grace_by_cadence": {},
             "cadence_by_item": {}}
 

@@ -27,6 +27,11 @@ from ...normalize import RUN, SEPARATORS, mask, readings, strings
 
 ID = "personal-data"
 TITLE = N_("Personal data")
+SUMMARY = N_("No personal data beyond what a notice needs (不得侵犯公民个人隐私权；党务政务公开工作制度 九). Resident ID numbers, bank "
+             "card numbers, mobile numbers that are not one of the office's published phones, passport and 港澳通行证 "
+             "numbers, home landlines and personal e-mail addresses are errors anywhere in the content, however "
+             "they are written (full-width digits, spaces or dashes between groups, +86, Chinese numerals) and "
+             "wherever (text, tables, comments, link addresses). The message masks the number.")
 DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
 

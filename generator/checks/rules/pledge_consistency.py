@@ -7,6 +7,8 @@ from ...i18n import N_, _
 
 ID = "pledge-consistency"
 TITLE = N_("Pledges agree with the guides")
+SUMMARY = N_("Pledged time limits are no longer than statutory ones, and each service guide's pledged limit is the"
+             " one the service pledges give it (限时办结承诺).")
 DEFAULTS = {"severity": "error"}
 
 

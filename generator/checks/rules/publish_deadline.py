@@ -8,6 +8,8 @@ from ...i18n import N_, _
 
 ID = "publish-deadline"
 TITLE = N_("Published in time")
+SUMMARY = N_("New or changed information is published within 20 working days of being formed or changed (条例 "
+             "第二十六条): from `written`, or `changed` where it is given, to `published`.")
 DEFAULTS = {"severity": "error", "working_days": 20}
 KINDS = ("service", "regulation", "notice", "pledges")
 

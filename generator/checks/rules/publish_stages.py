@@ -24,6 +24,11 @@ from ...content.types import allowed_values
 
 ID = "publish-stages"
 TITLE = N_("Audiences in order")
+SUMMARY = N_("Documents that go to one audience first (先党内、后党外) reach it, and only then, days later, the next "
+             "(党务政务公开工作制度 五、八). `audiences` names each audience with its channels (the one with 网站 is the public);"
+             " `order` lists the stages required, e.g. {first: 党内, then: 社会, days: 3, items: [...]}. A notice "
+             "records its earlier stages in `stages`; one that skipped a stage, or took it too late, is not "
+             "published to the later audience.")
 DEFAULTS = {"severity": "error", "audiences": {}, "order": []}
 WEBSITE = "网站"  # the channel that makes an audience the public: the site and its posters are for it
 INTERNAL_BOARD = "对内公开栏"  # an audience reached by it has its stage's sheets on the internal board

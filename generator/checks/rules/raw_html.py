@@ -20,6 +20,10 @@ from ...normalize import CONTROL, url_scheme, visible
 
 ID = "raw-html"
 TITLE = N_("Unsafe web code")
+SUMMARY = N_("Raw HTML is limited to a few simple formatting tags, and links go only to http(s), mailto and tel "
+             "addresses: scripts, frames, event attributes and HTML comments are refused. Every text is read, "
+             "Markdown bodies and every value of every YAML and CSV file, and a link address as a browser reads "
+             "it.")
 DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
 

@@ -8,6 +8,8 @@ from ...i18n import N_, _
 
 ID = "report-consistency"
 TITLE = N_("Annual report figures add up")
+SUMMARY = N_("Each annual report adds up with its registers: one outcome per request, and the carried-over figures"
+             " as the previous year's report published them.")
 DEFAULTS = {"severity": "error"}
 
 

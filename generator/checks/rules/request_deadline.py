@@ -16,6 +16,10 @@ from ...content.schedule import cn_date
 
 ID = "request-deadline"
 TITLE = N_("Request answered in time")
+SUMMARY = N_("A request for disclosure (依申请公开) is answered within 20 working days of its receipt, or 20 more when "
+             "the period was extended with the approval of the disclosure office's head and the applicant told (条例"
+             " 第三十三条); the extension's date (column `extended`) falls within the first period. One still "
+             "unanswered past its deadline is an error; one answered late is a warning that stays on the record.")
 DEFAULTS = {"severity": "error", "answer_working_days": 20, "extension_working_days": 20}
 
 

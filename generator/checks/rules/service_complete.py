@@ -8,6 +8,9 @@ from ...i18n import N_, _
 
 ID = "service-complete"
 TITLE = N_("Service guide complete")
+SUMMARY = N_("Every service guide has all its parts, really filled in (政务公开工作制度 二；一次性告知承诺): basis, conditions, "
+             "materials, steps, time limit, fee, result, section, person, phone, place and hours, none holding "
+             "placeholder text such as 待填写.")
 DEFAULTS = {"severity": "error"}
 
 PARTS = {"basis": "设定依据", "conditions": "办理条件", "materials": "申请材料", "steps": "办理流程",
