@@ -531,3 +531,14 @@ def test_a_file_is_read_only_inside_the_content_folder_however_the_path_reaches_
         assert not readable(base / "notices/out/outside.md", base)
         assert not readable(base / "notices/2025/../../../outside.md", base)
         assert not readable(base / "notices/2025", base) and not readable(base / "notices/2025/missing.md", base)
+
+
+def test_personal_data_in_office_yaml_gets_advice_for_office_yaml(office):
+    from generator.checks.check import run_checks
+
+    root = office({"office.yaml": OFFICE.replace("    title: 主任\n", "    title: 主任  # 手机 13812345678\n")})
+    content, _ = load_content(root)
+    [finding] = [f for f in run_checks(content, AS_OF) if f.code == "personal-data"]
+    assert (finding.file, finding.message) == ("office.yaml",
+                                               "a private mobile number (138****5678) must not be published")
+    assert "notice" not in finding.hint and "phones:" in finding.hint

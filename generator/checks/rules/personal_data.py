@@ -17,6 +17,7 @@ masks the number; it never repeats it.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 
 from stdnum import luhn, numdb
@@ -164,4 +165,15 @@ def check(ctx):
 
 def _finding(ctx, rel: str, line: int, what: str, masked: str):
     return ctx.at(rel, line, _("{what} ({masked}) must not be published").format(what=_(what), masked=masked),
-                  _("remove it; a notice may name a person but never their ID, card, passport, private phone or e-mail"))
+                  _advice(rel))
+
+
+def _advice(rel: str) -> str:
+    """What to do, said for the file it is in: a notice names people, an office's page names its own phones."""
+    if rel.startswith("notices/"):
+        return _("remove it; a notice may name a person but never their ID, card, passport, private phone or e-mail")
+    if posixpath.basename(rel) == "office.yaml":
+        return _("remove it; office.yaml is published as it is: a phone the public may call is written under phones:"
+                 " (or as a section's phone:), never a person's ID, card, passport, private phone or e-mail")
+    return _("remove it; a published file may name a person but never their ID, card, passport, private phone or"
+             " e-mail")
