@@ -131,3 +131,20 @@ def test_a_row_in_every_register_without_touching_csv(office):
                     "--set", "received=2025-10-09")
     assert wrong.returncode == 1 and "路人" in wrong.stderr
     assert (root / "registers/requests.csv").read_bytes() == before
+
+
+def test_a_new_notice_names_the_approval_body_the_offices_rules_name(office):
+    rules = "rules:\n  approvals:\n    approvers:\n      重大事项公示: [局长办公会]\n"
+    root = office({"rules.yaml": rules})
+    made = gongkai("new", "notice", str(root), "--title", "关于规划的公示", "--type", "重大事项公示",
+                   "--first-day", "2025-09-26", "--as-of", "2025-09-20")
+    assert made.returncode == 0, made.stderr
+    text = (root / "notices/2025/zhongda-2025-01.md").read_text(encoding="utf-8")
+    assert "#   - by: 局长办公会\n" in text and "主任办公会" not in text
+    written = text.replace("#   - by: 局长办公会\n#     date: 2025-09-20\napprovals: []\n",
+                           "approvals:\n  - by: 局长办公会\n    date: 2025-09-20\n")
+    assert written != text
+    (root / "notices/2025/zhongda-2025-01.md").write_text(written, encoding="utf-8")
+    content, _ = load_content(root)
+    assert [f for f in run_checks(content, dt.date(2025, 9, 20))
+            if f.code == "approvals" and f.file.endswith("zhongda-2025-01.md")] == []

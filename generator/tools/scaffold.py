@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..checks.check import rule_params
+from ..checks.rules.approvals import required_bodies
 from ..checks.rules.major_decision_parts import PART_HEADINGS
 from ..checks.validate import Content
 from ..content.county import county_root_of
@@ -130,20 +131,23 @@ def new_notice(content: Content, calendar: WorkCalendar, title: str, notice_type
     if notice_type == HEARING:
         decisions = sorted((n for n in content.of("notice") if n.notice_type == MAJOR_DECISION), key=lambda n: n.first_day)
         decision = decisions[-1].id if decisions else None
-    approval_types = rule_params(content)[0]["approvals"]["approvers"]
+    # The bodies this office's rules name (a 局 names its 局长办公会 in rules.yaml), for the example the clerk copies.
+    approval_rules = rule_params(content)[0]["approvals"]
+    required = list(required_bodies(approval_rules, content, notice_type, [catalog]))
+    bodies = list(dict.fromkeys(required + approval_rules["approvers"].get(notice_type, [])))
     # 成文 on or before 发布: a notice entered after its first day is dated as written by then
     rel = f"notices/{year}/{record_id}.md"
     text = _env().get_template("notice.md.j2").render(
         schema=schema_reference(content.root, rel, "notice.schema.json"),
         id=record_id, title=title, type=notice_type, index_no=next_index_no(content, year), office=content.office,
         written=min(today, first_day).isoformat(), first_day=first_day.isoformat(), catalog=catalog, period=period,
-        period_key=period_key, needs_approval=notice_type in approval_types, decision=decision,
+        period_key=period_key, approvers=bodies, approved_by=required or bodies[:1], decision=decision,
         parts=PART_HEADINGS if notice_type == MAJOR_DECISION else None)
     steps = [_("notice period: {period} (computed on the State Council's holiday schedule)").format(period=period.text),
              (_("open {path} and replace each “待填写” with the text; all seven parts must be written")
               if notice_type == MAJOR_DECISION else _("open {path} and replace each “待填写” with the text"))
              .format(path=_path(content, rel))]
-    if notice_type in approval_types:
+    if bodies:
         steps.append(_("write the approver or meeting and its date under approvals (a notice is approved before it is"
                        " published)"))
     if unknown := calendar.unknown_between(period.first_day, period.last_day):
