@@ -357,6 +357,25 @@ def test_add_office_moves_without_git(tmp_path):
         "https://www.example.gov.cn/xin/"
 
 
+def test_add_office_points_the_schema_hints_where_the_repository_has_schemas_and_says_so_where_not(tmp_path):
+    hint = "# yaml-language-server: $schema=../schemas/office.schema.json\n"
+    for repository, has_schemas in ((tmp_path / "copy", True), (tmp_path / "bare", False)):
+        old, county = standalone_and_county(repository)
+        (old / "office.yaml").write_text(hint + (old / "office.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+        if has_schemas:
+            shutil.copytree(ROOT / "schemas", repository / "schemas")
+        result = gongkai("county", "add-office", old, county, "--id", "xin")
+        assert result.returncode == 0, result.stderr
+        first = (county / "offices/xin/office.yaml").read_text(encoding="utf-8").splitlines()[0]
+        if has_schemas:
+            assert first == "# yaml-language-server: $schema=../../../schemas/office.schema.json"
+            assert "pointed the $schema hints of 1 file(s)" in result.stdout
+        else:
+            assert first == hint.strip()
+            assert (f"left the $schema hints of 1 file(s) as they were: no schemas/ folder was found above "
+                    f"{county}/offices/xin") in result.stdout
+
+
 @pytest.mark.parametrize(("office_id", "message"), [
     ("Assets", "'Assets' cannot be the office's id"),
     ("search", "'search' cannot be the office's id"),

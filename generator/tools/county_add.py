@@ -140,8 +140,9 @@ def _remove(path: Path) -> None:
 
 
 def _point_schema_hints(office: Path) -> list[str]:
-    """Each file's `$schema=` hint from its new place, where the schemas it names are found from there."""
-    fixed = []
+    """Each file's `$schema=` hint from its new place, where the schemas it names are found from there; the clerk is
+    told of the hints left as they were, as README and the content guide say they are pointed."""
+    fixed, kept = [], []
     for path in sorted(p for p in office.rglob("*") if p.suffix in (".yaml", ".yml", ".md") and p.is_file()):
         text = read_text(path)  # read before the move (_refuse_unreadable)
         rel = path.relative_to(office).as_posix()
@@ -149,12 +150,21 @@ def _point_schema_hints(office: Path) -> list[str]:
         def point(match: re.Match) -> str:
             name = match.group(3)
             reference = schema_reference(office, rel, name)
-            return match.group(1) + reference if (path.parent / reference).is_file() else match.group(0)
+            if (path.parent / reference).is_file():
+                return match.group(1) + reference
+            kept.append(rel)
+            return match.group(0)
 
         new = SCHEMA_HINT.sub(point, text, count=1)
         if new != text:
             path.write_text(new, encoding="utf-8")
             fixed.append(rel)
-    if not fixed:
-        return []
-    return [_("pointed the $schema hints of {count} file(s) at the schemas from their new place").format(count=len(fixed))]
+    done = []
+    if fixed:
+        done.append(_("pointed the $schema hints of {count} file(s) at the schemas from their new place")
+                    .format(count=len(fixed)))
+    if kept:
+        done.append(_("left the $schema hints of {count} file(s) as they were: no schemas/ folder was found above {office}"
+                      " (a county's repository copied from Gongkai has one); they only help an editor complete the"
+                      " fields, validate and check do not need them").format(count=len(kept), office=office.as_posix()))
+    return done
