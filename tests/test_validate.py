@@ -124,6 +124,18 @@ BROKEN = {
         ["notices/2025/gonggao-1.md:9: a full-width colon (：) after the field name 'topic': YAML reads the line as"
          " text, not as a field — write the field name, an ASCII colon and a space: topic: …"],
     ),
+    "a field moved out of its group is named at its own line, not at the next": (
+        {"office.yaml": edit(MINIMAL["office.yaml"], "  complaint: 0576-1234561", "complaint: 0576-1234561")},
+        ["office.yaml:9: YAML syntax error: the line after the field 'complaint' (line 10) is indented more than it,"
+         " so YAML reads that line as part of the value of 'complaint'"
+         " — indent 'complaint' and line 10 like the other fields of their group (with spaces)"],
+    ),
+    "a list item moved left in front matter is named at its own line": (
+        {"notices/2025/gonggao-1.md": edit(NOTICE, "  - type: 电话", "- type: 电话")},
+        ["notices/2025/gonggao-1.md:16: YAML syntax error: the line after the field 'type' (line 17) is indented more"
+         " than it, so YAML reads that line as part of the value of 'type'"
+         " — indent 'type' and line 17 like the other fields of their group (with spaces)"],
+    ),
     "table cell of the wrong type": (
         {"fees.csv": "id,name,unit,amount,basis,approved_by,effective,published,note,illustrative\n"
                      "gongben,工本费,元/本,5,浙价费〔2016〕1号,浙江省物价局,2016-13-01,2017-01-01,,true\n"},
@@ -204,3 +216,13 @@ def test_cli_reports_all_problems_at_once_and_exits_1(office):
 def test_example_office_is_valid():
     result = run_cli("validate", "content")
     assert (result.returncode, result.stdout) == (0, "0 error(s), 0 warning(s)\n")
+
+
+def test_a_field_moved_out_of_its_group_in_county_yaml_is_named_at_its_own_line(tmp_path):
+    from conftest import COUNTY, write_county
+
+    root = write_county(tmp_path / "county", county_file=COUNTY.replace("  phone: 0576-5110001", "phone: 0576-5110001"))
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", str(root)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert (f"{root}/county.yaml:15: YAML syntax error: the line after the field 'phone' (line 16) is indented more"
+            " than it") in result.stdout, result.stdout

@@ -23,6 +23,7 @@ from ..findings import ContentError, Finding
 from ..i18n import N_, _
 from ..normalize import masked_text
 from .attachment_reader import matches
+from .yaml_lines import full_width_colon, outdented_key
 
 KeyPath = tuple
 
@@ -124,12 +125,20 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else first_line
-        full_width = _full_width_colon(text, first_line, line)
+        full_width = full_width_colon(text, first_line, line)
         if full_width:  # the parser stumbles a line later, where it finds the colon it missed: name the real line
             raise ContentError(full_width[0], _("a full-width colon (：) after the field name '{key}': YAML reads the"
                                                 " line as text, not as a field").format(key=full_width[1]),
                                _("write the field name, an ASCII colon and a space: {key}: …").format(key=full_width[1])
                                ) from None
+        outdented = outdented_key(text, first_line, line) if (error.problem or "").startswith(MAPPING_HERE) else None
+        if outdented:  # the parser stops at the colon of the next line; the clerk moved the field before it
+            key_line, key = outdented
+            raise ContentError(key_line, _("YAML syntax error: the line after the field '{key}' (line {next}) is"
+                                           " indented more than it, so YAML reads that line as part of the value of"
+                                           " '{key}'").format(key=key, next=line),
+                               _("indent '{key}' and line {next} like the other fields of their group (with spaces)")
+                               .format(key=key, next=line)) from None
         problem = _yaml_problem(error.problem or error.context or "cannot be read")
         raise ContentError(
             line,
@@ -145,8 +154,9 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]
 
 
 # The YAML parser's own words for the mistakes clerks make most, said in theirs; anything else is quoted as it is.
+MAPPING_HERE = "mapping values are not allowed"
 _YAML_PROBLEMS = {
-    "mapping values are not allowed": N_("a colon where none may stand (a value holding ': ' needs quotes around it)"),
+    MAPPING_HERE: N_("a colon where none may stand (a value holding ': ' needs quotes around it)"),
     "did not find expected key": N_("a line not indented like the fields around it"),
     "did not find expected '-' indicator": N_("a list item that does not start with '- ' at the list's indentation"),
     "could not find expected ':'": N_("a field name without its colon"),
@@ -158,19 +168,6 @@ _YAML_PROBLEMS = {
     "did not find expected node content": N_("a field or list item without the value it needs"),
     "block sequence entries are not allowed": N_("a list item where a value was expected (check the indentation)"),
 }
-
-
-FULL_WIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*：")
-
-
-def _full_width_colon(text: str, first_line: int, error_line: int) -> tuple[int, str] | None:
-    """The last line up to the parser's error that starts with a field name and a full-width colon, and the name."""
-    found = None
-    for number, line in enumerate(text.split("\n")[: error_line - first_line + 1], first_line):
-        match = FULL_WIDTH_KEY.match(line)
-        if match:
-            found = (number, match.group(1))
-    return found
 
 
 def _yaml_problem(problem: str) -> str:
