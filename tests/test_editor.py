@@ -128,13 +128,19 @@ def browser():
         yield browser
 
 
-def _open(browser, address: str, collection: str = "notice", new: bool = True):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def _open(browser, address: str, collection: str = "notice", new: bool = True, context=None, login: bool = True):
+    """`context`: a browser profile of the test's own (its IndexedDB, where Decap keeps unsaved work), else a new one;
+    `login`: False in a profile already logged in."""
+    page = (context or browser.new_context(viewport=VIEWPORT)).new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     outside = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
     page.goto(f"{address}/admin/#/collections/{collection}" + ("/new" if new else ""))
-    page.get_by_role("button", name="登录").click()
+    if login:
+        page.get_by_role("button", name="登录").click()
     return page, outside
 
 
@@ -341,6 +347,60 @@ def _fill_minimal_notice(page, title: str) -> None:
     page.get_by_label("标题", exact=True).fill(title)
     for label in ("成文日期", "发布日期", "公示第一天"):
         _fill_date(page, label, AS_OF.isoformat())
+
+
+def _backup_kept(page, key: str, words: str) -> None:
+    """Wait until Decap has put the unsaved form, with `words`, into the browser's IndexedDB (2 s after the last key)."""
+    for _ in range(60):
+        if page.evaluate("""([key, words]) => new Promise(done => {
+          const open = indexedDB.open("localforage");
+          open.onsuccess = () => {
+            const read = open.result.transaction("keyvaluepairs").objectStore("keyvaluepairs").get(key);
+            read.onsuccess = () => done(!!read.result && read.result.raw.includes(words));
+            read.onerror = () => done(false);
+          };
+          open.onerror = () => done(false);
+        })""", [key, words]):
+            return
+        page.wait_for_timeout(500)
+    raise AssertionError(f"Decap kept no backup {key} with {words}")
+
+
+@needs_decap
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "existing"])
+def test_work_left_unsaved_comes_back_when_the_clerk_accepts_the_backup(editor_address, browser, existing):
+    """The clerk types into a notice, new or opened from the list, and closes the tab without saving; reopened the same
+    way, Decap offers the backup it kept, and accepting it brings back every word typed (not the template, nor the file
+    as saved)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    asked = []
+    context.on("page", lambda page: page.on("dialog", lambda dialog: asked.append(dialog.message)))
+
+    saved = "关于临海市防空警报设施布局调整方案的公示"
+
+    def open_it(login):  # from the list, as a clerk does
+        page, _outside = _open(browser, editor_address, "notice", new=False, context=context, login=login)
+        page.get_by_text(saved if existing else "＋ 公示公告").click()
+        return page
+
+    page = open_it(login=True)
+    expect(page.get_by_label("标题", exact=True)).to_have_value(saved if existing else "", timeout=30_000)
+    title, number, words = "关于人防警报试鸣的公告", "临人防〔2026〕9号", "人防警报试鸣安排如下。"
+    page.get_by_label("标题", exact=True).fill(title)
+    page.get_by_label(re.compile("^文号")).fill(number)
+    page.locator("[contenteditable=true]").last.get_by_text("（待填写）" if not existing else "一、基本情况").first.click()
+    page.keyboard.press("End")
+    page.keyboard.insert_text(words)
+    _backup_kept(page, "backup.notice" + (".2026/zhongda-2026-01" if existing else ""), words)
+    page.close()
+
+    page = open_it(login=False)
+    expect(page.get_by_label("标题", exact=True)).to_have_value(title, timeout=30_000)
+    assert asked == ["发现了一个对应此内容的本地备份，你要加载它吗？"]
+    page.wait_for_timeout(3000)  # whatever else loads meanwhile (the entry, the list) leaves the restored form alone
+    expect(page.get_by_label("标题", exact=True)).to_have_value(title)
+    expect(page.get_by_label(re.compile("^文号"))).to_have_value(number)
+    expect(page.locator("[contenteditable=true]").last).to_contain_text(words)
 
 
 @needs_decap

@@ -30,6 +30,7 @@ from ..content.types.notice import MAJOR_DECISION
 from ..content.workdays import WorkCalendar
 from ..findings import ERROR
 from ..i18n import _
+from .decap_fixes import mended
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DECAP_DIST = PROJECT_ROOT / "tools" / "decap" / "node_modules" / "decap-cms" / "dist"
@@ -325,8 +326,9 @@ def admin_files(config: dict) -> dict[str, bytes]:
 
 
 def bundle_files() -> dict[str, bytes]:
-    """Decap CMS's built bundle and the editor's own parts (generator/tools/templates/admin/), as files of admin/."""
-    return {f"{ADMIN_DIR}/{path.name}": path.read_bytes() for path in sorted(DECAP_DIST.iterdir())
+    """Decap CMS's built bundle (mended where it loses work or breaks: decap_fixes) and the editor's own parts
+    (generator/tools/templates/admin/), as files of admin/."""
+    return {f"{ADMIN_DIR}/{path.name}": mended(path.name, path.read_bytes()) for path in sorted(DECAP_DIST.iterdir())
             if path.name in ("decap-cms.js", "cms.css") or path.name.endswith((".decap-cms.js", ".wasm"))} | {
         f"{ADMIN_DIR}/gongkai-editor.js": (TEMPLATES / "editor.js").read_bytes()}
 
