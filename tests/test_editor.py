@@ -404,6 +404,29 @@ def test_work_left_unsaved_comes_back_when_the_clerk_accepts_the_backup(editor_a
 
 
 @needs_decap
+@pytest.mark.parametrize("image", ["https://www.gov.cn/images/logo.png", "images/logo.png", "file:///C:/Users/a/image001.png"],
+                         ids=["web", "relative", "word"])
+def test_a_pasted_image_is_left_out_and_the_words_kept(editor, image):
+    """Web content or Word text pasted into the rich-text body: its words are kept, its image left out with a word in
+    Chinese on attachments, its script and handlers dropped; the editor goes on working."""
+    page = editor
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.locator("[contenteditable=true]").last.get_by_text("（待填写）").first.click(click_count=3)
+    page.evaluate("""html => navigator.clipboard.write([new ClipboardItem({
+      "text/html": new Blob([html], {type: "text/html"}), "text/plain": new Blob(["警报试鸣图片"], {type: "text/plain"})})])""",
+                  f'<p><img src="{image}" onerror="window.hurt=1">警报试鸣<a href="javascript:window.hurt=1">图片</a></p>'
+                  '<script>window.hurt=1</script>')
+    page.keyboard.press("Control+V")
+    expect(page.get_by_role("status").filter(has_text="图片请用“附件”上传")).to_be_visible()
+    body = page.locator("[contenteditable=true]").last
+    expect(body).to_contain_text("警报试鸣图片")
+    assert body.locator("img").count() == 0 and page.evaluate("window.hurt") is None
+    expect(page.get_by_text("程序发生了一个错误")).to_have_count(0)
+    page.get_by_label("标题", exact=True).fill(TITLE)  # the form still answers
+    expect(page.get_by_label("标题", exact=True)).to_have_value(TITLE)
+
+
+@needs_decap
 def test_publish_then_new_twice_makes_two_notices(editor, office_repo):
     """Numbers taken after the form was opened (here by `gongkai new notice` meanwhile) and 发布，然后新建内容 twice:
     each notice takes the next free numbers, none replaces another."""

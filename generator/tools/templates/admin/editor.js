@@ -75,6 +75,23 @@
       });
   }
 
+  // A pasted or dropped web page or Word text keeps its words, not its images (the bundle drops them:
+  // generator/tools/decap_fixes.py): an image goes with a document as an attachment, which the clerk is told here.
+  function imagesLeftOut(event) {
+    var data = event.clipboardData || event.dataTransfer;
+    if (!data || !event.target.closest || !event.target.closest("[data-slate-editor]")) return;
+    if (!/<img[\s>]/i.test(data.getData("text/html"))) return;
+    var note = document.getElementById("gongkai-images-left-out") || document.body.appendChild(
+      Object.assign(document.createElement("aside"), {id: "gongkai-images-left-out", role: "status"}));
+    note.style.cssText = "position:fixed;z-index:10000;left:50%;top:72px;transform:translateX(-50%);max-width:36em;" +
+      "background:#fff4e5;border:2px solid #d9822b;border-radius:4px;padding:8px 16px;font:15px/1.6 sans-serif";
+    note.textContent = "粘贴的内容里有图片，正文只保留了文字。图片请用“附件”上传（新增附件 → 选择文件）。";
+    clearTimeout(note.hideLater);
+    note.hideLater = setTimeout(function () { note.remove(); }, 10000);
+  }
+  document.addEventListener("paste", imagesLeftOut, true);
+  document.addEventListener("drop", imagesLeftOut, true);
+
   // A date as the content guide writes it (2025-09-26), typed or picked. Decap's own date field turns a date the
   // browser cannot read into an empty value, and then says "required"; this one says what is wrong with it.
   var DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
