@@ -32,6 +32,7 @@ from generator.tools.editor_forge import Forge
 from generator.tools.editor_files import Files
 from generator.tools.editor_server import QuietServer, editor_server
 from generator.publish.write import write_files
+from generator.content.attachment_reader import OLD_BINARY
 from generator.content.types import all_types
 from generator.checks.validate import load_content
 from site_support import AS_OF, ROOT, FakeApi, chromium
@@ -74,6 +75,41 @@ def test_a_new_notice_starts_like_gongkai_new_notice():
     assert notice["period"]["default"] == {"working_days": 10}
     assert [line[3:] for line in notice["body"]["default"].splitlines() if line.startswith("## ")] == PARTS
     assert "国务院节假日安排" in notice["period"]["hint"]  # the editor cannot compute the end; it says where to see it
+
+
+def _keys(schema: dict) -> set[str]:
+    """Every property name of a schema, at any depth."""
+    if isinstance(schema, list):
+        return set().union(*map(_keys, schema)) if schema else set()
+    if not isinstance(schema, dict):
+        return set()
+    return set(schema.get("properties", {})) | set().union(*map(_keys, schema.values()))
+
+
+def test_field_help_names_fields_as_the_form_labels_them():
+    """The help under a field speaks of other fields by their Chinese labels, never by the file's keys (working_days,
+    published) or a rule's name (publish-stages), which a clerk in the form never sees; and the attachment field says
+    which files the check refuses, as the content guide does."""
+    content, _ = load_content(ROOT / "content/offices/rfb")
+    keys = set().union(*(_keys(t.load_schema()) for t in all_types()), _keys(json.loads((ROOT / "schemas/rules.schema.json")
+                                                                                          .read_text(encoding="utf-8"))))
+    # short keys ("id", "fee") are words of examples too; a content kind is the value 内容来源 takes
+    named = {key for key in keys if "_" in key or "-" in key or len(key) > 3} - {t.kind for t in all_types()}
+
+    def hints(fields):
+        for field in fields:
+            yield field["label"], field.get("hint", "")
+            yield from hints(field.get("fields", []) + ([field["field"]] if "field" in field else []))
+
+    config = editor_config(content, "content", AS_OF, local=True)
+    every = [hint for c in config["collections"] for fields in [c.get("fields", [])] + [f["fields"] for f in c.get("files", [])]
+             for hint in hints(fields)]
+    commands = re.compile(r"(make|gongkai) [a-z-]+")  # a command to type is written as typed
+    assert [(label, word) for label, hint in every for word in re.findall(r"[a-z][a-z_-]+", commands.sub("", hint))
+            if word in named] == []
+    attachment = dict(every)["附件"]
+    assert all(old in attachment for old in OLD_BINARY) and "WPS 等" not in attachment
+    assert all(old in (ROOT / "docs/content-guide.md").read_text(encoding="utf-8") for old in OLD_BINARY)
 
 
 def test_hosted_backends():
