@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 from test_editor import (OFFICE, _call, _open, _publish, _token, browser, editor_address,  # noqa: F401 (fixtures)
-                         needs_decap, office_repo)
+                         editor, needs_decap, office_repo, TITLE)
+from site_support import AS_OF
+
+from generator.checks.validate import load_content
 
 CREDIT = "11331082MB1947351Y"
 
@@ -94,3 +97,81 @@ def test_two_tabs_on_one_notice_do_not_undo_each_others_save(editor_address, off
     _publish(first)
     expect(first.get_by_text("内容已保存").first).to_be_visible(timeout=30_000)
     assert "doc_number: 临人防〔2026〕6号\n" in notice.read_text(encoding="utf-8")
+
+
+@needs_decap
+def test_an_upload_the_save_would_refuse_is_refused_as_it_is_chosen(editor, office_repo, tmp_path):
+    """A file named only `.pdf`: refused in Chinese as the clerk chooses it, so it never enters the draft, and the
+    notice then saves; before, only the save was refused, and removing the attachment from the form did not help."""
+    page, said = editor, []
+    page.on("dialog", lambda dialog: said.append(dialog.message))
+    hidden = tmp_path / ".pdf"
+    hidden.write_bytes(b"%PDF-1.4\n")
+    page.get_by_label("标题", exact=True).fill(TITLE)
+    for label in ("成文日期", "发布日期", "公示第一天"):
+        page.get_by_label(label, exact=True).fill(AS_OF.isoformat())
+    page.get_by_role("button", name="新增附件").click()
+    page.get_by_label("附件名称", exact=True).fill("方案")
+    page.get_by_role("button", name="选择文件").click()
+    page.locator("input[type=file]").set_input_files(hidden)
+    expect(page.get_by_text("未找到资源")).to_be_visible()  # not in the media library, nor in the draft
+    for _wait in range(100):  # the refusal comes as a dialog once the editor's server has answered
+        if said:
+            break
+        page.wait_for_timeout(100)
+    assert said and "文件名要说明是什么文件" in said[0] and "“.pdf”" in said[0], said
+    named = tmp_path / "方案.pdf"  # the clerk renames the file and uploads it again
+    named.write_bytes(b"%PDF-1.4\n")
+    page.locator("input[type=file]").set_input_files(named)
+    page.get_by_role("button", name="选用已选中项目").click()
+    _publish(page)
+    expect(page.get_by_role("button", name="已发布")).to_be_visible(timeout=30_000)
+    saved = office_repo / OFFICE / "notices/2026/zhongda-2026-02.md"
+    assert "file: zhongda-2026-02/方案.pdf" in saved.read_text(encoding="utf-8")
+    assert (office_repo / OFFICE / "notices/2026/zhongda-2026-02/方案.pdf").is_file()
+    assert not list((office_repo / OFFICE).rglob(".pdf"))
+
+
+def test_an_upload_removed_from_the_form_is_not_written(editor_address, office_repo):
+    """Decap sends along an upload the clerk removed from the form again: it is left out, not refused for its name."""
+    token = _token(editor_address)
+    rel = f"{OFFICE}/notices/2026/zhongda-2026-02.md"
+    raw = (office_repo / OFFICE / "notices/2026/zhongda-2026-01.md").read_text(encoding="utf-8").replace(
+        "zhongda-2026-01", "zhongda-2026-02").replace(f"{CREDIT}/2026-00006", f"{CREDIT}/2026-00008")
+    status, answer = _save(editor_address, token, rel, raw, new=True, assets=[
+        {"path": f"{OFFICE}/notices/2026/zhongda-2026-02/.pdf", "content": "JVBERi0=", "encoding": "base64"}])
+    assert status == 200, answer
+    assert (office_repo / rel).is_file() and not (office_repo / OFFICE / "notices/2026/zhongda-2026-02/.pdf").exists()
+
+
+def test_an_upload_follows_a_changed_number(editor_address, office_repo):
+    """Uploaded while the form said zhongda-2026-02, saved as fangan-2026-01: the file is stored in the entry's own
+    folder, and the entry names it there (the old number's folder belongs to no saved document)."""
+    token = _token(editor_address)
+    rel = f"{OFFICE}/notices/2026/fangan-2026-01.md"
+    raw = (office_repo / OFFICE / "notices/2026/zhongda-2026-01.md").read_text(encoding="utf-8").replace(
+        "id: zhongda-2026-01", "id: fangan-2026-01").replace(f"{CREDIT}/2026-00006", f"{CREDIT}/2026-00008").replace(
+        "validity:", "attachments:\n  - title: 方案\n    file: zhongda-2026-02/方案.pdf\nvalidity:")
+    status, answer = _save(editor_address, token, rel, raw, new=True, assets=[
+        {"path": f"{OFFICE}/notices/2026/fangan-2026-01/方案.pdf", "content": "JVBERi0=", "encoding": "base64"}])
+    assert status == 200, answer
+    assert (office_repo / OFFICE / "notices/2026/fangan-2026-01/方案.pdf").read_bytes() == b"%PDF-"
+    assert "    file: fangan-2026-01/方案.pdf\n" in (office_repo / rel).read_text(encoding="utf-8")
+
+
+def test_an_attachment_in_another_documents_folder_is_called_so(office_repo):
+    """A notice naming a file in the folder of another notice: validate says so and where the file belongs, not that
+    it is outside the content folder."""
+    notices = office_repo / OFFICE / "notices/2026"
+    text = (notices / "zhongda-2026-01.md").read_text(encoding="utf-8")
+    (notices / "tongzhi-2026-01").mkdir(exist_ok=True)
+    (notices / "tongzhi-2026-01/方案.pdf").write_bytes(b"%PDF-1.4\n")
+    (notices / "zhongda-2026-01.md").write_text(text.replace(
+        "validity:", "attachments:\n  - title: 方案\n    file: tongzhi-2026-01/方案.pdf\nvalidity:"), encoding="utf-8")
+    _, findings = load_content(office_repo / OFFICE)
+    found = [(f.file, f.text) for f in findings if f.file == "notices/2026/zhongda-2026-01.md" and f.severity == "error"]
+    assert found == [("notices/2026/zhongda-2026-01.md",
+                      "the attachment 'notices/2026/tongzhi-2026-01/方案.pdf' is in the folder of another document "
+                      "(notices/2026/tongzhi-2026-01.md), not of this one — keep a document's attachments in its own "
+                      "folder notices/2026/zhongda-2026-01/: move the file there and write zhongda-2026-01/方案.pdf here "
+                      "(in the form editor: upload it again)")], found

@@ -117,9 +117,24 @@ def _path_problem(root: Path, attachment: Attachment) -> tuple[str, str, str] | 
                 _("the attachment's name '{file}' holds an invisible character (U+{code:04X}) that can make it read"
                   " as another name").format(file=file, code=ord(hidden.group())),
                 _("rename the file with ordinary characters and write the new name here"))
-    if rel.startswith("../") or rel == ".." or not readable(root / rel, root):
+    own = posixpath.splitext(attachment.record.file)[0]
+    holder = posixpath.dirname(rel)
+    if holder != own and posixpath.dirname(holder) == folder and any(
+            (root / (holder + suffix)).is_file() for suffix in CONTENT_SUFFIXES):
+        # an upload before its 文件编号 changed names the folder of the number it had then: another document's
+        return ("attachment-path", _("the attachment '{file}' is in the folder of another document ({other}), not of "
+                                     "this one").format(file=file, other=shown(holder + posixpath.splitext(
+                                         attachment.record.file)[1])),
+                _("keep a document's attachments in its own folder {own}/: move the file there and write {own_name}/"
+                  "{name} here (in the form editor: upload it again)").format(
+                    own=own, own_name=posixpath.basename(own), name=posixpath.basename(file)))
+    if rel.startswith("../") or rel == "..":
         return ("attachment-missing", _("the attachment '{file}' is not in the content folder").format(file=file),
                 _("put the file beside the document (or upload it in the form editor) and write its name here"))
+    if not readable(root / rel, root):
+        return ("attachment-missing", _("there is no file '{file}' where the document names it").format(file=file),
+                _("put the file in the document's own folder {own}/ (or upload it in the form editor) and write its "
+                  "name here as {own_name}/<file name>").format(own=own, own_name=posixpath.basename(own)))
     if rel.startswith(INTERNAL):
         return ("attachment-path", _("the attachment '{file}' is in internal/, which is never published")
                 .format(file=file),

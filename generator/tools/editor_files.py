@@ -10,7 +10,7 @@ import base64
 import datetime as dt
 import hashlib
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..checks.unsaved import unsaved_findings
 from ..checks.validate import load_content
@@ -152,7 +152,7 @@ class Files:
         save of it (a form that saves twice is no other tab)."""
         files = params.get("dataFiles") or [params.get("entry")]
         options = params.get("options") or {}
-        assets = params.get("assets") or []
+        assets = self._named_uploads(files, params.get("assets") or [])
         planned = []
         for entry in files:
             if not isinstance(entry, dict) or not isinstance(entry.get("raw"), str):
@@ -195,6 +195,34 @@ class Files:
         for rel, data in uploads:
             self.write(rel, data)
         return {target: _sha(data) for _entry, target, data, _blob in planned}
+
+    def _named_uploads(self, files: list, assets: list) -> list[dict]:
+        """The uploads the saved entry names. Decap sends along every file uploaded in the form, also one the clerk
+        has removed again, which is left out here, not written (nor its name refused). An upload in the entry's own
+        folder that the entry names under another folder, which belongs to no saved document, is the same file: Decap
+        stores an upload by the entry's number at the save, but leaves the path the form wrote when the clerk
+        uploaded it before changing 文件编号; the entry is made to name it where it is stored."""
+        kept = []
+        for asset in assets:
+            path = PurePosixPath(str(asset.get("path") or "")) if isinstance(asset, dict) else PurePosixPath()
+            named = f"{path.parent.name}/{path.name}"
+            for entry in (entry for entry in files if isinstance(entry, dict) and isinstance(entry.get("raw"), str)):
+                target = PurePosixPath(entry.get("newPath") or entry.get("path") or "")
+                if named in entry["raw"]:
+                    kept.append(asset)
+                    break
+                if path.parent != target.parent / target.stem:
+                    continue
+                elsewhere = re.search(rf"(?<![^\s'\"])([^\s'\"/]+)/{re.escape(path.name)}(?=$|[\s'\"])", entry["raw"], re.M)
+                if elsewhere and not self._saved_document(str(target.parent / (elsewhere.group(1) + target.suffix))):
+                    entry["raw"] = entry["raw"].replace(elsewhere.group(), elsewhere.group().replace(
+                        f"{elsewhere.group(1)}/", f"{path.parent.name}/", 1))
+                    kept.append(asset)
+                    break
+        return kept
+
+    def _saved_document(self, rel: str) -> bool:
+        return rel in self.pending or self.resolve(rel).is_file()
 
     def refuse_unsafe(self, texts: list[tuple[str, str, str | None]]) -> None:
         """Before anything is written: a text `gongkai check` would refuse for personal data, a classified marking,

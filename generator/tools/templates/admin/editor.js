@@ -37,6 +37,25 @@
     return answer;
   };
 
+  // An upload the save would refuse (a name that is only ".pdf", characters a web address breaks on) is refused as
+  // it is chosen, in the server's words: Decap keeps an entry's uploads in its draft until the save, which the name
+  // then fails, and the clerk's only way out was 媒体 → 删除, which nothing says. Decap sees the choice after that.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!token || !input || input.type !== "file" || input.gongkaiChecked || !input.files.length) return;
+    event.stopImmediatePropagation();
+    var names = Array.prototype.map.call(input.files, function (file) { return file.name; });
+    plainFetch(api, {method: "POST", headers: {"Content-Type": "application/json"},
+                     body: JSON.stringify({action: "checkUploads", params: {names: names}})})
+      .then(function (answer) { return answer.json().then(function (body) { return [answer.ok, body]; }); })
+      .then(function (result) {
+        if (!result[0]) { input.value = ""; window.alert(result[1].error); return; }
+        input.gongkaiChecked = true;
+        input.dispatchEvent(new Event("change", {bubbles: true}));
+        input.gongkaiChecked = false;
+      });
+  }, true);
+
   // A new entry keeps the numbers the page offered when it was opened; if a file took them meanwhile, it takes
   // the next free ones instead of replacing that file (the local editor's server knows the files as they are now).
   CMS.registerEventListener({name: "preSave", handler: async function (event) {
