@@ -175,3 +175,15 @@ def test_an_attachment_in_another_documents_folder_is_called_so(office_repo):
                       "(notices/2026/tongzhi-2026-01.md), not of this one — keep a document's attachments in its own "
                       "folder notices/2026/zhongda-2026-01/: move the file there and write zhongda-2026-01/方案.pdf here "
                       "(in the form editor: upload it again)")], found
+
+
+@needs_decap
+def test_a_title_of_spaces_is_refused_by_the_form(editor, office_repo):
+    """Full-width spaces look like a title in the form and publish a blank notice: the form says so in Chinese."""
+    page = editor
+    page.get_by_label("标题", exact=True).fill("　　")
+    for label in ("成文日期", "发布日期", "公示第一天"):
+        page.get_by_label(label, exact=True).fill(AS_OF.isoformat())
+    _publish(page)
+    expect(page.get_by_text("不能只有空格，请写上文字。")).to_be_visible()
+    assert not (office_repo / OFFICE / "notices/2026/zhongda-2026-02.md").exists()

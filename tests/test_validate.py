@@ -151,6 +151,16 @@ BROKEN = {
         ["services/shenpi.yaml:3: 索引号 11331082MB1947352X/2025-00001 does not start with the office's 统一社会信用代码"
          " — write it as 11331082MB1947351Y/YYYY-NNNNN"],
     ),
+    "a title of half-width spaces": (
+        {"notices/2025/gonggao-1.md": edit(NOTICE, "title: 测试公告", 'title: "   "')},
+        ["notices/2025/gonggao-1.md:3: 'title (标题)' holds nothing but spaces, which show as a blank on the page"
+         " — write it in words; spaces alone, half- or full-width, are not enough. 文件标题，不超过200个字。"],
+    ),
+    "a service named in full-width spaces": (
+        {"services/shenpi.yaml": edit(SERVICE, "title: 测试审批", "title: 　　")},
+        ["services/shenpi.yaml:2: 'title (事项名称)' holds nothing but spaces, which show as a blank on the page"
+         " — write it in words; spaces alone, half- or full-width, are not enough. 例如：人民防空工程初步设计审查。"],
+    ),
     "publisher abbreviated": (
         {"notices/2025/gonggao-1.md": edit(NOTICE, "issuer: 示例县测试办公室", "issuer: 测试办")},
         ["notices/2025/gonggao-1.md:6: 发布机构 '测试办' is not the office's full name"

@@ -136,6 +136,10 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
         if path[-1:] == ("audience",) and value == "内部":
             hint = _("internal information is never published: write it as an internal item in content/internal/"
                      " (对内公开事项), which goes only on the internal board")
+    elif kind == "pattern" and isinstance(value, str) and not value.strip():  # the schemas' "\S": a visible character
+        message = _("'{where}' holds nothing but spaces, which show as a blank on the page").format(where=where)
+        hint = _("write it in words; spaces alone, half- or full-width, are not enough. {description}").format(
+            description=error.schema.get("description", "")).strip()
     elif kind == "pattern":
         description = error.schema.get("description", "")
         message = _("'{where}' has the wrong form: {value!r}").format(where=where, value=value)

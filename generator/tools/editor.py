@@ -217,7 +217,9 @@ def _field(name: str, prop: dict, required: bool, choices: dict) -> dict:
         field |= {"widget": "file", "choose_url": False}
     else:
         field["widget"] = "string"
-        if "pattern" in prop:
+        if prop.get("pattern") == r"\S":  # a title and the like: at least one visible character
+            field["pattern"] = [prop["pattern"], f"不能只有空格，请写上文字。{prop.get('description', '')}"]
+        elif "pattern" in prop:
             field["pattern"] = [prop["pattern"], f"格式不对。{prop.get('description', '')}"]
     if kind == "array" and prop.get("minItems"):
         field["min"] = prop["minItems"]
