@@ -264,6 +264,17 @@ def test_the_editor_refuses_a_notice_without_its_title_in_chinese(editor, office
 
 
 @needs_decap
+def test_the_editor_does_not_say_one_field_is_missing_when_several_are(editor, office_repo):
+    page = editor
+    _publish(page)  # title and the three dates left empty
+    for label in ("标题", "成文日期", "发布日期", "公示第一天"):
+        expect(page.get_by_text(f"“{label}”是必填项")).to_be_visible()
+    expect(page.get_by_text("还有必填项没有填写：请按标红的提示逐项填好，再保存")).to_be_visible()
+    expect(page.get_by_text("你漏掉了一个必填项", exact=False)).to_have_count(0)
+    assert not (office_repo / OFFICE / NEW_NOTICE).exists()
+
+
+@needs_decap
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
 def test_one_command_starts_the_local_editor_and_stopping_it_stops_its_server(office_repo, stop):
     command = [sys.executable, "-m", "generator", "editor", str(office_repo / OFFICE), "--port", "0",

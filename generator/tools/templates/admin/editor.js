@@ -94,6 +94,11 @@
       });
   }
 
+  // Decap's Chinese toast says 「你漏掉了一个必填项」 however many are missing; each one is marked at its field.
+  var chinese = CMS.getLocale("zh_Hans");
+  CMS.registerLocale("zh_Hans", Object.assign({}, chinese, {ui: Object.assign({}, chinese.ui, {
+    toast: Object.assign({}, chinese.ui.toast, {missingRequiredField: "还有必填项没有填写：请按标红的提示逐项填好，再保存"})})}));
+
   // A pasted or dropped web page or Word text keeps its words, not its images (the bundle drops them:
   // generator/tools/decap_fixes.py): an image goes with a document as an attachment, which the clerk is told here.
   function imagesLeftOut(event) {
