@@ -14,7 +14,7 @@ FIXES = [
      # Editor.componentDidUpdate asks 「发现了一个对应此内容的本地备份…」 the moment the backup is read from IndexedDB,
      # which is usually before the entry itself arrives (an existing one is fetched, a new one waits for its media
      # folder's listing); the entry then replaces the restored draft, and the clerk sees the template or the saved file
-     # instead of what they typed (decaporg/decap-cms #5055). Asked only once both are there, restoring comes last.
+     # instead of what they typed (decaporg/decap-cms #5055, #6989). Asked only once both are there, restoring comes last.
      "offered backup overwritten by the entry loading after it",
      'componentDidUpdate(e){if(!e.localBackup&&this.props.localBackup&&(window.confirm(',
      'componentDidUpdate(e){if(!(e.localBackup&&e.entryDraft.getIn(["entry","collection"]))&&this.props.localBackup'
