@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .i18n import N_
+from .i18n import N_, _
 
 ERROR = "error"
 WARNING = "warning"
@@ -67,3 +67,8 @@ class ContentError(Exception):
 
 def errors(findings) -> list[Finding]:
     return [f for f in findings if f.severity == ERROR]
+
+
+def titled(name: str, title: str | None) -> str:
+    """A key as the file spells it, with the Chinese title a clerk understands: covers（所属期间）."""
+    return name + _(" ({title})").format(title=title) if title and title != name else name

@@ -103,7 +103,7 @@ def test_a_request_in_two_outcomes_is_an_error(office):
     twice = REQUESTS + "2025-3,2025-03-12,商业企业,予以公开,2025-03-25,,true\n"
     _, findings = load_content(office({"registers/requests.csv": twice}))
     assert [str(f) for f in findings] == [
-        "registers/requests.csv:11: column 'id' value '2025-3' is used by an earlier row too"
+        "registers/requests.csv:11: column 'id (申请编号)' value '2025-3' is used by an earlier row too"
         " — give each row its own value in this column"]
 
 

@@ -323,7 +323,9 @@ def test_the_parsers_own_words_reach_the_clerk_in_chinese(office):
     lines = gongkai("validate", str(root)).stdout.splitlines()
     assert f"{root}/pledges.yaml:2: YAML 格式错误：这里有一个不能作为值开头的字符（常见的是制表符：请用空格缩进） — " \
            "请检查这一行的缩进、字段名后面的冒号，以及引号是否成对" in lines
-    assert any(line.startswith(f"{root}/registers/complaints.csv:2: “channel”列的值“微信”不在允许的值里：现场、电话")
+    assert any(line.startswith(f"{root}/registers/complaints.csv:2: “channel（渠道）”列的值“微信”不在允许的值里：现场、电话")
+               for line in lines), lines
+    assert any(line.startswith(f"{root}/registers/complaints.csv:2: 这一行“illustrative（示例数据）”列是空的，每一行都必须填写")
                for line in lines), lines
 
 

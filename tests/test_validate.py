@@ -139,7 +139,7 @@ BROKEN = {
     "table cell of the wrong type": (
         {"fees.csv": "id,name,unit,amount,basis,approved_by,effective,published,note,illustrative\n"
                      "gongben,工本费,元/本,5,浙价费〔2016〕1号,浙江省物价局,2016-13-01,2017-01-01,,true\n"},
-        ["fees.csv:2: column 'effective' value '2016-13-01' is not a date (YYYY-MM-DD)"
+        ["fees.csv:2: column 'effective (执行日期)' value '2016-13-01' is not a date (YYYY-MM-DD)"
          " — write the value in the column's format (dates as YYYY-MM-DD, numbers without units)"],
     ),
     "not UTF-8": (
@@ -236,3 +236,31 @@ def test_a_field_moved_out_of_its_group_in_county_yaml_is_named_at_its_own_line(
     assert result.returncode == 1
     assert (f"{root}/county.yaml:15: YAML syntax error: the line after the field 'phone' (line 16) is indented more"
             " than it") in result.stdout, result.stdout
+
+
+COMPLAINTS_HEADER = "id,received,channel,category,summary,result,closed,published,illustrative"
+
+
+def test_a_csv_excel_saved_with_empty_columns_at_the_end_says_to_delete_them_and_its_bad_dates_at_once(office):
+    csv = (f"{COMPLAINTS_HEADER},,,\n"
+           "2025-001,2025/5/6,电话,现场协调类,反映等候时间长。,已协调。,2025-05-06,2025-07-01,true,,,\n"
+           "2025-002,2025-05-07,电话,现场协调类,反映窗口无人。,已协调。,2025.5.8,2025-07-01,true,,,\n")
+    _, findings = load_content(office({"registers/complaints.csv": csv}))
+    assert [(f.file, f.line, f.text) for f in findings] == [
+        ("registers/complaints.csv", 1, "the column(s) 10–12 at the end have no title and are empty — delete the empty"
+         " columns at the end: in Excel or WPS select them by their letters, right-click and choose 删除 (删除列),"
+         " then save as CSV UTF-8 again"),
+        ("registers/complaints.csv", 2, "column 'received (收到日期)' value '2025/5/6' is not a date (YYYY-MM-DD) —"
+         " write it as 2025-05-06; Excel and WPS rewrite dates in their own way: set the column's cell format to"
+         " 文本 (text), then type the dates again"),
+        ("registers/complaints.csv", 3, "column 'closed (办结日期)' value '2025.5.8' is not a date (YYYY-MM-DD) —"
+         " write it as 2025-05-08; Excel and WPS rewrite dates in their own way: set the column's cell format to"
+         " 文本 (text), then type the dates again")]
+
+
+def test_values_in_an_untitled_column_are_not_called_empty(office):
+    csv = (f"{COMPLAINTS_HEADER},\n"
+           "2025-001,2025-05-06,电话,现场协调类,反映等候时间长。,已协调。,2025-05-06,2025-07-01,true,备注\n")
+    _, findings = load_content(office({"registers/complaints.csv": csv}))
+    assert [(f.line, f.message) for f in findings] == [
+        (1, "the column(s) 10 at the end have no title, but line 2 has values in them")]

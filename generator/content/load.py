@@ -23,6 +23,8 @@ from ..findings import ContentError, Finding
 from ..i18n import N_, _
 from ..normalize import masked_text
 from .attachment_reader import matches
+from .table_messages import (blank_columns_finding, cell_hint, cell_message, header_finding,
+                             trailing_blank_columns)
 from .yaml_lines import full_width_colon, outdented_key
 
 KeyPath = tuple
@@ -253,67 +255,30 @@ def load_csv(path: Path, rel: str, table_schema: dict, text: str | None = None) 
     rows: list[dict] = []
     lines: dict[KeyPath, int] = {(): 1}
     with resource:
-        for error in resource.header.errors:
-            label = " ".join(str(getattr(error, "label", "")).split())[:40]
-            expected = getattr(error, "field_name", "")
-            message = (_("column {number} is headed '{label}', expected '{expected}'") if expected
-                       else _("column {number} is headed '{label}'"))
-            findings.append(Finding(rel, 1, "table-header",
-                                    message.format(number=getattr(error, "field_number", "?"), label=label,
-                                                   expected=expected),
-                                    _("make the first row exactly the column names of the table schema")))
-        if resource.header.errors:
-            return Document(rel, [], lines), findings
+        # Excel and WPS save columns a clerk once touched as empty ones at the end: said as such, and the cells
+        # read all the same, so that every problem of the file is named in one run.
+        blank = trailing_blank_columns(resource.header.errors, len(fields))
+        if not blank:
+            findings += [header_finding(rel, error) for error in resource.header.errors]
+            if resource.header.errors:
+                return Document(rel, [], lines), findings
+        filled = []
         for row in resource.row_stream:
+            filled += [row.row_number] if any(cell not in (None, "") for cell in row.cells[len(fields):]) else []
             if row.errors:
                 types = {error.type for error in row.errors}
                 for error in row.errors:
                     if error.type == "primary-key" and "unique-error" in types:
                         continue  # the same duplicate, already said by the column's unique constraint
                     findings.append(Finding(rel, row.row_number, "table-cell",
-                                            masked_text(_cell_message(error, fields)), _cell_hint(error)))
+                                            masked_text(cell_message(error, fields)), cell_hint(error, fields)))
                 continue
             lines[(len(rows),)] = row.row_number
             rows.append(row.to_dict())
+    if blank:  # the table's rows are used only once its header is right
+        findings.insert(0, blank_columns_finding(rel, blank, filled))
+        return Document(rel, [], lines), findings
     return Document(rel, rows, lines), findings
-
-
-_FIELD_TYPE_WORDS = {"date": N_("date (YYYY-MM-DD)"), "number": N_("number"), "integer": N_("whole number"),
-                     "boolean": N_("true or false")}
-
-
-def _cell_message(error, fields: dict[str, dict]) -> str:
-    field_name = getattr(error, "field_name", "")
-    cell = getattr(error, "cell", "")
-    allowed = fields.get(field_name, {}).get("constraints", {}).get("enum")
-    if error.type == "constraint-error" and allowed:  # Frictionless's own note is English and quotes a Python list
-        return _("column '{column}' value '{cell}' is not one of the allowed values: {allowed}").format(
-            column=field_name, cell=cell, allowed="、".join(map(str, allowed)))
-    if error.type == "type-error":
-        field_type = fields.get(field_name, {}).get("type", "string")
-        return _("column '{column}' value '{cell}' is not a {type}").format(
-            column=field_name, cell=cell, type=_(_FIELD_TYPE_WORDS[field_type]) if field_type in _FIELD_TYPE_WORDS
-            else field_type)
-    if error.type == "unique-error":
-        return _("column '{column}' value '{cell}' is used by an earlier row too").format(column=field_name, cell=cell)
-    if field_name:
-        return _("column '{column}' value '{cell}': {note}").format(column=field_name, cell=cell, note=error.note)
-    return error.message
-
-
-_CELL_HINTS = {
-    "type-error": N_("write the value in the column's format (dates as YYYY-MM-DD, numbers without units)"),
-    "constraint-error": N_("fill the cell with an allowed value (see the table schema in schemas/)"),
-    "missing-cell": N_("add the missing cells so the row has every column"),
-    "extra-cell": N_("remove the extra cells or quote a value that contains a comma"),
-    "primary-key": N_("give each row its own id"),
-    "unique-error": N_("give each row its own value in this column"),
-}
-_OTHER_CELL_HINT = N_("correct this row")
-
-
-def _cell_hint(error) -> str:
-    return _(_CELL_HINTS.get(error.type, _OTHER_CELL_HINT))
 
 
 def inside(path: Path, top: Path) -> bool:

@@ -12,7 +12,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from ..findings import Finding
+from ..findings import Finding, titled
 from ..i18n import N_, _
 from ..normalize import masked_text
 from .load import Document
@@ -95,7 +95,7 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
     # The key is what the clerk finds in the file; its Chinese title is what the clerk understands.
     title = error.schema.get("title") if path and isinstance(error.schema, dict) else None
     title = None if path and title == str(path[-1]) else title
-    where = ".".join(str(p) for p in path) + (_(" ({title})").format(title=title) if title else "") or _("the file")
+    where = titled(".".join(str(p) for p in path), title) or _("the file")
     line = doc.line_of(path)
     value = error.instance
     kind = error.validator
@@ -172,7 +172,7 @@ def _missing_finding(content_type: ContentType, doc: Document, error, missing: s
 
 def _property_title(schema: dict, name: str) -> str:
     title = schema.get("properties", {}).get(name, {}).get("title") or _document_properties().get(name, {}).get("title")
-    return _(" ({title})").format(title=title) if title else ""
+    return titled("", title)
 
 
 @cache
