@@ -132,6 +132,16 @@ def test_an_upload_the_save_would_refuse_is_refused_as_it_is_chosen(editor, offi
     assert not list((office_repo / OFFICE).rglob(".pdf"))
 
 
+def test_only_a_name_decap_keeps_and_the_save_refuses_is_refused_as_it_is_chosen(editor_address):
+    """Decap turns what a name may not hold into "-" before it uploads (odd#name.pdf is saved as odd-name.pdf): such
+    a name is no reason to refuse the choice; a name that is only an extension is."""
+    token = _token(editor_address)
+    assert _call(editor_address, {"action": "checkUploads", "params": {"names": ["odd#name.pdf", "方案 2.pdf"]}},
+                 token)[0] == 200
+    status, answer = _call(editor_address, {"action": "checkUploads", "params": {"names": ["方案.pdf", ".pdf"]}}, token)
+    assert status == 422 and "“.pdf”" in answer["error"]
+
+
 def test_an_upload_removed_from_the_form_is_not_written(editor_address, office_repo):
     """Decap sends along an upload the clerk removed from the form again: it is left out, not refused for its name."""
     token = _token(editor_address)

@@ -32,6 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 from ..i18n import _, choose, language
 from .editor import DECAP_DIST, LOCAL_API
 from .editor_files import Files, Refused
+from .editor_save import safe_upload_name
 
 TOKEN_META = "gongkai-editor-token"
 LOOPBACK = "127.0.0.1"
@@ -175,9 +176,13 @@ class EditorHandler(SimpleHTTPRequestHandler):
             else:
                 files.write(asset["path"], data)
             return files.media(asset["path"])
-        if action == "checkUploads":  # editor.js, as the clerk chooses files to upload
+        if action == "checkUploads":
+            # editor.js, as the clerk chooses files to upload. Decap itself then turns the characters a name may not
+            # hold into "-" (odd#name.pdf is uploaded as odd-name.pdf), but keeps a name that is only an extension,
+            # which the save would refuse
             for name in params["names"]:
-                files.upload_checked(str(name))
+                if safe_upload_name(str(name)) == "hidden":
+                    files.upload_checked(str(name))
             return {"message": "ok"}
         if action == "deleteFile":
             files.delete(params["path"])
