@@ -197,3 +197,20 @@ def test_a_title_of_spaces_is_refused_by_the_form(editor, office_repo):
     _publish(page)
     expect(page.get_by_text("不能只有空格，请写上文字。")).to_be_visible()
     assert not (office_repo / OFFICE / "notices/2026/zhongda-2026-02.md").exists()
+
+
+@needs_decap
+def test_a_pasted_id_number_is_refused_and_the_form_keeps_the_text(editor, office_repo):
+    """A clerk pastes an ID number into the body and presses 立即发布: the editor says in Chinese what check would say
+    and in which field, nothing is written, and the text is still in the form to be corrected."""
+    page = editor
+    page.get_by_label("标题", exact=True).fill(TITLE)
+    for label in ("成文日期", "发布日期", "公示第一天"):
+        page.get_by_label(label, exact=True).fill(AS_OF.isoformat())
+    body = page.locator("[contenteditable=true]").last
+    body.get_by_text("（待填写）").first.click(click_count=3)
+    page.keyboard.insert_text("申请人身份证号11010519491231002X。")
+    _publish(page)
+    expect(page.get_by_text(re.compile("“公示内容”.*居民身份证号码（110\\*+002X）不得公开"))).to_be_visible(timeout=30_000)
+    expect(body).to_contain_text("11010519491231002X")
+    assert not (office_repo / OFFICE / "notices/2026/zhongda-2026-02.md").exists()
