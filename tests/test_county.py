@@ -447,14 +447,13 @@ def test_the_county_calendar_warning_is_the_county_s_and_does_not_fail_an_office
     assert gongkai("check", county, "--strict", "--as-of", AS_OF).returncode == 1  # the 政务公开办's own check fails
 
 
-def test_a_refused_county_build_says_so_without_rendering_the_other_offices(tmp_path):
+def test_a_refused_county_build_renders_no_office(tmp_path):
     leaked = NOTICE.replace("公告正文。", "联系人身份证 11010519491231002X。")
     county = write_county(tmp_path / "county", {"aa": {}, "bb": {"notices/2025/gonggao-1.md": leaked}})
     result = gongkai("build", county, "--as-of", AS_OF, "--no-editor", "--out", tmp_path / "site",
                      "--cache", tmp_path / "cache")
     assert result.returncode == 1
     assert "offices/bb/notices/2025/gonggao-1.md:20:" in result.stdout
-    # aa was still rendering when bb's checks refused the build: stopped, not cached, and said so
-    assert "the build is refused by the errors listed with this one, so aa were not built" in result.stdout
+    # every office is gated before any renders: aa, clean, is neither rendered nor cached
     assert not list((tmp_path / "cache").glob("aa/*/partition.json"))
     assert not (tmp_path / "site").exists()

@@ -51,21 +51,3 @@ def test_an_interrupted_run_leaves_no_worker_building_for_nobody(tmp_path):
     pids = [int((tmp_path / office).read_text()) for office in ("aa", "bb")]
     assert not [pid for pid in pids if _alive(pid)]
     assert not list(tmp_path.glob("*.finished"))  # stopped, not waited for
-
-
-def _refuse_or_sleep(folder, office):
-    if office == "bb":
-        return "refused"
-    _sleep_and_say(folder, office)
-    return "built"
-
-
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_refused_office_stops_the_others_instead_of_waiting_for_them(tmp_path, jobs):
-    started = time.monotonic()
-    offices = [("bb",), ("aa",)] if jobs == 1 else [("aa",), ("bb",)]  # one worker: the refused office comes first
-    results = map_offices(_refuse_or_sleep, [(tmp_path, *office) for office in offices], jobs=jobs,
-                          stop_when=lambda result: result == "refused")
-    assert time.monotonic() - started < 15  # not the 20 s the other office would take
-    assert sorted(results, key=str) == [None, "refused"]
-    assert not list(tmp_path.glob("*.finished"))

@@ -30,7 +30,7 @@ import sys
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import Callable
 
 from ..findings import ContentError, Finding
 from ..i18n import _, choose, language, restore
@@ -246,33 +246,21 @@ class WorkerDied(RuntimeError):
                          "in parts on several machines, as README says"))
 
 
-def map_offices(function: Callable, arguments: list[tuple], jobs: int | None = None,
-                stop_when: Callable[[Any], bool] | None = None) -> list:
+def map_offices(function: Callable, arguments: list[tuple], jobs: int | None = None) -> list:
     """function(*a) for each tuple, in order; offices are independent, so one process per core takes them.
 
-    With `stop_when`, the first result it holds true for stops the others (a refused build need not wait for the
-    offices still rendering): their places in the list are None.
     However this ends (an exception, Ctrl-C, a signal turned into one by write.ending_signals_interrupt), no worker
     goes on building for nobody; a worker that dies raises WorkerDied instead of a traceback.
     """
     calls = [(function, language(), *a) for a in arguments]
-    stop_when = stop_when or (lambda _result: False)
     workers = min(jobs or os.cpu_count() or 1, len(calls))
     if workers <= 1:
-        results: list = [None] * len(calls)
-        for index, call in enumerate(calls):
-            results[index] = _in_language(*call)
-            if stop_when(results[index]):
-                break
-        return results
+        return [_in_language(*call) for call in calls]
     pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD),
                                                   initializer=die_with_parent)
     try:
         futures = [pool.submit(_in_language, *call) for call in calls]
-        for future in concurrent.futures.as_completed(futures):
-            if stop_when(future.result()):
-                break
-        return [future.result() if future.done() and not future.cancelled() else None for future in futures]
+        return [future.result() for future in futures]
     except concurrent.futures.process.BrokenProcessPool:
         raise WorkerDied() from None
     finally:

@@ -76,15 +76,8 @@ def _build(county: County, findings: list[Finding], offices: list[str], only_par
         built = build_partitions(county, offices, as_of, engine, config, cache_dir, jobs)
     except WorkerDied as died:
         return sorted(set(findings)) + [died.finding()], []
-    stopped = [office for office, partition in zip(offices, built) if partition is None]
-    built = [partition for partition in built if partition is not None]
     for partition in built:
         findings += county.named(partition.findings, partition.office)
-    if stopped:  # said as soon as one office's checks refused the build, not after every other office rendered
-        findings.append(Finding(OFFICES, 1, "refused",
-                                _("the build is refused by the errors listed with this one, so {offices} were not built")
-                                .format(offices=", ".join(stopped)),
-                                _("fix them and build again; `gongkai check` lists every office's findings")))
     findings = sorted(set(findings))
     if only_partitions or any(map(stops_a_build, findings)):
         return findings, built

@@ -59,17 +59,39 @@ def runner_groups(county: County, runners: int | None = None) -> list[list[str]]
 
 
 def build_partitions(county: County, offices: list[str], as_of: dt.date, engine: str, config: Path, cache_dir: Path,
-                     jobs: int | None) -> list[Partition | None]:
-    """Each office's partition, from the cache or built, in parallel on the machine's cores; in office order. Once
-    one office is refused, the offices not finished yet are stopped and stand as None."""
+                     jobs: int | None) -> list[Partition]:
+    """Each office's partition, from the cache or built, in parallel on the machine's cores; in office order.
+
+    Every office is gated (read and checked) before any office's engine starts: a refusal is decided on every
+    office's findings, the same on every run, never on whichever offices happened to finish first. Once one office
+    is refused, none is built, and each stands with its findings alone."""
     # Without its record: a worker started by spawn is sent its arguments, and each office reads the county file itself.
-    return map_offices(build_partition, [(replace(county, record=None), office, as_of, engine, config, cache_dir)
-                                         for office in offices], jobs, stop_when=_refused)
+    arguments = [(replace(county, record=None), office, as_of, engine, config, cache_dir) for office in offices]
+    gated = map_offices(gate_partition, arguments, jobs)
+    if any(map(_refused, gated)):
+        return gated
+    # A cached office was whole when gated; the others' checks run again in their build, cheap next to the engine.
+    building = [index for index, partition in enumerate(gated) if not partition.built]
+    for index, partition in zip(building, map_offices(build_partition, [arguments[i] for i in building], jobs)):
+        # the gate's note of a damaged cache entry (discarded there, so the build does not meet it again) stays
+        gated[index] = replace(partition, findings=sorted(set(partition.findings + gated[index].findings)))
+    return gated
 
 
 def _refused(partition: Partition) -> bool:
-    """An office whose own checks stop the build (a safety rule): the others need not finish rendering."""
     return any(map(stops_a_build, partition.findings))
+
+
+def gate_partition(county: County, office: str, as_of: dt.date, engine: str, config: Path,
+                   cache_dir: Path) -> Partition:
+    """The office's partition from the cache (a refused office is never cached), else its findings alone, as
+    `check` reports them."""
+    folder = entry_folder(cache_dir, county, office, as_of, engine, config)
+    partition, problem = cached(folder, county, office)
+    if partition is not None:
+        return partition
+    _content, findings, _decision = judge(county.office_dir(office), as_of)
+    return Partition(office, findings + ([] if problem is None else [note(folder, problem)]))
 
 
 @timings.stage("cache")
