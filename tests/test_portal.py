@@ -167,6 +167,19 @@ def test_navigation_is_visible_without_opening_a_menu(browser, base_url, width):
         page.close()
 
 
+def test_the_supervision_table_fits_a_desktop_screen_without_scrolling(context, base_url):
+    page = context.new_page()
+    page.goto(base_url + "supervision/")
+    table = page.locator("#gk-supervision")
+    expect(table).to_be_visible()
+    wraps = table.locator("xpath=ancestor::div[contains(@class, 'md-typeset__scrollwrap')]")  # the theme's and ours
+    assert wraps.count() >= 1 and all(w.evaluate("el => el.scrollWidth - el.clientWidth") <= 1 for w in wraps.all())
+    expect(page.locator(".gk-scroll-cue")).to_have_count(0)
+    right = wraps.last.evaluate("el => el.getBoundingClientRect().right")
+    assert all(box["x"] + box["width"] <= right + 1 for box in (th.bounding_box() for th in table.locator("th").all()))
+    page.close()
+
+
 def test_the_home_page_shows_both_offices_columns_notices_and_departments(context, base_url):
     page = context.new_page()
     page.goto(base_url)
