@@ -43,6 +43,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from stdnum.cn import uscc
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import AS_OF, ROOT, downloads, folder_size, notice_text  # noqa: E402
 from generator import timings  # noqa: E402
@@ -65,9 +67,8 @@ def make_county(folder: Path, offices: int, notices: int) -> Path:
         for path in office.rglob("*"):  # the office's own name wherever the example names itself (发布机构 included)
             if path.suffix in (".yaml", ".md", ".csv"):
                 path.write_text(path.read_text(encoding="utf-8").replace(name, own_name), encoding="utf-8")
-        (office / "office.yaml").write_text(
-            re.sub(r"^short_name: .+$", f"short_name: 临海市部门{number}",
-                   (office / "office.yaml").read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+        (office / "office.yaml").write_text(own_department(
+            (office / "office.yaml").read_text(encoding="utf-8"), number), encoding="utf-8")
         rng, serials = random.Random(20261125 + number), {}
         for index in range(notices // offices + (number <= notices % offices)):
             rel, text = notice_text(rng, index, serials)
@@ -75,6 +76,17 @@ def make_county(folder: Path, offices: int, notices: int) -> Path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text.replace(name, own_name), encoding="utf-8")
     return county
+
+
+def own_department(office_yaml: str, number: int) -> str:
+    """The example's office.yaml as the number-th department's: its own short name and 统一社会信用代码 (the rule
+    duplicate-office refuses a copied one); the generated 索引号 keep the example's code as an older prefix."""
+    old_code = re.search(r"^credit_code: (.+)$", office_yaml, re.M).group(1)
+    code = f"11331082MB{number:07d}"
+    code += uscc.calc_check_digit(code)
+    office_yaml = re.sub(r"^credit_code: .+$", f"credit_code: {code}\nindex_prefixes: [{old_code}]", office_yaml,
+                         count=1, flags=re.M)
+    return re.sub(r"^short_name: .+$", f"short_name: 临海市部门{number}", office_yaml, count=1, flags=re.M)
 
 
 def change_one_notice(county: Path) -> Path:

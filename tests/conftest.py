@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from stdnum.cn import uscc
 
 # Tests read messages in English, the msgids, here and in every subprocess they start; the Chinese
 # catalog is tested by tests/test_i18n.py, which chooses zh explicitly.
@@ -18,6 +19,7 @@ os.environ["GONGKAI_LANG"] = "en"
 # delivered, as a terminal delivers it. Caught here, it is the default again in every program the tests run.
 signal.signal(signal.SIGINT, signal.default_int_handler)
 
+OFFICE_CODE = "11331082MB1947351Y"  # a county's offices after the first have their own
 OFFICE = """\
 name: 示例县测试办公室
 short_name: 测试办
@@ -242,12 +244,26 @@ def write_county(root: Path, offices: dict[str, dict[str, str | None]] | None = 
     """A county at root of minimal offices: {office id: overrides of that office's files} (default: offices jia and
     yi), and the county file's text. Each office has no site_url of its own and is named by its id and 办 (jia办)."""
     write_tree(root, {"county.yaml": county_file})
-    for office, overrides in ({"jia": {}, "yi": {}} if offices is None else offices).items():
+    for number, (office, overrides) in enumerate(({"jia": {}, "yi": {}} if offices is None else offices).items()):
         office_file = OFFICE.replace("site_url: https://test.example.org/\n", "").replace("short_name: 测试办",
                                                                                          f"short_name: {office}办")
         write_tree(root / "offices" / office, {**MINIMAL, "office.yaml": office_file})
         write_tree(root / "offices" / office, overrides)
+        if number:
+            own_department(root / "offices" / office, number)
     return root
+
+
+def own_department(folder: Path, number: int) -> None:
+    """Every office after a county's first its own 统一社会信用代码, as the rule duplicate-office requires; the
+    documents' 索引号 keep the shared code, which office.yaml lists as an older prefix (index_prefixes)."""
+    code = f"11331082MB{number:07d}"
+    code += uscc.calc_check_digit(code)
+    office_file = folder / "office.yaml"
+    if not office_file.is_file():  # a test's office without one
+        return
+    office_file.write_text(office_file.read_text(encoding="utf-8").replace(
+        f"credit_code: {OFFICE_CODE}\n", f"credit_code: {code}\nindex_prefixes: [{OFFICE_CODE}]\n", 1), encoding="utf-8")
 
 
 @pytest.fixture
