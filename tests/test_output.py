@@ -111,6 +111,21 @@ def test_two_builds_into_one_folder_take_turns(office, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
 
 
+def test_building_and_printing_leave_nothing_in_the_temporary_folder(office, tmp_path, monkeypatch):
+    """Each process laying out PDFs wrote WeasyPrint's copy of the print face (about 7 MB) to /tmp and was killed
+    before anything removed it: a county's server filled its /tmp build after build."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    root = office()
+    for command in (["build", "--out", "site"], ["posters", "--out", "posters"]):
+        process = gongkai(command[0], str(root), *command[1:], "--as-of", AS_OF.isoformat(), cwd=tmp_path)
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0 and "Traceback" not in stderr, stderr
+    assert list((tmp_path / "posters").glob("*.pdf")) and list((tmp_path / "site").rglob("*.pdf"))
+    assert list(temporary.iterdir()) == []
+
+
 def children(pid: int) -> list[int]:
     found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
     return [int(p) for p in found.split()]

@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -70,7 +71,10 @@ def in_background(function, *args, method: str | None = None) -> Iterator[Callab
     """
     context = multiprocessing.get_context(method or START_METHOD)
     receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_run_and_send, args=(receiving, sending, function, args), daemon=True)
+    # Its temporary files (WeasyPrint's copy of the print face, about 7 MB a process) go in a folder removed here:
+    # the process is killed once it has answered, before anything of its own could remove them.
+    scratch = tempfile.mkdtemp(prefix="gongkai-pdfs-")
+    process = context.Process(target=_run_and_send, args=(receiving, sending, scratch, function, args), daemon=True)
     process.start()
     sending.close()  # only the child's copy stays open, so its death closes the pipe
 
@@ -91,9 +95,11 @@ def in_background(function, *args, method: str | None = None) -> Iterator[Callab
             process.kill()
             process.join()
             receiving.close()
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _run_and_send(receiving, sending, function, args) -> None:
+def _run_and_send(receiving, sending, scratch: str, function, args) -> None:
+    tempfile.tempdir = scratch
     for signum in ENDING_SIGNALS:  # a forked child inherits the build's handlers; the build alone decides when to stop
         signal.signal(signum, signal.SIG_IGN if signum == signal.SIGINT else signal.SIG_DFL)
     receiving.close()  # a forked child holds the reading end too: with it open, a dead build's pipe never breaks

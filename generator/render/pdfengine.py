@@ -7,11 +7,13 @@ every sheet loaded the fonts and registered the print face again, and started Pa
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.metadata
 import io
 import os
 import re
+import shutil
 import datetime as dt
 from functools import cache
 from pathlib import Path
@@ -101,9 +103,19 @@ def _fonts(process: int):
             return URLFetcherResponse(url, faces[int(url.removeprefix("gongkai-face:"))])
 
     config = FontConfiguration()
+    atexit.register(_remove_fonts_folder, config, process)
     rules = "".join(f'@font-face {{ font-family: "{printfont.FAMILY}"; font-weight: {weight};'
                     f' src: url("gongkai-face:{weight}"); }}\n' for weight in sorted(faces))
     return config, [CSS(string=rules, font_config=config, url_fetcher=Faces())] if rules else []
+
+
+def _remove_fonts_folder(config, process: int) -> None:
+    """The configuration's temporary folder of fonts removed while Python still runs: left to its __del__ at the
+    interpreter's end, WeasyPrint's module names are gone by then and it prints a traceback ('NoneType' object is
+    not callable) instead. Only by the process that made it (a forked one inherits the exit handler)."""
+    if os.getpid() == process and config._folder:
+        shutil.rmtree(config._folder, ignore_errors=True)
+        config._folder = None
 
 
 @cache
