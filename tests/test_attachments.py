@@ -145,7 +145,7 @@ def test_an_encrypted_pdf_is_refused_by_name_even_with_an_empty_password(office,
     lambda writer: writer.add_metadata({"/Author": f"经办人{RESIDENT_ID}"}),
     lambda writer: writer.add_metadata({"/Keywords": "联系人手机13912345678"}),
     lambda writer: writer.add_annotation(0, FreeText(text=f"身份证 {RESIDENT_ID}", rect=(50, 550, 200, 650))),
-    lambda writer: writer.add_outline_item(f"附：{RESIDENT_ID}", 0),
+    lambda writer: writer.add_outline_item(title=f"附：{RESIDENT_ID}", page_number=0),
 ], ids=["metadata-author", "metadata-keywords", "annotation", "bookmark"])
 def test_an_id_in_a_pdfs_metadata_annotations_or_bookmarks_is_found(office, change):
     root, path = office_with(office, "yusuan.pdf")
