@@ -80,17 +80,25 @@ def _rules() -> str:
              "`gongkai check` 逐条执行下列规则。参数和严重程度（error、warning、off）可以在 `content/rules.yaml` 中覆盖；"
              "标为**安全规则**的几条不能降低严重程度，违反它们的内容不会出现在任何公开输出（网站、张贴材料、数据）中。\n",
              "| 规则 | 说明 | 参数（默认值） |", "| --- | --- | --- |"]
-    token = i18n.choose("zh")  # the name a pull request's annotations give the rule, beside the id rules.yaml takes
-    try:
-        titles = {rule.ID: i18n._(rule.TITLE) for rule in all_rules()}
-        summaries = {rule.ID: i18n._(rule.SUMMARY) for rule in all_rules()}
-    finally:
-        i18n.restore(token)
+    titles, summaries = _rule_words()
     for rule in all_rules():
         summary = ("**安全规则**。" if getattr(rule, "BLOCKS_BUILD", False) else "") + summaries[rule.ID]
         defaults = "; ".join(f"`{key}`: {value}" for key, value in rule.DEFAULTS.items())
         lines.append(f"| `{rule.ID}`（{titles[rule.ID]}） | {summary} | {defaults} |")
     return "\n".join(lines) + "\n"
+
+
+def _rule_words() -> tuple[dict[str, str], dict[str, str]]:
+    """Each rule's title and summary in Chinese: the name a pull request's annotations give the rule, beside the id
+    rules.yaml takes, and what it checks."""
+    from ..checks.check import all_rules
+
+    token = i18n.choose("zh")
+    try:
+        return ({rule.ID: i18n._(rule.TITLE) for rule in all_rules()},
+                {rule.ID: i18n._(rule.SUMMARY) for rule in all_rules()})
+    finally:
+        i18n.restore(token)
 
 
 def _parameter_schema(name: str, default) -> dict:
@@ -114,7 +122,7 @@ def rules_schema() -> dict:
     reported by `gongkai validate` at its line, and an editor completes them."""
     from ..checks.check import all_rules
 
-    rules = {}
+    rules, (titles, summaries) = {}, _rule_words()
     for rule in all_rules():
         safety = getattr(rule, "BLOCKS_BUILD", False)
         parameters = {"severity": {"title": "严重程度",
@@ -125,7 +133,8 @@ def rules_schema() -> dict:
         declared = rule.parameter_schemas() if hasattr(rule, "parameter_schemas") else {}
         parameters |= {name: {**_parameter_schema(name, value), **declared.get(name, {})}
                        for name, value in rule.DEFAULTS.items() if name != "severity"}
-        rules[rule.ID] = {"type": "object", "additionalProperties": False, "properties": parameters}
+        rules[rule.ID] = {"title": titles[rule.ID], "description": summaries[rule.ID], "type": "object",
+                          "additionalProperties": False, "properties": parameters}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://gongkai.invalid/schemas/rules.schema.json",
