@@ -105,7 +105,7 @@ def test_an_as_of_date_out_of_range_is_a_usage_error(office):
 
 
 def test_a_sheet_that_cannot_fit_is_named_at_its_notice(office, tmp_path, monkeypatch):
-    from generator.render.posters import PosterError
+    from generator.render.pdfengine import PosterError
 
     def refuse(sheets, *args):  # as the layout refuses an element that cannot be split across pages
         raise PosterError("sheet 'notice-gonggao-1' does not fit its page 1 — shorten that part", sheet=sheets[-1].slug)

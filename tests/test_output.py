@@ -16,7 +16,7 @@ import pytest
 
 from generator.publish.build import build
 from generator.publish.engine import in_background
-from generator.render.posters import PosterError
+from generator.render.pdfengine import PosterError
 from generator.publish.write import OutputRefused, staging, swap_in
 
 AS_OF = dt.date(2025, 10, 10)

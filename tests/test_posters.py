@@ -12,7 +12,8 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import INTERNAL, SERVICE
-from generator.render.posters import PosterError, Sheet, render_pdf, render_posters, sheet_html
+from generator.render.pdfengine import PosterError
+from generator.render.posters import Sheet, render_pdf, render_posters, sheet_html
 from generator.checks.validate import load_content
 from generator.content.workdays import WorkCalendar
 

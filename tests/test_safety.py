@@ -21,7 +21,8 @@ from generator.checks import leakscan
 from generator.publish.build import build
 from generator.publish.engine import in_background
 from generator.checks.check import run_checks
-from generator.render.posters import PosterError, render_pdf
+from generator.render.pdfengine import PosterError
+from generator.render.posters import render_pdf
 from generator.checks.rules import internal_text, raw_html
 from generator.checks.rules.personal_data import luhn_valid, valid_resident_id
 from generator.checks.validate import load_content

@@ -21,7 +21,8 @@ from ..findings import WITHHELD, ContentError, errors
 from ..i18n import N_, _
 from ..publish import gate
 from ..publish.build import ENGINES, build as build_site
-from ..render.posters import BOARDS, SIZES, PosterError, render_posters
+from ..render.pdfengine import PosterError
+from ..render.posters import BOARDS, SIZES, render_posters
 from .group import AS_OF, CONTENT, OFFICE, content_or_exit, main, option, printed_prefix
 
 

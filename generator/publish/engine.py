@@ -24,7 +24,8 @@ from ..content.county import START_METHOD, die_with_parent, die_with_parent_comm
 from ..content.workdays import WorkCalendar
 from ..findings import Finding
 from ..i18n import _
-from ..render.posters import PosterError, Sheet, report_sheets, sheet_file_names, sheets_for
+from ..render.pdfengine import PosterError
+from ..render.posters import Sheet, report_sheets, sheet_file_names, sheets_for
 from ..render.site import POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
 from .write import ENDING_SIGNALS, uninterrupted, write_files
 

@@ -36,7 +36,8 @@ from ..content.county import START_METHOD, County, map_offices
 from ..findings import Finding
 from ..render import searchindex, supervision
 from ..render.portal import OFFICE_FILTER, office_summary
-from ..render.posters import PdfReuse, PosterError, load_engine
+from ..render.pdfengine import PosterError, load_engine
+from ..render.posters import PdfReuse
 from .cache import (BUILDING, PDF_INPUTS, Partition, cached, code_fingerprint, earlier_entries, entry_folder, install,
                     note, previous_pdfs, seal)
 from .engine import in_background

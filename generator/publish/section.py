@@ -16,7 +16,8 @@ from ..checks.publication import Decision
 from ..checks.validate import Content, load_content
 from ..content.workdays import WorkCalendar
 from ..findings import Finding
-from ..render.posters import PdfReuse, PosterError, to_print, website_print_files
+from ..render.pdfengine import PosterError
+from ..render.posters import PdfReuse, to_print, website_print_files
 from ..render.site import THEME_DIR
 from . import asof, gate
 from .engine import EngineInput, drop_unloaded, in_background, render_engine_input, run_engine, write_engine_input

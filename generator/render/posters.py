@@ -27,7 +27,6 @@ from ..content.schedule import OPEN, Period, cn_date, notice_period
 from ..content.workdays import WorkCalendar
 from .. import timings
 from .pdfengine import input_key, layout, merge, write as write_pdf
-from .pdfengine import PosterError, load_engine  # noqa: F401  (publish and the tests take them from here)
 from .sanitize import markdown_html
 from .site import render_report_markdown
 
