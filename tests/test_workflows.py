@@ -766,3 +766,27 @@ def test_forgejo_publish_copies_the_site_to_the_web_root(checkout, tmp_path):
                       {"vars": {"DEPLOY_TO": "gongkai@web.example.org:/var/www", "DEPLOY_KNOWN_HOSTS": ""},
                        "secrets": {"DEPLOY_SSH_KEY": ""}})
     assert remote.returncode != 0 and "DEPLOY_SSH_KEY" in remote.stderr
+
+
+@pytest.mark.parametrize("changed, hooks", [
+    ("content/offices/rfb/office.yaml", {"gongkai-validate", "gongkai-check", "gongkai-codeowners",
+                                         "gongkai-codeowners-gitea"}),
+    ("content/offices/xmsy/catalog.yaml", {"gongkai-validate", "gongkai-check", "gongkai-codeowners",
+                                           "gongkai-codeowners-gitea"}),
+    ("content/county.yaml", {"gongkai-validate", "gongkai-check", "gongkai-codeowners", "gongkai-codeowners-gitea"}),
+    ("content/offices/rfb/notices/2025/gonggao-1.md", {"gongkai-validate", "gongkai-check"}),
+    (".gitea/CODEOWNERS", {"gongkai-codeowners-gitea"}),
+])
+def test_pre_commit_runs_the_hooks_a_changed_file_needs_and_they_pass_on_the_example(changed, hooks):
+    """As pre-commit runs a local hook: its `files` pattern searched in the changed path, then its entry split as a
+    shell would, from the repository's root, with no file names (check's, as of a fixed day instead of the clerk's
+    today). A county's office.yaml is under offices/<id>/, and its reviewers are in CODEOWNERS for both hosts."""
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    run = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]
+           if re.search(hook.get("files", ""), changed)}
+    assert set(run) == hooks
+    for hook in run.values():
+        assert hook["language"] == "system" and hook["pass_filenames"] is False
+        as_of = ["--as-of", "2026-11-26"] if hook["id"] == "gongkai-check" else []
+        result = subprocess.run(shlex.split(hook["entry"]) + as_of, cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, (hook["id"], result.stdout, result.stderr)
