@@ -232,7 +232,7 @@ def test_rules_file_overrides_parameters_and_reports_unknown_rules(office):
 @pytest.mark.parametrize("rules, expected", [
     ("  notice-periods:\n    severity: off\n", "rules.yaml:2: unknown field 'notice-periods' in rules (规则) — did you mean 'notice-period'?"),
     ("  notice-period:\n    major_decision_workingdays: 12\n",
-     "rules.yaml:3: unknown field 'major_decision_workingdays' in rules.notice-period — did you mean 'major_decision_working_days'?"),
+     "rules.yaml:3: unknown field 'major_decision_workingdays' in rules.notice-period (公示期) — did you mean 'major_decision_working_days'?"),
     ("  notice-period:\n    major_decision_working_days: 十二\n",
      "rules.yaml:3: 'rules.notice-period.major_decision_working_days' should be a whole number, not text ('十二') — write it"
      " as shown in the content guide"),

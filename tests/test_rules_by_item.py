@@ -196,7 +196,7 @@ def test_a_grace_per_cadence_moves_the_due_date_the_check_and_the_pages_use(bran
      "rules.yaml:3: 'rules.approvals.required' should be a list, not text ('书记') — write it as shown in the content"
      " guide"),
     ("  approvals:\n    required_if_needs_aproval: [支委会]\n",
-     "rules.yaml:3: unknown field 'required_if_needs_aproval' in rules.approvals — did you mean"
+     "rules.yaml:3: unknown field 'required_if_needs_aproval' in rules.approvals (公开前审核审批) — did you mean"
      " 'required_if_needs_approval'?"),
     ("  periodic-overdue:\n    cadence_by_item:\n      dangfei: 每季\n",
      "rules.yaml:4: 'rules.periodic-overdue.cadence_by_item.dangfei' is '每季', which is not allowed — did you mean '每季度'?"),
