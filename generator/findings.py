@@ -30,7 +30,7 @@ TITLES = {
     "calendar-unknown-year": N_("Year without a holiday calendar"), "internal-leak": N_("Internal content made public"),
     "rules-file": N_("Rule settings"), "engine": N_("Site generator"), "search-index": N_("Search index"),
     "poster": N_("Bulletin-board sheet"), "worker": N_("Checking process"), "file-name": N_("File name"),
-    "withheld": N_("Not published this time"),
+    "withheld": N_("Not published this time"), "rules-skipped": N_("Rules not yet run"),
     "cache": N_("Partition cache"),
 }
 

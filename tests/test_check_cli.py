@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import NOTICE, notice_text
+from conftest import NOTICE, OFFICE, notice_text
 from generator.checks.check import files_referring_to
 from generator.checks.validate import load_content
 from test_rules import MAJOR
@@ -130,3 +130,15 @@ def test_the_files_that_refer_to_a_changed_file_are_in_the_pull_requests_scope(o
     content, _ = load_content(office({"notices/2025/zhongda-1.md": MAJOR}))
     assert files_referring_to(content, frozenset({"catalog.yaml"})) >= {"notices/2025/gonggao-1.md", "notices/2025/zhongda-1.md"}
     assert files_referring_to(content, frozenset({"notices/2025/gonggao-1.md"})) == set()
+
+
+def test_a_broken_office_yaml_still_has_the_offices_texts_scanned_and_says_the_rest_waits(office):
+    """One broken file must not hide the rest: every rule reads office.yaml, but the safety scans read only the texts,
+    so an ID number in a notice is reported beside the YAML error, with a word that the other rules wait."""
+    root = office({"office.yaml": OFFICE.replace("phones:", "phones:\n   bad: ["),
+                   "notices/2025/gonggao-1.md": NOTICE + "\n联系人身份证 11010519491231002X。\n"})
+    result = subprocess.run([sys.executable, "-m", "generator", "check", str(root), "--as-of", "2025-10-10"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "notices/2025/gonggao-1.md:" in result.stdout and "resident ID number (110***********002X)" in result.stdout
+    assert "office.yaml:1: only the safety scans were run for this office" in result.stdout, result.stdout

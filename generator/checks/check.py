@@ -210,19 +210,34 @@ def run_checks(content: Content, as_of: dt.date, calendar: WorkCalendar | None =
     """
     calendar = calendar or WorkCalendar.from_content(content)
     params, findings = rule_params(content)
-    if content.office is None or not all(content.complete(kind) for kind in ("office", "catalog")):
-        return sorted(set(findings))  # every rule reads these; their validation findings say what to fix first
+    broken = ("office" if content.office is None or not content.complete("office")
+              else "catalog" if not content.complete("catalog") else None)
+    if broken and not blocking_only:
+        findings.append(_rules_skipped(content, broken))
     only = None if changed is None or touches_everything(content, changed) else frozenset(changed)
     shared: dict = {}
     for rule in all_rules():
         blocks = getattr(rule, "BLOCKS_BUILD", False)
         if params[rule.ID]["severity"] == "off" or (blocking_only and not blocks) or (others_only and blocks):
             continue
+        if broken and not getattr(rule, "WITHOUT_OFFICE", False):
+            continue  # it reads office.yaml or the catalog, whose validation findings say what to fix first
         findings.extend(rule.check(CheckContext(content, calendar, as_of, rule.ID, params[rule.ID], shared, only)))
     if only is not None:
         scope = files_referring_to(content, only) | only
         findings = [f for f in findings if f.file in scope]
     return sorted(set(findings))
+
+
+def _rules_skipped(content: Content, kind: str) -> Finding:
+    """Said once where the office's other rules could not run: the scans of every text (personal data, classified
+    markings, unsafe code, internal text) still ran, so the clerk knows which findings are still to come."""
+    file = next((t.pattern for t in all_types() if t.kind == kind), f"{kind}.yaml")
+    return Finding(file, 1, "rules-skipped",
+                   _("only the safety scans were run for this office: the other rules read {file}, which has errors")
+                   .format(file=file),
+                   _("fix the errors of {file} first, then run check again for the rest").format(file=file),
+                   severity=WARNING)
 
 
 OFFICE_WIDE = {"office", "catalog", "rules", "calendar"}  # kinds the rules read for every record

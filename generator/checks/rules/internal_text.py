@@ -20,6 +20,7 @@ SUMMARY = N_("No public document repeats the text of an internal item (a sentenc
              "file and line, so that it can be changed before anything is built.")
 DEFAULTS = {"severity": "error"}
 BLOCKS_BUILD = True
+WITHOUT_OFFICE = True  # reads only the files' text: runs even while office.yaml or the catalog is broken
 NOT_PUBLIC = ("internal", "catalog", "rules", "calendar")  # files whose text is never published as it is
 IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")  # no character is composed into one of these
 # What else can put an ideograph into a text's words (leakscan.all_words): an entity, a %-escape, or a character whose
