@@ -119,3 +119,20 @@ def test_the_address_map_the_rule_reads_is_the_site_the_renderer_writes(folder):
                        portal=content.county)
     written = {address_of(path) for path in tree.files if not path.startswith(f"{ASSET_DIR}/")}
     assert site_addresses(content) == written | reports
+
+
+def test_a_county_office_linking_as_a_single_site_would_is_told_the_path_with_its_folder(county):
+    """In the county's portal an office's pages are under /<office>/: a link written as on an office's own site
+    (/services/shenpi/) is dead there, and the clerk is told the address that works; a page that is missing under
+    either path gets the general advice."""
+    root = county({"jia": linking("见[审批指南](/services/shenpi/)和[没有的指南](/services/meiyou/)。")})
+    found = {f.message: f.hint for f in run_checks(load_content(root / "offices/jia")[0], AS_OF)
+             if f.code == "dead-link"}
+    assert found == {
+        "the link '/services/shenpi/' leads to no page of this site":
+            "in the county's portal this office's pages begin with /jia/: write /jia/services/shenpi/",
+        "the link '/services/meiyou/' leads to no page of this site":
+            "link to a page the site has (see 如何链接到另一份文件 in docs/content-guide.md), or remove the link if the"
+            " page was removed"}
+    fixed = county({"jia": linking("见[审批指南](/jia/services/shenpi/)。")})
+    assert dead_links(fixed / "offices/jia") == []

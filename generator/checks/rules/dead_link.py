@@ -76,9 +76,28 @@ def check(ctx):
         for target in link_targets(text):
             # No address when the county file that gives it is refused (its own finding says why): absolute links
             # are then judged as another site's.
-            address = site_path(target, pages.get(file), office.get("site_url") or "")
-            if address is None or address in addresses or f"{address}/" in addresses or address.startswith(made_as_it_builds):
+            site_url = office.get("site_url") or ""
+            address = site_path(target, pages.get(file), site_url)
+            if address is None or known(address, addresses, made_as_it_builds):
                 continue
             yield ctx.at(file, line, _("the link '{target}' leads to no page of this site").format(target=target),
-                         _("link to a page the site has (see 如何链接到另一份文件 in docs/content-guide.md), or remove"
-                           " the link if the page was removed"))
+                         _section_hint(target, site_url, addresses)
+                         or _("link to a page the site has (see 如何链接到另一份文件 in docs/content-guide.md), or"
+                              " remove the link if the page was removed"))
+
+
+def known(address: str, addresses, made_as_it_builds: tuple[str, ...]) -> bool:
+    return address in addresses or f"{address}/" in addresses or address.startswith(made_as_it_builds)
+
+
+def _section_hint(target: str, site_url: str, addresses) -> str | None:
+    """A path from the root written as on an office's own site (/notices/…), where the office is a section of the
+    county's portal (/rfb/notices/…): the address it meant, when that page exists."""
+    base = urlsplit(site_url).path.rstrip("/") + "/"
+    if base == "/" or not target.startswith("/") or target.startswith(("//", base)):
+        return None
+    meant = base + target.lstrip("/")
+    if not known(site_path(meant, None, site_url) or "", addresses, ()):
+        return None
+    return _("in the county's portal this office's pages begin with {base}: write {meant}").format(base=base,
+                                                                                                   meant=meant)
