@@ -111,6 +111,18 @@ def test_the_build_names_each_withheld_notice_and_its_counts_agree_with_check(fa
     assert check.stdout.splitlines()[-1] in lines  # the same "N error(s), M warning(s)"
 
 
+def test_the_board_names_each_notice_it_leaves_out_with_what_to_do(faulty_county, tmp_path):
+    """gongkai posters prints no check errors, so each withheld line carries the rule's own advice, not a pointer to
+    an error line the clerk cannot see."""
+    county, _site, _result = faulty_county
+    printed = gongkai("posters", county / "offices/jia", "--as-of", AS_OF, "--out", tmp_path / "print")
+    assert printed.returncode == 0, printed.stdout + printed.stderr
+    assert "document(s) not published this time (everything else is):" in printed.stdout
+    dead = next(line for line in printed.stdout.splitlines() if "notices/2025/silian.md:" in line)
+    assert "link to a page the site has" in dead and "the first build after the fix publishes it" in dead, dead
+    assert "fix what the error at this line says" not in printed.stdout
+
+
 def test_each_reappears_after_its_fix(faulty_county, tmp_path):
     county, _site, _result = faulty_county
     write_tree(county / "offices/jia", {path: fixed for path, _faulty, fixed in FAULTS.values()})

@@ -171,11 +171,11 @@ def test_the_preview_shows_only_what_the_site_publishes_and_names_each_withheld_
             text = urllib.request.urlopen(address + feed, timeout=5).read().decode("utf-8")
             assert not [name for name in ("weilai", "weipi", "silian", "renmian", *WITHHELD) if name in text], feed
     printed = output[0]
-    assert "4 document(s) not published this time (the rest of the site is):" in printed, printed
+    assert "4 document(s) not published this time (everything else is):" in printed, printed
     for file, _text in WITHHELD.values():
         assert f"{root}/{file}:" in printed and "not published:" in printed.split(f"{root}/{file}:", 1)[1], file
     assert "the daily build of 2025年12月10日 publishes it" in printed
-    assert "fix what the error at this line says" in printed
+    assert "add approvals:" in printed and "the first build after the fix publishes it" in printed  # the rule's advice
 
 
 def test_a_notice_withheld_by_an_edit_leaves_the_running_preview_and_returns_with_the_fix(office, tmp_path, browser):

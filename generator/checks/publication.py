@@ -107,10 +107,12 @@ def decide(content, as_of: dt.date, findings: list[Finding]) -> Decision:
         if finding.code == "publish-stages":
             later = publish_stages.later_audience_of(stages, record, finding)
             audience = PUBLIC if later is not None and later == public_audience else later
-        _withhold(decision, record, Reason(finding.code, finding.line, finding.message.rstrip("。."),
-                                           _("fix what the error at this line says; the first build after the fix"
-                                             " publishes it"),
-                                           audience))
+        # The error's own advice: where the withheld line is printed without check's (posters, the preview), it
+        # still says what to do.
+        hint = (_("{advice}; the first build after the fix publishes it").format(advice=finding.hint.rstrip("。."))
+                if finding.hint else _("fix what the error at this line says; the first build after the fix"
+                                       " publishes it"))
+        _withhold(decision, record, Reason(finding.code, finding.line, finding.message.rstrip("。."), hint, audience))
     _withhold_what_refers(content, decision)
     return decision
 

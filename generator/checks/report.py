@@ -54,7 +54,7 @@ def withheld_lines(findings: list[Finding], prefix: str = "") -> list[str]:
     withheld = [f for f in findings if f.severity == WITHHELD]
     if not withheld:
         return []
-    return [_("{count} document(s) not published this time (the rest of the site is):").format(count=len({f.file for f in withheld})),
+    return [_("{count} document(s) not published this time (everything else is):").format(count=len({f.file for f in withheld})),
             *(f"{_where(finding, prefix)}:{finding.line}: {finding.text}" for finding in withheld)]
 
 
