@@ -140,7 +140,7 @@ BROKEN = {
         {"fees.csv": "id,name,unit,amount,basis,approved_by,effective,published,note,illustrative\n"
                      "gongben,工本费,元/本,5,浙价费〔2016〕1号,浙江省物价局,2016-13-01,2017-01-01,,true\n"},
         ["fees.csv:2: column 'effective (执行日期)' value '2016-13-01' is not a date (YYYY-MM-DD)"
-         " — write the value in the column's format (dates as YYYY-MM-DD, numbers without units)"],
+         " — there is no such day in the calendar: check the month and the day"],
     ),
     "not UTF-8": (
         {"services/shenpi.yaml": None, "services/bad.yaml": "id: bad\n"},

@@ -86,8 +86,8 @@ def cell_hint(error, fields: dict[str, dict]) -> str:
     if error.type == "type-error" and found and fields.get(getattr(error, "field_name", ""), {}).get("type") == "date":
         try:
             iso = dt.date(*map(int, found.groups())).isoformat()
-        except ValueError:  # 2026/2/30: no such day, the general advice stands
-            return _(_CELL_HINTS[error.type])
+        except ValueError:  # 2026-02-30: in the column's format, but no such day
+            return _("there is no such day in the calendar: check the month and the day")
         return _("write it as {date}; Excel and WPS rewrite dates in their own way: set the column's cell format to"
                  " 文本 (text), then type the dates again").format(date=iso)
     return _(_CELL_HINTS.get(error.type, _OTHER_CELL_HINT))
