@@ -209,6 +209,11 @@ def test_notices_that_need_approval_carry_it_before_publication(office):
     late = MAJOR.replace("date: 2025-09-24", "date: 2025-09-27")
     assert findings(office({"notices/2025/zhongda-1.md": late}), rule="approvals") == [
         ("approvals", "error", "notices/2025/zhongda-1.md", 15, "approved 2025年9月27日, after publication on 2025年9月26日")]
+    # The advice names the bodies this office's rules.yaml allows, not the default's example.
+    bureau = office({"notices/2025/zhongda-1.md": missing,
+                     "rules.yaml": "rules:\n  approvals:\n    approvers:\n      重大事项公示: [局长办公会]\n"})
+    hints = [f.hint for f in run_checks(load_content(bureau)[0], AS_OF) if f.code == "approvals"]
+    assert hints == ["add approvals: who approved (one of 局长办公会) and the date"]
 
 
 def test_period_into_an_unknown_year_warns_and_a_declared_year_silences_it(office):

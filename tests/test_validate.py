@@ -149,7 +149,8 @@ BROKEN = {
     "index number of another office": (
         {"services/shenpi.yaml": edit(SERVICE, "11331082MB1947351Y/2025-00001", "11331082MB1947352X/2025-00001")},
         ["services/shenpi.yaml:3: 索引号 11331082MB1947352X/2025-00001 does not start with the office's 统一社会信用代码"
-         " — write it as 11331082MB1947351Y/YYYY-NNNNN"],
+         " — write it as 11331082MB1947351Y/YYYY-NNNNN; if that is not this office's code (a copied office folder),"
+         " correct credit_code in office.yaml first"],
     ),
     "a title of half-width spaces": (
         {"notices/2025/gonggao-1.md": edit(NOTICE, "title: 测试公告", 'title: "   "')},
@@ -164,7 +165,8 @@ BROKEN = {
     "publisher abbreviated": (
         {"notices/2025/gonggao-1.md": edit(NOTICE, "issuer: 示例县测试办公室", "issuer: 测试办")},
         ["notices/2025/gonggao-1.md:6: 发布机构 '测试办' is not the office's full name"
-         " — write the full name '示例县测试办公室', never an abbreviation"],
+         " — write the full name '示例县测试办公室', never an abbreviation; if that is not this office's name (a copied"
+         " office folder), correct name in office.yaml first"],
     ),
 }
 

@@ -236,12 +236,15 @@ def _identity_findings(content: Content) -> list[Finding]:
                 findings.append(Finding(record.file, record.line("index_no"), "index-number",
                                         _("索引号 {index_no} does not start with the office's 统一社会信用代码")
                                         .format(index_no=record.get("index_no")),
-                                        _("write it as {credit_code}/YYYY-NNNNN").format(credit_code=office.get("credit_code"))))
+                                        _("write it as {credit_code}/YYYY-NNNNN; if that is not this office's code (a"
+                                          " copied office folder), correct credit_code in office.yaml first")
+                                        .format(credit_code=office.get("credit_code"))))
             issuer = record.get("issuer")
             if issuer is not None and issuer != office.get("name"):
                 findings.append(Finding(record.file, record.line("issuer"), "issuer-name",
                                         _("发布机构 '{issuer}' is not the office's full name").format(issuer=issuer),
-                                        _("write the full name '{name}', never an abbreviation")
+                                        _("write the full name '{name}', never an abbreviation; if that is not this"
+                                          " office's name (a copied office folder), correct name in office.yaml first")
                                         .format(name=office.get("name"))))
     return findings
 

@@ -71,6 +71,8 @@ def check(ctx):
                                                  .format(notice_type=notice.notice_type),
                               (_("add approvals: the approval of {bodies}, each with its date")
                                .format(bodies=_(" and ").join(required)) if required else
+                               _("add approvals: who approved (one of {bodies}) and the date")
+                               .format(bodies="、".join(approvers)) if approvers else
                                _("add approvals: with who approved (e.g. 主任办公会, 支部书记) and the date")))
             continue
         if approvers:
