@@ -67,6 +67,28 @@ def test_config_has_a_field_for_every_schema_property():
     assert notice["hearing"]["fields"][0]["required"] is False  # an optional object cannot demand its parts
 
 
+def test_every_list_of_entries_labels_an_empty_one_in_chinese():
+    """Decap labels a collapsed list entry by its first field, and one still empty 'No by' or 'No file' in English:
+    every list of entries (approvals, attachments, a catalog's items …) gives its own label, 未填写 when empty."""
+    content, _ = load_content(ROOT / "content/offices/rfb")
+
+    def lists(fields):
+        for field in fields:
+            if field.get("widget") == "list" and "fields" in field:
+                yield field
+            yield from lists(field.get("fields", []))
+
+    config = editor_config(content, "content", AS_OF, local=True)
+    found = [field for collection in config["collections"]
+             for fields in [collection.get("fields", [])] + [f["fields"] for f in collection.get("files", [])]
+             for field in lists(fields)]
+    assert {"approvals", "attachments", "items", "rows"} <= {field["name"] for field in found}
+    for field in found:
+        first = field["fields"][0]["name"]
+        assert field["summary"].startswith("{{fields." + first), field["name"]
+        assert field["name"] == "rows" or "default('（未填写）')" in field["summary"], field["name"]
+
+
 def test_a_new_notice_starts_like_gongkai_new_notice():
     content, _ = load_content(ROOT / "content/offices/rfb")
     notice = {f["name"]: f for f in editor_config(content, "content", AS_OF)["collections"][0]["fields"]}

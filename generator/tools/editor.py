@@ -46,7 +46,8 @@ COLLECTIONS = {"notice": True, "service": True, "regulation": True, "pledges": F
                "office": False}
 TABLES = ("fee", "request", "complaint", "review", "inspection", "decision", "income")  # CSV tables, as forms
 PERIOD_HINT = ("公示期的结束日由网站按国务院节假日安排计算（网页编辑算不了），显示在公示页面上；"
-               "保存后运行 gongkai check，或看 pull request 上的检查结果。")
+               "保存后在项目文件夹里运行 .venv/bin/gongkai check content --changed-since HEAD（“本次修改公开的内容”一段写明"
+               "公示期到哪天），或看 pull request 上的检查结果。")
 
 
 def repository_root(content_dir: Path) -> Path:
@@ -149,6 +150,13 @@ def _tables(folder: str) -> dict:
             "description": "收费标准和各登记簿，每条一行：新增一行、改正一行都在这里，不必打开表格文件。"}
 
 
+def _row_summary(rows: list[dict]) -> str:
+    """A collapsed entry of a list (an approval, an attachment) shown by its first two fields: without a summary,
+    Decap labels an entry whose first field is still empty 'No by', 'No file' in English."""
+    first, *rest = (row["name"] for row in rows)
+    return "{{fields." + first + " | default('（未填写）')}}" + "".join("　{{fields." + name + "}}" for name in rest[:1])
+
+
 def _column(field: dict) -> dict:
     """A table schema's column as a form field, the same way a JSON Schema property becomes one."""
     constraints = field.get("constraints", {})
@@ -203,7 +211,8 @@ def _field(name: str, prop: dict, required: bool, choices: dict) -> dict:
     elif kind == "object":
         field |= {"widget": "object", "collapsed": False, "fields": _fields(prop, choices, required)}
     elif kind == "array" and items.get("type") == "object":
-        field |= {"widget": "list", "fields": _fields(items, choices), "add_to_top": False}
+        rows = _fields(items, choices)
+        field |= {"widget": "list", "fields": rows, "add_to_top": False, "summary": _row_summary(rows)}
     elif kind == "array":
         field |= {"widget": "list", "field": _field("item", items, True, choices) | {"label": prop.get("title", name)}}
     elif kind in ("integer", "number"):
