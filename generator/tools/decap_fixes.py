@@ -1,5 +1,6 @@
-"""Faults of the pinned Decap CMS (tools/decap/package-lock.json) that lose a clerk's work or break the editor, mended
-in its built bundle as the bundle is copied into admin/ (Decap offers no setting or hook for either).
+"""Faults of the pinned Decap CMS (tools/decap/package-lock.json) that lose a clerk's work, break the editor or put
+English before a clerk, mended in its built bundle as the bundle is copied into admin/ (Decap offers no setting or hook
+for them).
 
 Each mend names the minified text it replaces. A Decap upgrade changes that text: then the copy stops with an error
 naming the mend, so that whoever upgrades checks whether Decap has fixed the fault and re-derives or drops the mend
@@ -26,6 +27,16 @@ FIXES = [
      "pasted <img> crashes the rich-text editor",
      'IMG:e=>{const t=D4(e.getAttribute("src"),{allowDataImage:!0});return t?{type:"image",url:t}:null}',
      'IMG:()=>null'),
+    # A refused save's toast reads 「保存内容失败: API_ERROR: …」: Decap puts the error itself in the message, whose
+    # text begins with its class's English name. The server's words (why the save was refused, in Chinese) suffice.
+    ("decap-cms.js",
+     "a refused save's toast begins with API_ERROR",
+     'message:{key:"ui.toast.onFailToPersist",details:t}',
+     'message:{key:"ui.toast.onFailToPersist",details:t.message||t}'),
+    ("decap-cms.js",
+     "a refused save's toast begins with API_ERROR (editorial workflow)",
+     'message:{details:n,key:"ui.toast.onFailToPersist"}',
+     'message:{details:n.message||n,key:"ui.toast.onFailToPersist"}'),
 ]
 
 
