@@ -88,6 +88,8 @@ def test_two_tabs_on_one_notice_do_not_undo_each_others_save(editor_address, off
     second.get_by_label("标题", exact=True).fill("关于防空警报设施布局调整方案（修订）的公示")
     _publish(second)
     expect(second.get_by_text("另一个标签页")).to_be_visible(timeout=30_000)
+    # Reopened, the offered backup holds the form from before A's save: the clerk is told to decline it.
+    expect(second.get_by_text(re.compile("本地备份”，请点“取消”"))).to_be_visible()
     expect(second.get_by_label("标题", exact=True)).to_have_value("关于防空警报设施布局调整方案（修订）的公示")
     saved = notice.read_text(encoding="utf-8")
     assert "doc_number: 临人防〔2026〕5号" in saved and "（修订）" not in saved

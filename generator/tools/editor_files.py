@@ -168,9 +168,13 @@ class Files:
             elif (loaded := (params.get("loaded") or {}).get(entry["path"])) and loaded != self._hash_now(entry["path"]):
                 # the form loaded the file before another save of it (another tab, a colleague): saving the form's
                 # values would silently undo that save
+                # Reopened, Decap offers the form's local backup, which holds the values from before that save:
+                # restored, it would undo that save as surely (the hash is then the new file's).
                 raise Refused(409, _("someone (or another tab of the editor) has changed and saved {path} since this "
                                      "form opened it, and saving now would undo that change, so nothing was saved: copy "
-                                     "your changes, reopen the entry (reload the page, F5), put them in again and save")
+                                     "your changes, reopen the entry (reload the page, F5; if the editor then offers a "
+                                     "local backup, cancel: it holds the form from before that save), put them in again "
+                                     "and save")
                               .format(path=entry["path"]))
             original = existing.decode("utf-8") if existing is not None else None
             if (schema := self.table_schema(target)) is not None:
