@@ -189,11 +189,12 @@ def browser():
 VIEWPORT = {"width": 1280, "height": 900}
 
 
-def _open(browser, address: str, collection: str = "notice", new: bool = True, context=None, login: bool = True):
+def _open(browser, address: str, collection: str = "notice", new: bool = True, context=None, login: bool = True,
+          answer=lambda dialog: dialog.accept()):
     """`context`: a browser profile of the test's own (its IndexedDB, where Decap keeps unsaved work), else a new one;
-    `login`: False in a profile already logged in."""
+    `login`: False in a profile already logged in; `answer`: what the clerk answers Decap's questions."""
     page = (context or browser.new_context(viewport=VIEWPORT)).new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
+    page.on("dialog", answer)
     outside = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
     page.goto(f"{address}/admin/#/collections/{collection}" + ("/new" if new else ""))

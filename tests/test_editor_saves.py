@@ -102,6 +102,43 @@ def test_two_tabs_on_one_notice_do_not_undo_each_others_save(editor_address, off
 
 
 @needs_decap
+def test_a_backup_restored_after_another_tabs_save_is_refused_not_saved_over_it(editor_address, office_repo, browser):
+    """Tab B's save is refused because tab A saved first; B reloads, and Decap offers B's local backup, which holds
+    the form from before A's save. Restored, its save is refused again (A's 文号 stays); declined, the form shows
+    A's save, and B's change made there is saved beside it."""
+    notice = office_repo / OFFICE / "notices/2026/zhongda-2026-01.md"
+    entry = "notice/entries/2026/zhongda-2026-01"
+    restore = [True]  # how the clerk answers Decap's offer of the backup
+    first = _open(browser, editor_address, entry, new=False)[0]
+    second = _open(browser, editor_address, entry, new=False,
+                   answer=lambda dialog: dialog.accept() if restore[0] or dialog.type == "beforeunload"
+                   else dialog.dismiss())[0]
+    for tab in (first, second):
+        expect(tab.get_by_label("标题", exact=True)).to_have_value(re.compile("防空警报"), timeout=30_000)
+    first.get_by_label(re.compile("^文号")).fill("临人防〔2026〕5号")
+    _publish(first)
+    expect(first.get_by_text("内容已保存").first).to_be_visible(timeout=30_000)
+    revised = "关于防空警报设施布局调整方案（修订）的公示"
+    second.get_by_label("标题", exact=True).fill(revised)
+    _publish(second)
+    expect(second.get_by_text("另一个标签页")).to_be_visible(timeout=30_000)
+    second.wait_for_timeout(2500)  # Decap keeps the form's backup a moment after each change
+    second.reload(wait_until="commit")  # Decap asks before it leaves the unsaved form, and again once reloaded
+    expect(second.get_by_label("标题", exact=True)).to_have_value(revised, timeout=30_000)  # the backup, restored
+    _publish(second)
+    expect(second.get_by_text("另一个标签页")).to_be_visible(timeout=30_000)
+    assert "doc_number: 临人防〔2026〕5号" in notice.read_text(encoding="utf-8")
+    restore[0] = False
+    second.reload(wait_until="commit")  # Decap asks before it leaves the unsaved form, and again once reloaded
+    expect(second.get_by_label("标题", exact=True)).not_to_have_value(revised, timeout=30_000)
+    second.get_by_label("标题", exact=True).fill(revised)
+    _publish(second)
+    expect(second.get_by_text("内容已保存").first).to_be_visible(timeout=30_000)
+    saved = notice.read_text(encoding="utf-8")
+    assert "doc_number: 临人防〔2026〕5号" in saved and f"title: {revised}" in saved
+
+
+@needs_decap
 def test_an_upload_the_save_would_refuse_is_refused_as_it_is_chosen(editor, office_repo, tmp_path):
     """A file named only `.pdf`: refused in Chinese as the clerk chooses it, so it never enters the draft, and the
     notice then saves; before, only the save was refused, and removing the attachment from the form did not help."""

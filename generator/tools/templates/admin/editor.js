@@ -11,6 +11,12 @@
   // it, instead of silently undoing the other save. The save itself does not say what the form loaded, so each
   // file's hash is kept from the answers that load entries (a form's own load wins over a list's) and sent with it.
   var loaded = {};
+  // A refused save leaves the form's local backup behind, holding the values from before the other save; reopened,
+  // Decap offers it, and restored, it would undo that save as surely, now with the new file's hash. The refused
+  // file's hash is kept (localStorage, as the backup outlives the page) and a form that restores the backup is sent
+  // with it, so its save is refused again instead of undoing the other; declining the backup forgets it.
+  var STALE = "gongkai-stale:";
+  var opened = null;  // the file of the entry the form loaded last
   var plainFetch = window.fetch;
   window.fetch = async function (input, init) {
     var request = null;
@@ -29,12 +35,30 @@
       [].concat(await answer.clone().json()).forEach(function (entry) {
         var file = entry && entry.file;
         if (file && file.id && (request.action === "getEntry" || !(file.path in loaded))) loaded[file.path] = file.id;
+        if (file && request.action === "getEntry") opened = file.path;
+      });
+    }
+    if (request && request.action === "persistEntry") {
+      var sent = request.params.loaded;
+      Object.keys(sent).forEach(function (path) {
+        if (answer.status === 409) localStorage.setItem(STALE + path, sent[path]);
+        else if (answer.ok) localStorage.removeItem(STALE + path);
       });
     }
     if (request && answer.ok && request.action === "persistEntry") {
       Object.assign(loaded, (await answer.clone().json()).hashes || {});
     }
     return answer;
+  };
+  var plainConfirm = window.confirm;
+  window.confirm = function (question) {
+    var restore = plainConfirm.call(window, question);
+    var stale = opened && localStorage.getItem(STALE + opened);
+    if (stale && question === CMS.getLocale("zh_Hans").editor.editor.confirmLoadBackup) {
+      if (restore) loaded[opened] = stale;
+      else localStorage.removeItem(STALE + opened);
+    }
+    return restore;
   };
 
   // An upload the save would refuse (a name that is only ".pdf", characters a web address breaks on) is refused as
