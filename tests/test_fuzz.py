@@ -89,4 +89,4 @@ def test_alias_bombs_are_refused_quickly(office):
 
 def test_deep_nesting_is_refused(office):
     _, findings = load_content(office({"services/shenpi.yaml": "a: " + "[" * 2000 + "]" * 2000 + "\n"}))
-    assert [f.code for f in findings] == ["syntax"] and "nesting depth" in findings[0].message
+    assert [f.code for f in findings] == ["syntax"] and "nested too deeply" in findings[0].message

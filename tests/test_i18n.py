@@ -23,6 +23,8 @@ from generator.checks.check import all_rules, run_checks
 from generator.tools.editor import editor_config
 from generator.checks.report import title_of
 from generator.checks.validate import load_content
+from generator.content.load import parse_yaml
+from generator.findings import ContentError
 from test_rules import COMPLAINTS, HEARING, MAJOR, QUARTERLY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -323,12 +325,39 @@ def test_the_parsers_own_words_reach_the_clerk_in_chinese(office):
                    "registers/complaints.csv": "id,received,channel,category,summary,result,closed,published,illustrative\n"
                                                "2025-001,2025-10-09,微信,意见反映类,事由,结果,2025-10-10,,\n"})
     lines = gongkai("validate", str(root)).stdout.splitlines()
-    assert f"{root}/pledges.yaml:2: YAML 格式错误：这里有一个不能作为值开头的字符（常见的是制表符：请用空格缩进） — " \
+    assert f"{root}/pledges.yaml:2: YAML 格式错误：这里有一个不能作为值开头的字符（制表符：请用空格缩进；值以“@”或“`”开头：" \
+           "请给整个值加引号） — " \
            "请检查这一行的缩进、字段名后面的冒号，以及引号是否成对" in lines
     assert any(line.startswith(f"{root}/registers/complaints.csv:2: “channel（渠道）”列的值“微信”不在允许的值里：现场、电话")
                for line in lines), lines
     assert any(line.startswith(f"{root}/registers/complaints.csv:2: 这一行“illustrative（示例数据）”列是空的，每一行都必须填写")
                for line in lines), lines
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ('title: "通知" 附件\nx: 1\n', 1, "字段“title”的值在后引号之后还有文字"),
+    ("title: 1\n---\ntitle: 2\n", 2, "文件中间有一行“---”或“...”"),
+    ("title: 1\n...\nx: 2\n", 3, "文件中间有一行“---”或“...”"),
+    ("title: [通知\nx: 1\n", 2, "方括号 [ ] 里的列表没有闭合"),
+    ("title: {a: 1\nx: 1\n", 2, "花括号里的内容没有闭合"),
+    ("x: 1\ntitle: &通知\n", 2, "值以“&”或“*”开头"),
+    ("title: !<通知\n", 1, "值以“!”开头"),
+    ("%通知\ntitle: 1\n", 1, "以“%”开头"),
+    ("title: >通知\n", 1, "值开头的“|”或“>”后面"),
+    ('title: "\\u12"\n', 1, "后面缺少十六进制数字"),
+    ("x: 1\ntitle: 通\x07知\n", 2, "文字中有 YAML 不接受的字符：U+0007"),
+])
+def test_every_yaml_slip_is_told_in_chinese_on_its_line(text, line, words):
+    """libyaml words each problem in English; none of it reaches a clerk (it did, inside the Chinese sentence)."""
+    token = i18n.choose("zh")
+    try:
+        with pytest.raises(ContentError) as raised:
+            parse_yaml(text)
+    finally:
+        i18n.restore(token)
+    said = raised.value.message + raised.value.hint
+    assert raised.value.line == line and words in said
+    assert not re.findall(r"[A-Za-z]{2,}", said.replace("YAML", "").replace("title", "")), said
 
 
 # --- Click's own words ----------------------------------------------------------------------------------------

@@ -20,12 +20,12 @@ from typing import Any
 import yaml
 
 from ..findings import ContentError, Finding
-from ..i18n import N_, _
+from ..i18n import _
 from ..normalize import masked_text
 from .attachment_reader import matches
 from .table_messages import (blank_columns_finding, cell_hint, cell_message, header_finding,
                              trailing_blank_columns)
-from .yaml_lines import full_width_colon, outdented_key
+from .yaml_lines import MAPPING_HERE, full_width_colon, outdented_key, text_after_quote, yaml_problem
 
 KeyPath = tuple
 
@@ -113,11 +113,8 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]
     """Parse one YAML document; raise ContentError with a line on bad syntax."""
     try:
         loader = _Loader(text)
-    except yaml.YAMLError as error:  # a control character the YAML reader refuses
-        raise ContentError(first_line + text[: getattr(error, "position", 0)].count("\n"),
-                           _("the text contains a character YAML does not accept: {character!r}")
-                           .format(character=getattr(error, "character", "?")),
-                           _("delete that character (it is often pasted invisibly from another program)")) from None
+    except yaml.reader.ReaderError as error:
+        raise _refused_character(error, text, first_line) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -141,39 +138,40 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]
                                            " '{key}'").format(key=key, next=line),
                                _("indent '{key}' and line {next} like the other fields of their group (with spaces)")
                                .format(key=key, next=line)) from None
-        problem = _yaml_problem(error.problem or error.context or "cannot be read")
+        quoted = text_after_quote(text, first_line, line)
+        if quoted:  # libyaml calls it a missing key, a line later than the clerk's addition if the line ends there
+            raise ContentError(line, _("text after the closing quote of '{key}': YAML takes only what is inside the"
+                                       " quotes as the value").format(key=quoted),
+                               _("put the whole value inside the quotes, or delete the text after them")) from None
         raise ContentError(
             line,
-            _("YAML syntax error: {problem}").format(problem=problem),
+            _("YAML syntax error: {problem}").format(problem=yaml_problem(error.problem or error.context or "")),
             _("check the indentation, the colon after each key and matching quotes on this line"),
         ) from None
-    except yaml.YAMLError as error:  # e.g. a second document in the same file
-        raise ContentError(first_line, _("YAML error: {error}").format(error=error), _("keep one document per file")) from None
+    except yaml.reader.ReaderError as error:  # the reader checks the text as the parser reaches it, not only at first
+        raise _refused_character(error, text, first_line) from None
+    except yaml.YAMLError:  # none is known to reach here: libyaml's own are marked, the reader's caught above
+        raise ContentError(first_line, _("YAML cannot read this file"),
+                           _("check the file from its first line: the indentation (with spaces), the colon after each"
+                             " key and matching quotes")) from None
     except RecursionError:
         raise ContentError(first_line, _("the YAML is nested too deeply"), _("write the values as a flat list of fields")) from None
     finally:
         loader.dispose()
 
 
-# The YAML parser's own words for the mistakes clerks make most, said in theirs; anything else is quoted as it is.
-MAPPING_HERE = "mapping values are not allowed"
-_YAML_PROBLEMS = {
-    MAPPING_HERE: N_("a colon where none may stand (a value holding ': ' needs quotes around it)"),
-    "did not find expected key": N_("a line not indented like the fields around it"),
-    "did not find expected '-' indicator": N_("a list item that does not start with '- ' at the list's indentation"),
-    "could not find expected ':'": N_("a field name without its colon"),
-    "found character that cannot start any token": N_("a character that cannot start a value here (often a tab: indent"
-                                                       " with spaces)"),
-    "found a tab character": N_("a tab used for indentation (indent with spaces)"),
-    "found unexpected end of stream": N_("the file ends inside a quoted value (a quote is not closed)"),
-    "found unknown escape character": N_("a backslash inside double quotes that YAML does not know"),
-    "did not find expected node content": N_("a field or list item without the value it needs"),
-    "block sequence entries are not allowed": N_("a list item where a value was expected (check the indentation)"),
-}
+def _refused_character(error, text: str, first_line: int) -> ContentError:
+    """A control character (or an invalid one) the YAML reader refuses, on its line."""
+    return ContentError(first_line + text[: getattr(error, "position", 0)].count("\n"),
+                        _("the text contains a character YAML does not accept: {character}")
+                        .format(character=_code_point(getattr(error, "character", "?"))),
+                        _("delete that character (it is often pasted invisibly from another program)"))
 
 
-def _yaml_problem(problem: str) -> str:
-    return next((_(said) for words, said in _YAML_PROBLEMS.items() if problem.startswith(words)), problem)
+def _code_point(character) -> str:
+    """U+0007, as a character map names it: the character itself is usually invisible, and libyaml gives a number."""
+    code = ord(character) if isinstance(character, str) and len(character) == 1 else character
+    return f"U+{code:04X}" if isinstance(code, int) else str(code)
 
 
 def load_yaml(path: Path, rel: str, text: str | None = None) -> Document:
