@@ -267,3 +267,29 @@ def test_values_in_an_untitled_column_are_not_called_empty(office):
     _, findings = load_content(office({"registers/complaints.csv": csv}))
     assert [(f.line, f.message) for f in findings] == [
         (1, "the column(s) 10 at the end have no title, but line 2 has values in them")]
+
+
+FEES_HEADER = "id,name,unit,amount,basis,approved_by,effective,published,note,illustrative"
+
+
+def test_excel_slips_in_a_csv_are_said_in_the_clerks_words_not_the_table_librarys(office):
+    """Frictionless words these in English ('Row at position "3" is completely blank', 'constraint "pattern" is
+    …'), which reached the clerk inside the Chinese message."""
+    fees = (f"{FEES_HEADER}\n"
+            "gongben,工本费,元/本,1,500,浙价费〔2016〕1号,浙江省物价局,2016-12-01,2017-01-01,,true\n"
+            "gongben-er,工本费,元/本,-5,浙价费2016-1号,浙江省物价局,2016-12-01,2017-01-01,,true\n")
+    complaints = (f"{COMPLAINTS_HEADER}\n"
+                  "2025-001,2025-05-06,电话,现场协调类,反映等候时间长。,已协调。,2025-05-06,2025-07-01,true\n"
+                  ",,,,,,,,\n")
+    _, findings = load_content(office({"fees.csv": fees, "registers/complaints.csv": complaints}))
+    said = {(f.file, f.line, f.text) for f in findings}
+    assert ("fees.csv", 2, "this row has more cells than the table has columns: cell 11 holds 'true' — remove the"
+            " extra cells or quote a value that contains a comma (Excel's 1,500 is two cells: write 1500)") in said
+    assert ("fees.csv", 3, "column 'amount (收费标准)' value '-5' is below the smallest allowed, 0 — fill the cell"
+            " with an allowed value (see the table schema in schemas/)") in said
+    assert ("fees.csv", 3, "column 'basis (批准文号)' value '浙价费2016-1号' is not written as the column needs:"
+            " 省财政、物价部门的批准文件文号，使用六角括号〔〕。 — fill the cell with an allowed value (see the table"
+            " schema in schemas/)") in said
+    assert [(f.line, f.text) for f in findings if f.file == "registers/complaints.csv"] == [
+        (3, "this row is blank — delete the blank row (Excel and WPS leave rows of commas alone at the end)")]
+    assert not [text for _, _, text in said if "position" in text or 'constraint "' in text]

@@ -122,7 +122,9 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]
         lines: dict[KeyPath, int] = {}
         return _build(loader, node, (), lines, first_line, set()), lines
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # A quote left open is found where the text ends, lines below it: the clerk must look where it was opened.
+        unclosed = error.context == "while scanning a quoted scalar" and error.context_mark
+        mark = error.context_mark if unclosed else error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else first_line
         full_width = full_width_colon(text, first_line, line)
         if full_width:  # the parser stumbles a line later, where it finds the colon it missed: name the real line
@@ -266,8 +268,8 @@ def load_csv(path: Path, rel: str, table_schema: dict, text: str | None = None) 
             if row.errors:
                 types = {error.type for error in row.errors}
                 for error in row.errors:
-                    if error.type == "primary-key" and "unique-error" in types:
-                        continue  # the same duplicate, already said by the column's unique constraint
+                    if error.type == "primary-key" and types & {"unique-error", "blank-row"}:
+                        continue  # the same duplicate, already said by the column's unique constraint, or no row
                     findings.append(Finding(rel, row.row_number, "table-cell",
                                             masked_text(cell_message(error, fields)), cell_hint(error, fields)))
                 continue

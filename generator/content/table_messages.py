@@ -61,16 +61,52 @@ def cell_message(error, fields: dict[str, dict]) -> str:
             else field_type)
     if error.type == "unique-error":
         return _("column '{column}' value '{cell}' is used by an earlier row too").format(column=column, cell=cell)
+    if error.type == "constraint-error":
+        return _constraint_message(error, fields.get(field_name, {}), column, cell)
+    # Frictionless's own message is English ('Row at position "2" has an extra value …'): never passed on.
+    if error.type == "extra-cell":
+        return _("this row has more cells than the table has columns: cell {number} holds '{cell}'").format(
+            number=getattr(error, "field_number", "?"), cell=cell)
+    if error.type == "missing-cell":
+        return _("this row has fewer cells than the table has columns: column '{column}' is missing").format(
+            column=column)
+    if error.type == "blank-row":
+        return _("this row is blank")
+    if error.type == "primary-key":
+        return _("this row's id is empty or used by an earlier row too")
     if field_name:
-        return _("column '{column}' value '{cell}': {note}").format(column=column, cell=cell, note=error.note)
-    return error.message
+        return _("column '{column}' value '{cell}' is not allowed in this column").format(column=column, cell=cell)
+    return _("this row does not fit the table's columns")
+
+
+CONSTRAINT_NOTE = re.compile(r'constraint "(\w+)" is "(.*)"$', re.S)
+_CONSTRAINT_WORDS = {
+    "minimum": N_("column '{column}' value '{cell}' is below the smallest allowed, {value}"),
+    "maximum": N_("column '{column}' value '{cell}' is above the largest allowed, {value}"),
+    "minLength": N_("column '{column}' value '{cell}' is shorter than {value} characters"),
+    "maxLength": N_("column '{column}' value '{cell}' is longer than {value} characters"),
+}
+
+
+def _constraint_message(error, field: dict, column: str, cell) -> str:
+    """A broken constraint in words (Frictionless says 'constraint "pattern" is "\\S+〔[0-9]{4}〕[0-9]+号"')."""
+    found = CONSTRAINT_NOTE.match(str(getattr(error, "note", "")))
+    name, value = found.groups() if found else ("", "")
+    if name in _CONSTRAINT_WORDS:
+        return _(_CONSTRAINT_WORDS[name]).format(column=column, cell=cell, value=value)
+    if name == "pattern" and field.get("description"):
+        return _("column '{column}' value '{cell}' is not written as the column needs: {description}").format(
+            column=column, cell=cell, description=field["description"])
+    return _("column '{column}' value '{cell}' is not allowed in this column").format(column=column, cell=cell)
 
 
 _CELL_HINTS = {
     "type-error": N_("write the value in the column's format (dates as YYYY-MM-DD, numbers without units)"),
     "constraint-error": N_("fill the cell with an allowed value (see the table schema in schemas/)"),
     "missing-cell": N_("add the missing cells so the row has every column"),
-    "extra-cell": N_("remove the extra cells or quote a value that contains a comma"),
+    "extra-cell": N_("remove the extra cells or quote a value that contains a comma (Excel's 1,500 is two cells:"
+                     " write 1500)"),
+    "blank-row": N_("delete the blank row (Excel and WPS leave rows of commas alone at the end)"),
     "primary-key": N_("give each row its own id"),
     "unique-error": N_("give each row its own value in this column"),
 }
