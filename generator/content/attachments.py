@@ -97,10 +97,20 @@ def validate(content, listing) -> list[Finding]:
         rel = listing.rel(path)
         if (listing.readable(path) and path.suffix.lower() not in CONTENT_SUFFIXES and rel not in claimed
                 and not any(part.startswith(".") for part in PurePosixPath(rel).parts)):
-            findings.append(Finding(rel, 1, "unknown-file", _("no document names this file as an attachment"),
-                                    _("name it in the attachments of the document it belongs to, or delete it"),
-                                    severity="warning"))
+            findings.append(_unclaimed(rel))
     return findings
+
+
+def _unclaimed(rel: str) -> Finding:
+    name = PurePosixPath(rel)
+    if name.suffix.lower() == ".txt" and PurePosixPath(name.stem).suffix.lower() in CONTENT_SUFFIXES:
+        # Notepad's 另存为 adds .txt to a name typed without it in quotes, and Windows hides the last suffix.
+        return Finding(rel, 1, "unknown-file", _("the file's name ends in .txt, so it is not read (Notepad added"
+                                                 " .txt when it was saved)"),
+                       _("rename it to {name}: in File Explorer, tick 查看 › 文件扩展名 to see the .txt").format(
+                           name=name.stem), severity="warning")
+    return Finding(rel, 1, "unknown-file", _("no document names this file as an attachment"),
+                   _("name it in the attachments of the document it belongs to, or delete it"), severity="warning")
 
 
 def shown(rel: str) -> str:
