@@ -29,6 +29,16 @@ EMPHASIS = re.compile(r"[*_~`]+")
 CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
 
+# What a clerk cannot see in a value pasted from a web page or Word, and YAML does not take for a space: no-break
+# and other typographic spaces, zero-width and direction marks. Named by code point, since each shows as nothing.
+UNSEEN = re.compile(r"[\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]")
+
+
+def unseen(text) -> str:
+    """The code points of what cannot be seen in a text ("U+00A0 U+200B"), or ""."""
+    return " ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in UNSEEN.findall(text))) if isinstance(text, str) else ""
+
+
 def visible(text: str) -> str:
     """Entities decoded, NFKC, invisible characters gone: the characters a reader sees."""
     return INVISIBLE.sub("", nfkc(html.unescape(text)))

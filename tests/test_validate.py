@@ -293,3 +293,19 @@ def test_excel_slips_in_a_csv_are_said_in_the_clerks_words_not_the_table_library
     assert [(f.line, f.text) for f in findings if f.file == "registers/complaints.csv"] == [
         (3, "this row is blank — delete the blank row (Excel and WPS leave rows of commas alone at the end)")]
     assert not [text for _, _, text in said if "position" in text or 'constraint "' in text]
+
+
+def test_a_character_pasted_from_a_web_page_that_cannot_be_seen_is_named_by_its_code_point(office):
+    """'有效\\u3000' is not allowed, did you mean '有效'?' left a clerk looking at two identical words."""
+    pasted = edit(edit(SERVICE, "published: 2025-01-06", "published: 2025-01-06\u00a0"), "title: 测试审批",
+                  "\u200btitle: 测试审批")
+    after_colon = edit(SERVICE, "category: 行政许可", "category:\u00a0行政许可")
+    _, findings = load_content(office({"services/shenpi.yaml": pasted, "services/other.yaml": after_colon}))
+    told = {(f.file, f.line, f.hint) for f in findings}
+    unseen = "it holds a character that cannot be seen ({}), often pasted from a web page or Word: delete it, or type" \
+             " the value again"
+    assert ("services/shenpi.yaml", 2, unseen.format("U+200B")) in told
+    assert ("services/shenpi.yaml", 27, unseen.format("U+00A0")) in told
+    assert [(f.line, f.text) for f in findings if f.file == "services/other.yaml"] == [(
+        4, "the line holds a character that cannot be seen (U+00A0), where YAML needs an ordinary space or nothing"
+           " — delete it (it is often pasted from a web page or Word) and type an ordinary space after the colon")]

@@ -25,7 +25,7 @@ from ..normalize import masked_text
 from .attachment_reader import matches
 from .table_messages import (blank_columns_finding, cell_hint, cell_message, header_finding,
                              trailing_blank_columns)
-from .yaml_lines import MAPPING_HERE, full_width_colon, outdented_key, text_after_quote, yaml_problem
+from .yaml_lines import MAPPING_HERE, full_width_colon, outdented_key, text_after_quote, unseen_space, yaml_problem
 
 KeyPath = tuple
 
@@ -140,6 +140,12 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]
                                            " '{key}'").format(key=key, next=line),
                                _("indent '{key}' and line {next} like the other fields of their group (with spaces)")
                                .format(key=key, next=line)) from None
+        hidden = unseen_space(text, first_line, line)
+        if hidden:
+            raise ContentError(hidden[0], _("the line holds a character that cannot be seen ({character}), where YAML"
+                                            " needs an ordinary space or nothing").format(character=hidden[1]),
+                               _("delete it (it is often pasted from a web page or Word) and type an ordinary space"
+                                 " after the colon")) from None
         quoted = text_after_quote(text, first_line, line)
         if quoted:  # libyaml calls it a missing key, a line later than the clerk's addition if the line ends there
             raise ContentError(line, _("text after the closing quote of '{key}': YAML takes only what is inside the"

@@ -14,7 +14,7 @@ from referencing import Registry, Resource
 
 from ..findings import Finding, titled
 from ..i18n import N_, _
-from ..normalize import masked_text
+from ..normalize import masked_text, unseen
 from .load import Document
 from .records import FIRST_YEAR, LAST_YEAR, in_date_range
 from .types import SCHEMA_DIR, ContentType
@@ -97,7 +97,7 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
     title = None if path and title == str(path[-1]) else title
     where = titled(".".join(str(p) for p in path), title) or _("the file")
     line = doc.line_of(path)
-    value = error.instance
+    value = subject = error.instance
     kind = error.validator
     label = content_type.label
     if kind in ("additionalProperties", "unevaluatedProperties"):
@@ -105,6 +105,7 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
         if kind == "unevaluatedProperties":
             known += list(_document_properties())
         extra = sorted(k for k in value if k not in known) or ["?"]
+        subject = extra[0]
         line = doc.line_of(path + (extra[0],))
         guess = difflib.get_close_matches(extra[0], known, n=1)
         message = (_("unknown field '{field}' in {where}") if path else _("unknown field '{field}'"))\
@@ -157,6 +158,9 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
     else:  # jsonschema's own words are English: say where, and where the form is described
         message = _("'{where}' does not have the form a {label} needs").format(where=where, label=label)
         hint = _("see {label} in docs/content-guide.md").format(label=label)
+    if unseen(subject) and subject.strip():  # '有效\u3000' is not allowed, 'did you mean 有效?': no difference seen
+        hint = _("it holds a character that cannot be seen ({characters}), often pasted from a web page or Word:"
+                 " delete it, or type the value again").format(characters=unseen(subject))
     return Finding(doc.rel, line, "schema", masked_text(message), hint)  # a wrong value may be an ID number
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..i18n import N_, _
+from ..normalize import UNSEEN
 
 
 FULL_WIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*：")
@@ -38,6 +39,18 @@ def outdented_key(text: str, first_line: int, error_line: int) -> tuple[int, str
     found = KEY_WITH_VALUE.match(lines[before]) if before is not None else None
     if found and len(lines[index]) - len(lines[index].lstrip(" ")) > len(found.group(1)):
         return before + first_line, found.group(2)
+    return None
+
+
+def unseen_space(text: str, first_line: int, error_line: int) -> tuple[int, str] | None:
+    """The parser's line or the one before it, when it holds a character that cannot be seen, and the character: a
+    no-break space after a colon, pasted from a web page, makes 'published:\u00a02026-09-08' text, not a field, and
+    the parser stops a line later."""
+    lines = text.split("\n")
+    for index in (error_line - first_line, error_line - first_line - 1):
+        match = UNSEEN.search(lines[index]) if 0 <= index < len(lines) else None
+        if match:
+            return index + first_line, f"U+{ord(match.group()):04X}"
     return None
 
 
