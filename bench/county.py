@@ -241,7 +241,7 @@ def measure_index(cache: Path, pages: int) -> dict:
     from generator.render import searchindex
     from generator.publish.cache import Partition
 
-    found = [Partition.from_json(json.dumps(json.loads(path.read_bytes())["partition"]).encode())
+    found = [Partition.from_plain(json.loads(path.read_bytes())["partition"])
              for path in sorted(cache.glob("*/*/partition.json"))]  # the entry: the partition and its files' digests
     runs, count = [], 0
     while count < pages:

@@ -108,7 +108,7 @@ def _entry(cache: Path, office: str) -> Path:
 def _reseal(entry: Path, **changes) -> None:
     """What a planter who knows the format does: change the partition, and seal it again as the build would."""
     raw = json.loads((entry / "partition.json").read_bytes())
-    partition = Partition.from_json(json.dumps(raw["partition"]).encode())
+    partition = Partition.from_plain(raw["partition"])
     seal(entry, replace(partition, **changes))
 
 

@@ -63,13 +63,15 @@ class Partition:
     key: str = ""  # the cache folder it is built in (a hash of its sources): the merge need not hash them again
     engine_key: str = ""  # what the engine's output beside it (section.ENGINE) is made from; "" when none is kept
 
-    def to_json(self) -> bytes:
-        return json.dumps({**asdict(self), "findings": [asdict(f) for f in self.findings]}, ensure_ascii=False,
-                          sort_keys=True, separators=(",", ":")).encode("utf-8")
+    def to_plain(self) -> dict:
+        """What asdict gives, without its copy of every list of the postings (hundreds of thousands of numbers an
+        office, half a second of every office's build, only for json to read them once)."""
+        return {**{name: getattr(self, name) for name in self.__dataclass_fields__},
+                "findings": [asdict(f) for f in self.findings], "pages": [asdict(page) for page in self.pages],
+                "postings": vars(self.postings)}
 
     @classmethod
-    def from_json(cls, data: bytes) -> "Partition":
-        raw = json.loads(data)
+    def from_plain(cls, raw: dict) -> "Partition":
         return cls(raw["office"], [Finding(**f) for f in raw["findings"]], raw["summary"],
                    [searchindex.Page(**{**p, "filters": [tuple(x) for x in p["filters"]]}) for p in raw["pages"]],
                    searchindex.Postings(**raw["postings"]), raw["built"], raw["key"], raw["engine_key"])
@@ -109,7 +111,7 @@ def note(folder: Path, problem: str) -> Finding:
 
 
 def seal(work: Path, partition: Partition) -> None:
-    data = json.dumps({"partition": json.loads(partition.to_json()), "files": _manifest(work)}, ensure_ascii=False,
+    data = json.dumps({"partition": partition.to_plain(), "files": _manifest(work)}, ensure_ascii=False,
                       sort_keys=True, separators=(",", ":")).encode("utf-8")
     (work / ENTRY).write_bytes(data)
     (work / SEAL).write_text(_digest(data), encoding="ascii")
@@ -197,7 +199,7 @@ def _entry(folder: Path, county: County, office: str) -> tuple[Partition, dict[s
     if not hmac.compare_digest(_regular(folder / SEAL).read_text(encoding="ascii").strip(), _digest(data)):
         raise _Unusable(_("its seal does not match what it holds"))
     raw = json.loads(data)
-    partition = Partition.from_json(json.dumps(raw["partition"]).encode("utf-8"))
+    partition = Partition.from_plain(raw["partition"])
     if (partition.office, partition.key, partition.built) != (office, folder.name, True):
         raise _Unusable(_("it names another office or key"))
     addresses = [page.url for page in partition.pages] + list(_addresses(partition.summary))
