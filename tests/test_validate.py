@@ -309,3 +309,12 @@ def test_a_character_pasted_from_a_web_page_that_cannot_be_seen_is_named_by_its_
     assert [(f.line, f.text) for f in findings if f.file == "services/other.yaml"] == [(
         4, "the line holds a character that cannot be seen (U+00A0), where YAML needs an ordinary space or nothing"
            " — delete it (it is often pasted from a web page or Word) and type an ordinary space after the colon")]
+
+
+def test_fields_named_by_their_chinese_titles_are_each_told_their_field_name(office):
+    """'标题: …' was 'unknown field' with a list of 24 English names, and only the first of two such fields was named."""
+    service = edit(edit(SERVICE, "title: 测试审批", "事项名称: 测试审批"), "published: 2025-01-06", "发布日期: 2025-01-06")
+    _, findings = load_content(office({"services/shenpi.yaml": service}))
+    assert [(f.line, f.text) for f in findings if f.message.startswith("unknown")] == [
+        (2, "unknown field '事项名称' — did you mean 'title (事项名称)'?"),
+        (27, "unknown field '发布日期' — did you mean 'published (发布日期)'?")]

@@ -73,6 +73,8 @@ def schema_findings(content_type: ContentType, doc: Document) -> list[Finding]:
             if leaf.validator == "required":  # one finding per missing field, so one run lists them all
                 findings.extend(_missing_finding(content_type, doc, leaf, name)
                                 for name in leaf.validator_value if name not in leaf.instance)
+            elif leaf.validator in UNKNOWN:  # and per unknown field
+                findings.extend(_unknown_finding(doc, leaf, key) for key in _unknown_keys(leaf))
             else:
                 findings.append(_schema_finding(content_type, doc, leaf))
     return findings
@@ -90,29 +92,22 @@ def _leaves(error):
     yield error
 
 
-def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
+def _where(error) -> str:
+    """The key is what the clerk finds in the file; its Chinese title is what the clerk understands."""
     path = tuple(error.absolute_path)
-    # The key is what the clerk finds in the file; its Chinese title is what the clerk understands.
     title = error.schema.get("title") if path and isinstance(error.schema, dict) else None
     title = None if path and title == str(path[-1]) else title
-    where = titled(".".join(str(p) for p in path), title) or _("the file")
+    return titled(".".join(str(p) for p in path), title) or _("the file")
+
+
+def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
+    path = tuple(error.absolute_path)
+    where = _where(error)
     line = doc.line_of(path)
-    value = subject = error.instance
+    value = error.instance
     kind = error.validator
     label = content_type.label
-    if kind in ("additionalProperties", "unevaluatedProperties"):
-        known = list(error.schema.get("properties", {}))
-        if kind == "unevaluatedProperties":
-            known += list(_document_properties())
-        extra = sorted(k for k in value if k not in known) or ["?"]
-        subject = extra[0]
-        line = doc.line_of(path + (extra[0],))
-        guess = difflib.get_close_matches(extra[0], known, n=1)
-        message = (_("unknown field '{field}' in {where}") if path else _("unknown field '{field}'"))\
-            .format(field=extra[0], where=where)
-        hint = (_("did you mean '{guess}'?").format(guess=guess[0]) if guess
-                else _("remove it, or use one of: {names}").format(names=", ".join(known)))
-    elif kind == "type":
+    if kind == "type":
         expected = error.validator_value
         message = _("'{where}' should be {expected}, not {actual} ({value!r})").format(
             where=where, expected=_type_words(expected), actual=_type_words(_json_type(value)), value=value)
@@ -158,10 +153,45 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
     else:  # jsonschema's own words are English: say where, and where the form is described
         message = _("'{where}' does not have the form a {label} needs").format(where=where, label=label)
         hint = _("see {label} in docs/content-guide.md").format(label=label)
-    if unseen(subject) and subject.strip():  # '有效\u3000' is not allowed, 'did you mean 有效?': no difference seen
-        hint = _("it holds a character that cannot be seen ({characters}), often pasted from a web page or Word:"
-                 " delete it, or type the value again").format(characters=unseen(subject))
-    return Finding(doc.rel, line, "schema", masked_text(message), hint)  # a wrong value may be an ID number
+    return Finding(doc.rel, line, "schema", masked_text(message), _unseen_hint(value) or hint)  # a value may be an ID
+
+
+UNKNOWN = ("additionalProperties", "unevaluatedProperties")
+
+
+def _known_keys(error) -> list[str]:
+    known = list(error.schema.get("properties", {}))
+    return known + list(_document_properties()) if error.validator == "unevaluatedProperties" else known
+
+
+def _unknown_keys(error) -> list[str]:
+    return sorted(key for key in error.instance if key not in _known_keys(error)) or ["?"]
+
+
+def _unknown_finding(doc: Document, error, key: str) -> Finding:
+    path = tuple(error.absolute_path)
+    known = _known_keys(error)
+    guess = difflib.get_close_matches(key, known, n=1) or _named_in_chinese(key, error.schema)
+    message = _("unknown field '{field}' in {where}") if path else _("unknown field '{field}'")
+    hint = (_("did you mean '{guess}'?").format(guess=guess[0]) if guess
+            else _("remove it, or use one of: {names}").format(names=", ".join(known)))
+    return Finding(doc.rel, doc.line_of(path + (key,)), "schema", masked_text(message.format(
+        field=key, where=_where(error))), _unseen_hint(key) or hint)
+
+
+def _unseen_hint(value) -> str | None:
+    """'有效\u3000' is not allowed, 'did you mean 有效?': the clerk sees no difference between the two."""
+    if unseen(value) and value.strip():
+        return _("it holds a character that cannot be seen ({characters}), often pasted from a web page or Word:"
+                 " delete it, or type the value again").format(characters=unseen(value))
+    return None
+
+
+def _named_in_chinese(key: str, schema: dict) -> list[str]:
+    """The field a clerk meant by its Chinese title (标题: … for title: …), as the messages call it: title（标题）."""
+    properties = {**_document_properties(), **schema.get("properties", {})}
+    return [name + _property_title(schema, name) for name, field in properties.items()
+            if isinstance(field, dict) and field.get("title") == key.strip()][:1]
 
 
 def _missing_finding(content_type: ContentType, doc: Document, error, missing: str) -> Finding:
