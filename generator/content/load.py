@@ -202,20 +202,27 @@ def load_markdown(path: Path, rel: str, text: str | None = None) -> Document:
             _("put a line '---', the fields (title, dates, …), and another '---' at the top"),
             code="front-matter",
         )
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
-    except StopIteration:
+    end = front_matter_end(lines)
+    if end is None:
         raise ContentError(
             1,
             _("the front matter block is never closed"),
             _("add a line '---' after the last field"),
             code="front-matter",
-        ) from None
+        )
     data, index = parse_yaml("\n".join(lines[1:end]), first_line=2)
     rest = lines[end + 1 :]
     blank = next((i for i, line in enumerate(rest) if line.strip()), len(rest))
     body = "\n".join(rest[blank:]).rstrip("\n") + "\n"
     return Document(rel, data, index, body=body, body_line=end + 2 + blank)
+
+
+def front_matter_end(lines: list[str]) -> int | None:
+    """The index of the '---' line that closes the front matter the first line opens: the first '---' after it,
+    wherever the clerk meant the block to end. None without both."""
+    if not lines or lines[0].strip() != FENCE:
+        return None
+    return next((i for i in range(1, len(lines)) if lines[i].strip() == FENCE), None)
 
 
 def read_text(path: Path) -> str:
