@@ -209,6 +209,14 @@ def _property_title(schema: dict, name: str) -> str:
     return titled("", title)
 
 
+def field_names(content_type: ContentType) -> set[str]:
+    """The fields a file of this type may hold at its top level: its own and, for a published document, the shared
+    ones (index_no, issuer, ...)."""
+    schema = content_type.load_schema()
+    shared = _document_properties() if schema.get("$ref") == "document.schema.json" else {}
+    return set(schema.get("properties", {})) | set(shared)
+
+
 @cache
 def _document_properties() -> dict:
     return json.loads((SCHEMA_DIR / "document.schema.json").read_text(encoding="utf-8"))["properties"]
