@@ -277,18 +277,7 @@ PLANTED = {  # one office breaking as many rules as one office can
     .replace("first_day: 2025-09-26", "first_day: 2026-12-28").replace("公告正文。", "第三季度车辆维修费用公开。"),
     "internal/neibu-1.yaml": INTERNAL,
     "registers/requests.csv": "id,received,applicant,outcome,answered,extended,illustrative\n1,2025-09-01,自然人,,,,true\n",
-    "regulations/mimi.md": "---
-id: mimi
-title: 机密★文件
----
-
-机密★一年
-
-内部资料
----
-id: mimi
----
-",  # pasted twice
+    "regulations/mimi.md": "---\nid: mimi\ntitle: 机密★文件\n---\n\n机密★一年\n\n内部资料\n---\nid: mimi\n---\n",  # pasted twice
     "registers/inspections.csv": "id,date,type,scope,result,illustrative\n2024-1,2024-06-10,监督检查,全办,无问题,true\n",
     "registers/complaints.csv": COMPLAINTS.format(published="") + "2025-2,2025-06-01,电话,现场协调类,等候时间长。,办理中。,,,true\n",
     "calendar/2025.yaml": "year: 2025\nsource: 通知\nholidays: []\nworkdays: []\n",
