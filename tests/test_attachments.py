@@ -352,3 +352,12 @@ def test_two_attachments_published_under_one_name_are_refused(office):
     assert findings_of(root, "attachment-path") == [
         ("notices/2025/gonggao-1.md", 21, "'notices/2025/gonggao-1/b/X.pdf' and 'notices/2025/gonggao-1/a/x.pdf' would"
                                           " both be published as 'X.pdf': the second would replace the first")]
+
+
+def test_an_attachment_written_the_windows_way_is_told_to_use_a_slash(office):
+    root = office({"notices/2025/gonggao-1.md": ATTACHED.replace("gonggao-1/yusuan.pdf", "gonggao-1\\yusuan.pdf")})
+    pdf(root / "notices/2025/gonggao-1/yusuan.pdf", "预算")
+    _, findings = load_content(root)
+    assert [(f.file, f.text) for f in findings if f.severity == "error"] == [(
+        "notices/2025/gonggao-1.md", "the attachment 'gonggao-1\\yusuan.pdf' is written with a backslash (\\) — write"
+        " / between a folder and a file name: gonggao-1/yusuan.pdf")]

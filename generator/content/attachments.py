@@ -121,7 +121,8 @@ def shown(rel: str) -> str:
 def _path_problem(root: Path, attachment: Attachment) -> tuple[str, str, str] | None:
     rel, file = attachment.rel, shown(attachment.rel)
     folder = posixpath.dirname(attachment.record.file)
-    hidden = HIDDEN.search(attachment.record.get("attachments")[attachment.index]["file"])
+    written = attachment.record.get("attachments")[attachment.index]["file"]
+    hidden = HIDDEN.search(written)
     if hidden:
         return ("attachment-path",
                 _("the attachment's name '{file}' holds an invisible character (U+{code:04X}) that can make it read"
@@ -141,6 +142,10 @@ def _path_problem(root: Path, attachment: Attachment) -> tuple[str, str, str] | 
     if rel.startswith("../") or rel == "..":
         return ("attachment-missing", _("the attachment '{file}' is not in the content folder").format(file=file),
                 _("put the file beside the document (or upload it in the form editor) and write its name here"))
+    if "\\" in written:  # Windows writes its paths with a backslash, which names no folder here (and no file)
+        return ("attachment-missing", _("the attachment '{file}' is written with a backslash (\\)").format(
+            file=shown(written)), _("write / between a folder and a file name: {path}").format(
+            path=shown(written.replace("\\", "/"))))
     if not readable(root / rel, root):
         return ("attachment-missing", _("there is no file '{file}' where the document names it").format(file=file),
                 _("put the file in the document's own folder {own}/ (or upload it in the form editor) and write its "
