@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import NOTICE, SERVICE, write_tree
+from conftest import INSPECTIONS, NOTICE, SERVICE, write_tree
 from generator import i18n
 from site_support import free_port
 from test_i18n import english_words
@@ -197,3 +197,23 @@ def test_a_notice_withheld_by_an_edit_leaves_the_running_preview_and_returns_wit
         assert page_and_panel(browser, address + "services/shenpi/")[2] == ""
     assert "1 document(s) not published this time" in output[0], output[0]
     assert "notices/2025/weipi.md:4: not published: a 通知公告 needs a recorded approval" in output[0]
+
+
+# -- content the preview cannot show: every problem at once --------------------------------------------------------
+
+GBK_REGISTER = INSPECTIONS.replace("无问题", "无问题，已整改").encode("gbk")  # saved by Excel on a Chinese Windows
+MOBILE = "联系人手机13905761234。"
+WITH_MOBILE = notice("shouji", "留了手机号的公告", "2025-11-20", body=MOBILE)
+
+
+def test_a_preview_that_cannot_start_lists_every_problem_and_says_it_did_not_start(office, tmp_path):
+    """A format error (validation) hides no error of the safety rules, as in `gongkai check`."""
+    root = office({"notices/2025/shouji.md": WITH_MOBILE})
+    (root / "registers/inspections.csv").write_bytes(GBK_REGISTER)
+    started = subprocess.run([sys.executable, "-m", "generator", "serve", str(root), "--as-of", AS_OF,
+                              "--port", str(free_port())], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert started.returncode == 1
+    assert f"{root}/registers/inspections.csv:2:" in started.stdout, started.stdout
+    assert f"{root}/notices/2025/shouji.md:20:" in started.stdout, started.stdout
+    assert "2 error(s)" in started.stdout
+    assert f"the preview did not start: fix the problems above, then run gongkai serve {root} again" in started.stderr

@@ -36,6 +36,8 @@ def serve(content_dir: Path, as_of: dt.date, port: int) -> None:
     config, findings = write_preview_config(content_dir, Path("build"), ENGINE_SETTINGS, as_of)
     if config is None:
         click.echo(render_text(findings, printed_prefix(content_dir)), nl=False)
+        click.echo(_("the preview did not start: fix the problems above, then run gongkai serve {content} again")
+                   .format(content=content_dir), err=True)
         sys.exit(1)
     # NO_MKDOCS_2_WARNING: the theme's English notice about its own future, which asks nothing of a clerk.
     env = {**os.environ, CONTENT_ENV: str(content_dir.resolve()), AS_OF_ENV: as_of.isoformat(), ENV: language(),

@@ -71,9 +71,9 @@ def render_into(content_dir: Path, docs_dir: Path, as_of: dt.date):
     """Render into docs_dir what the build would publish on as_of; returns ((nav, office) or None, findings): what
     stopped it, or what it reports, the withheld documents among them."""
     content, findings = load_content(content_dir)
-    if not errors(findings):
-        calendar = WorkCalendar.from_content(content)
-        findings += gate.check_content(content, as_of, calendar)
+    calendar = WorkCalendar.from_content(content)
+    # on every file that passed validation, as `check` does: a broken file hides no other file's problem
+    findings += gate.check_content(content, as_of, calendar)
     if errors(findings):
         return None, findings
     decision = decide_here(content, as_of, calendar)
