@@ -199,11 +199,12 @@ def test_a_notice_withheld_by_an_edit_leaves_the_running_preview_and_returns_wit
     assert "notices/2025/weipi.md:4: not published: a 通知公告 needs a recorded approval" in output[0]
 
 
-# -- content the preview cannot show: every problem at once --------------------------------------------------------
+# -- content the preview cannot show: every problem at once, and said as such in the terminal and on the page ------
 
 GBK_REGISTER = INSPECTIONS.replace("无问题", "无问题，已整改").encode("gbk")  # saved by Excel on a Chinese Windows
 MOBILE = "联系人手机13905761234。"
 WITH_MOBILE = notice("shouji", "留了手机号的公告", "2025-11-20", body=MOBILE)
+REFUSED = "the preview was not updated: fix these problems first"
 
 
 def test_a_preview_that_cannot_start_lists_every_problem_and_says_it_did_not_start(office, tmp_path):
@@ -217,3 +218,31 @@ def test_a_preview_that_cannot_start_lists_every_problem_and_says_it_did_not_sta
     assert f"{root}/notices/2025/shouji.md:20:" in started.stdout, started.stdout
     assert "2 error(s)" in started.stdout
     assert f"the preview did not start: fix the problems above, then run gongkai serve {root} again" in started.stderr
+
+
+def test_an_edit_the_preview_cannot_show_is_said_in_the_terminal_and_on_the_page_with_every_problem(
+        office, tmp_path, browser):
+    """The last good pages stay, and nothing says they were updated: the terminal and the panel at the foot of the
+    page say the preview was not updated and list every problem of every file at once; the fix shows the edit."""
+    root = office({"notices/2025/anshi.md": notice("anshi", ORDINARY, "2025-11-20")})
+    output = []
+    with preview(root, tmp_path, output) as address:
+        (root / "registers/inspections.csv").write_bytes(GBK_REGISTER)
+        write_tree(root, {"notices/2025/shouji.md": WITH_MOBILE})
+        until(lambda: "shouji.md" in page_and_panel(browser, address + "notices/")[2])
+        text, panel = page_and_panel(browser, address + "notices/")[1:]
+        assert panel.startswith(REFUSED), panel
+        assert f"{root}/registers/inspections.csv:2:" in panel and f"{root}/notices/2025/shouji.md:20:" in panel, panel
+        assert ORDINARY in text and "留了手机号的公告" not in text
+        write_tree(root, {"notices/2025/shouji.md": WITH_MOBILE.replace(MOBILE, "公告正文。"),
+                          "registers/inspections.csv": INSPECTIONS})
+        until(lambda: "留了手机号的公告" in page_text(browser, address + "notices/")[1])
+        until(lambda: page_and_panel(browser, address + "notices/")[2] == "")  # the panel is written last
+    rebuilds = output[0].split("building the preview…")
+    refused = [rebuild for rebuild in rebuilds if REFUSED in rebuild]
+    assert refused and f"{root}/notices/2025/shouji.md:20:" in refused[-1], output[0]
+    assert f"{root}/registers/inspections.csv:2:" in refused[-1], output[0]
+    for rebuild in refused:  # the browser reloads to show the problems, but its page is not the edit's
+        assert "showing the new pages" not in rebuild and "preview built in" not in rebuild, rebuild
+        assert "the pages in the browser have not changed" in rebuild, rebuild
+    assert "showing the new pages in the browser" in output[0].rsplit(REFUSED, 1)[1]  # the fix's

@@ -58,6 +58,12 @@ def withheld_lines(findings: list[Finding], prefix: str = "") -> list[str]:
             *(f"{_where(finding, prefix)}:{finding.line}: {finding.text}" for finding in withheld)]
 
 
+def error_lines(findings: list[Finding], prefix: str = "") -> list[str]:
+    """Each error as `path:line: what is wrong — what to do`, for a page that lists what to fix first."""
+    return [f"{_where(finding, prefix)}:{finding.line}: {finding.text}"
+            for finding in findings if finding.severity == ERROR]
+
+
 def render_json(findings: list[Finding], prefix: str = "") -> str:
     return json.dumps([{"rule": f.code, "title": title_of(f.code), "severity": f.severity, "file": _where(f, prefix), "line": f.line, "message": f.text}
                        for f in findings], ensure_ascii=False, indent=2) + "\n"

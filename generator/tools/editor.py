@@ -21,14 +21,13 @@ from pathlib import Path
 
 
 from ..checks.publication import decide_here
-from ..checks.report import _where, withheld_lines
+from ..checks.report import error_lines, withheld_lines
 from ..checks.validate import Content, load_content
 from ..content.county import OFFICES, load_county
 from ..content.load import parse_yaml
 from ..content.types import SCHEMA_DIR, by_kind
 from ..content.types.notice import MAJOR_DECISION
 from ..content.workdays import WorkCalendar
-from ..findings import ERROR
 from ..i18n import _
 from .decap_fixes import mended
 
@@ -302,7 +301,7 @@ def editor_page(content_dir: Path, as_of: dt.date) -> bytes:
     is only in the folder, whatever Decap's 发布 says)."""
     content, findings = load_content(content_dir)
     folder = content_folder(content_dir)
-    problems = [f"{_where(f, folder + '/')}:{f.line}: {f.text}" for f in findings if f.severity == ERROR]
+    problems = error_lines(findings, folder + "/")
     withheld = [] if problems else withheld_lines(
         decide_here(content, as_of, WorkCalendar.from_content(content)).findings(), folder + "/")
     return admin_page(editor_config(content, folder, as_of, local=True), problems, withheld)

@@ -2,8 +2,10 @@
 
 `gongkai serve` writes build/mkdocs.yml and starts mkdocs serve, watching the
 content folder. Before every rebuild the hook below renders the content
-again and updates only the Markdown files that changed. A content error is
-printed and the last good pages stay on screen.
+again and updates only the Markdown files that changed. Content with errors
+is refused: the last good pages stay, and the terminal and a panel at the foot
+of every page say that the preview was not updated, with every problem of every
+file at once.
 
 The preview shows what the build would publish on the as-of date: the build's
 own decision (checks/publication.py) leaves out every withheld document, and
@@ -29,7 +31,7 @@ import yaml
 from mkdocs.structure.files import File
 
 from ..checks.publication import decide_here
-from ..checks.report import withheld_lines
+from ..checks.report import error_lines, withheld_lines
 from ..checks.validate import load_content
 from ..content.workdays import WorkCalendar, beijing_today
 from ..findings import WITHHELD, errors
@@ -42,9 +44,11 @@ from .editor import PANEL_STYLE
 
 log = logging.getLogger("mkdocs.gongkai")
 CONTENT_ENV, AS_OF_ENV = "GONGKAI_CONTENT", "GONGKAI_AS_OF"
-WITHHELD_FILE = "gk-preview-withheld.json"  # the preview's own: the withheld documents' lines at its last rebuild
-# At the foot of every page of the preview, the documents withheld, read from WITHHELD_FILE when the page opens: a
-# --dirty rebuild leaves the pages it does not rebuild as they were, so the list cannot be in their text.
+# The preview's own: the panel's heading and lines at its last rebuild, the documents withheld or, when it refused the
+# content, the problems to fix first.
+WITHHELD_FILE = "gk-preview-withheld.json"
+# At the foot of every page of the preview, read from WITHHELD_FILE when the page opens: a --dirty rebuild leaves the
+# pages it does not rebuild as they were, so the list cannot be in their text.
 PANEL = """<aside id="gk-preview-withheld" role="status" hidden style="STYLE"></aside>
 <script>
 fetch(ADDRESS, {cache: "no-store"}).then(function (answer) { return answer.ok ? answer.json() : []; })
@@ -53,7 +57,7 @@ fetch(ADDRESS, {cache: "no-store"}).then(function (answer) { return answer.ok ? 
     panel.dataset.read = "";  // the list is read (and may be empty)
     if (!lines.length) return;
     var heading = document.createElement("strong"), list = document.createElement("ul");
-    heading.textContent = NOTE + lines[0];
+    heading.textContent = lines[0];
     lines.slice(1).forEach(function (line) {
       var item = document.createElement("li");
       item.textContent = line;
@@ -103,8 +107,9 @@ def write_preview_config(content_dir: Path, build_dir: Path, base_config: Path, 
 # listed here is shown as the engine wrote it). None: a line about the preview's own choices, which asks nothing of
 # the clerk: the --dirty rebuild, links to the bulletin-board sheets, which the preview does not lay out, and links
 # written from the site's root, which the rules judge.
+BUILDING = r"Building documentation\.\.\."  # the first line of every rebuild
 ENGINE_LINES = (
-    (r"Building documentation\.\.\.", N_("building the preview…")),
+    (BUILDING, N_("building the preview…")),
     (r"Cleaning site directory", N_("clearing the previous preview")),
     (r"Documentation built in (?P<seconds>[\d.]+) seconds", N_("preview built in {seconds} seconds")),
     # the engine also watches its own build/ files, which are not the clerk's: the content folder is named alone
@@ -123,18 +128,37 @@ ENGINE_LINES = (
     (r"Doc file '(?P<page>[^']*)' contains a link '(?P<link>[^']*)', but the target '(?P<target>[^']*)' is not found.*",
      N_("{page}: the link {link} leads to no page or file ({target})")),
 )
+# After a rebuild the hook refused, the engine still ends it and reloads the browser, whose panel then lists the
+# problems; its lines saying the pages were built and updated would be untrue.
+AFTER_REFUSAL = (
+    (r"Documentation built in .*", None),
+    (r"Reloading browsers", N_("the pages in the browser have not changed: the problems are listed at their foot")),
+)
+REFUSED = "gk_refused"  # an attribute of the hook's log line that says the rebuild was refused
 ENGINE_LEVELS = {"INFO": N_("info"), "WARNING": N_("warning"), "ERROR": N_("error")}
 _TIME = r"(?P<time>\[\d\d:\d\d:\d\d\] )?"  # the engine's server stamps some lines with the time
 
 
-class EngineLog(logging.Filter):
-    """Puts the engine's known log lines into the clerk's language and leaves out those about the preview itself."""
+def _compiled(lines) -> list[tuple[re.Pattern, str | None]]:
+    return [(re.compile(_TIME + pattern + "$", re.S), message) for pattern, message in lines]
 
-    patterns = [(re.compile(_TIME + pattern + "$", re.S), message) for pattern, message in ENGINE_LINES]
+
+class EngineLog(logging.Filter):
+    """Puts the engine's known log lines into the clerk's language and leaves out those about the preview itself;
+    after the hook refused a rebuild, until the next one starts, says the browser's pages have not changed."""
+
+    patterns = _compiled(ENGINE_LINES)
+    refused_patterns = _compiled(AFTER_REFUSAL) + patterns
+    building = re.compile(_TIME + BUILDING + "$")
+    refused = False
 
     def filter(self, record: logging.LogRecord) -> bool:
         text = record.getMessage()
-        for pattern, message in self.patterns:
+        if hasattr(record, REFUSED):
+            self.refused = True
+        elif self.building.match(text):  # a new rebuild, which the hook has yet to judge
+            self.refused = False
+        for pattern, message in self.refused_patterns if self.refused else self.patterns:
             if match := pattern.match(text):
                 if message is None:
                     return False
@@ -161,6 +185,10 @@ def on_pre_build(config) -> None:
     docs = Path(config["docs_dir"])
     before = _files_in(docs)
     rendered, findings = render_into(Path(content_dir), docs, as_of)
+    if rendered is None:  # the engine still ends the rebuild and reloads the browser: its panel says so
+        refusal = _("the preview was not updated: fix these problems first")
+        log.error(refusal, extra={REFUSED: True})
+        config["extra"]["gk_panel"] = [refusal, *error_lines(findings, f"{content_dir}/")]
     for finding in findings:
         if finding.severity != WITHHELD:
             (log.error if finding.severity == "error" else log.warning)(f"{content_dir}/{finding}")
@@ -169,7 +197,8 @@ def on_pre_build(config) -> None:
         log.warning(line)
     if rendered is not None:
         config["nav"] = rendered[0]
-        config["extra"]["gk_withheld"] = withheld
+        config["extra"]["gk_panel"] = ([_("Shown in this preview only: ") + withheld[0], *withheld[1:]]
+                                       if withheld else [])
         # A --dirty rebuild only adds and replaces: what a removed file made (the page of a document withheld
         # since the last rebuild) would still be served.
         for gone in before - _files_in(docs):
@@ -182,10 +211,10 @@ def _files_in(folder: Path) -> set[str]:
 
 
 def on_post_build(config) -> None:
-    """mkdocs hook: what the pages' panel lists (after a content error, the list of the last good rebuild)."""
-    if "gk_withheld" in config["extra"]:
-        Path(config["site_dir"], WITHHELD_FILE).write_text(json.dumps(config["extra"]["gk_withheld"],
-                                                                      ensure_ascii=False), encoding="utf-8")
+    """mkdocs hook: what the pages' panel lists."""
+    if "gk_panel" in config["extra"]:
+        Path(config["site_dir"], WITHHELD_FILE).write_text(json.dumps(config["extra"]["gk_panel"], ensure_ascii=False),
+                                                           encoding="utf-8")
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -205,6 +234,5 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 def _with_panel(page: str, config) -> str:
     address = urlsplit(config["site_url"] or "/").path + WITHHELD_FILE  # the preview's own address, e.g. /rfb/…
-    panel = (PANEL.replace("STYLE", PANEL_STYLE).replace("ADDRESS", json.dumps(address))
-             .replace("NOTE", json.dumps(_("Shown in this preview only: "), ensure_ascii=False)))
+    panel = PANEL.replace("STYLE", PANEL_STYLE).replace("ADDRESS", json.dumps(address))
     return page.replace("</body>", panel + "</body>", 1)
