@@ -318,3 +318,21 @@ def test_fields_named_by_their_chinese_titles_are_each_told_their_field_name(off
     assert [(f.line, f.text) for f in findings if f.message.startswith("unknown")] == [
         (2, "unknown field '事项名称' — did you mean 'title (事项名称)'?"),
         (27, "unknown field '发布日期' — did you mean 'published (发布日期)'?")]
+
+
+def test_a_full_width_colon_inside_a_group_is_named_not_only_the_group(office):
+    notice = NOTICE.replace("  working_days: 10", "  working_days：10")
+    assert "  working_days：10" in notice
+    _, findings = load_content(office({"notices/2025/gonggao-1.md": notice}))
+    assert [f.hint for f in findings] == ["a full-width colon (：) after 'working_days' makes the line text: write"
+                                          " working_days: … with an ASCII colon and a space"]
+
+
+def test_a_csv_headed_by_its_columns_chinese_titles_is_told_so_once_not_column_by_column(office):
+    titles = "编号,收到日期,渠道,类别,事由,办理结果,办结日期,公开日期,示例数据"
+    csv = (f"{titles}\n{COMPLAINTS_HEADER}\n"
+           "2025-001,2025-05-06,电话,现场协调类,反映等候时间长。,已协调。,2025-05-06,2025-07-01,true\n")
+    _, findings = load_content(office({"registers/complaints.csv": csv}))
+    assert [(f.file, f.line, f.message) for f in findings] == [(
+        "registers/complaints.csv", 1, "the first row holds the columns' Chinese titles (编号、收到日期、渠道…), not"
+        " their names")]

@@ -23,7 +23,7 @@ from ..findings import ContentError, Finding
 from ..i18n import _
 from ..normalize import masked_text
 from .attachment_reader import matches
-from .table_messages import (blank_columns_finding, cell_hint, cell_message, header_finding,
+from .table_messages import (blank_columns_finding, cell_hint, cell_message, header_finding, title_row_finding,
                              trailing_blank_columns)
 from .yaml_lines import MAPPING_HERE, full_width_colon, outdented_key, text_after_quote, unseen_space, yaml_problem
 
@@ -272,7 +272,8 @@ def load_csv(path: Path, rel: str, table_schema: dict, text: str | None = None) 
         # read all the same, so that every problem of the file is named in one run.
         blank = trailing_blank_columns(resource.header.errors, len(fields))
         if not blank:
-            findings += [header_finding(rel, error) for error in resource.header.errors]
+            titles = resource.header.errors and title_row_finding(rel, list(resource.header.labels), fields)
+            findings += [titles] if titles else [header_finding(rel, error) for error in resource.header.errors]
             if resource.header.errors:
                 return Document(rel, [], lines), findings
         filled = []

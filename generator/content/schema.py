@@ -18,6 +18,7 @@ from ..normalize import masked_text, unseen
 from .load import Document
 from .records import FIRST_YEAR, LAST_YEAR, in_date_range
 from .types import SCHEMA_DIR, ContentType
+from .yaml_lines import FULL_WIDTH_KEY
 
 
 @cache
@@ -112,6 +113,10 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
         message = _("'{where}' should be {expected}, not {actual} ({value!r})").format(
             where=where, expected=_type_words(expected), actual=_type_words(_json_type(value)), value=value)
         hint = _("put the value in quotes") if expected == "string" else _("write it as shown in the content guide")
+        full_width = FULL_WIDTH_KEY.match(value) if isinstance(value, str) else None
+        if full_width:  # 'status：有效' under validity: is text to YAML, so validity holds text instead of fields
+            hint = _("a full-width colon (：) after '{key}' makes the line text: write {key}: … with an ASCII colon and"
+                     " a space").format(key=full_width.group(1))
     elif kind == "format" and error.validator_value == "date" and FormatChecker().conforms(value, "date"):
         message = _("'{where}' is {value}, outside the years {first} to {last}").format(
             where=where, value=value, first=FIRST_YEAR, last=LAST_YEAR)

@@ -19,6 +19,19 @@ def header_finding(rel: str, error) -> Finding:
                    _("make the first row exactly the column names of the table schema"))
 
 
+def title_row_finding(rel: str, labels: list, fields: dict[str, dict]) -> Finding | None:
+    """The first row holds the columns' Chinese titles (收到日期, as a clerk heads a sheet in Excel), not their names."""
+    titles = {str(field.get("title", "")).split("（")[0]: name for name, field in fields.items() if field.get("title")}
+    named = [titles[label.strip()] for label in map(str, labels) if label.strip() in titles]
+    if len(named) * 2 < len(fields):
+        return None
+    return Finding(rel, 1, "table-header", _("the first row holds the columns' Chinese titles ({titles}), not their"
+                                             " names").format(titles="、".join(map(str, labels[:3])) + "…"),
+                   _("the first row must be exactly: {names} (the content guide gives each column's meaning); delete"
+                     " the row of titles if that row follows it, or write the names over it").format(
+                       names=",".join(fields)))
+
+
 def trailing_blank_columns(errors, field_count: int) -> list[int]:
     """The numbers of the untitled columns after the table's own, when they are the header's only fault."""
     numbers = sorted(getattr(error, "field_number", 0) for error in errors)
