@@ -136,3 +136,18 @@ def test_a_county_office_linking_as_a_single_site_would_is_told_the_path_with_it
             " page was removed"}
     fixed = county({"jia": linking("见[审批指南](/jia/services/shenpi/)。")})
     assert dead_links(fixed / "offices/jia") == []
+
+
+def test_a_county_office_may_link_to_the_portal_and_to_another_offices_pages(county, tmp_path):
+    """A fresh-eyes clerk's link to another office's service guide (/xmsy/services/…), a real page of the portal, was
+    called dead and withheld the notice. Another office's section and the portal's pages are not this office's to
+    judge; an address under neither is still dead, and the build publishes the notice with its links working."""
+    root = county({"jia": linking("见[乙的审批](/yi/services/shenpi/)、[部门](/departments/)和[首页](/)；"
+                                  "[没有的](/meiyou/x/)。"), "yi": {}})
+    assert dead_links(root / "offices/jia") == [
+        ("notices/2025/gonggao-2.md", 20, "the link '/meiyou/x/' leads to no page of this site")]
+    fixed = county({"jia": linking("见[乙的审批](/yi/services/shenpi/)。"), "yi": {}})
+    assert [f for f in build(fixed, tmp_path / "site", AS_OF, search=False) if f.severity == "error"] == []
+    page = (tmp_path / "site/jia/notices/2025/gonggao-2/index.html").read_text(encoding="utf-8")
+    assert 'href="../../../../yi/services/shenpi/"' in page or 'href="/yi/services/shenpi/"' in page
+    assert (tmp_path / "site/yi/services/shenpi/index.html").is_file()

@@ -78,10 +78,12 @@ class Partition:
 
 
 def entry_folder(cache_dir: Path, county: County, office: str, as_of: dt.date, engine: str, config: Path) -> Path:
-    """Where the office's entry is: its key hashes the county file and calendars, the office's files, the as-of date,
-    the engine and its settings, and this generator's code."""
+    """Where the office's entry is: its key hashes the county file and calendars, the county's offices, the office's
+    files, the as-of date, the engine and its settings, and this generator's code."""
     key = hashlib.sha256()
-    for part in (CACHE_FORMAT, code_fingerprint(), as_of.isoformat(), engine, config.read_bytes()):
+    # The county's offices too: a link into another office's section is judged by whether that office is there.
+    for part in (CACHE_FORMAT, code_fingerprint(), as_of.isoformat(), engine, config.read_bytes(),
+                 "/".join(county.offices)):
         key.update(part if isinstance(part, bytes) else part.encode())
         key.update(b"\0")
     # Only what the build reads: a link out of the folder (to /dev/zero, say) is never read for its key either.

@@ -2,27 +2,32 @@
 
 A link is judged whatever form it is written in: a Markdown file (`x.md`, relative to the document's page
 in the site's tree), a site path (`/notices/2026/x/`), a relative address (`../x/`) or the site's full
-address (`https://…/notices/2026/x/`). Links to other sites are not judged. The posters' PDFs are made
-while the site builds and the theme's files come with it, so a link into posters/ or assets/ is only checked to
-stay inside it.
+address (`https://…/notices/2026/x/`). Links to other sites are not judged, nor, in a county, links to the
+portal's pages or into another office's section, which this office's build cannot see (and whose cache entry would
+go stale with them). The posters' PDFs are made while the site builds and the theme's files come with it, so a link into
+posters/ or assets/ is only checked to stay inside it.
 """
 
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ...i18n import N_, _
 from ...content.addresses import ASSET_DIR, POSTER_DIR, address_of, page_of, site_addresses
+from ...content.county import OFFICES, RESERVED
 from .raw_html import ATTRIBUTE, AUTOLINK, INLINE_LINK, REFERENCE, TAG
 
 ID = "dead-link"
 TITLE = N_("Dead link")
 SUMMARY = N_("Every link to a page of the office's own site leads to a page or file the site has; a document with "
              "a dead link is not published. Every way of writing a link is judged: a Markdown file name, a site "
-             "path, a relative address or the site's full address. Links to other sites are not judged.")
+             "path, a relative address or the site's full address. Links to other sites are not judged, nor, in a "
+             "county, links to the portal's pages or to another office's.")
 DEFAULTS = {"severity": "error"}
 PAGE_KINDS = ("service", "regulation", "notice", "report")
+CONTENT_FOLDERS = {"notices", "calendar", OFFICES}  # reserved because an office's content has them, not the portal
 
 
 def link_targets(text: str):
@@ -60,7 +65,7 @@ def site_path(target: str, page: str | None, site_url: str) -> str | None:
         path = base + joined.lstrip("/") + ("/" if link.path.endswith("/") and joined != "/" else "")
     path = unquote(path)
     if not path.startswith(base):
-        return target  # outside the site's own folder: no page of it
+        return path  # outside the site's own folder: from the root, unlike the addresses of its pages
     relative = path[len(base):]
     if relative.endswith(".md"):
         return address_of(relative)
@@ -70,6 +75,7 @@ def site_path(target: str, page: str | None, site_url: str) -> str | None:
 def check(ctx):
     office = ctx.content.office
     addresses = site_addresses(ctx.content)
+    elsewhere = _other_sections(ctx.content)
     made_as_it_builds = (f"{POSTER_DIR}/", f"{ASSET_DIR}/")
     pages = {r.file: page_of(r) for kind in PAGE_KINDS for r in ctx.content.of(kind)}
     for file, line, text in ctx.parsed_texts():
@@ -78,12 +84,24 @@ def check(ctx):
             # are then judged as another site's.
             site_url = office.get("site_url") or ""
             address = site_path(target, pages.get(file), site_url)
-            if address is None or known(address, addresses, made_as_it_builds):
+            hint = _section_hint(target, site_url, addresses)  # outside the section, but meant inside it
+            if hint is None and (address is None or known(address, addresses, made_as_it_builds)
+                                 or address.startswith("/") and address.split("/")[1] in elsewhere):
                 continue
             yield ctx.at(file, line, _("the link '{target}' leads to no page of this site").format(target=target),
-                         _section_hint(target, site_url, addresses)
-                         or _("link to a page the site has (see 如何链接到另一份文件 in docs/content-guide.md), or"
-                              " remove the link if the page was removed"))
+                         hint or _("link to a page the site has (see 如何链接到另一份文件 in docs/content-guide.md), or"
+                                   " remove the link if the page was removed"))
+
+
+def _other_sections(content) -> frozenset[str]:
+    """In a county, the first folder of every address outside the office's section that its build cannot judge:
+    the portal's own pages ("" for its home) and the other offices' sections. The offices are the county's folders
+    (the partition cache's key holds their names)."""
+    if content.county is None:
+        return frozenset()
+    offices = Path(content.root).resolve().parent
+    return RESERVED - CONTENT_FOLDERS | {""} | {folder.name for folder in offices.iterdir()
+                                               if (folder / "office.yaml").is_file()}
 
 
 def known(address: str, addresses, made_as_it_builds: tuple[str, ...]) -> bool:
@@ -94,7 +112,7 @@ def _section_hint(target: str, site_url: str, addresses) -> str | None:
     """A path from the root written as on an office's own site (/notices/…), where the office is a section of the
     county's portal (/rfb/notices/…): the address it meant, when that page exists."""
     base = urlsplit(site_url).path.rstrip("/") + "/"
-    if base == "/" or not target.startswith("/") or target.startswith(("//", base)):
+    if base == "/" or not target.startswith("/") or target.startswith(("//", base)) or target == "/":  # the portal's
         return None
     meant = base + target.lstrip("/")
     if not known(site_path(meant, None, site_url) or "", addresses, ()):
