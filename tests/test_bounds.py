@@ -42,6 +42,24 @@ def test_a_file_saved_as_utf16_is_refused_with_how_to_save_it(office, encoding):
                              ("services/shenpi.yaml", 1, "the file is saved in UTF-16 (Windows' “Unicode”), not UTF-8")]
 
 
+def test_a_workbook_given_a_csv_name_is_called_a_workbook_not_utf16(office):
+    """A fresh-eyes clerk's Excel file saved as complaints.csv was told to save it as UTF-8 in Notepad."""
+    import io
+    import zipfile
+
+    xlsx = io.BytesIO()
+    with zipfile.ZipFile(xlsx, "w") as workbook:  # what Excel's .xlsx (and WPS's .et) is: a zip of XML parts
+        workbook.writestr("[Content_Types].xml", "<Types/>")
+        workbook.writestr("xl/workbook.xml", "<workbook/>")
+    root = office()
+    (root / REGISTER).write_bytes(xlsx.getvalue())
+    (root / "registers/requests.csv").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # an .xls
+    _, findings = load_content(root)
+    assert {(f.file, f.line, f.text) for f in findings} == {
+        (name, 1, "the file is an Excel or WPS workbook, not text — open it in Excel or WPS and save it as"
+                  " “CSV UTF-8（逗号分隔）” under this name") for name in (REGISTER, "registers/requests.csv")}
+
+
 def test_a_bom_and_windows_line_endings_are_read(office):
     root = office()
     for name in (REGISTER, "services/shenpi.yaml", "notices/2025/gonggao-1.md"):

@@ -225,11 +225,19 @@ def front_matter_end(lines: list[str]) -> int | None:
     return next((i for i in range(1, len(lines)) if lines[i].strip() == FENCE), None)
 
 
+WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # .xlsx/.et (a zip), .xls (an OLE file)
+
+
 def read_text(path: Path) -> str:
     """A file a clerk saved, as text: UTF-8 with or without a BOM, any line endings. UTF-16 (Notepad's “Unicode”,
     PowerShell's `>`) and GBK/GB18030 (Chinese Windows' default, WPS and Excel) are refused with the line and what
     to do, never read as mojibake. Whatever reads a clerk's file reads it through here."""
     data = path.read_bytes()
+    if data.startswith(WORKBOOKS):  # an Excel or WPS workbook given a text file's name: no encoding would read it
+        raise ContentError(1, _("the file is an Excel or WPS workbook, not text"),
+                           _("open it in Excel or WPS and save it as “CSV UTF-8（逗号分隔）” under this name")
+                           if path.suffix.lower() == ".csv" else _("save the text in Notepad under this name"),
+                           code="encoding")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\0" in data:
         raise ContentError(1, _("the file is saved in UTF-16 (Windows' “Unicode”), not UTF-8"),
                            _("save it again as UTF-8: in Notepad choose 另存为 and the encoding UTF-8"), code="encoding")
