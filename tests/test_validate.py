@@ -336,3 +336,15 @@ def test_a_csv_headed_by_its_columns_chinese_titles_is_told_so_once_not_column_b
     assert [(f.file, f.line, f.message) for f in findings] == [(
         "registers/complaints.csv", 1, "the first row holds the columns' Chinese titles (编号、收到日期、渠道…), not"
         " their names")]
+
+
+def test_an_emptied_register_and_a_yes_in_a_true_false_column_are_told_what_to_write(office):
+    """A fresh-eyes clerk's 0-byte register passed validate without a word; 是 under true/false got date advice."""
+    csv = f"{COMPLAINTS_HEADER}\n2025-001,2025-05-06,电话,现场协调类,反映等候时间长。,已协调。,2025-05-06,2025-07-01,是\n"
+    _, findings = load_content(office({"registers/complaints.csv": csv, "registers/requests.csv": ""}))
+    assert [(f.file, f.line, f.text) for f in findings] == [
+        ("registers/complaints.csv", 2, "column 'illustrative (示例数据)' value '是' is not a true or false — write true"
+                                        " or false (for 是, true; for 否, false)"),
+        ("registers/requests.csv", 1, "the file is empty — if it was emptied by mistake, take its last version back"
+                                      " (git restore); a table with no rows yet still has its first row:"
+                                      " id,received,applicant,outcome,answered,extended,illustrative")]

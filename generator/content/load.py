@@ -268,8 +268,11 @@ def load_csv(path: Path, rel: str, table_schema: dict, text: str | None = None) 
     """
     from frictionless import Resource, Schema
 
-    if text is None:
-        read_text(path)  # an encoding problem named with its line, before Frictionless fails on it
+    text = read_text(path) if text is None else text  # an encoding problem named with its line, before Frictionless
+    if not text.strip():  # Frictionless reads an emptied file as a table without rows, and says nothing
+        return Document(rel, [], {(): 1}), [Finding(rel, 1, "table-header", _("the file is empty"), _(
+            "if it was emptied by mistake, take its last version back (git restore); a table with no rows yet still"
+            " has its first row: {names}").format(names=",".join(f["name"] for f in table_schema["fields"])))]
     resource = Resource(path=str(path), schema=Schema.from_descriptor(table_schema), format="csv", encoding="utf-8")
     fields = {f["name"]: f for f in table_schema["fields"]}
     findings: list[Finding] = []

@@ -130,9 +130,20 @@ _OTHER_CELL_HINT = N_("correct this row")
 OTHER_DATE = re.compile(r"^\s*(\d{4})\s*[/.年-]\s*(\d{1,2})\s*[/.月-]\s*(\d{1,2})\s*日?\s*$")
 
 
+_TYPE_HINTS = {  # what to write instead, said for the column's type: the date advice meant nothing under true/false
+    "date": N_("write the date as YYYY-MM-DD, e.g. 2026-01-12"),
+    "boolean": N_("write true or false (for 是, true; for 否, false)"),
+    "integer": N_("write the number alone: digits only, without a unit or a thousands comma (1500, not 1,500 元)"),
+    "number": N_("write the number alone: digits only, without a unit or a thousands comma (1500, not 1,500 元)"),
+}
+
+
 def cell_hint(error, fields: dict[str, dict]) -> str:
     found = OTHER_DATE.match(str(getattr(error, "cell", "")))
-    if error.type == "type-error" and found and fields.get(getattr(error, "field_name", ""), {}).get("type") == "date":
+    field_type = fields.get(getattr(error, "field_name", ""), {}).get("type")
+    if error.type == "type-error" and not found and field_type in _TYPE_HINTS:
+        return _(_TYPE_HINTS[field_type])
+    if error.type == "type-error" and found and field_type == "date":
         try:
             iso = dt.date(*map(int, found.groups())).isoformat()
         except ValueError:  # 2026-02-30: in the column's format, but no such day
