@@ -337,6 +337,7 @@ def test_the_parsers_own_words_reach_the_clerk_in_chinese(office):
 @pytest.mark.parametrize("text, line, words", [
     ('title: "通知" 附件\nx: 1\n', 1, "字段“title”的值在后引号之后还有文字"),
     ('x: 1\ntitle: "通知\ny: 2\nz: 3\n', 2, "有一个引号没有配对"),
+    ("x: 1\ntitle:2026年通知\ny: 2\n", 2, "字段名“title”的冒号后面没有空格"),
     ("title: 1\n---\ntitle: 2\n", 2, "文件中间有一行“---”或“...”"),
     ("title: 1\n...\nx: 2\n", 3, "文件中间有一行“---”或“...”"),
     ("title: [通知\nx: 1\n", 2, "方括号 [ ] 里的列表没有闭合"),

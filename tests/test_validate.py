@@ -348,3 +348,9 @@ def test_an_emptied_register_and_a_yes_in_a_true_false_column_are_told_what_to_w
         ("registers/requests.csv", 1, "the file is empty — if it was emptied by mistake, take its last version back"
                                       " (git restore); a table with no rows yet still has its first row:"
                                       " id,received,applicant,outcome,answered,extended,illustrative")]
+
+
+def test_a_time_written_plainly_is_text_not_a_number_in_base_60(office):
+    """YAML 1.1 reads 8:30 as 510: 'hours (办理时间) should be text, not a whole number (510)' would puzzle anyone."""
+    content, findings = load_content(office({"services/shenpi.yaml": edit(SERVICE, "hours: 工作日", "hours: 8:30")}))
+    assert findings == [] and content.get("service", "shenpi").get("hours") == "8:30"

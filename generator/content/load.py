@@ -25,7 +25,8 @@ from ..normalize import masked_text
 from .attachment_reader import matches
 from .table_messages import (blank_columns_finding, cell_hint, cell_message, header_finding, title_row_finding,
                              trailing_blank_columns)
-from .yaml_lines import MAPPING_HERE, full_width_colon, outdented_key, text_after_quote, unseen_space, yaml_problem
+from .yaml_lines import (MAPPING_HERE, colon_without_space, full_width_colon, outdented_key, text_after_quote,
+                         unseen_space, yaml_problem)
 
 KeyPath = tuple
 
@@ -54,12 +55,19 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parse
     """Safe YAML where dates and times stay text, for the schema to judge."""
 
 
+_OWN = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _OWN]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 # YAML 1.1 reads yes/no/on/off as booleans ("severity: off" would become False); only true/false are.
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+# YAML 1.1's numbers but its base 60: "hours: 8:30" would be the number 510.
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(
+    r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(
+    r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
+    r"|\.(?:nan|NaN|NAN))$"), list("-+0123456789."))
 
 
 _MAP, _SEQ, _STR = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"
@@ -140,6 +148,11 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]
                                            " '{key}'").format(key=key, next=line),
                                _("indent '{key}' and line {next} like the other fields of their group (with spaces)")
                                .format(key=key, next=line)) from None
+        tight = colon_without_space(text, first_line, line)
+        if tight:
+            raise ContentError(tight[0], _("no space after the colon of '{key}': YAML reads the line as text, not as a"
+                                           " field").format(key=tight[1]),
+                               _("write a space after the colon: {key}: …").format(key=tight[1])) from None
         hidden = unseen_space(text, first_line, line)
         if hidden:
             raise ContentError(hidden[0], _("the line holds a character that cannot be seen ({character}), where YAML"

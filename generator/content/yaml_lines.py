@@ -22,6 +22,20 @@ def full_width_colon(text: str, first_line: int, error_line: int) -> tuple[int, 
     return found
 
 
+NO_SPACE_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):(?=[^\s:/])")
+
+
+def colon_without_space(text: str, first_line: int, error_line: int) -> tuple[int, str] | None:
+    """The parser's line or the one before it, when it starts with a field name and a colon with no space after it
+    (title:2026年 is text to YAML, and the parser stops a line later), and the name."""
+    lines = text.split("\n")
+    for index in (error_line - first_line, error_line - first_line - 1):
+        match = NO_SPACE_KEY.match(lines[index]) if 0 <= index < len(lines) else None
+        if match:
+            return index + first_line, match.group(1)
+    return None
+
+
 KEY_WITH_VALUE = re.compile(r"^( *)(?:- +)?([A-Za-z_][A-Za-z0-9_]*): +[^#\s]")
 
 
