@@ -142,3 +142,18 @@ def test_a_broken_office_yaml_still_has_the_offices_texts_scanned_and_says_the_r
     assert result.returncode == 1
     assert "notices/2025/gonggao-1.md:" in result.stdout and "resident ID number (110***********002X)" in result.stdout
     assert "office.yaml:1: only the safety scans were run for this office" in result.stdout, result.stdout
+
+
+def test_a_folder_or_file_inside_an_office_is_answered_with_the_offices_folder_once(office, tmp_path):
+    """validate of notices/ told a fresh-eyes clerk to create notices/office.yaml; of a notice, that the content folder
+    does not exist; check and build added that only the safety scans had run."""
+    root = office()
+    told = f"this is a file or a folder inside the office {root}, not the office's folder — give the office's folder:" \
+           f" {root}"
+    for inside in (root / "notices", root / "notices/2025/gonggao-1.md"):
+        for command in ("validate", "check", "build"):
+            result = subprocess.run([sys.executable, "-m", "generator", "--lang", "en", command, str(inside),
+                                     *(["--out", str(tmp_path / "site")] if command == "build" else [])],
+                                    capture_output=True, text=True)
+            assert result.returncode == 1 and finding_lines(result.stdout) == [f"{inside}:1: {told}"], result.stdout
+    assert "nothing was written, " in result.stderr and not (tmp_path / "site").exists()

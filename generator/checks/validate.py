@@ -75,10 +75,22 @@ class Content:
 
 
 @timings.stage("load")
+def _office_around(path: Path) -> Path | None:
+    """The office folder that holds `path`, when `path` is not an office's or a county's folder itself."""
+    if (path / "office.yaml").is_file() or (path.is_dir() and office_example(path)) or not path.exists():
+        return None
+    return next((folder for folder in list(path.parents)[:4] if (folder / "office.yaml").is_file()), None)
+
+
 def load_content(root: Path) -> tuple[Content, list[Finding]]:
     """Load and validate a content folder; the findings say everything wrong with it."""
     root = Path(root)
     content = Content(root)
+    around = _office_around(root)
+    if around is not None:  # a file, or a folder inside an office (notices/): office.yaml would be called missing
+        return content, [Finding("", 1, "no-content", _("this is a file or a folder inside the office {office}, not"
+                                                        " the office's folder").format(office=around),
+                                 _("give the office's folder: {office}").format(office=around))]
     if not root.is_dir():
         return content, [Finding("", 1, "no-content", _("the content folder does not exist"),
                                  _("give the path of the office's content folder, e.g. content"))]

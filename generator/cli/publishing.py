@@ -69,7 +69,9 @@ def build(content_dir: Path, as_of: dt.date, out_dir: Path, engine: str, search:
                           if editor else None, cache=cache, partitions=list(partitions) or None)
     click.echo(render_text(findings, printed_prefix(content_dir)), nl=False)
     if any(map(stops_a_build, findings)):
-        click.echo(_("nothing was written: {out}/ stays as it was — fix the error(s) above and build again")
+        click.echo((_("nothing was written: {out}/ stays as it was — fix the error(s) above and build again")
+                    if Path(out_dir).exists() else
+                    _("nothing was written, {out}/ was not made — fix the error(s) above and build again"))
                    .format(out=out_dir), err=True)
         sys.exit(1)
     if partitions:
