@@ -102,8 +102,8 @@ def test_a_notice_notepad_saved_as_md_txt_is_told_to_be_renamed_not_to_be_an_att
     root = office()
     (root / "notices/2025/gonggao-2.md.txt").write_text((root / "notices/2025/gonggao-1.md").read_text("utf-8"), "utf-8")
     _, findings = load_content(root)
-    assert [(f.file, f.text) for f in findings] == [(
-        "notices/2025/gonggao-2.md.txt", "the file's name ends in .txt, so it is not read (Notepad added .txt when it"
+    assert [(f.file, f.severity, f.text) for f in findings] == [(
+        "notices/2025/gonggao-2.md.txt", "error", "the file's name ends in .txt, so it is not read (Notepad added .txt when it"
         " was saved) — rename it to gonggao-2.md: in File Explorer, tick 查看 › 文件扩展名 to see the .txt")]
 
 

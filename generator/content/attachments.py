@@ -108,7 +108,7 @@ def _unclaimed(rel: str) -> Finding:
         return Finding(rel, 1, "unknown-file", _("the file's name ends in .txt, so it is not read (Notepad added"
                                                  " .txt when it was saved)"),
                        _("rename it to {name}: in File Explorer, tick 查看 › 文件扩展名 to see the .txt").format(
-                           name=name.stem), severity="warning")
+                           name=name.stem))  # an error: the pull request must not pass while the document is unread
     return Finding(rel, 1, "unknown-file", _("no document names this file as an attachment"),
                    _("name it in the attachments of the document it belongs to, or delete it"), severity="warning")
 
