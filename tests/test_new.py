@@ -141,7 +141,7 @@ def test_a_new_notice_names_the_approval_body_the_offices_rules_name(office):
     assert made.returncode == 0, made.stderr
     text = (root / "notices/2025/zhongda-2025-01.md").read_text(encoding="utf-8")
     assert "#   - by: 局长办公会\n" in text and "主任办公会" not in text
-    written = text.replace("#   - by: 局长办公会\n#     date: 2025-09-20\napprovals: []\n",
+    written = text.replace("approvals: []\n#   - by: 局长办公会\n#     date: 2025-09-20\n",  # as the comment says
                            "approvals:\n  - by: 局长办公会\n    date: 2025-09-20\n")
     assert written != text
     (root / "notices/2025/zhongda-2025-01.md").write_text(written, encoding="utf-8")

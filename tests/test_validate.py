@@ -46,7 +46,7 @@ def test_records_remember_file_and_line(office):
 BROKEN = {
     "yaml syntax": (
         {"services/shenpi.yaml": edit(SERVICE, "title: 测试审批", "title: [测试审批")},
-        ["services/shenpi.yaml:3: YAML syntax error: a list in square brackets [ ] that is not closed, or whose items are"
+        ["services/shenpi.yaml:2: YAML syntax error: a list in square brackets [ ] that is not closed, or whose items are"
          " not separated by commas (a value starting with '[' needs quotes)"
          " — check the indentation, the colon after each key and matching quotes on this line"],
     ),

@@ -25,8 +25,7 @@ from ..normalize import masked_text
 from .attachment_reader import matches
 from .table_messages import (blank_columns_finding, cell_hint, cell_message, header_finding, title_row_finding,
                              trailing_blank_columns)
-from .yaml_lines import (MAPPING_HERE, colon_without_space, full_width_colon, outdented_key, text_after_quote,
-                         unseen_space, yaml_problem)
+from .yaml_lines import syntax_error
 
 KeyPath = tuple
 
@@ -130,45 +129,7 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]
         lines: dict[KeyPath, int] = {}
         return _build(loader, node, (), lines, first_line, set()), lines
     except yaml.MarkedYAMLError as error:
-        # A quote left open is found where the text ends, lines below it: the clerk must look where it was opened.
-        unclosed = error.context == "while scanning a quoted scalar" and error.context_mark
-        mark = error.context_mark if unclosed else error.problem_mark or error.context_mark
-        line = mark.line + first_line if mark else first_line
-        full_width = full_width_colon(text, first_line, line)
-        if full_width:  # the parser stumbles a line later, where it finds the colon it missed: name the real line
-            raise ContentError(full_width[0], _("a full-width colon (：) after the field name '{key}': YAML reads the"
-                                                " line as text, not as a field").format(key=full_width[1]),
-                               _("write the field name, an ASCII colon and a space: {key}: …").format(key=full_width[1])
-                               ) from None
-        outdented = outdented_key(text, first_line, line) if (error.problem or "").startswith(MAPPING_HERE) else None
-        if outdented:  # the parser stops at the colon of the next line; the clerk moved the field before it
-            key_line, key = outdented
-            raise ContentError(key_line, _("YAML syntax error: the line after the field '{key}' (line {next}) is"
-                                           " indented more than it, so YAML reads that line as part of the value of"
-                                           " '{key}'").format(key=key, next=line),
-                               _("indent '{key}' and line {next} like the other fields of their group (with spaces)")
-                               .format(key=key, next=line)) from None
-        tight = colon_without_space(text, first_line, line)
-        if tight:
-            raise ContentError(tight[0], _("no space after the colon of '{key}': YAML reads the line as text, not as a"
-                                           " field").format(key=tight[1]),
-                               _("write a space after the colon: {key}: …").format(key=tight[1])) from None
-        hidden = unseen_space(text, first_line, line)
-        if hidden:
-            raise ContentError(hidden[0], _("the line holds a character that cannot be seen ({character}), where YAML"
-                                            " needs an ordinary space or nothing").format(character=hidden[1]),
-                               _("delete it (it is often pasted from a web page or Word) and type an ordinary space"
-                                 " after the colon")) from None
-        quoted = text_after_quote(text, first_line, line)
-        if quoted:  # libyaml calls it a missing key, a line later than the clerk's addition if the line ends there
-            raise ContentError(line, _("text after the closing quote of '{key}': YAML takes only what is inside the"
-                                       " quotes as the value").format(key=quoted),
-                               _("put the whole value inside the quotes, or delete the text after them")) from None
-        raise ContentError(
-            line,
-            _("YAML syntax error: {problem}").format(problem=yaml_problem(error.problem or error.context or "")),
-            _("check the indentation, the colon after each key and matching quotes on this line"),
-        ) from None
+        raise syntax_error(error, text, first_line) from None
     except yaml.reader.ReaderError as error:  # the reader checks the text as the parser reaches it, not only at first
         raise _refused_character(error, text, first_line) from None
     except yaml.YAMLError:  # none is known to reach here: libyaml's own are marked, the reader's caught above
