@@ -101,7 +101,7 @@ def test_one_invalid_byte_is_named_at_its_line(office):
     ("published: !!timestamp 2025-01-06", "the YAML tag !!timestamp is not supported"),
     ("result: " + "9" * 5000, "the number has more than 18 digits"),
     ("published: 9999-12-30", "'published (发布日期)' is 9999-12-30, outside the years 1900 to 2199"),
-    ("title: " + "长" * 8000, "'title (事项名称)' is 8000, more than the 200 allowed"),
+    ("title: " + "长" * 8000, "'title (事项名称)' is 8000 characters long, more than the 200 allowed"),
 ])
 def test_tags_huge_numbers_extreme_dates_and_long_titles(office, line, message):
     key = line.split(":")[0]

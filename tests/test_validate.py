@@ -354,3 +354,24 @@ def test_a_time_written_plainly_is_text_not_a_number_in_base_60(office):
     """YAML 1.1 reads 8:30 as 510: 'hours (办理时间) should be text, not a whole number (510)' would puzzle anyone."""
     content, findings = load_content(office({"services/shenpi.yaml": edit(SERVICE, "hours: 工作日", "hours: 8:30")}))
     assert findings == [] and content.get("service", "shenpi").get("hours") == "8:30"
+
+
+def test_the_second_trials_slips_are_each_told_what_to_write(office):
+    """A fresh-eyes clerk's second trial: a unit after a number, a date in full-width digits, a title too long (said
+    without its unit), a field named in Chinese (answered with 24 English names), a row cut short (six findings)."""
+    service = edit(edit(edit(edit(SERVICE, "statutory: 20", "statutory: 20个工作日"), "published: 2025-01-06",
+                              "published: ２０２５-01-06"), "title: 测试审批", "title: " + "长" * 201),
+                   "hours: 工作日", "hours: 工作日\n发布人: 张三")
+    short = f"{COMPLAINTS_HEADER}\n2025-001,2025-05-06,电话,现场协调类\n"
+    _, findings = load_content(office({"services/shenpi.yaml": service, "registers/complaints.csv": short}))
+    assert [(f.line, f.text) for f in findings if f.file == "services/shenpi.yaml"] == [
+        (2, "'title (事项名称)' is 201 characters long, more than the 200 allowed — shorten it"),
+        (17, "'time_limit.statutory (法定时限（工作日）)' should be a whole number, not text ('20个工作日') — write the"
+             " number alone, without its unit: 20"),
+        (27, "unknown field '发布人' — field names are written in English: the fields of this file are in"
+             " docs/fields.md; delete it if it is not one of them"),
+        (28, "'published (发布日期)' is not a valid date: '２０２５-01-06' — the date is typed in full-width digits:"
+             " switch the input method to half-width (半角) and type it as YYYY-MM-DD")]
+    assert [(f.line, f.text) for f in findings if f.file == "registers/complaints.csv"] == [
+        (2, "this row has fewer cells than the table has columns: summary (事由)、result (办理结果)、closed (办结日期)、"
+            "published (公开日期)、illustrative (示例数据) missing — add the missing cells so the row has every column")]

@@ -23,8 +23,8 @@ from ..findings import ContentError, Finding
 from ..i18n import _
 from ..normalize import masked_text
 from .attachment_reader import matches
-from .table_messages import (blank_columns_finding, cell_hint, cell_message, header_finding, title_row_finding,
-                             trailing_blank_columns)
+from .table_messages import (blank_columns_finding, cell_hint, cell_message, header_finding, missing_cells_finding,
+                             title_row_finding, trailing_blank_columns)
 from .yaml_lines import syntax_error
 
 KeyPath = tuple
@@ -266,11 +266,17 @@ def load_csv(path: Path, rel: str, table_schema: dict, text: str | None = None) 
             filled += [row.row_number] if any(cell not in (None, "") for cell in row.cells[len(fields):]) else []
             if row.errors:
                 types = {error.type for error in row.errors}
+                missing = {error.field_name for error in row.errors if error.type == "missing-cell"}
                 for error in row.errors:
                     if error.type == "primary-key" and types & {"unique-error", "blank-row"}:
                         continue  # the same duplicate, already said by the column's unique constraint, or no row
+                    if getattr(error, "field_name", None) in missing:
+                        continue  # a cell the row does not have: said once for the row, below
                     findings.append(Finding(rel, row.row_number, "table-cell",
                                             masked_text(cell_message(error, fields)), cell_hint(error, fields)))
+                if missing:
+                    findings.append(missing_cells_finding(rel, row.row_number, [f for f in fields if f in missing],
+                                                          fields))
                 continue
             lines[(len(rows),)] = row.row_number
             rows.append(row.to_dict())

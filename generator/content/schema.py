@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 
 import jsonschema_rs
@@ -93,6 +94,10 @@ def _leaves(error):
     yield error
 
 
+FULL_WIDTH_DIGIT = re.compile("[０-９]")
+LEADING_NUMBER = re.compile(r"^\s*(\d+)\s*\D")
+
+
 def _where(error) -> str:
     """The key is what the clerk finds in the file; its Chinese title is what the clerk understands."""
     path = tuple(error.absolute_path)
@@ -113,6 +118,9 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
         message = _("'{where}' should be {expected}, not {actual} ({value!r})").format(
             where=where, expected=_type_words(expected), actual=_type_words(_json_type(value)), value=value)
         hint = _("put the value in quotes") if expected == "string" else _("write it as shown in the content guide")
+        number = LEADING_NUMBER.match(value) if expected == "integer" and isinstance(value, str) else None
+        if number:  # 12天, 20个工作日: the unit is in the field's name already
+            hint = _("write the number alone, without its unit: {number}").format(number=number.group(1))
         full_width = FULL_WIDTH_KEY.match(value) if isinstance(value, str) else None
         if full_width:  # 'status：有效' under validity: is text to YAML, so validity holds text instead of fields
             hint = _("a full-width colon (：) after '{key}' makes the line text: write {key}: … with an ASCII colon and"
@@ -123,7 +131,9 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
         hint = _("check the year")
     elif kind == "format" and error.validator_value == "date":
         message = _("'{where}' is not a valid date: {value!r}").format(where=where, value=value)
-        hint = _("write a real date as YYYY-MM-DD, e.g. 2025-09-26")
+        hint = (_("the date is typed in full-width digits: switch the input method to half-width (半角) and type it as"
+                  " YYYY-MM-DD") if FULL_WIDTH_DIGIT.search(str(value))
+                else _("write a real date as YYYY-MM-DD, e.g. 2025-09-26"))
     elif kind == "format":
         message = _("'{where}' is not a valid {format}: {value!r}").format(where=where, format=error.validator_value,
                                                                            value=value)
@@ -145,10 +155,14 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
         description = error.schema.get("description", "")
         message = _("'{where}' has the wrong form: {value!r}").format(where=where, value=value)
         hint = description or _("it must match {pattern}").format(pattern=error.validator_value)
-    elif kind in ("maxLength", "maximum"):
-        size = len(value) if isinstance(value, str) else value
-        message = _("'{where}' is {size}, more than the {limit} allowed").format(where=where, size=size, limit=error.validator_value)
-        hint = _("shorten it") if kind == "maxLength" else _("check the number")
+    elif kind == "maxLength":
+        message = _("'{where}' is {size} characters long, more than the {limit} allowed").format(
+            where=where, size=len(value), limit=error.validator_value)
+        hint = _("shorten it")
+    elif kind == "maximum":
+        message = _("'{where}' is {size}, more than the {limit} allowed").format(where=where, size=value,
+                                                                                 limit=error.validator_value)
+        hint = _("check the number")
     elif kind in ("minItems", "minLength", "minProperties"):
         message, hint = _("'{where}' is empty").format(where=where), _("fill it in; this part is required")
     elif kind == "oneOf" and not error.context:  # more than one alternative fits, e.g. both free: and fees:
@@ -179,6 +193,8 @@ def _unknown_finding(doc: Document, error, key: str) -> Finding:
     guess = difflib.get_close_matches(key, known, n=1) or _named_in_chinese(key, error.schema)
     message = _("unknown field '{field}' in {where}") if path else _("unknown field '{field}'")
     hint = (_("did you mean '{guess}'?").format(guess=guess[0]) if guess
+            else _("field names are written in English: the fields of this file are in docs/fields.md; delete it if"
+                   " it is not one of them") if not key.isascii()
             else _("remove it, or use one of: {names}").format(names=", ".join(known)))
     return Finding(doc.rel, doc.line_of(path + (key,)), "schema", masked_text(message.format(
         field=key, where=_where(error))), _unseen_hint(key) or hint)

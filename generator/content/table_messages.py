@@ -32,6 +32,14 @@ def title_row_finding(rel: str, labels: list, fields: dict[str, dict]) -> Findin
                        names=",".join(fields)))
 
 
+def missing_cells_finding(rel: str, line: int, names: list[str], fields: dict[str, dict]) -> Finding:
+    """One finding for a row cut short (a cell per missing column made six findings of one slip)."""
+    columns = "、".join(titled(name, fields[name].get("title")) for name in names)
+    hint = _CELL_HINTS["missing-cell"]
+    return Finding(rel, line, "table-cell", _("this row has fewer cells than the table has columns: {columns} missing")
+                   .format(columns=columns), _(hint))
+
+
 def trailing_blank_columns(errors, field_count: int) -> list[int]:
     """The numbers of the untitled columns after the table's own, when they are the header's only fault."""
     numbers = sorted(getattr(error, "field_number", 0) for error in errors)
@@ -80,9 +88,6 @@ def cell_message(error, fields: dict[str, dict]) -> str:
     if error.type == "extra-cell":
         return _("this row has more cells than the table has columns: cell {number} holds '{cell}'").format(
             number=getattr(error, "field_number", "?"), cell=cell)
-    if error.type == "missing-cell":
-        return _("this row has fewer cells than the table has columns: column '{column}' is missing").format(
-            column=column)
     if error.type == "blank-row":
         return _("this row is blank")
     if error.type == "primary-key":
