@@ -74,7 +74,6 @@ class Content:
         return [r for records in self.records.values() for r in records if item.id in r.catalog_ids]
 
 
-@timings.stage("load")
 def _office_around(path: Path) -> Path | None:
     """The office folder that holds `path`, when `path` is not an office's or a county's folder itself."""
     if (path / "office.yaml").is_file() or (path.is_dir() and office_example(path)) or not path.exists():
@@ -82,6 +81,7 @@ def _office_around(path: Path) -> Path | None:
     return next((folder for folder in list(path.parents)[:4] if (folder / "office.yaml").is_file()), None)
 
 
+@timings.stage("load")
 def load_content(root: Path) -> tuple[Content, list[Finding]]:
     """Load and validate a content folder; the findings say everything wrong with it."""
     root = Path(root)
