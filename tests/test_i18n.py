@@ -325,7 +325,7 @@ def test_the_parsers_own_words_reach_the_clerk_in_chinese(office):
                    "registers/complaints.csv": "id,received,channel,category,summary,result,closed,published,illustrative\n"
                                                "2025-001,2025-10-09,微信,意见反映类,事由,结果,2025-10-10,,\n"})
     lines = gongkai("validate", str(root)).stdout.splitlines()
-    assert f"{root}/pledges.yaml:2: YAML 格式错误：这里有一个不能作为值开头的字符（制表符：请用空格缩进；值以“@”或“`”开头：" \
+    assert f"{root}/pledges.yaml:2: YAML 格式错误：这里有一个不能作为值开头的字符（制表符：请用空格缩进；值以“@”“`”或“%”开头：" \
            "请给整个值加引号） — " \
            "请检查这一行的缩进、字段名后面的冒号，以及引号是否成对" in lines
     assert any(line.startswith(f"{root}/registers/complaints.csv:2: “channel（渠道）”列的值“微信”不在允许的值里：现场、电话")

@@ -213,7 +213,7 @@ def test_notices_that_need_approval_carry_it_before_publication(office):
     bureau = office({"notices/2025/zhongda-1.md": missing,
                      "rules.yaml": "rules:\n  approvals:\n    approvers:\n      重大事项公示: [局长办公会]\n"})
     hints = [f.hint for f in run_checks(load_content(bureau)[0], AS_OF) if f.code == "approvals"]
-    assert hints == ["add approvals: who approved (one of 局长办公会) and the date"]
+    assert hints == ["add approvals: the approval of 局长办公会, with its date"]
 
 
 def test_period_into_an_unknown_year_warns_and_a_declared_year_silences_it(office):

@@ -375,3 +375,19 @@ def test_the_second_trials_slips_are_each_told_what_to_write(office):
     assert [(f.line, f.text) for f in findings if f.file == "registers/complaints.csv"] == [
         (2, "this row has fewer cells than the table has columns: summary (事由)、result (办理结果)、closed (办结日期)、"
             "published (公开日期)、illustrative (示例数据) missing — add the missing cells so the row has every column")]
+
+
+def test_a_number_below_its_least_a_full_width_phone_and_an_unseen_space_in_a_reference_are_named(office):
+    """Three of the second trial's: 'days: 0' was told only that it did not have a notice's form; a phone in full-width
+    digits was answered with the field's description; 'gong\\u200bgao' was 'did you mean gonggao?'."""
+    notice = NOTICE.replace("working_days: 10", "working_days: 0")
+    unseen = (NOTICE.replace("gonggao-1", "gonggao-2").replace("2025-00002", "2025-00003")
+              .replace("catalog: gonggao", "catalog: gong\u200bgao"))
+    service = edit(SERVICE, "phone: 0576-1234560", "phone: ０５７６－１２３４５６０")
+    _, findings = load_content(office({"notices/2025/gonggao-1.md": notice, "notices/2025/gonggao-2.md": unseen,
+                                       "services/shenpi.yaml": service}))
+    told = {(f.file, f.text) for f in findings}
+    assert ("notices/2025/gonggao-1.md", "'period.working_days (工作日数)' is 0, less than the 1 allowed — check the"
+            " number") in told
+    assert any(file == "services/shenpi.yaml" and "full-width digits" in text for file, text in told), told
+    assert any("U+200B" in text for file, text in told if file == "notices/2025/gonggao-2.md"), told

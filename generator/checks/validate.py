@@ -20,7 +20,7 @@ from ..content.county import county_calendar, county_root_of, county_seen_from, 
 from ..content.folder import Listing, load_all
 from ..content.load import readable
 from ..content.records import Record
-from ..content.schema import schema_findings
+from ..content.schema import schema_findings, unseen_hint
 from ..content.types import all_types
 from ..findings import ERROR, WARNING, Finding
 from ..i18n import N_, _
@@ -295,7 +295,8 @@ def _reference_findings(content: Content, broken: dict[str, set[str]]) -> list[F
                     _("use one of: {values}").format(values=", ".join(sorted(known[ref.kind]))) if known[ref.kind]
                     else _("add the {kind} first").format(kind=kind_word(ref.kind)))
                 findings.append(Finding(record.file, record.line(*ref.at), "dangling-reference",
-                                        _("unknown {kind} '{id}'").format(kind=kind_word(ref.kind), id=ref.id), hint))
+                                        _("unknown {kind} '{id}'").format(kind=kind_word(ref.kind), id=ref.id),
+                                        unseen_hint(ref.id) or hint))
     return findings
 
 

@@ -155,6 +155,8 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
         description = error.schema.get("description", "")
         message = _("'{where}' has the wrong form: {value!r}").format(where=where, value=value)
         hint = description or _("it must match {pattern}").format(pattern=error.validator_value)
+        if FULL_WIDTH_DIGIT.search(str(value)):
+            hint = _("it is typed in full-width digits: switch the input method to half-width (半角) and type it again")
     elif kind == "maxLength":
         message = _("'{where}' is {size} characters long, more than the {limit} allowed").format(
             where=where, size=len(value), limit=error.validator_value)
@@ -162,6 +164,10 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
     elif kind == "maximum":
         message = _("'{where}' is {size}, more than the {limit} allowed").format(where=where, size=value,
                                                                                  limit=error.validator_value)
+        hint = _("check the number")
+    elif kind in ("minimum", "exclusiveMinimum"):
+        message = _("'{where}' is {value}, less than the {limit} allowed").format(
+            where=where, value=value, limit=error.validator_value + (kind == "exclusiveMinimum"))
         hint = _("check the number")
     elif kind in ("minItems", "minLength", "minProperties"):
         message, hint = _("'{where}' is empty").format(where=where), _("fill it in; this part is required")
@@ -172,7 +178,7 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
     else:  # jsonschema's own words are English: say where, and where the form is described
         message = _("'{where}' does not have the form a {label} needs").format(where=where, label=label)
         hint = _("see {label} in docs/content-guide.md").format(label=label)
-    return Finding(doc.rel, line, "schema", masked_text(message), _unseen_hint(value) or hint)  # a value may be an ID
+    return Finding(doc.rel, line, "schema", masked_text(message), unseen_hint(value) or hint)  # a value may be an ID
 
 
 UNKNOWN = ("additionalProperties", "unevaluatedProperties")
@@ -197,10 +203,10 @@ def _unknown_finding(doc: Document, error, key: str) -> Finding:
                    " it is not one of them") if not key.isascii()
             else _("remove it, or use one of: {names}").format(names=", ".join(known)))
     return Finding(doc.rel, doc.line_of(path + (key,)), "schema", masked_text(message.format(
-        field=key, where=_where(error))), _unseen_hint(key) or hint)
+        field=key, where=_where(error))), unseen_hint(key) or hint)
 
 
-def _unseen_hint(value) -> str | None:
+def unseen_hint(value) -> str | None:
     """'有效\u3000' is not allowed, 'did you mean 有效?': the clerk sees no difference between the two."""
     if unseen(value) and value.strip():
         return _("it holds a character that cannot be seen ({characters}), often pasted from a web page or Word:"

@@ -138,8 +138,8 @@ def _text_after_quote(lines: list[str], index: int, first_line: int, problem: st
 # parser's English, which would reach the Chinese message as it is.
 MAPPING_HERE = "mapping values are not allowed"
 _COLON = N_("a colon where none may stand (a value holding ': ' needs quotes around it)")
-_FENCE = N_("a line '---' or '...' inside the file, where YAML stops reading fields (delete that line: a file holds"
-            " one set of fields)")
+_FENCE = N_("a line '---' or '...' inside the file, where YAML stops reading fields (delete that line, and the second"
+            " copy of the fields after it if the file was pasted twice: a file holds one set of fields)")
 _TAG = N_("a value that starts with '!' (put the value in quotes)")
 _DIRECTIVE = N_("a line that starts with '%' (delete it, or put the value in quotes)")
 _HEX = N_("a \\x, \\u or \\U inside double quotes without its hexadecimal digits (write the character itself, or"
@@ -181,7 +181,7 @@ _YAML_PROBLEMS = {
     "did not find expected '-' indicator": N_("a list item that does not start with '- ' at the list's indentation"),
     "could not find expected ':'": N_("a field name without its colon"),
     "found character that cannot start any token": N_("a character that cannot start a value here (a tab: indent with"
-                                                       " spaces; '@' or '`' at a value's start: put the value in"
+                                                       " spaces; '@', '`' or '%' at a value's start: put the value in"
                                                        " quotes)"),
     "found a tab character": N_("a tab used for indentation (indent with spaces)"),
     "found unexpected end of stream": N_("the file ends inside a quoted value (a quote is not closed)"),

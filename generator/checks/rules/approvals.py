@@ -72,7 +72,9 @@ def check(ctx):
                               (_("add approvals: the approval of {bodies}, each with its date")
                                .format(bodies=_(" and ").join(required)) if required else
                                _("add approvals: who approved (one of {bodies}) and the date")
-                               .format(bodies="、".join(approvers)) if approvers else
+                               .format(bodies="、".join(approvers)) if len(approvers) > 1 else
+                               _("add approvals: the approval of {bodies}, with its date").format(bodies=approvers[0])
+                               if approvers else
                                _("add approvals: with who approved (e.g. 主任办公会, 支部书记) and the date")))
             continue
         if approvers:
