@@ -60,10 +60,10 @@ def test_broken_yaml_in_one_office_hides_nothing_of_another(tmp_path):
                                                 "bb": {"notices/2025/zhongda-1.md": LATE_MAJOR}})
     result = gongkai("check", county, "--as-of", AS_OF)
     assert result.returncode == 1
-    assert f"{county}/offices/aa/notices/2025/gonggao-1.md:4: " in result.stdout
+    assert f"{county}/offices/aa/notices/2025/gonggao-1.md:3: " in result.stdout
     assert f"{county}/offices/bb/notices/2025/zhongda-1.md:13: " in result.stdout
     validated = gongkai("validate", county)
-    assert f"{county}/offices/aa/notices/2025/gonggao-1.md:4: " in validated.stdout
+    assert f"{county}/offices/aa/notices/2025/gonggao-1.md:3: " in validated.stdout
     assert "offices/bb/" not in validated.stdout and validated.returncode == 1
 
 
