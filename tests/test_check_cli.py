@@ -106,6 +106,22 @@ def test_what_a_change_publishes_names_the_working_day_a_sheet_comes_down_as_the
                                   "https://test.example.org/posters/notice-gonggao-1.pdf\n"), result.stdout
 
 
+def test_what_a_change_publishes_says_a_withheld_document_is_not_published_and_why(office):
+    """A fresh-eyes reviewer read a notice marked 内部资料 with its sheet's address under what the change publishes,
+    while the build withheld it (and the address never existed)."""
+    root = office()
+    git = lambda *args: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],  # noqa: E731
+                                       cwd=root, check=True, capture_output=True)
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "main")
+    notice = root / "notices/2025/gonggao-1.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("公告正文。", "公告正文。\n\n内部资料\n"), encoding="utf-8")
+    result = check(root, "--as-of", "2025-09-26", "--changed-since", "HEAD")
+    assert "posters/notice-gonggao-1.pdf" not in result.stdout
+    assert result.stdout.rstrip().endswith("not published: '内部资料' marks the text as not for the public"), result.stdout
+
+
 def test_a_new_file_not_yet_added_to_git_is_checked_as_changed(office):
     root = broken(office)
     git = lambda *args: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],  # noqa: E731

@@ -468,7 +468,8 @@ def test_forgejo_pull_request_is_checked_against_the_merge_base_given_by_the_eve
     # No job summary there: the log says what the change publishes, after the findings.
     assert result.stdout.endswith(
         "What this change publishes:\n"
-        "  测试公告 (通知公告): period 2025年9月26日—2025年10月15日, taken off the board on 2025年10月16日, sheet —\n"
+        "  测试公告 (通知公告): period 2025年9月26日—2025年10月15日, taken off the board on 2025年10月16日, sheet not"
+        " published: the text still holds a placeholder: '公告正文待填写。'\n"  # withheld, so the reviewer sees why
         "  测试审批 (办事指南): period —, taken off the board on —, sheet https://test.example.org/posters/service-shenpi.pdf\n")
     # HEAD^1 (GitHub's rule) would be wrong here: it is the clerk's first commit, and would hide its placeholder.
     assert git(repo, "rev-parse", "HEAD^1") != git(repo, "merge-base", base, head)

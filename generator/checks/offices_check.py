@@ -11,6 +11,7 @@ from pathlib import Path
 from ..content.county import County, WorkerDied, load_county, map_offices
 from ..findings import Finding
 from .check import catalog_schedules, run_checks
+from .publication import decide
 from .report import published_rows, summary_rows
 from .validate import load_content
 
@@ -61,5 +62,5 @@ def office_check(county: County, office: str, as_of: dt.date | None, changed: se
     name = content.office.get("short_name") if content.office else ""
     summary = schedules and as_of and content.office
     rows = summary_rows(catalog_schedules(content, as_of)) if summary else []
-    published = published_rows(content, changed, as_of) if summary else None
+    published = published_rows(content, changed, as_of, decide(content, as_of, findings)) if summary else None
     return OfficeCheck(office, name, sorted(set(county.named(findings, office))), rows, published)

@@ -26,7 +26,7 @@ from .rules import dead_link, publish_stages
 
 DOCUMENT_KINDS = ("notice", "regulation", "report", "service")
 # The rules whose errors keep a document off every output (or, for publish-stages, off the later audience).
-GUARDS = ("approvals", "dead-link", "publish-stages", "restricted-marking")
+GUARDS = ("approvals", "dead-link", "draft-text", "publish-stages", "restricted-marking")
 SCHEDULED = "scheduled"
 PUBLIC = ""  # the audience of the site and the public board, whatever the rules call it
 

@@ -97,9 +97,11 @@ def summary_rows(schedules: list[tuple[object, object]]) -> list[tuple[str, ...]
 PUBLISHED_KINDS = ("notice", "regulation", "service", "report", "fee", "office", "pledges", "complaint", "inspection")
 
 
-def published_rows(content, changed: set[str] | None, as_of) -> list[tuple[str, ...]] | None:
+def published_rows(content, changed: set[str] | None, as_of, decision=None) -> list[tuple[str, ...]] | None:
     """What the changed files publish: each public record's title, type, notice period, the day its sheet comes off
-    the board and the sheet's address once published (text, like summary_rows). None without a set of changes."""
+    the board and the sheet's address once published, or why it is not (the build's `decision`: a reviewer read an
+    internal document's poster address here while the build withheld it); text, like summary_rows. None without a
+    set of changes."""
     if changed is None or content.office is None:
         return None
     calendar = WorkCalendar.from_content(content)
@@ -124,6 +126,9 @@ def published_rows(content, changed: set[str] | None, as_of) -> list[tuple[str, 
                     slug = None  # the board carries a notice only while it runs
             if slug:
                 poster = urljoin(content.office.get("site_url"), f"{POSTER_DIR}/{slug}.pdf")
+            withheld = decision is not None and not decision.published(record)
+            if withheld:
+                poster = _("not published: {reason}").format(reason=decision.withheld[(record.kind, record.id)][0].message)
             rows.append((record.title, kind_name, period, removal, poster))
     return rows
 

@@ -155,7 +155,9 @@ def codeowners(content_dir: Path, check_file: Path | None, out_file: Path | None
     if check_file is None:
         click.echo(text, nl=False)
         return
-    command = f"gongkai codeowners {content_dir.as_posix()}{'' if format_ == 'github' else ' --format ' + format_}" \
+    # as it was run (.venv/bin/gongkai in the README's set-up, gongkai where pip put it on the PATH)
+    program = sys.argv[0] if Path(sys.argv[0]).name == "gongkai" else "gongkai"
+    command = f"{program} codeowners {content_dir.as_posix()}{'' if format_ == 'github' else ' --format ' + format_}" \
               f" --out {check_file.as_posix()}"
     try:
         current = read_text(check_file) if check_file.exists() else ""

@@ -1,4 +1,5 @@
-"""A notice or regulation still holding placeholder text (待填写) is not ready to publish."""
+"""A notice or regulation still holding placeholder text (待填写) is not ready to publish: it is withheld from every
+output (publication.GUARDS) until the text is written."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from .service_complete import PLACEHOLDER
 
 ID = "draft-text"
 TITLE = N_("Unfinished draft text")
-SUMMARY = N_("A notice or regulation still holding placeholder text (待填写) is not ready to publish.")
+SUMMARY = N_("A notice or regulation still holding placeholder text (待填写) is not ready to publish: it is not "
+             "published until the text is written.")
 DEFAULTS = {"severity": "error"}
 
 
