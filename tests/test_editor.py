@@ -633,7 +633,7 @@ def test_a_notice_the_build_would_not_publish_is_named_on_the_editor_page(office
         withheld = page.locator("#gongkai-withheld")
         expect(withheld).to_contain_text("本次有 1 份文件未发布")
         expect(withheld).to_contain_text(f"{OFFICE}/notices/2026/zhongda-2026-01.md:")
-        expect(withheld).to_contain_text("未发布：重大事项公示公开前必须有审批记录 — 添加 approvals：写明审批人或会议")  # the rule's advice
+        expect(withheld).to_contain_text("未发布：重大事项公示公开前必须有审批记录 — 添加 approvals：写明主任办公会的审批和日期")  # the rule's advice
         expect(withheld).to_contain_text("改正后的下一次构建即发布")
         title = "关于临海市防空警报设施布局调整方案的公示"
         page.get_by_text(title).click()  # the editor works as ever: the clerk records the approval in the form
