@@ -208,6 +208,8 @@ def run_checks(content: Content, as_of: dt.date, calendar: WorkCalendar | None =
     the files that refer to them, and the text scans read only the changed files; a change to what every
     rule reads (office, catalog, rules, calendar) or a deleted file still checks everything.
     """
+    if content.listing is None:  # no content folder was read (the loader's finding says why): nothing to judge
+        return []
     calendar = calendar or WorkCalendar.from_content(content)
     params, findings = rule_params(content)
     broken = ("office" if content.office is None or not content.complete("office")

@@ -57,7 +57,7 @@ def check_folder(root: Path, as_of: dt.date | None, changed: set[str] | None = N
 def office_check(county: County, office: str, as_of: dt.date | None, changed: set[str] | None,
                  schedules: bool = False) -> OfficeCheck:
     content, findings = load_content(county.office_dir(office))
-    if as_of is not None and not any(f.code == "no-content" for f in findings):  # no office here: nothing to check
+    if as_of is not None:
         findings += run_checks(content, as_of, changed=changed)
     name = content.office.get("short_name") if content.office else ""
     summary = schedules and as_of and content.office

@@ -30,8 +30,6 @@ def judge(content_dir: Path, as_of: dt.date) -> tuple[Content, list[Finding], De
     may be built; the other rules do not stop a build, but are reported with it, so its summary says what `check`
     would, and the documents they keep back (publication.py) are left out of every output."""
     content, findings = load_content(content_dir)
-    if any(f.code == "no-content" for f in findings):  # no office here: nothing to check or build
-        return content, findings, Decision(as_of)
     calendar = WorkCalendar.from_content(content)
     findings += gate.check_content(content, as_of, calendar)
     findings = sorted(set(findings + run_checks(content, as_of, calendar, others_only=True)))
