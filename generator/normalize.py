@@ -34,9 +34,14 @@ CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 UNSEEN = re.compile(r"[\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]")
 
 
+def code_point(character: str | int) -> str:
+    """U+00A0, as a character map names a character: the character itself often shows as nothing."""
+    return f"U+{character if isinstance(character, int) else ord(character):04X}"
+
+
 def unseen(text) -> str:
     """The code points of what cannot be seen in a text ("U+00A0 U+200B"), or ""."""
-    return " ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in UNSEEN.findall(text))) if isinstance(text, str) else ""
+    return " ".join(dict.fromkeys(map(code_point, UNSEEN.findall(text)))) if isinstance(text, str) else ""
 
 
 def visible(text: str) -> str:

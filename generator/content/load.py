@@ -21,7 +21,7 @@ import yaml
 
 from ..findings import ContentError, Finding
 from ..i18n import _
-from ..normalize import masked_text
+from ..normalize import code_point, masked_text
 from .attachment_reader import matches
 from .table_messages import (blank_columns_finding, cell_hint, cell_message, header_finding, missing_cells_finding,
                              title_row_finding, trailing_blank_columns)
@@ -146,14 +146,14 @@ def _refused_character(error, text: str, first_line: int) -> ContentError:
     """A control character (or an invalid one) the YAML reader refuses, on its line."""
     return ContentError(first_line + text[: getattr(error, "position", 0)].count("\n"),
                         _("the text contains a character YAML does not accept: {character}")
-                        .format(character=_code_point(getattr(error, "character", "?"))),
+                        .format(character=_code_point(getattr(error, "character", None))),
                         _("delete that character (it is often pasted invisibly from another program)"))
 
 
 def _code_point(character) -> str:
-    """U+0007, as a character map names it: the character itself is usually invisible, and libyaml gives a number."""
-    code = ord(character) if isinstance(character, str) and len(character) == 1 else character
-    return f"U+{code:04X}" if isinstance(code, int) else str(code)
+    """libyaml gives the refused character as a number, PyYAML's reader as a character: either named U+0007."""
+    return code_point(character) if isinstance(character, int) or (isinstance(character, str) and len(character) == 1) \
+        else "?"
 
 
 def load_yaml(path: Path, rel: str, text: str | None = None) -> Document:

@@ -76,7 +76,7 @@ def schema_findings(content_type: ContentType, doc: Document) -> list[Finding]:
                 findings.extend(_missing_finding(content_type, doc, leaf, name)
                                 for name in leaf.validator_value if name not in leaf.instance)
             elif leaf.validator in UNKNOWN:  # and per unknown field
-                findings.extend(_unknown_finding(doc, leaf, key) for key in _unknown_keys(leaf))
+                findings.extend(_unknown_findings(doc, leaf))
             else:
                 findings.append(_schema_finding(content_type, doc, leaf))
     return findings
@@ -189,13 +189,14 @@ def _known_keys(error) -> list[str]:
     return known + list(_document_properties()) if error.validator == "unevaluatedProperties" else known
 
 
-def _unknown_keys(error) -> list[str]:
-    return sorted(key for key in error.instance if key not in _known_keys(error)) or ["?"]
-
-
-def _unknown_finding(doc: Document, error, key: str) -> Finding:
-    path = tuple(error.absolute_path)
+def _unknown_findings(doc: Document, error) -> list[Finding]:
     known = _known_keys(error)
+    return [_unknown_finding(doc, error, key, known)
+            for key in sorted(key for key in error.instance if key not in known) or ["?"]]
+
+
+def _unknown_finding(doc: Document, error, key: str, known: list[str]) -> Finding:
+    path = tuple(error.absolute_path)
     guess = difflib.get_close_matches(key, known, n=1) or _named_in_chinese(key, error.schema)
     message = _("unknown field '{field}' in {where}") if path else _("unknown field '{field}'")
     hint = (_("did you mean '{guess}'?").format(guess=guess[0]) if guess
@@ -208,9 +209,10 @@ def _unknown_finding(doc: Document, error, key: str) -> Finding:
 
 def unseen_hint(value) -> str | None:
     """'有效\u3000' is not allowed, 'did you mean 有效?': the clerk sees no difference between the two."""
-    if unseen(value) and value.strip():
+    characters = unseen(value)
+    if characters and value.strip():
         return _("it holds a character that cannot be seen ({characters}), often pasted from a web page or Word:"
-                 " delete it, or type the value again").format(characters=unseen(value))
+                 " delete it, or type the value again").format(characters=characters)
     return None
 
 

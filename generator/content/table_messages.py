@@ -135,11 +135,12 @@ _OTHER_CELL_HINT = N_("correct this row")
 OTHER_DATE = re.compile(r"^\s*(\d{4})\s*[/.年-]\s*(\d{1,2})\s*[/.月-]\s*(\d{1,2})\s*日?\s*$")
 
 
+_NUMBER_HINT = N_("write the number alone: digits only, without a unit or a thousands comma (1500, not 1,500 元)")
 _TYPE_HINTS = {  # what to write instead, said for the column's type: the date advice meant nothing under true/false
     "date": N_("write the date as YYYY-MM-DD, e.g. 2026-01-12"),
     "boolean": N_("write true or false (for 是, true; for 否, false)"),
-    "integer": N_("write the number alone: digits only, without a unit or a thousands comma (1500, not 1,500 元)"),
-    "number": N_("write the number alone: digits only, without a unit or a thousands comma (1500, not 1,500 元)"),
+    "integer": _NUMBER_HINT,
+    "number": _NUMBER_HINT,
 }
 
 

@@ -7,7 +7,7 @@ import re
 
 from ..findings import ContentError
 from ..i18n import N_, _
-from ..normalize import UNSEEN
+from ..normalize import UNSEEN, code_point
 
 
 def syntax_error(error, text: str, first_line: int) -> ContentError:
@@ -115,7 +115,7 @@ def _unseen_space(lines: list[str], index: int, first_line: int, problem: str) -
         return None
     return ContentError(found[0] + first_line, _("the line holds a character that cannot be seen ({character}), where"
                                                  " YAML needs an ordinary space or nothing").format(
-                                                     character=f"U+{ord(found[1]):04X}"),
+                                                     character=code_point(found[1])),
                         _("delete it (it is often pasted from a web page or Word) and type an ordinary space after the"
                           " colon"))
 
