@@ -71,13 +71,16 @@ def test_example_office_passes_its_checks():
     assert result.returncode == 0, result.stdout
 
 
+def committed(root: Path) -> None:
+    """The office as the main branch a pull request's changes are measured from."""
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "main"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root, check=True,
+                       capture_output=True)
+
+
 def test_a_pull_request_check_reports_only_the_changed_files(office):
     root = broken(office)  # an old problem in zhongda-1.md, already on the main branch
-    git = lambda *args: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],  # noqa: E731
-                                       cwd=root, check=True, capture_output=True)
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-qm", "main")
+    committed(root)
     (root / "notices/2025/gonggao-1.md").write_text(NOTICE.replace("公告正文。", "联系人手机13812345678。"), encoding="utf-8")
     result = check(root, "--as-of", "2025-10-20", "--changed-since", "HEAD")
     assert result.returncode == 1
@@ -93,11 +96,7 @@ def test_a_pull_request_check_reports_only_the_changed_files(office):
 
 def test_what_a_change_publishes_names_the_working_day_a_sheet_comes_down_as_the_sheet_does(office):
     root = office()
-    git = lambda *args: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],  # noqa: E731
-                                       cwd=root, check=True, capture_output=True)
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-qm", "main")
+    committed(root)
     # one day from Friday 17 October 2025: it would come down on Saturday, and nobody is there until Monday
     friday = notice_text(written="2025-10-16", published="2025-10-17", period="days: 1")
     (root / "notices/2025/gonggao-1.md").write_text(friday, encoding="utf-8")
@@ -110,11 +109,7 @@ def test_what_a_change_publishes_says_a_withheld_document_is_not_published_and_w
     """A fresh-eyes reviewer read a notice marked 内部资料 with its sheet's address under what the change publishes,
     while the build withheld it (and the address never existed)."""
     root = office()
-    git = lambda *args: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],  # noqa: E731
-                                       cwd=root, check=True, capture_output=True)
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-qm", "main")
+    committed(root)
     notice = root / "notices/2025/gonggao-1.md"
     notice.write_text(notice.read_text(encoding="utf-8").replace("公告正文。", "公告正文。\n\n内部资料\n"), encoding="utf-8")
     result = check(root, "--as-of", "2025-09-26", "--changed-since", "HEAD")
@@ -124,11 +119,7 @@ def test_what_a_change_publishes_says_a_withheld_document_is_not_published_and_w
 
 def test_a_new_file_not_yet_added_to_git_is_checked_as_changed(office):
     root = broken(office)
-    git = lambda *args: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],  # noqa: E731
-                                       cwd=root, check=True, capture_output=True)
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-qm", "main")
+    committed(root)
     new = NOTICE.replace("id: gonggao-1", "id: gonggao-2").replace("2025-00002", "2025-00008")
     (root / "notices/2025/gonggao-2.md").write_text(new.replace("公告正文。", "联系人手机13812345678。"), encoding="utf-8")
     result = check(root, "--as-of", "2025-10-20", "--changed-since", "HEAD")
