@@ -203,6 +203,50 @@ def test_an_office_rebuilt_for_one_notice_lays_out_only_that_notices_sheet_again
     assert tree(tmp_path / "changed") == build(county, tmp_path / "fresh")
 
 
+@pytest.mark.parametrize("change, written", [
+    ("corrected", ["notices/2025/gonggao-1.md"]),
+    ("added", ["feed.xml", "guide/catalog.md", "index.md", "notices/2025/tongzhi-1002.md",
+               "notices/archive/2025/index.md", "notices/index.md", "notices/type/t5/index.md", "posters/index.md",
+               "posters/notice-tongzhi-1002.html", "posters/notice-tongzhi-1002.pdf"]),  # its page, lists, its poster
+    ("removed", None),  # its page would stay in the earlier output: the engine builds the whole section
+    ("anchored", None),  # a link to another page's anchor is judged only where both pages are written
+])
+def test_the_engine_writes_only_the_pages_whose_markdown_changed_over_the_earlier_output(tmp_path, monkeypatch, change,
+                                                                                         written):
+    """A corrected or a new notice: the engine writes that notice's page and the pages listing it, and the
+    office's other pages are its earlier entry's; the site is, byte for byte, the one a build from nothing makes."""
+    from generator.publish import section
+    from generator.publish.build import build as build_here
+
+    county = write_county(tmp_path / "county", {"aa": {"notices/2025/tongzhi-1001.md": _notice("tongzhi-1001", "第一份通知",
+                                                                                            "2025-10-10")},
+                                                   "bb": {}})
+    cache = tmp_path / "cache"
+    build(county, tmp_path / "cold", "--cache", cache)
+    notices = county / "offices/aa/notices/2025"
+    if change == "corrected":
+        (notices / "gonggao-1.md").write_text(NOTICE.replace("公告正文。", "公告正文已更正。"), encoding="utf-8")
+    elif change == "added":
+        (notices / "tongzhi-1002.md").write_text(_notice("tongzhi-1002", "第二份通知", "2025-10-15"), encoding="utf-8")
+    elif change == "removed":
+        (notices / "tongzhi-1001.md").unlink()
+    else:
+        (notices / "gonggao-1.md").write_text(NOTICE.replace("公告正文。", "见[第一份通知](/aa/notices/2025/tongzhi-1001/#正文)。"),
+                                              encoding="utf-8")
+    log, run_engine = tmp_path / "engine.jsonl", section.run_engine
+
+    def logged(engine, config, day, pages=None):
+        with log.open("a", encoding="utf-8") as out:  # appended from each office's worker
+            out.write(json.dumps([config.parent.name, pages and json.loads(pages.read_text(encoding="utf-8"))]) + "\n")
+        return run_engine(engine, config, day, pages)
+
+    monkeypatch.setattr(section, "run_engine", logged)
+    assert build_here(county, tmp_path / "changed", dt.date.fromisoformat(AS_OF), cache=cache) == []
+    runs = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [pages for folder, pages in runs if folder.startswith(".building-")] == [written]  # aa's; bb is cached
+    assert tree(tmp_path / "changed") == build(county, tmp_path / "fresh")
+
+
 def search(site: dict[str, bytes], query: str) -> list[str]:
     """The pages whose text holds every pair of the query's characters, as the browser's search finds them."""
     meta = json.loads(site["gk-search/meta.json"])

@@ -62,9 +62,14 @@ def undated(docs: dict[str, bytes], settings: bytes, as_of: dt.date) -> dict[str
 
 def key(salt: bytes, engine: str, docs: dict[str, bytes], settings: bytes) -> str:
     """What the engine's output is made from: the code and engine versions (salt), the engine, its input."""
+    return key_of_digests(salt, engine, {rel: hashlib.sha256(data).digest() for rel, data in docs.items()}, settings)
+
+
+def key_of_digests(salt: bytes, engine: str, digests: dict[str, bytes], settings: bytes) -> str:
+    """key, from the SHA-256 of each file of the input (a cache entry's manifest holds them)."""
     digest = hashlib.sha256(salt + b"\0" + engine.encode() + b"\0" + settings)
-    for rel in sorted(docs):
-        digest.update(b"\0" + rel.encode() + b"\0" + hashlib.sha256(docs[rel]).digest())
+    for rel in sorted(digests):
+        digest.update(b"\0" + rel.encode() + b"\0" + digests[rel])
     return digest.hexdigest()
 
 

@@ -118,11 +118,12 @@ def _run_and_send(receiving, sending, scratch: str, function, args) -> None:
 
 
 @timings.stage("engine", commands=True)
-def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
-    """Build the staged Markdown with the site engine; its own dates come from as_of, not the clock."""
+def run_engine(engine: str, config: Path, as_of: dt.date, pages: Path | None = None) -> Finding | None:
+    """Build the staged Markdown with the site engine; its own dates come from as_of, not the clock. `pages`: a
+    JSON list of the only pages to write, the others being kept from an earlier build (MkDocs only: some_pages.py)."""
     epoch = int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp())
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-    result = subprocess.run(engine_command(engine, config), capture_output=True, text=True, env=env, cwd=config.parent,
+    result = subprocess.run(engine_command(engine, config, pages), capture_output=True, text=True, env=env, cwd=config.parent,
                             preexec_fn=die_with_parent_command if sys.platform.startswith("linux") else None)
     if result.returncode == 0:
         return None
@@ -135,8 +136,10 @@ def run_engine(engine: str, config: Path, as_of: dt.date) -> Finding | None:
                    _("run the build again with the same content; if it persists, report the full log"))
 
 
-def engine_command(engine: str, config: Path) -> list[str]:
+def engine_command(engine: str, config: Path, pages: Path | None = None) -> list[str]:
     """The site engine's command line (bench/county.py times the same one alone)."""
+    if pages is not None:
+        return [sys.executable, "-m", "generator.publish.some_pages", "-f", str(config), str(pages)]
     if engine == "mkdocs":
         return [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
     return [_zensical(), "build", "--clean", "-f", str(config)]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import shutil
 import tempfile
@@ -41,7 +42,7 @@ from ..render.posters import PdfReuse
 from .cache import (BUILDING, PDF_INPUTS, Partition, cached, code_fingerprint, earlier_entries, entry_folder, install,
                     note, previous_pdfs, seal)
 from .engine import in_background
-from .section import ENGINE, KeptEngine, build_section, judge
+from .section import KeptEngine, build_section, judge
 from .write import write_files
 
 
@@ -120,9 +121,10 @@ def build_partition(county: County, office: str, as_of: dt.date, engine: str, co
         load_engine()
     # The supervisor's 考核表 are laid out here, so that a cached office is not laid out again, and while the
     # section builds: a change to one office waits for its engine, not for its sheets after it.
-    # The engine's output of an earlier day is taken again if nothing it is made from changed but the date (asof.py).
-    kept = KeptEngine(code_fingerprint(), {partition.engine_key: entry / ENGINE
-                                           for entry, partition, _files in earlier if partition.engine_key})
+    # The engine's output of an earlier entry is taken again if nothing it is made from changed but the date
+    # (asof.py), else written over where only some pages' Markdown changed (section._base).
+    kept = KeptEngine(code_fingerprint(), {partition.engine_key: (entry, files)
+                                           for entry, partition, files in earlier if partition.engine_key})
     try:
         with _supervision_sheets(county, content, summary, as_of, reuse) as kaohe:
             failures = build_section(content, as_of, engine, config, work, content.county if county.portal else None,
@@ -137,7 +139,7 @@ def build_partition(county: County, office: str, as_of: dt.date, engine: str, co
             return Partition(office, findings + leaks + notes)
         write_files({f"{supervision.SHEET_FOLDER}/{file}": data for file, data in sheets.items()}, work)
         (work / PDF_INPUTS).write_text(json.dumps(reuse.made | laid_out.made, sort_keys=True), encoding="utf-8")
-        pages = _search_pages(county, office, content.office.get("short_name"), work / "site")
+        pages = _search_pages(county, office, content.office.get("short_name"), work / "site", earlier)
         partition = Partition(office, findings, summary, pages, searchindex.postings(pages), True, folder.name,
                               kept.key)
         seal(work, partition)
@@ -159,13 +161,38 @@ def _supervision_sheets(county: County, content, summary: dict, as_of: dt.date,
         yield kaohe
 
 
-def _search_pages(county: County, office: str, name: str | None, site: Path) -> list[searchindex.Page]:
+@timings.stage("search")
+def _search_pages(county: County, office: str, name: str | None, site: Path,
+                  earlier: list[tuple[Path, Partition, dict[str, str]]]) -> list[searchindex.Page]:
     """The section's pages as the search index reads them, at their addresses in the site, in Page.order. In a
-    county's portal a result names its office: two offices' 机构职能 pages must be told apart in the county's search."""
-    pages = searchindex.read_site(site)
-    if county.portal:
-        pages = [searchindex.Page(**{**asdict(page), "url": f"{county.section_url(office)}{page.url}",
-                                     "kind": " · ".join(filter(None, (name, page.kind))),
-                                     "filters": sorted(set(page.filters) | {(OFFICE_FILTER, name)})})
-                 for page in pages]
+    county's portal a result names its office: two offices' 机构职能 pages must be told apart in the county's search.
+    A page whose bytes are those of an earlier entry's page at its address is that entry's, not read again."""
+    section = county.section_url(office) if county.portal else ""
+    known = _known_pages(earlier, section, name if county.portal else None)
+    pages = []
+    for url, raw in searchindex.site_pages(site):
+        page = known.get((url, hashlib.sha256(raw).hexdigest()))
+        if page is None:
+            page = searchindex.read_page(raw, url)
+            if page is not None and county.portal:
+                page = searchindex.Page(**{**asdict(page), "url": f"{section}{page.url}",
+                                           "kind": " · ".join(filter(None, (name, page.kind))),
+                                           "filters": sorted(set(page.filters) | {(OFFICE_FILTER, name)})})
+        if page is not None:
+            pages.append(page)
     return sorted(pages, key=lambda page: page.order)
+
+
+def _known_pages(earlier: list[tuple[Path, Partition, dict[str, str]]], section: str,
+                 name: str | None) -> dict[tuple[str, str], searchindex.Page]:
+    """The earlier entries' pages, by their address in the section and the SHA-256 of the file they were read from;
+    only of entries whose office had the same name, which their results show."""
+    known = {}
+    for _entry, partition, files in earlier:
+        if partition.summary.get("short_name") == name:
+            for page in partition.pages:
+                url = page.url.removeprefix(section)
+                digest = files.get(f"site/{searchindex.file_of(url)}")
+                if digest:
+                    known[url, digest] = page
+    return known

@@ -4,7 +4,10 @@ report PDFs built into a staging folder, every output through the safety gate.""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -83,22 +86,29 @@ class KeptEngine:
     """The engine's output kept from earlier builds of one office, by the key of what it was made from."""
 
     salt: bytes  # what else the output is made from: this generator's code, the engines' versions
-    earlier: dict[str, Path] = field(default_factory=dict)
+    earlier: dict[str, tuple[Path, dict[str, str]]] = field(default_factory=dict)  # key → its entry, the entry's files
     key: str = ""  # set by the build: the key of its own output, "" when it cannot be kept
+
+
+# A link to another page's anchor: a page that is not written again is not judged again (some_pages.py), so such a
+# link could stay unjudged where the page it leads to changed.
+_ANCHOR_LINK = re.compile(rb'\]\([^)\s#]+#|\]:\s*[^\s#]+#|href="[^"#]+#')
 
 
 def _engine_site(engine_input: EngineInput, engine: str, stage: Path, as_of: dt.date, kept: KeptEngine | None,
                  section: bool) -> list[Finding]:
-    """stage/site as of as_of: the engine builds as of asof.FIXED (or output kept from an earlier day is taken) and
-    the date is written in; with the as-of date itself where that cannot be told apart (asof.py)."""
+    """stage/site as of as_of: the engine builds as of asof.FIXED (or output kept from an earlier day is taken, or
+    only the pages whose Markdown changed are written over it) and the date is written in; with the as-of date itself
+    where that cannot be told apart (asof.py)."""
     docs = asof.undated(engine_input.docs, engine_input.settings, as_of)
     if docs is not None:
         key = asof.key(kept.salt if kept else b"", engine, docs, engine_input.settings)
         earlier = kept.earlier.get(key) if kept else None
         if earlier is not None:
-            shutil.copytree(earlier, stage / ENGINE, copy_function=asof.link)
+            _take(earlier[0], engine_input.settings, stage)
         else:
-            failures = _run_engine(replace(engine_input, docs=docs), engine, stage, asof.FIXED, section)
+            failures = _run_engine(replace(engine_input, docs=docs), engine, stage, asof.FIXED, section,
+                                   _base(kept, engine, docs, engine_input.settings))
             if failures:
                 return failures
         if asof.dated(stage / ENGINE, stage / "site", as_of):
@@ -112,17 +122,73 @@ def _engine_site(engine_input: EngineInput, engine: str, stage: Path, as_of: dt.
     return failures
 
 
-def _run_engine(engine_input: EngineInput, engine: str, stage: Path, day: dt.date, section: bool) -> list[Finding]:
-    """The engine's pages, as of day, cleaned and without the files no page loads (drop_unloaded), in stage/ENGINE."""
-    for folder in ("docs", THEME_DIR, "site"):
+def _take(entry: Path, settings: bytes, stage: Path) -> None:
+    """The engine's output of an earlier entry, with the input it was made from (for a later build's _base)."""
+    for folder in (ENGINE, "docs"):
+        if (entry / folder).is_dir():
+            shutil.copytree(entry / folder, stage / folder, copy_function=asof.link)
+    (stage / "mkdocs.yml").write_bytes(settings)
+
+
+def _base(kept: KeptEngine | None, engine: str, docs: dict[str, bytes], settings: bytes) -> tuple[Path, list[str]] | None:
+    """The earlier output to write only the changed pages over (some_pages.py), and those pages: MkDocs's, made by
+    this code from the same settings and from files this input keeps, changes or adds to, none removed (a removed
+    page's output would stay); the one needing the fewest pages written, and only where that is under half of them."""
+    if engine != "mkdocs" or kept is None or any(_ANCHOR_LINK.search(data) for rel, data in docs.items()
+                                                  if rel.endswith(".md")):
+        return None
+    digests = {rel: hashlib.sha256(data).digest() for rel, data in docs.items()}
+    best = None
+    for key, (entry, files) in sorted(kept.earlier.items()):
+        before = {rel.removeprefix("docs/"): bytes.fromhex(digest) for rel, digest in files.items()
+                  if rel.startswith("docs/")}
+        if files.get("mkdocs.yml") != hashlib.sha256(settings).hexdigest() or not before.keys() <= digests.keys() \
+                or asof.key_of_digests(kept.salt, engine, before, settings) != key:
+            continue
+        changed = sorted(rel for rel, digest in digests.items() if before.get(rel) != digest)
+        if best is None or len(changed) < len(best[1]):
+            best = (entry, changed)
+    return best if best is not None and len(best[1]) * 2 < len(docs) else None
+
+
+def _run_engine(engine_input: EngineInput, engine: str, stage: Path, day: dt.date, section: bool,
+                base: tuple[Path, list[str]] | None = None) -> list[Finding]:
+    """The engine's pages, as of day, cleaned and without the files no page loads (drop_unloaded), in stage/ENGINE;
+    `base`: an earlier entry whose output is kept but for the pages named, which alone are written (_base)."""
+    for folder in ("docs", THEME_DIR, "site", ENGINE):
         shutil.rmtree(stage / folder, ignore_errors=True)
     write_engine_input(engine_input, stage)
-    failure = run_engine(engine, stage / "mkdocs.yml", day)
+    pages = None
+    if base is not None:
+        pages = stage / _PAGES
+        pages.write_text(json.dumps(base[1], ensure_ascii=False), encoding="utf-8")
+    try:
+        failure = run_engine(engine, stage / "mkdocs.yml", day, pages)
+    finally:
+        if pages is not None:
+            pages.unlink()
     if failure:
         return [failure]
     unsafe = gate.clean_site(stage / "site")
     if unsafe:
         return unsafe
     drop_unloaded(stage / "site", section)
-    os.rename(stage / "site", stage / ENGINE)
+    if base is None:
+        os.rename(stage / "site", stage / ENGINE)
+    else:
+        _write_over(base[0] / ENGINE, stage / "site", stage / ENGINE)
     return []
+
+
+_PAGES = "pages.json"  # the pages some_pages.py writes, for the length of its run
+
+
+def _write_over(kept: Path, written: Path, output: Path) -> None:
+    """output: the kept output (hard links: it is never written to) with every file of written in place of its own."""
+    shutil.copytree(kept, output, copy_function=asof.link)
+    for path in sorted(p for p in written.rglob("*") if p.is_file()):
+        target = output / path.relative_to(written)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        os.rename(path, target)
+    shutil.rmtree(written)

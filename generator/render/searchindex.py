@@ -34,6 +34,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from lxml import html as lxml_html
 
@@ -121,9 +122,8 @@ def _clean(parts: list[str]) -> str:
     return re.sub(r"\s*\n\s*", "\n", re.sub(r"[ \t\r\f\v\u3000]+", " ", "".join(parts))).strip()
 
 
-def read_page(path: Path, url: str) -> Page | None:
+def read_page(raw: bytes, url: str) -> Page | None:
     """The searchable part of one built page, or None when the page opts out (home, archives, search)."""
-    raw = path.read_bytes()
     if BODY.encode() not in raw:
         return None
     tree = lxml_html.document_fromstring(raw.decode("utf-8"))
@@ -149,16 +149,20 @@ def read_page(path: Path, url: str) -> Page | None:
 
 @timings.stage("search")
 def read_site(site: Path) -> list[Page]:
-    pages = []
+    return sorted(filter(None, (read_page(raw, url) for url, raw in site_pages(site))), key=lambda p: p.order)
+
+
+def site_pages(site: Path) -> Iterator[tuple[str, bytes]]:
+    """Each built page's address in the site and its bytes, but the 404 page's."""
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
-        if relative == "404.html":
-            continue
-        url = relative[: -len("index.html")] if relative.endswith("index.html") else relative
-        page = read_page(path, url)
-        if page:
-            pages.append(page)
-    return sorted(pages, key=lambda p: p.order)
+        if relative != "404.html":
+            yield relative.removesuffix("index.html"), path.read_bytes()
+
+
+def file_of(url: str) -> str:
+    """The file a page's address (site_pages) is served from."""
+    return url + "index.html" if url.endswith("/") or not url else url
 
 
 def _deltas(numbers) -> list[int]:
