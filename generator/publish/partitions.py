@@ -69,13 +69,23 @@ def build_partitions(county: County, offices: list[str], as_of: dt.date, engine:
     is refused, none is built, and each stands with its findings alone."""
     # Without its record: a worker started by spawn is sent its arguments, and each office reads the county file itself.
     arguments = [(replace(county, record=None), office, as_of, engine, config, cache_dir) for office in offices]
-    gated = map_offices(gate_partition, arguments, jobs)
+    gated = map_offices(cached_partition, arguments, jobs)
+    building = [index for index, partition in enumerate(gated) if not partition.built]
+    # One office to build (a notice changed) is judged here and built from that judgement; several are judged in
+    # parallel, and again in their builds (their content is not sent between processes), cheap next to the engine.
+    alone = judge(county.office_dir(offices[building[0]]), as_of) if len(building) == 1 else None
+    judged = [Partition(offices[building[0]], alone[1])] if alone else map_offices(
+        judged_partition, [arguments[index][:3] for index in building], jobs)
+    for index, partition in zip(building, judged):
+        # the note of a damaged cache entry (discarded, so the build does not meet it again) stays
+        gated[index] = replace(partition, findings=sorted(set(partition.findings + gated[index].findings)))
     if any(map(_refused, gated)):
         return gated
-    # A cached office was whole when gated; the others' checks run again in their build, cheap next to the engine.
-    building = [index for index, partition in enumerate(gated) if not partition.built]
-    for index, partition in zip(building, map_offices(build_partition, [arguments[i] for i in building], jobs)):
-        # the gate's note of a damaged cache entry (discarded there, so the build does not meet it again) stays
+    if alone:
+        built = [build_partition(*arguments[building[0]], alone)]
+    else:
+        built = map_offices(build_partition, [arguments[index] for index in building], jobs)
+    for index, partition in zip(building, built):
         gated[index] = replace(partition, findings=sorted(set(partition.findings + gated[index].findings)))
     return gated
 
@@ -84,22 +94,25 @@ def _refused(partition: Partition) -> bool:
     return any(map(stops_a_build, partition.findings))
 
 
-def gate_partition(county: County, office: str, as_of: dt.date, engine: str, config: Path,
-                   cache_dir: Path) -> Partition:
-    """The office's partition from the cache (a refused office is never cached), else its findings alone, as
-    `check` reports them."""
+def cached_partition(county: County, office: str, as_of: dt.date, engine: str, config: Path,
+                     cache_dir: Path) -> Partition:
+    """The office's partition from the cache (a refused office is never cached), else one not built, with the note
+    of a damaged entry if there was one."""
     folder = entry_folder(cache_dir, county, office, as_of, engine, config)
     partition, problem = cached(folder, county, office)
-    if partition is not None:
-        return partition
-    _content, findings, _decision = judge(county.office_dir(office), as_of)
-    return Partition(office, findings + ([] if problem is None else [note(folder, problem)]))
+    return partition or Partition(office, [] if problem is None else [note(folder, problem)])
+
+
+def judged_partition(county: County, office: str, as_of: dt.date) -> Partition:
+    """The office's findings alone, as `check` reports them."""
+    return Partition(office, judge(county.office_dir(office), as_of)[1])
 
 
 @timings.stage("cache")
 def build_partition(county: County, office: str, as_of: dt.date, engine: str, config: Path,
-                    cache_dir: Path) -> Partition:
+                    cache_dir: Path, judged: tuple | None = None) -> Partition:
     """One office's section, unless the cache holds it already, whole and sealed; a failed office is not cached.
+    `judged`: what judge gave for the office in this process, if it was judged already.
 
     The cache is input, not trusted state: an entry that is not exactly what this build would have written
     (another office or key, a link, a file added, changed or missing, half-written JSON) is discarded and built
@@ -109,7 +122,7 @@ def build_partition(county: County, office: str, as_of: dt.date, engine: str, co
     if partition is not None:
         return partition
     notes = [] if problem is None else [note(folder, problem)]
-    content, findings, decision = judge(county.office_dir(office), as_of)
+    content, findings, decision = judged or judge(county.office_dir(office), as_of)
     if any(map(stops_a_build, findings)):
         return Partition(office, findings + notes)
     findings = findings + decision.findings()
