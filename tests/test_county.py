@@ -209,6 +209,7 @@ def test_an_office_rebuilt_for_one_notice_lays_out_only_that_notices_sheet_again
                "notices/archive/2025/index.md", "notices/index.md", "notices/type/t5/index.md", "posters/index.md",
                "posters/notice-tongzhi-1002.html", "posters/notice-tongzhi-1002.pdf"]),  # its page, lists, its poster
     ("removed", None),  # its page would stay in the earlier output: the engine builds the whole section
+    ("retitled", None),  # a service's new title is in every page's navigation
     ("anchored", None),  # a link to another page's anchor is judged only where both pages are written
 ])
 def test_the_engine_writes_only_the_pages_whose_markdown_changed_over_the_earlier_output(tmp_path, monkeypatch, change,
@@ -230,6 +231,8 @@ def test_the_engine_writes_only_the_pages_whose_markdown_changed_over_the_earlie
         (notices / "tongzhi-1002.md").write_text(_notice("tongzhi-1002", "第二份通知", "2025-10-15"), encoding="utf-8")
     elif change == "removed":
         (notices / "tongzhi-1001.md").unlink()
+    elif change == "retitled":
+        (county / "offices/aa/services/shenpi.yaml").write_text(SERVICE.replace("测试审批", "测试审批事项"), encoding="utf-8")
     else:
         (notices / "gonggao-1.md").write_text(NOTICE.replace("公告正文。", "见[第一份通知](/aa/notices/2025/tongzhi-1001/#正文)。"),
                                               encoding="utf-8")

@@ -5,9 +5,11 @@ folder named by a key over everything it is made from: its files, the
 county file and calendars, the as-of date, the engine and this generator's
 own code. A change to one office therefore rebuilds that office and the
 portal's pages; the others are taken from the cache (kept between CI runs).
-On a new day an office is built again, but the engine's output kept in its
-entry of the day before is taken when nothing but the date changed in what
-it is made from (asof.py): its PDFs and search data are made again.
+The office rebuilt starts from its entry of before: the engine's output is
+taken whole when nothing but the date changed in what it is made from
+(asof.py), else the engine writes only the pages whose Markdown changed over
+it (section._base); a PDF whose input is unchanged, and a page's search data
+whose bytes are, are taken from it too.
 Offices build in parallel, one per core. For a county beyond one machine,
 each runner of a job matrix builds some partitions into its cache folder
 (`gongkai build --partition ID --cache DIR`), and the merge job, given all

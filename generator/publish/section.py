@@ -12,6 +12,8 @@ import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import yaml
+
 from .. import timings
 from ..checks import publication
 from ..checks.check import run_checks, stops_a_build
@@ -146,9 +148,41 @@ def _base(kept: KeptEngine | None, engine: str, docs: dict[str, bytes], settings
                 or asof.key_of_digests(kept.salt, engine, before, settings) != key:
             continue
         changed = sorted(rel for rel, digest in digests.items() if before.get(rel) != digest)
-        if best is None or len(changed) < len(best[1]):
+        if (best is None or len(changed) < len(best[1])) and _titles_kept(entry / "docs", docs, changed, settings):
             best = (entry, changed)
     return best if best is not None and len(best[1]) * 2 < len(docs) else None
+
+
+def _titles_kept(earlier: Path, docs: dict[str, bytes], changed: list[str], settings: bytes) -> bool:
+    """Whether every page of the navigation whose Markdown changed kept its title: every page shows the navigation
+    (its titles), and a page not written again would show the old one. Titles are the pages' own (render/pages.py
+    writes each into its front matter); a page without one is taken for changed."""
+    listed = _nav_pages(yaml.safe_load(settings).get("nav") or [])
+    for rel in set(changed) & listed:
+        before = earlier / rel
+        old = _title(before.read_bytes()) if before.is_file() else None
+        if old is None or old != _title(docs[rel]):
+            return False
+    return True
+
+
+def _nav_pages(nav) -> set[str]:
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else []
+    return set().union(*map(_nav_pages, items))
+
+
+def _title(markdown: bytes) -> str | None:
+    """The title in a page's front matter (one line of JSON, as render/pages.py writes it), else None."""
+    lines = markdown.split(b"\n", 2)
+    if len(lines) < 3 or lines[0] != b"---" or not lines[1].startswith(b"{"):
+        return None
+    try:
+        title = json.loads(lines[1]).get("title")
+    except ValueError:
+        return None
+    return title if isinstance(title, str) else None
 
 
 def _run_engine(engine_input: EngineInput, engine: str, stage: Path, day: dt.date, section: bool,
