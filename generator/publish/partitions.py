@@ -96,6 +96,7 @@ def _refused(partition: Partition) -> bool:
     return any(map(stops_a_build, partition.findings))
 
 
+@timings.stage("cache")
 def cached_partition(county: County, office: str, as_of: dt.date, engine: str, config: Path,
                      cache_dir: Path) -> Partition:
     """The office's partition from the cache (a refused office is never cached), else one not built, with the note
