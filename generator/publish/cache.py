@@ -130,22 +130,33 @@ def _manifest(folder: Path) -> dict[str, str]:
     """rel → SHA-256 of every file under folder but the entry's own two; ValueError for a link or anything but
     folders and regular files (a link is never followed, even one that leads back inside)."""
     files, digests = {}, {}
-    for where, folders, names in os.walk(folder):
-        for name in folders + names:
-            path = Path(where, name)
-            mode = path.lstat().st_mode
-            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
-                raise _Unusable(_("it holds a link or a special file: {file}").format(file=path.relative_to(folder)))
+    root = os.fspath(folder)
+    # Paths as strings: every build checks every cached entry, thousands of files each, and pathlib's objects were
+    # most of that time.
+    for where, folders, names in os.walk(root):
+        inside = where[len(root) + 1:].replace(os.sep, "/")
+        prefix = f"{inside}/" if inside else ""
+        for name in folders:  # a link to a folder is listed among the folders, and not walked into
+            if not stat.S_ISDIR(os.lstat(os.path.join(where, name)).st_mode):
+                raise _Unusable(_("it holds a link or a special file: {file}").format(file=prefix + name))
         for name in names:
-            path = Path(where, name)
-            rel = path.relative_to(folder).as_posix()
+            path, rel = os.path.join(where, name), prefix + name
+            status = os.lstat(path)
+            if not stat.S_ISREG(status.st_mode):
+                raise _Unusable(_("it holds a link or a special file: {file}").format(file=rel))
             if rel not in (ENTRY, SEAL):
-                status = path.lstat()  # the section and the engine's output share most files (hard links): read once
-                inode = (status.st_dev, status.st_ino)
+                inode = (status.st_dev, status.st_ino)  # the section and the engine's output share most files: read once
                 if inode not in digests:
-                    digests[inode] = hashlib.sha256(path.read_bytes()).hexdigest()
+                    digests[inode] = hashlib.sha256(_read_unfollowed(path)).hexdigest()
                 files[rel] = digests[inode]
     return files
+
+
+def _read_unfollowed(path: str) -> bytes:
+    """The file's bytes; OSError if it became a link since it was looked at."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(handle, "rb") as file:
+        return file.read()
 
 
 def earlier_entries(folder: Path, county: County, office: str) -> list[tuple[Path, Partition, dict[str, str]]]:
