@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -92,11 +91,6 @@ class KeptEngine:
     key: str = ""  # set by the build: the key of its own output, "" when it cannot be kept
 
 
-# A link to another page's anchor: a page that is not written again is not judged again (some_pages.py), so such a
-# link could stay unjudged where the page it leads to changed.
-_ANCHOR_LINK = re.compile(rb'\]\([^)\s#]+#|\]:\s*[^\s#]+#|href="[^"#]+#')
-
-
 def _engine_site(engine_input: EngineInput, engine: str, stage: Path, as_of: dt.date, kept: KeptEngine | None,
                  section: bool) -> list[Finding]:
     """stage/site as of as_of: the engine builds as of asof.FIXED (or output kept from an earlier day is taken, or
@@ -136,8 +130,7 @@ def _base(kept: KeptEngine | None, engine: str, docs: dict[str, bytes], settings
     """The earlier output to write only the changed pages over (some_pages.py), and those pages: MkDocs's, made by
     this code from the same settings and from files this input keeps, changes or adds to, none removed (a removed
     page's output would stay); the one needing the fewest pages written, and only where that is under half of them."""
-    if engine != "mkdocs" or kept is None or any(_ANCHOR_LINK.search(data) for rel, data in docs.items()
-                                                  if rel.endswith(".md")):
+    if engine != "mkdocs" or kept is None:
         return None
     digests = {rel: hashlib.sha256(data).digest() for rel, data in docs.items()}
     best = None

@@ -4,7 +4,7 @@ A changed notice changes the Markdown of a few pages (the notice, the lists
 that name it, the home page), and a page of MkDocs is made from its own
 Markdown, the navigation and the settings alone. Run as
 `python -m generator.publish.some_pages -f mkdocs.yml PAGES.json`, this is
-`mkdocs build --strict` that writes only the pages PAGES.json names (docs
+`mkdocs build --strict --quiet` that writes only the pages PAGES.json names (docs
 paths), the theme's templates (404, sitemap) and the static files: it reads
 every page of the navigation (their titles are the navigation's) and the
 named ones, and no other. section._engine_site places what it writes over
@@ -22,8 +22,6 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-_DIRTY_WARNING = "A 'dirty' build is being performed"  # said of every --dirty build; strict would count it
-
 
 def build_pages(config_file: str, pages: set[str]) -> None:
     populate, write = mkdocs_build._populate_page, mkdocs_build._build_page
@@ -37,9 +35,12 @@ def build_pages(config_file: str, pages: set[str]) -> None:
             write(page, config, doc_files, nav, env, excluded=excluded)
 
     mkdocs_build._populate_page, mkdocs_build._build_page = populate_some, write_some
-    logging.getLogger("mkdocs.commands.build").addFilter(
-        lambda record: not record.getMessage().startswith(_DIRTY_WARNING))
-    logging.getLogger("mkdocs").addHandler(logging.StreamHandler())  # as `mkdocs build --quiet`: warnings are said
+    # As `mkdocs build --strict --quiet` (engine.engine_command), whose logger passes errors only: strict mode never
+    # sees a warning (an absolute link such as /xmsy/services/…/ is one), and nor does it here.
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.ERROR)
+    logger.propagate = False
+    logger.addHandler(logging.StreamHandler())
     config = load_config(config_file, strict=True)
     config.plugins.on_startup(command="build", dirty=True)
     try:
