@@ -252,6 +252,30 @@ def test_the_engine_writes_only_the_pages_whose_markdown_changed_over_the_earlie
     assert tree(tmp_path / "changed") == build(county, tmp_path / "fresh")
 
 
+def test_pages_that_fail_alone_are_built_with_their_whole_section(tmp_path, monkeypatch):
+    """Whatever fails the page-by-page run, the whole section's run decides, so a build never fails where a build
+    from nothing would not (a failure there would have repeated on every build until the cache was emptied)."""
+    from generator.publish import section
+    from generator.publish.build import build as build_here
+    from generator.findings import Finding
+
+    county = write_county(tmp_path / "county", {"aa": {}, "bb": {}})
+    cache = tmp_path / "cache"
+    build(county, tmp_path / "cold", "--cache", cache)
+    notice = county / "offices/aa/notices/2025/gonggao-1.md"
+    notice.write_text(NOTICE.replace("公告正文。", "公告正文已更正。"), encoding="utf-8")
+    run_engine, runs = section.run_engine, []
+
+    def failing_alone(engine, config, day, pages=None):
+        runs.append(pages is not None)
+        return Finding("", 1, "engine", "pages alone failed") if pages else run_engine(engine, config, day)
+
+    monkeypatch.setattr(section, "run_engine", failing_alone)
+    assert build_here(county, tmp_path / "changed", dt.date.fromisoformat(AS_OF), cache=cache, jobs=1) == []
+    assert runs == [True, False]  # aa's pages alone, then its whole section
+    assert tree(tmp_path / "changed") == build(county, tmp_path / "fresh")
+
+
 def search(site: dict[str, bytes], query: str) -> list[str]:
     """The pages whose text holds every pair of the query's characters, as the browser's search finds them."""
     meta = json.loads(site["gk-search/meta.json"])

@@ -103,8 +103,11 @@ def _engine_site(engine_input: EngineInput, engine: str, stage: Path, as_of: dt.
         if earlier is not None:
             _take(earlier[0], engine_input.settings, stage)
         else:
-            failures = _run_engine(replace(engine_input, docs=docs), engine, stage, asof.FIXED, section,
-                                   _base(kept, engine, docs, engine_input.settings))
+            undated_input = replace(engine_input, docs=docs)
+            base = _base(kept, engine, docs, engine_input.settings)
+            failures = _run_engine(undated_input, engine, stage, asof.FIXED, section, base)
+            if failures and base is not None:  # the whole section decides: pages alone must never fail where it would not
+                failures = _run_engine(undated_input, engine, stage, asof.FIXED, section)
             if failures:
                 return failures
         if asof.dated(stage / ENGINE, stage / "site", as_of):
