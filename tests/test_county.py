@@ -347,6 +347,27 @@ def test_the_next_day_takes_the_engine_output_of_the_day_before_and_builds_the_b
     assert second == build_on("2025-10-21", "fresh")
 
 
+def test_a_cached_office_reports_its_findings_in_the_language_of_the_build(tmp_path):
+    county = write_county(tmp_path / "county", {"aa": {
+        "notices/2025/mingtian-1021.md": _notice("mingtian-1021", "明天发布的公告", "2025-10-21")}, "bb": {}})
+    cache = tmp_path / "cache"
+    english = gongkai("build", county, "--as-of", AS_OF, "--no-editor", "--out", tmp_path / "en", "--cache", cache)
+    assert "its publication date 2025年10月21日 is still to come" in english.stdout
+    chinese = gongkai("--lang", "zh", "build", county, "--as-of", AS_OF, "--no-editor", "--out", tmp_path / "zh",
+                      "--cache", cache)
+    assert "发布日期2025年10月21日还没到" in chinese.stdout and "still to come" not in chinese.stdout
+    assert tree(tmp_path / "zh") == tree(tmp_path / "en")
+
+
+def test_a_partition_is_built_from_inside_the_county_folder(county_builds, tmp_path):
+    """A partition's build writes no site, so the default site folder inside the content is no reason to refuse it."""
+    county = shutil.copytree(county_builds[0], tmp_path / "county")
+    result = gongkai("build", ".", "--as-of", AS_OF, "--no-editor", "--partition", "aa", "--cache", tmp_path / "cache",
+                     cwd=county)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (county / "site").exists() and [p.name for p in (tmp_path / "cache").iterdir()] == ["aa"]
+
+
 def test_an_unknown_partition_is_named(county_builds, tmp_path):
     county, _full = county_builds
     result = gongkai("build", county, "--as-of", AS_OF, "--partition", "cc", "--cache", tmp_path / "cache")

@@ -44,7 +44,8 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
     """The site into out_dir; with `partitions`, only those offices' sections into the cache. `editor`: makes the
     hosted form editor's files, which the site then carries once, at its root's admin/ (a county's at the portal's,
     for every office)."""
-    refuse_unsafe_output(Path(out_dir), content_dir)  # before the work, not after it
+    if partitions is None:  # a partition's build writes its cache entry alone, no site
+        refuse_unsafe_output(Path(out_dir), content_dir)  # before the work, not after it
     with disk_full_said(Path(out_dir), Path(content_dir)):
         missing = missing_engine(engine)
         if missing:

@@ -35,7 +35,7 @@ from ..content.county import County
 from ..content.load import readable
 from ..content.types import SCHEMA_DIR
 from ..findings import WARNING, Finding
-from ..i18n import _
+from ..i18n import _, language
 from ..render import searchindex
 from .write import LOCK_FILE, file_lock
 
@@ -79,11 +79,12 @@ class Partition:
 
 def entry_folder(cache_dir: Path, county: County, office: str, as_of: dt.date, engine: str, config: Path) -> Path:
     """Where the office's entry is: its key hashes the county file and calendars, the county's offices, the office's
-    files, the as-of date, the engine and its settings, and this generator's code."""
+    files, the as-of date, the engine and its settings, this generator's code, and the language of the findings kept
+    in it (a build in Chinese does not report an English build's words)."""
     key = hashlib.sha256()
     # The county's offices too: a link into another office's section is judged by whether that office is there.
     for part in (CACHE_FORMAT, code_fingerprint(), as_of.isoformat(), engine, config.read_bytes(),
-                 "/".join(county.offices)):
+                 "/".join(county.offices), language()):
         key.update(part if isinstance(part, bytes) else part.encode())
         key.update(b"\0")
     # Only what the build reads: a link out of the folder (to /dev/zero, say) is never read for its key either.
