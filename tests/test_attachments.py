@@ -53,6 +53,17 @@ def test_a_notice_with_a_pdf_attachment_builds_and_lists_it(office, tmp_path):
     assert listed and abs(int(listed.group(1)) - published.stat().st_size / 1024) <= 0.5
 
 
+def test_a_link_to_an_attachment_leads_to_it(office, tmp_path):
+    """A link to the attachment's address on the site is no dead link: the notice is published, the link with it."""
+    root = office({"notices/2025/gonggao-1.md": ATTACHED.replace("公告正文。", "预算见[附件](/notices/2025/gonggao-1/yusuan.pdf)。")})
+    pdf(root / "notices/2025/gonggao-1/yusuan.pdf", "临海市人民防空办公室2025年部门预算")
+    site = tmp_path / "site"
+    assert errors_of(build(root, site, AS_OF, search=False)) == []
+    page = (site / "notices/2025/gonggao-1/index.html").read_text(encoding="utf-8")
+    assert '<a href="/notices/2025/gonggao-1/yusuan.pdf">附件</a>' in page
+    assert (site / "notices/2025/gonggao-1/yusuan.pdf").is_file()
+
+
 def test_an_id_number_inside_the_pdf_is_refused(office, tmp_path):
     assert valid_resident_id(RESIDENT_ID)
     root = office({"notices/2025/gonggao-1.md": ATTACHED})

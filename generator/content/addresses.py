@@ -6,6 +6,7 @@ judges links against it without rendering a page (tests/test_links.py holds it t
 
 from __future__ import annotations
 
+from .attachments import all_attachments, published_as
 from .types import allowed_values
 
 POSTER_DIR = "posters"
@@ -103,5 +104,6 @@ def site_addresses(content) -> set[str]:
     pages += [page_of(record) for kind in ("service", "regulation", "notice", "report") for record in content.of(kind)]
     pages += [path for groups in notice_lists([(n, None) for n in content.of("notice")])
               for group in groups.values() for path, _ in group]
-    files = [*data_files(content), "feed.xml", *(f"reports/{report.id}.pdf" for report in content.of("report"))]
+    files = [*data_files(content), "feed.xml", *(f"reports/{report.id}.pdf" for report in content.of("report")),
+             *(published_as(page_of(attachment.record), attachment) for attachment in all_attachments(content))]
     return {address_of(path) for path in pages + files}

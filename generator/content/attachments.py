@@ -203,13 +203,17 @@ def size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+def published_as(page_path: str, attachment: Attachment) -> str:
+    """Where an attachment is published: beside its record's page, under the page's address (…/<page>/<file name>)."""
+    return f"{page_path[: -len('.md')]}/{PurePosixPath(attachment.rel).name}"
+
+
 def site_files(content, page_path: str, record) -> tuple[dict[str, bytes], list[dict]]:
     """The record's attachments as files beside its page (…/<page>/<file name>), and what the page lists."""
-    folder = page_path[: -len(".md")]
     files, listed = {}, []
     for attachment in attachments_of(record):
         data = attachment_reader.strip((Path(content.root) / attachment.rel).read_bytes(), attachment.suffix)
-        target = f"{folder}/{PurePosixPath(attachment.rel).name}"
+        target = published_as(page_path, attachment)
         files[target] = data
         listed.append({"title": attachment.title, "target": target, "format": attachment.format,
                        "size": size_text(len(data)), "alt": attachment.alt, "image": attachment.is_image})
