@@ -203,20 +203,26 @@ def test_an_office_rebuilt_for_one_notice_lays_out_only_that_notices_sheet_again
     assert tree(tmp_path / "changed") == build(county, tmp_path / "fresh")
 
 
-@pytest.mark.parametrize("change, written", [
-    ("corrected", ["notices/2025/gonggao-1.md"]),
+# The portal's pages a notice added or removed changes: they are written over its earlier output as an office's are
+PORTAL_COUNTS = ["data/supervision.csv", "feed.xml", "index.md", "openness/index.md", "supervision/index.md"]
+
+
+@pytest.mark.parametrize("change, written, portal", [
+    ("corrected", ["notices/2025/gonggao-1.md"], []),
     ("added", ["feed.xml", "guide/catalog.md", "index.md", "notices/2025/tongzhi-1002.md",
                "notices/archive/2025/index.md", "notices/index.md", "notices/type/t5/index.md", "posters/index.md",
-               "posters/notice-tongzhi-1002.html", "posters/notice-tongzhi-1002.pdf"]),  # its page, lists, its poster
-    ("removed", None),  # its page would stay in the earlier output: the engine builds the whole section
-    ("retitled", None),  # a service's new title is in every page's navigation
+               "posters/notice-tongzhi-1002.html", "posters/notice-tongzhi-1002.pdf"],  # its page, lists, its poster
+     [PORTAL_COUNTS]),  # the home's latest notices, the counts of 政府信息公开 and of the supervision pages
+    ("removed", None, [PORTAL_COUNTS]),  # its page would stay in the earlier output: aa's whole section is built
+    ("retitled", None, [["index.md"]]),  # a service's new title is in every page's navigation
     # Links MkDocs would only warn about (an address in the site, an anchor), which a build never stops for
-    ("linked", ["notices/2025/gonggao-1.md"]),
+    ("linked", ["notices/2025/gonggao-1.md"], []),
 ])
 def test_the_engine_writes_only_the_pages_whose_markdown_changed_over_the_earlier_output(tmp_path, monkeypatch, change,
-                                                                                         written):
+                                                                                         written, portal):
     """A corrected or a new notice: the engine writes that notice's page and the pages listing it, and the
-    office's other pages are its earlier entry's; the site is, byte for byte, the one a build from nothing makes."""
+    office's other pages are its earlier entry's; the portal's pages are kept as an office's are, and written only
+    where they show the change; the site is, byte for byte, the one a build from nothing makes."""
     from generator.publish import section
     from generator.publish.build import build as build_here
 
@@ -249,6 +255,7 @@ def test_the_engine_writes_only_the_pages_whose_markdown_changed_over_the_earlie
     assert build_here(county, tmp_path / "changed", dt.date.fromisoformat(AS_OF), cache=cache) == []
     runs = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert [pages for folder, pages in runs if folder.startswith(".building-")] == [written]  # aa's; bb is cached
+    assert [pages for folder, pages in runs if not folder.startswith(".building-")] == portal
     assert tree(tmp_path / "changed") == build(county, tmp_path / "fresh")
 
 

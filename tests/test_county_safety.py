@@ -18,7 +18,9 @@ import pytest
 
 from conftest import COUNTY, write_county
 from generator.content.county import load_county, office_id_allowed
-from generator.publish.cache import Partition, seal
+from generator import timings
+from generator.publish import cache
+from generator.publish.cache import PORTAL, Partition, seal
 from generator.render import searchindex
 from test_county import AS_OF, ROOT, build, county_builds, gongkai, tree  # noqa: F401 - county_builds is a fixture
 from test_portal import tiny_png
@@ -206,6 +208,55 @@ def test_with_a_cache_secret_an_entry_sealed_without_it_is_not_used(warm, tmp_pa
     result = gongkai("build", county, "--as-of", AS_OF, "--no-editor", "--out", tmp_path / "site", "--cache", cache)
     assert result.returncode == 0 and "was not used" in result.stdout
     assert tree(tmp_path / "site") == full and b"alert(1)" not in tree(tmp_path / "site")["aa/index.html"]
+
+
+def _portal_entry(cache: Path) -> Path:
+    return _entry(cache, PORTAL)
+
+
+def _plant_portal_script(entry: Path) -> None:
+    page = entry / "engine/index.html"
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<script>alert(1)</script></body>"))
+
+
+def _plant_portal_resealed(entry: Path) -> None:  # sealed by a planter who lacks the build's secret
+    _plant_portal_script(entry)
+    (entry / "partition.json").unlink()
+    cache._seal(entry, {"portal": entry.name})
+
+
+def _plant_portal_other_key(entry: Path) -> None:
+    _plant_portal_script(entry)
+    (entry / "partition.json").unlink()
+    cache._seal(entry, {"portal": "0" * 64})
+
+
+@pytest.mark.parametrize("plant", [_plant_portal_script, _plant_portal_resealed, _plant_portal_other_key, _plant_link,
+                                   _plant_half_written, _plant_entry_link],
+                         ids=lambda plant: plant.__name__.removeprefix("_plant_"))
+def test_the_portal_s_kept_pages_are_used_only_whole_and_sealed(warm, tmp_path, monkeypatch, plant):
+    """The portal's pages are kept in the cache as an office's are (a build that changes none of them runs no engine
+    for them), and what is kept is input like any entry: planted, resealed without the secret, linked or broken,
+    it is discarded, and the site is the one a build from nothing makes."""
+    county, cache_dir, full = warm
+    monkeypatch.setenv("GONGKAI_CACHE_SECRET", "known-only-to-the-publish-workflow")
+    assert build(county, tmp_path / "keyed", "--cache", cache_dir) == full  # entries sealed with the secret
+    entry = _portal_entry(cache_dir)
+    monkeypatch.delenv("GONGKAI_CACHE_SECRET")  # the planter's
+    if plant is _plant_link:
+        (entry / "engine/index.html").unlink()
+        (entry / "engine/index.html").symlink_to("/etc/passwd")
+    else:
+        plant(entry)
+    monkeypatch.setenv("GONGKAI_CACHE_SECRET", "known-only-to-the-publish-workflow")
+    monkeypatch.setenv(timings.ENV, str(tmp_path / "timings.jsonl"))
+    assert build(county, tmp_path / "site", "--cache", cache_dir) == full
+    engines = [line for line in (tmp_path / "timings.jsonl").read_text().splitlines() if '"engine"' in line]
+    assert len(engines) == 1  # the portal's, built again; the offices are cached
+    assert not _portal_entry(cache_dir).is_symlink()  # a link in its place is removed, not followed
+    (tmp_path / "timings.jsonl").unlink()
+    assert build(county, tmp_path / "again", "--cache", cache_dir) == full
+    assert not (tmp_path / "timings.jsonl").read_text().count('"engine"')  # the rebuilt entry is used
 
 
 @pytest.mark.parametrize("resealed, secret, taken", [(False, False, False), (True, True, False), (True, False, True)],

@@ -25,9 +25,10 @@ from ..render import searchindex, supervision
 from ..render.portal import render_portal, sitemap_files
 from ..render.site import ENGINE_SETTINGS
 from . import gate
-from .cache import Partition, cache_folder, prune, reading
-from .engine import ENGINES, EngineInput, drop_unloaded, missing_engine, run_engine, write_engine_input
+from .cache import PORTAL, Partition, cache_folder, code_fingerprint, keep_portal, portal_outputs, prune, reading
+from .engine import ENGINES, EngineInput, missing_engine
 from .partitions import build_partitions
+from .section import KEPT, KeptEngine, engine_site
 from .write import (disk_full_said, ending_signals_interrupt, refuse_unsafe_cache, refuse_unsafe_output, staging,
                     swap_in, write_files)
 
@@ -60,45 +61,48 @@ def build(content_dir: Path, out_dir: Path, as_of: dt.date, engine: str = "mkdoc
         if cache is not None:
             refuse_unsafe_cache(Path(cache), county.root, Path(out_dir))
         offices = partitions or county.offices
+        portal = [PORTAL] if county.portal and partitions is None else []
         with ending_signals_interrupt(), cache_folder(cache) as cache_dir:
-            with reading(cache_dir, county, offices) as notes:
-                findings, built = _build(county, findings + notes, offices, partitions is not None, as_of, engine,
-                                         config, search, editor, cache_dir, Path(out_dir), jobs)
-            prune(cache_dir, {partition.office: partition.key for partition in built if partition.built})
+            used: dict[str, str] = {}  # the cache's entries this build used, by office (and PORTAL): prune keeps them
+            with reading(cache_dir, county, offices + portal) as notes:
+                findings = _build(county, findings + notes, offices, partitions is not None, as_of, engine, config,
+                                  search, editor, cache_dir, Path(out_dir), jobs, used)
+            prune(cache_dir, used)
         return findings
 
 
 def _build(county: County, findings: list[Finding], offices: list[str], only_partitions: bool, as_of: dt.date,
            engine: str, config: Path, search: bool, editor: Editor | None, cache_dir: Path, out_dir: Path,
-           jobs: int | None) -> tuple[list[Finding], list[Partition]]:
+           jobs: int | None, used: dict[str, str]) -> list[Finding]:
     """The offices' partitions, then (unless only they were asked for) the site around them swapped into out_dir;
-    the findings, and the partitions the cache is to keep."""
+    the findings. `used`: where the cache's entries the build used are recorded."""
     try:
         built = build_partitions(county, offices, as_of, engine, config, cache_dir, jobs)
     except WorkerDied as died:
-        return sorted(set(findings)) + [died.finding()], []
+        return sorted(set(findings)) + [died.finding()]
+    used.update({partition.office: partition.key for partition in built if partition.built})
     for partition in built:
         findings += county.named(partition.findings, partition.office)
     findings = sorted(set(findings))
     if only_partitions or any(map(stops_a_build, findings)):
-        return findings, built
+        return findings
     with staging(out_dir.resolve(), county.root) as stage:
-        failures = _assemble(county, built, as_of, engine, config, search, cache_dir, stage / "site")
+        failures = _assemble(county, built, as_of, engine, config, search, cache_dir, stage / "site", used)
         if failures:
-            return findings + failures, built
+            return findings + failures
         if editor is not None:  # one for the site, at its root: a county's at the portal's /admin/, never one per office
             write_files(editor(), stage / "site")
         swap_in(stage / "site", out_dir.resolve())
-    return findings, built
+    return findings
 
 
 def _assemble(county: County, built: list[Partition], as_of: dt.date, engine: str, config: Path, search: bool,
-              cache_dir: Path, site: Path) -> list[Finding]:
+              cache_dir: Path, site: Path, used: dict[str, str]) -> list[Finding]:
     """The site in `site`: a county's portal with each office's section under its id, or a county of one's section
     as the whole site; then the search index over all of it, merged from each part's index data."""
     runs = []
     if county.portal:
-        failures = _build_portal(county, built, as_of, engine, config, site.parent)
+        failures = _build_portal(county, built, as_of, engine, config, site.parent, cache_dir, used)
         if failures:
             return failures
         portal_pages = searchindex.read_site(site) if search else []
@@ -116,18 +120,18 @@ def _assemble(county: County, built: list[Partition], as_of: dt.date, engine: st
 
 @timings.stage("render")
 def _build_portal(county: County, partitions: list[Partition], as_of: dt.date, engine: str, config: Path,
-                  stage: Path) -> list[Finding]:
-    """The county's own pages (home, 政府信息公开, 部门, search) built by the engine into stage/site; an office whose
+                  stage: Path, cache_dir: Path, used: dict[str, str]) -> list[Finding]:
+    """The county's own pages (home, 政府信息公开, 部门, search) built by the engine into stage/site, or taken from
+    the cache as an office's are (section.engine_site): most builds change no page of the portal; an office whose
     folder meets a name the portal wrote is refused (a new portal page reserves its name by itself)."""
     docs, settings = render_portal(county, [p.summary for p in partitions], as_of, config)
-    write_engine_input(EngineInput(docs, settings, [], {}), stage)
-    failure = run_engine(engine, stage / "mkdocs.yml", as_of)
-    if failure:
-        return [failure]
-    unsafe = gate.clean_site(stage / "site")
-    drop_unloaded(stage / "site")
-    if unsafe:
-        return unsafe
+    kept = KeptEngine(code_fingerprint(), portal_outputs(cache_dir))
+    failures = engine_site(EngineInput(docs, settings, [], {}), engine, stage, as_of, kept, section=False)
+    if failures:
+        return failures
+    if kept.key:
+        keep_portal(cache_dir, stage, kept.key, KEPT)
+        used[PORTAL] = kept.key
     return [Finding(f"{OFFICES}/{p.office}", 1, "office-folder",
                     _("'{name}' cannot name an office's folder: it becomes the office's web address")
                     .format(name=p.office), _("the portal has a page of this name; rename the office's folder"))

@@ -6,9 +6,10 @@ engine's output it was made from (section.ENGINE), the 考核表, the inputs of
 its PDFs (PDF_INPUTS), partition.json (the Partition and a SHA-256 of every
 other file of the entry) and seal (a digest of partition.json: keyed by
 CACHE_SECRET when it is set, so that only a build that knows the secret
-writes entries a build will use). The cache is input, not trusted state:
-nothing in an entry is followed or used before the whole of it has been
-checked. A build writes <office>/.building-*/ and renames it; one entry per
+writes entries a build will use). The portal's engine output is kept
+likewise, in <cache>/PORTAL/<key>/ (keep_portal). The cache is input, not
+trusted state: nothing in an entry is followed or used before the whole of
+it has been checked. A build writes <office>/.building-*/ and renames it; one entry per
 office is kept (prune). Without a cache folder of its own (--cache), a
 build has a temporary one (cache_folder).
 """
@@ -29,7 +30,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..content.county import County
 from ..content.load import readable
@@ -37,6 +38,7 @@ from ..content.types import SCHEMA_DIR
 from ..findings import WARNING, Finding
 from ..i18n import _, language
 from ..render import searchindex
+from . import asof
 from .write import LOCK_FILE, file_lock
 
 CACHE_FORMAT = "5"  # bump when what a partition folder holds changes shape
@@ -114,7 +116,12 @@ def note(folder: Path, problem: str) -> Finding:
 
 
 def seal(work: Path, partition: Partition) -> None:
-    data = json.dumps({"partition": partition.to_plain(), "files": _manifest(work)}, ensure_ascii=False,
+    _seal(work, {"partition": partition.to_plain()})
+
+
+def _seal(work: Path, record: dict) -> None:
+    """record, with the SHA-256 of every file of the entry, written beside them and sealed."""
+    data = json.dumps({**record, "files": _manifest(work)}, ensure_ascii=False,
                       sort_keys=True, separators=(",", ":")).encode("utf-8")
     (work / ENTRY).write_bytes(data)
     (work / SEAL).write_text(_digest(data), encoding="ascii")
@@ -207,12 +214,7 @@ def cached(folder: Path, county: County, office: str) -> tuple[Partition | None,
 
 def _entry(folder: Path, county: County, office: str) -> tuple[Partition, dict[str, str]]:
     """cached's checks; the partition and the SHA-256 of each of its files, or an exception."""
-    if not stat.S_ISDIR(folder.lstat().st_mode):
-        raise _Unusable(_("it is not a folder"))
-    data = _regular(folder / ENTRY).read_bytes()
-    if not hmac.compare_digest(_regular(folder / SEAL).read_text(encoding="ascii").strip(), _digest(data)):
-        raise _Unusable(_("its seal does not match what it holds"))
-    raw = json.loads(data)
+    raw = _sealed(folder)
     partition = Partition.from_plain(raw["partition"])
     if (partition.office, partition.key, partition.built) != (office, folder.name, True):
         raise _Unusable(_("it names another office or key"))
@@ -222,9 +224,24 @@ def _entry(folder: Path, county: County, office: str) -> tuple[Partition, dict[s
     if [page.order for page in partition.pages] != sorted(page.order for page in partition.pages) \
             or not partition.postings.fits(len(partition.pages)):
         raise _Unusable(_("its search index data does not fit its pages"))
+    return partition, _files_checked(folder, raw)
+
+
+def _sealed(folder: Path) -> dict:
+    """What the entry in folder was sealed with, if its seal matches; its files are not looked at yet."""
+    if not stat.S_ISDIR(folder.lstat().st_mode):
+        raise _Unusable(_("it is not a folder"))
+    data = _regular(folder / ENTRY).read_bytes()
+    if not hmac.compare_digest(_regular(folder / SEAL).read_text(encoding="ascii").strip(), _digest(data)):
+        raise _Unusable(_("its seal does not match what it holds"))
+    return json.loads(data)
+
+
+def _files_checked(folder: Path, raw: dict) -> dict[str, str]:
+    """The entry's files and their SHA-256, if they are exactly those it was sealed with."""
     if _manifest(folder) != raw["files"]:
         raise _Unusable(_("its files are not those it was written with"))
-    return partition, raw["files"]
+    return raw["files"]
 
 
 class _Unusable(ValueError):
@@ -270,11 +287,58 @@ def _inside_section(address, section: str) -> bool:
 def install(work: Path, folder: Path, county: County, office: str) -> None:
     """The finished entry under its key in one rename. Another build that installed the same key meanwhile wrote
     the same bytes (a key is a hash of everything an entry is made from): its entry stays, and this one goes."""
+    _install(work, folder, lambda: cached(folder, county, office)[0] is not None)
+
+
+def _install(work: Path, folder: Path, usable: Callable[[], bool]) -> None:
     try:
         os.rename(work, folder)
     except OSError:
-        if cached(folder, county, office)[0] is None:  # what stood in the way was not a usable entry, and is gone now
+        if not usable():  # what stood in the way was not a usable entry, and is gone now
             os.rename(work, folder)
+
+
+# The portal's pages are made by the engine as an office's are, and kept as its output is (section.engine_site): a
+# change to one office leaves them alone, and they need no engine run. Not an office's id (OFFICE_ID), so never one.
+PORTAL = "_portal"
+
+
+def portal_outputs(cache_dir: Path) -> dict[str, tuple[Path, dict[str, str]]]:
+    """The engine's output for the portal kept in the cache, by the key of what it was made from (section.KeptEngine),
+    each checked whole and sealed; what is not is discarded."""
+    kept = {}
+    folder = cache_dir / PORTAL
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if entry.name.startswith((BUILDING, LOCK_FILE)):
+            continue
+        try:
+            raw = _sealed(entry)
+            if raw["portal"] != entry.name:
+                raise _Unusable(_("it names another office or key"))
+            kept[entry.name] = (entry, _files_checked(entry, raw))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # planted or broken, as in cached
+            _discard(entry)
+    return kept
+
+
+def keep_portal(cache_dir: Path, stage: Path, key: str, parts: tuple[str, ...]) -> None:
+    """The portal's engine output in stage (its `parts`: the output and the input it was made from) kept under key,
+    sealed: hard links, as nothing in an entry or a stage is written to once made."""
+    folder = cache_dir / PORTAL / key
+    if os.path.lexists(folder):
+        return
+    folder.parent.mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=BUILDING, dir=folder.parent))
+    try:
+        for part in parts:
+            if (stage / part).is_dir():
+                shutil.copytree(stage / part, work / part, copy_function=asof.link)
+            else:
+                asof.link(stage / part, work / part)
+        _seal(work, {"portal": key})
+        _install(work, folder, lambda: key in portal_outputs(cache_dir))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @contextlib.contextmanager

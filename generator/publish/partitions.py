@@ -4,7 +4,8 @@ An office's section is built on its own (section.build_section) into a cache
 folder named by a key over everything it is made from: its files, the
 county file and calendars, the as-of date, the engine and this generator's
 own code. A change to one office therefore rebuilds that office and the
-portal's pages; the others are taken from the cache (kept between CI runs).
+portal's pages it shows on (build.py keeps the portal's as an office's);
+the others are taken from the cache (kept between CI runs).
 The office rebuilt starts from its entry of before: the engine's output is
 taken whole when nothing but the date changed in what it is made from
 (asof.py), else the engine writes only the pages whose Markdown changed over

@@ -61,7 +61,7 @@ def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Pat
         return leaks
     with in_background(website_print_files, engine_input.sheets, engine_input.reports, content.office,
                        as_of, reuse) as printing:
-        failures = _engine_site(engine_input, engine, stage, as_of, kept, section=portal is not None)
+        failures = engine_site(engine_input, engine, stage, as_of, kept, section=portal is not None)
         if failures:
             return failures
         try:
@@ -80,6 +80,7 @@ def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Pat
 
 
 ENGINE = "engine"  # the engine's own output, beside the site made from it
+KEPT = (ENGINE, "docs", "mkdocs.yml")  # what is kept of an engine's run: its output, and the input _base compares
 
 
 @dataclass
@@ -91,7 +92,7 @@ class KeptEngine:
     key: str = ""  # set by the build: the key of its own output, "" when it cannot be kept
 
 
-def _engine_site(engine_input: EngineInput, engine: str, stage: Path, as_of: dt.date, kept: KeptEngine | None,
+def engine_site(engine_input: EngineInput, engine: str, stage: Path, as_of: dt.date, kept: KeptEngine | None,
                  section: bool) -> list[Finding]:
     """stage/site as of as_of: the engine builds as of asof.FIXED (or output kept from an earlier day is taken, or
     only the pages whose Markdown changed are written over it) and the date is written in; with the as-of date itself

@@ -7,7 +7,7 @@ Markdown, the navigation and the settings alone. Run as
 `mkdocs build --strict --quiet` that writes only the pages PAGES.json names (docs
 paths), the theme's templates (404, sitemap) and the static files: it reads
 every page of the navigation (their titles are the navigation's) and the
-named ones, and no other. section._engine_site places what it writes over
+named ones, and no other. section.engine_site places what it writes over
 the earlier output; a test compares the result with a whole build's.
 """
 

@@ -18,6 +18,7 @@ import datetime as dt
 from functools import cache
 from pathlib import Path
 
+from .. import timings
 from ..i18n import _
 from . import printfont
 
@@ -38,6 +39,7 @@ class PosterError(Exception):
         return PosterError, (str(self), self.sheet)
 
 
+@timings.stage("pdfs")
 def load_engine() -> None:
     """WeasyPrint and pypdf imported, the fonts listed and the print face cut in this process: the processes it
     forks afterwards to lay out PDFs (two per office of a county) share them instead of each paying about 0.6 s CPU
