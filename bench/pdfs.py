@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.checks.validate import load_content  # noqa: E402
 from generator.content.workdays import WorkCalendar  # noqa: E402
-from generator.render import pdfengine, posters  # noqa: E402
+from generator.render import pdfengine, pdfjoin, posters  # noqa: E402
 
 AS_OF = dt.date(2027, 3, 15)
 
@@ -74,9 +74,9 @@ def main() -> None:
             ("paint", document.Page, "paint"), ("font objects", fonts.Font, "__init__"),
             ("font subsetting", fonts.Font, "clean"), ("PDF write (the rest)", document.Document, "write_pdf"),
             ("Chinese-font check (pypdf)", pdfengine, "require_cjk_font"),
-            ("overflow check", pdfengine, "_refuse_overflow"), ("all.pdf metadata (pypdf)", pdfengine, "merge")]:
+            ("overflow check", pdfengine, "_refuse_overflow"), ("all.pdf joined (pypdf)", pdfjoin, "join")]:
         timed(totals, stack, name, owner, attribute)
-    posters.merge = pdfengine.merge  # posters took its own reference at import
+    posters.join = pdfjoin.join  # posters took its own reference at import
 
     content, _findings = load_content(args.office)
     calendar = WorkCalendar.from_content(content)

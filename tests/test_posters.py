@@ -11,7 +11,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import INTERNAL, SERVICE
+from conftest import INTERNAL, SERVICE, notice_text
 from generator.render.pdfengine import PosterError
 from generator.render.posters import Sheet, render_pdf, render_posters, sheet_html
 from generator.checks.validate import load_content
@@ -127,6 +127,24 @@ def test_the_whole_set_carries_its_chinese_font_once(office):
              for font in (page["/Resources"].get("/Font") or {}).get_object().values()}
     assert len(sheets) > 2 and len(fonts) <= 2  # the regular and the bold weight, whatever the number of sheets
     assert len(files["all.pdf"]) < sum(len(files[f"{s.slug}.pdf"]) for s in sheets) / 2
+
+
+def test_the_whole_set_prints_each_sheet_exactly_as_the_sheet_itself(office, tmp_path):
+    """all.pdf joins the sheets' PDFs with one font for all (pdfjoin): every page after the cover looks, pixel for
+    pixel, like that page of its sheet, and its text is theirs; a rare character (堃, not in the print face, from the
+    installed face) prints too."""
+    root = office({"notices/2025/gonggao-1.md": notice_text(body="公告正文，联系人王堃。")})
+    files, sheets = posters(root)
+
+    def looks(pdf: bytes, name: str) -> list[bytes]:
+        (tmp_path / f"{name}.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "40", "-gray", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)], check=True)
+        return [path.read_bytes() for path in sorted(tmp_path.glob(f"{name}-*.pgm"))]
+
+    whole, singles = looks(files["all.pdf"], "all"), [page for s in sheets for page in looks(files[f"{s.slug}.pdf"], s.slug)]
+    assert len(whole) == len(singles) + 1 and whole[1:] == singles
+    text = "".join(text_of(files["all.pdf"], tmp_path).split())
+    assert "联系人王堃" in text and all("".join(s.title.split()) in text for s in sheets)
 
 
 def test_the_same_content_prints_the_same_bytes(office):

@@ -14,7 +14,6 @@ import io
 import os
 import re
 import shutil
-import datetime as dt
 from functools import cache
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from . import printfont
 CJK_FONT_MARKERS = ("CJK", "WenQuanYi", "SourceHan", "Source-Han")
 OVERFLOW_TOLERANCE = 1.0  # CSS pixels
 STYLE = re.compile(r"<style>(.*?)</style>", re.S)
-CODE = [Path(__file__).resolve().parent / name for name in ("posters.py", "pdfengine.py", "printfont.py")]
+CODE = [Path(__file__).resolve().parent / name for name in ("posters.py", "pdfengine.py", "pdfjoin.py", "printfont.py")]
 
 
 class PosterError(Exception):
@@ -178,17 +177,3 @@ def require_cjk_font(pdf: bytes, label: str) -> None:
         raise PosterError(_("sheet '{sheet}' has no Chinese font embedded (found: {fonts}) — install a Chinese font, e.g."
                             " Debian's fonts-noto-cjk (make site installs it)")
                           .format(sheet=label, fonts=", ".join(sorted(names)) or _("none")))
-
-
-def merge(cover, documents: list, author: str, as_of: dt.date) -> bytes:
-    """One print job: the sheets' pages laid out again as one PDF, so that the Chinese font is embedded once (merged
-    sheet PDFs carried one copy of it each: 2.6 MB for the example office's board)."""
-    from pypdf import PdfReader, PdfWriter
-
-    combined = cover.copy([page for document in (cover, *documents) for page in document.pages]).write_pdf()
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(combined)))
-    stamp = f"D:{as_of.strftime('%Y%m%d')}000000+08'00'"
-    writer.add_metadata({"/Author": author, "/CreationDate": stamp, "/ModDate": stamp, "/Producer": "gongkai"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

@@ -26,7 +26,8 @@ from ..content.addresses import POSTER_DIR, SHEET_SLUGS, slug_of, url_of
 from ..content.schedule import OPEN, Period, cn_date, notice_period
 from ..content.workdays import WorkCalendar
 from .. import timings
-from .pdfengine import input_key, layout, merge, write as write_pdf
+from .pdfengine import input_key, layout, write as write_pdf
+from .pdfjoin import join
 from .sanitize import markdown_html
 from .site import render_report_markdown
 
@@ -167,26 +168,25 @@ def print_sheet(sheet: Sheet, office, size: str, as_of: dt.date, reuse: PdfReuse
     """The sheet's HTML, PDF and page count. When only its footer (dates, phones, QR code) would spill onto a last
     page of its own, the sheet is set a little tighter so that no page goes on the board nearly blank. `reuse`: the
     PDFs to take instead of laying out again, and where the PDF's record is left, under `path`."""
-    html, pdf, count, _document, record = _print_sheet(sheet, office, size, as_of, reuse)
+    html, pdf, count, record = _print_sheet(sheet, office, size, as_of, reuse)
     if reuse is not None:
         reuse.made[path] = record
     return html, pdf, count
 
 
-def _print_sheet(sheet: Sheet, office, size: str, as_of: dt.date, reuse: PdfReuse | None = None, write: bool = True):
-    """print_sheet, the laid-out document (None when the PDF was reused), whose pages all.pdf gathers, and the
-    sheet's record for `reuse`. Without `write`, no PDF: only the document (all.pdf's cover)."""
+def _print_sheet(sheet: Sheet, office, size: str, as_of: dt.date, reuse: PdfReuse | None = None):
+    """print_sheet, and the sheet's record for `reuse`."""
     html = sheet_html(sheet, office, size, as_of)
     key = input_key(html)
     if reuse is not None and key in reuse.previous:
         pdf, count, tight = reuse.previous[key]
         html = sheet_html(sheet, office, size, as_of, tight=True) if tight else html
-        return html, pdf, count, None, [key, count, tight]
-    pdf, count, footer_alone, document = _render(html, sheet.slug, write)
+        return html, pdf, count, [key, count, tight]
+    pdf, count, footer_alone = _render(html, sheet.slug)
     if footer_alone:
         html = sheet_html(sheet, office, size, as_of, tight=True)
-        pdf, count, _alone, document = _render(html, sheet.slug, write)
-    return html, pdf, count, document, [key, count, footer_alone]
+        pdf, count, _alone = _render(html, sheet.slug)
+    return html, pdf, count, [key, count, footer_alone]
 
 
 @dataclass
@@ -203,13 +203,13 @@ def render_pdf(html: str, label: str) -> tuple[bytes, int]:
     return _render(html, label)[:2]
 
 
-def _render(html: str, label: str, write: bool = True) -> tuple[bytes | None, int, bool, object]:
-    """render_pdf, whether the last page holds the sheet's footer alone, and the laid-out document."""
+def _render(html: str, label: str) -> tuple[bytes, int, bool]:
+    """render_pdf, and whether the last page holds the sheet's footer alone."""
     document = layout(html, label)
-    pdf = write_pdf(document, label) if write else None
+    pdf = write_pdf(document, label)
     last = [box.element_tag for box in document.pages[-1]._page_box.descendants() if hasattr(box, "element_tag")]
     footer_alone = len(document.pages) > 1 and "footer" in last and "main" not in last
-    return pdf, len(document.pages), footer_alone, document
+    return pdf, len(document.pages), footer_alone
 
 
 def render_posters(content: Content, calendar: WorkCalendar, as_of: dt.date, board: str = "public",
@@ -228,27 +228,26 @@ def render_sheets(sheets: list[Sheet], office, board: str, size: str, as_of: dt.
                   reuse: PdfReuse | None = None, folder: str = "") -> dict[str, bytes]:
     """`reuse`: earlier PDFs to take, and where this build records its own, under `folder`."""
     files: dict[str, bytes] = {}
-    documents, pages, keys = [], [], []
+    pages, keys = [], []
     for sheet in sheets:
-        html, pdf, count, document, record = _print_sheet(sheet, office, size, as_of, reuse)
+        html, pdf, count, record = _print_sheet(sheet, office, size, as_of, reuse)
         files[f"{sheet.slug}.html"] = html.encode("utf-8")
         files[f"{sheet.slug}.pdf"] = pdf
-        documents.append((document, html, sheet.slug))
         pages.append(count)
         keys.append(record[0])
         if reuse is not None:
             reuse.made[f"{folder}{sheet.slug}.pdf"] = record
     board_name = "政务公开栏" if board == "public" else "对内公开栏"
     cover = Sheet("cover", f"{board_name}张贴材料目录", board, str(_macro("cover")(sheets, pages)), as_of)
-    # all.pdf is the cover's and the sheets' pages laid out again: the same when every one of them is.
+    # all.pdf is the cover's and the sheets' PDFs joined (pdfjoin): the same when every one of them is.
     key = hashlib.sha256("\0".join([input_key(sheet_html(cover, office, size, as_of)), *keys, office.get("name") or "",
                                     as_of.isoformat()]).encode()).hexdigest()
     if reuse is not None and key in reuse.previous:
         files["all.pdf"] = reuse.previous[key][0]
-    else:  # the cover's own PDF is never used: only its pages
-        cover_document = _print_sheet(cover, office, size, as_of, write=False)[3]
-        laid_out = [document or layout(html, slug) for document, html, slug in documents]
-        files["all.pdf"] = merge(cover_document, laid_out, office.get("name"), as_of)
+    else:
+        cover_pdf = _print_sheet(cover, office, size, as_of)[1]
+        files["all.pdf"] = join([cover_pdf, *(files[f"{sheet.slug}.pdf"] for sheet in sheets)], cover.title,
+                                office.get("name"), as_of)
     if reuse is not None:
         reuse.made[f"{folder}all.pdf"] = [key, 0, False]
     return files

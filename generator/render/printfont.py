@@ -52,6 +52,12 @@ hb_set_t *hb_subset_input_unicode_set(hb_subset_input_t *input);
 void hb_subset_input_destroy(hb_subset_input_t *input);
 void hb_set_add(hb_set_t *set, unsigned int codepoint);
 hb_face_t *hb_subset_or_fail(hb_face_t *source, const hb_subset_input_t *input);
+hb_blob_t *hb_blob_create(const char *data, unsigned int length, int mode, void *user_data, void *destroy);
+unsigned int hb_face_get_glyph_count(const hb_face_t *face);
+hb_set_t *hb_subset_input_glyph_set(hb_subset_input_t *input);
+hb_set_t *hb_subset_input_set(hb_subset_input_t *input, int set_type);
+void hb_subset_input_set_flags(hb_subset_input_t *input, unsigned int value);
+unsigned int hb_tag_from_string(const char *str, int len);
 """
 _LIBRARIES = {  # the names WeasyPrint loads them by, on Linux, macOS and Windows
     "fontconfig": ("libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll"),
@@ -73,17 +79,25 @@ def characters() -> list[int]:
 
 
 @cache
-def faces() -> dict[int, bytes]:
-    """CSS weight → the print face (an OpenType font), for each weight the installed SOURCE has; empty when it is
-    not installed or the libraries cannot be loaded, and the sheets are set in the installed fonts as they are."""
+def _libraries():
+    """cffi and the libraries by name, or None where they cannot be loaded."""
     try:
         import cffi
 
         ffi = cffi.FFI()
         ffi.cdef(_DECLARATIONS)
-        libraries = {name: _load(ffi, names) for name, names in _LIBRARIES.items()}
+        return ffi, {name: _load(ffi, names) for name, names in _LIBRARIES.items()}
     except (ImportError, OSError):
+        return None
+
+
+@cache
+def faces() -> dict[int, bytes]:
+    """CSS weight → the print face (an OpenType font), for each weight the installed SOURCE has; empty when it is
+    not installed or the libraries cannot be loaded, and the sheets are set in the installed fonts as they are."""
+    if _libraries() is None:
         return {}
+    ffi, libraries = _libraries()
     found = {}
     for css_weight, weight in WEIGHTS.items():
         source = _installed(ffi, libraries["fontconfig"], weight)
@@ -156,3 +170,64 @@ def _cut(ffi, harfbuzz, subset, path: bytes, index: int) -> bytes | None:
         subset.hb_subset_input_destroy(wanted)
         harfbuzz.hb_face_destroy(face)
         harfbuzz.hb_blob_destroy(blob)
+
+
+# What WeasyPrint leaves out of a font it embeds (weasyprint/pdf/fonts.py), and HarfBuzz's flags for its subsets
+_DROPPED = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
+_NO_HINTING, _RETAIN_GIDS, _DESUBROUTINIZE, _PASSTHROUGH_UNRECOGNIZED = 0x1, 0x2, 0x4, 0x20
+_DROP_TABLE_TAG, _READONLY = 3, 1
+
+
+def glyphs_of(weight: int, glyphs: list[int]) -> bytes | None:
+    """The print face of `weight` as WeasyPrint embeds it in a PDF whose text uses `glyphs` (by their numbers in the
+    face, which it keeps: every other glyph empty, none after the last); None where that cannot be made, or a number
+    is not one of the face's (WeasyPrint numbers a character no font has after the last glyph)."""
+    face_data, loaded = faces().get(weight), _libraries()
+    if face_data is None or loaded is None or not glyphs:
+        return None
+    ffi, libraries = loaded
+    harfbuzz, subset = libraries["harfbuzz"], libraries["harfbuzz_subset"]
+    kept = ffi.from_buffer(face_data)
+    blob = harfbuzz.hb_blob_create(kept, len(face_data), _READONLY, ffi.NULL, ffi.NULL)
+    face = harfbuzz.hb_face_create(blob, 0)
+    made = []
+    try:
+        if max(glyphs) >= harfbuzz.hb_face_get_glyph_count(face):
+            return None
+        used = _subset(ffi, harfbuzz, subset, face, glyphs, _RETAIN_GIDS | _PASSTHROUGH_UNRECOGNIZED | _DESUBROUTINIZE,
+                       made)
+        cut = used and _subset(ffi, harfbuzz, subset, used, range(max(glyphs) + 1),
+                               _PASSTHROUGH_UNRECOGNIZED | _DESUBROUTINIZE | _NO_HINTING, made)
+        if not cut:
+            return None
+        data = harfbuzz.hb_face_reference_blob(cut)
+        length = ffi.new("unsigned int *")
+        pointer = harfbuzz.hb_blob_get_data(data, length)
+        font = ffi.unpack(pointer, length[0]) if pointer != ffi.NULL and length[0] else None
+        harfbuzz.hb_blob_destroy(data)
+        return font
+    finally:
+        for made_face in made:
+            harfbuzz.hb_face_destroy(made_face)
+        harfbuzz.hb_face_destroy(face)
+        harfbuzz.hb_blob_destroy(blob)
+
+
+def _subset(ffi, harfbuzz, subset, face, glyphs, flags: int, made: list):
+    """face cut to glyphs with flags, kept in `made` for its destruction; None if HarfBuzz fails."""
+    wanted = subset.hb_subset_input_create_or_fail()
+    try:
+        chosen = subset.hb_subset_input_glyph_set(wanted)
+        for glyph in glyphs:
+            harfbuzz.hb_set_add(chosen, glyph)
+        subset.hb_subset_input_set_flags(wanted, flags)
+        dropped = subset.hb_subset_input_set(wanted, _DROP_TABLE_TAG)
+        for tag in _DROPPED:
+            harfbuzz.hb_set_add(dropped, harfbuzz.hb_tag_from_string(tag, -1))
+        cut = subset.hb_subset_or_fail(face, wanted)
+        if cut == ffi.NULL:
+            return None
+        made.append(cut)
+        return cut
+    finally:
+        subset.hb_subset_input_destroy(wanted)
