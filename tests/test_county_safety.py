@@ -322,6 +322,21 @@ def _children(pid: int) -> set[int]:
     return found | {grandchild for child in found for grandchild in _children(child)}
 
 
+def test_a_search_index_merge_that_dies_fails_the_build_with_a_message_and_keeps_the_old_site(county_builds, tmp_path,
+                                                                                               monkeypatch):
+    """The county's index is merged in a process of its own while the sections are placed: if it dies (out of
+    memory), the build says so and stops, and the published site stays whole."""
+    from generator.publish.build import build as build_here
+
+    county, full = county_builds
+    assert build(county, tmp_path / "site") == full
+    monkeypatch.setattr(searchindex, "merged_index_files", lambda runs: os._exit(9))
+    findings = build_here(county, tmp_path / "site", dt.date.fromisoformat(AS_OF))
+    assert [(f.code, f.message) for f in findings if f.severity == "error"] == [
+        ("search-index", "the search index failed: its process ended without a result")]
+    assert tree(tmp_path / "site") == full and not list(tmp_path.glob(".gongkai-staging-*"))
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from Linux's /proc")
 def test_a_killed_county_build_leaves_no_worker_holding_its_pipe_and_no_folder_behind(county_builds, tmp_path):
     county, full = county_builds

@@ -10,27 +10,29 @@ only a complete result replaces the previous site.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .. import timings
 from ..checks.check import stops_a_build
-from ..content.county import OFFICES, County, WorkerDied, load_county
+from ..content.county import OFFICES, START_METHOD, County, WorkerDied, load_county
 from ..findings import Finding
 from ..i18n import _
 from ..render import searchindex, supervision
+from ..render.pdfengine import PosterError
 from ..render.portal import render_portal, sitemap_files
 from ..render.site import ENGINE_SETTINGS
 from . import gate
-from .cache import PORTAL, Partition, cache_folder, code_fingerprint, keep_portal, portal_outputs, prune, reading
-from .engine import ENGINES, EngineInput, missing_engine
+from .cache import PORTAL, Partition, code_fingerprint, keep_portal, portal_outputs, prune, reading
+from .engine import ENGINES, EngineInput, in_background, missing_engine
 from .partitions import build_partitions
 from .section import KEPT, KeptEngine, engine_site
-from .write import (disk_full_said, ending_signals_interrupt, refuse_unsafe_cache, refuse_unsafe_output, staging,
-                    swap_in, write_files)
+from .write import (cache_folder, disk_full_said, ending_signals_interrupt, refuse_unsafe_cache, refuse_unsafe_output,
+                    staging, swap_in, write_files)
 
 __all__ = ["ENGINES", "build"]
 # The hosted form editor's files (admin/…), made by the caller (the CLI, from the tools stage) from the whole content:
@@ -99,7 +101,7 @@ def _build(county: County, findings: list[Finding], offices: list[str], only_par
 def _assemble(county: County, built: list[Partition], as_of: dt.date, engine: str, config: Path, search: bool,
               cache_dir: Path, site: Path, used: dict[str, str]) -> list[Finding]:
     """The site in `site`: a county's portal with each office's section under its id, or a county of one's section
-    as the whole site; then the search index over all of it, merged from each part's index data."""
+    as the whole site, and the search index over all of it, merged from each part's index data."""
     runs = []
     if county.portal:
         failures = _build_portal(county, built, as_of, engine, config, site.parent, cache_dir, used)
@@ -107,15 +109,33 @@ def _assemble(county: County, built: list[Partition], as_of: dt.date, engine: st
             return failures
         portal_pages = searchindex.read_site(site) if search else []
         runs = [(portal_pages, searchindex.postings(portal_pages))]
-    for partition in built:
-        folder = cache_dir / partition.office / partition.key
-        _place(folder / "site", site / county.section_url(partition.office))
-        supervision.place_sheets(folder, partition.office, site)
-    if county.portal:
-        write_files(sitemap_files(county, [p.office for p in built], (site / "sitemap.xml").read_bytes()), site)
-    if search:
-        return _index_search(runs + [(p.pages, p.postings) for p in built], site)
-    return []
+    with _indexing(runs + [(p.pages, p.postings) for p in built] if search else None, site) as indexed:
+        for partition in built:
+            folder = cache_dir / partition.office / partition.key
+            _place(folder / "site", site / county.section_url(partition.office))
+            supervision.place_sheets(folder, partition.office, site)
+        if county.portal:
+            write_files(sitemap_files(county, [p.office for p in built], (site / "sitemap.xml").read_bytes()), site)
+        return indexed()
+
+
+@contextlib.contextmanager
+def _indexing(runs: list[tuple[list[searchindex.Page], searchindex.Postings]] | None,
+              site: Path) -> Iterator[Callable[[], list[Finding]]]:
+    """The search index of `runs` (None: no search) written into site/gk-search while the sections are placed: the
+    merge and the placing each grow with the county, so where the build forks, the merge takes the other core."""
+    if runs is None:
+        yield lambda: []
+    elif START_METHOD != "fork":  # spawning would send every office's index data to the other process
+        yield lambda: _index_search(runs, site)
+    else:
+        with in_background(_index_search, runs, site) as indexed:
+            def result() -> list[Finding]:
+                try:
+                    return indexed()
+                except PosterError:  # the process died (memory): what in_background says of a dead PDF process
+                    return [_index_failure(_("its process ended without a result"))]
+            yield result
 
 
 @timings.stage("render")
@@ -153,7 +173,11 @@ def _index_search(runs: list[tuple[list[searchindex.Page], searchindex.Postings]
     try:
         files = searchindex.merged_index_files(runs)
     except (OSError, ValueError, UnicodeDecodeError) as problem:
-        return [Finding("", 1, "search-index", _("the search index failed: {problem}").format(problem=problem),
-                        _("run the build again; if it persists, report the full log"))]
+        return [_index_failure(problem)]
     write_files({f"{searchindex.FOLDER}/{name}": data for name, data in files.items()}, site)
     return []
+
+
+def _index_failure(problem) -> Finding:
+    return Finding("", 1, "search-index", _("the search index failed: {problem}").format(problem=problem),
+                   _("run the build again; if it persists, report the full log"))

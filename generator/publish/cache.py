@@ -11,7 +11,7 @@ likewise, in <cache>/PORTAL/<key>/ (keep_portal). The cache is input, not
 trusted state: nothing in an entry is followed or used before the whole of
 it has been checked. A build writes <office>/.building-*/ and renames it; one entry per
 office is kept (prune). Without a cache folder of its own (--cache), a
-build has a temporary one (cache_folder).
+build has a temporary one (write.cache_folder).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import os
 import shutil
 import stat
 import tempfile
-import time
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -366,38 +365,3 @@ def prune(cache_dir: Path, kept: dict[str, str]) -> None:
                 for old in (cache_dir / office).iterdir():
                     if old.name not in (key, LOCK_FILE):
                         _discard(old)
-
-
-TEMPORARY = "gongkai-partitions-"
-
-
-@contextlib.contextmanager
-def cache_folder(cache: Path | None) -> Iterator[Path]:
-    """The cache given (--cache), or a temporary one for this build alone (a county's without --cache, a county of
-    one's always)."""
-    if cache is not None:
-        Path(cache).mkdir(parents=True, exist_ok=True)
-        yield Path(cache).resolve()
-        return
-    _remove_left_behind(Path(tempfile.gettempdir()))
-    with tempfile.TemporaryDirectory(prefix=TEMPORARY) as folder, file_lock(Path(folder)):
-        yield Path(folder)
-
-
-# A build makes its folder and then locks it: in between, another build starting must not take the new folder
-# for a dead one (under load that gap was long enough for builds side by side to delete each other's partitions).
-LEFT_BEHIND_AFTER_S = 600
-
-
-def _remove_left_behind(temporary: Path) -> None:
-    """What a killed build (kill -9, a power cut) left in the temporary folder: each build holds a lock on its own
-    folder while it runs, so one that can be locked, and is older than a build's start, has nobody left to remove it."""
-    for left in temporary.glob(f"{TEMPORARY}*"):
-        with contextlib.suppress(OSError):
-            status = left.lstat()
-            if not stat.S_ISDIR(status.st_mode) or time.time() - status.st_mtime < LEFT_BEHIND_AFTER_S:
-                continue
-            with file_lock(left, wait=False) as unused:
-                pass
-            if unused:  # removed once unlocked: Windows cannot remove a lock file while it is open
-                shutil.rmtree(left, ignore_errors=True)

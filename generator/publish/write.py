@@ -4,6 +4,7 @@ Everything is written into a staging folder beside the target and swapped
 in at the very end in one atomic exchange, so a failed, interrupted or killed
 build leaves the previous site exactly as it was. A folder that is or holds
 the content, the repository or the working directory is never the target.
+A build given no cache folder has a temporary one (cache_folder).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import errno
 import os
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
@@ -211,7 +214,6 @@ def file_lock(path: Path, shared: bool = False, wait: bool = True) -> Iterator[b
 
 def _windows_lock(path: Path, wait: bool) -> Iterator[bool]:
     import msvcrt  # noqa: PLC0415 - Windows only
-    import time
 
     with open(path, "a+b") as file:
         file.seek(0)  # msvcrt locks bytes from the current position
@@ -310,3 +312,38 @@ def sync_files(files: dict[str, bytes], root: Path) -> bool:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return changed
+
+
+TEMPORARY = "gongkai-partitions-"
+
+
+@contextlib.contextmanager
+def cache_folder(cache: Path | None) -> Iterator[Path]:
+    """The cache given (--cache), or a temporary one for this build alone (a county's without --cache, a county of
+    one's always)."""
+    if cache is not None:
+        Path(cache).mkdir(parents=True, exist_ok=True)
+        yield Path(cache).resolve()
+        return
+    _remove_left_behind(Path(tempfile.gettempdir()))
+    with tempfile.TemporaryDirectory(prefix=TEMPORARY) as folder, file_lock(Path(folder)):
+        yield Path(folder)
+
+
+# A build makes its folder and then locks it: in between, another build starting must not take the new folder
+# for a dead one (under load that gap was long enough for builds side by side to delete each other's partitions).
+LEFT_BEHIND_AFTER_S = 600
+
+
+def _remove_left_behind(temporary: Path) -> None:
+    """What a killed build (kill -9, a power cut) left in the temporary folder: each build holds a lock on its own
+    folder while it runs, so one that can be locked, and is older than a build's start, has nobody left to remove it."""
+    for left in temporary.glob(f"{TEMPORARY}*"):
+        with contextlib.suppress(OSError):
+            status = left.lstat()
+            if not stat.S_ISDIR(status.st_mode) or time.time() - status.st_mtime < LEFT_BEHIND_AFTER_S:
+                continue
+            with file_lock(left, wait=False) as unused:
+                pass
+            if unused:  # removed once unlocked: Windows cannot remove a lock file while it is open
+                shutil.rmtree(left, ignore_errors=True)
