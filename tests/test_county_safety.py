@@ -358,16 +358,18 @@ def test_a_killed_county_build_leaves_no_worker_holding_its_pipe_and_no_folder_b
             and "Z" not in Path(f"/proc/{pid}/stat").read_text().split(")")[-1][:3]] == []
     killed = list(temporary.glob("gongkai-partitions-*"))
     assert killed  # the killed build's, left for the next one to remove
+    (temporary / "gongkai-pdfs-killed").mkdir()  # what a PDF process killed with its build leaves (7 MB of fonts)
     an_hour_ago = time.time() - 3600
-    for folder in killed:
+    for folder in temporary.glob("gongkai-*"):
         os.utime(folder, (an_hour_ago, an_hour_ago))
     # Another build's, made an instant ago and not yet locked: a build starting beside it must not take it for dead.
-    starting = temporary / "gongkai-partitions-starting"
-    starting.mkdir()
+    starting = [temporary / "gongkai-partitions-starting", temporary / "gongkai-pdfs-starting"]
+    for folder in starting:
+        folder.mkdir()
     result = subprocess.run([*command, "--out", str(tmp_path / "site")], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert list(temporary.glob("gongkai-partitions-*")) == [starting] and tree(tmp_path / "site") == full
+    assert sorted(temporary.glob("gongkai-*")) == starting and tree(tmp_path / "site") == full
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "tmp"]  # no staging folder beside the site
 
 

@@ -27,7 +27,7 @@ from ..i18n import _
 from ..render.pdfengine import PosterError
 from ..render.posters import Sheet, report_sheets, sheet_file_names, sheets_for
 from ..render.site import POSTER_DIR, THEME, THEME_DIR, engine_config, render_site
-from .write import ENDING_SIGNALS, uninterrupted, write_files
+from .write import ENDING_SIGNALS, temporary_folder, uninterrupted, write_files
 
 ENGINES = ("mkdocs", "zensical")
 
@@ -71,32 +71,37 @@ def in_background(function, *args, method: str | None = None) -> Iterator[Callab
     PosterError instead of hanging the build.
     """
     context = multiprocessing.get_context(method or START_METHOD)
-    receiving, sending = context.Pipe(duplex=False)
     # Its temporary files (WeasyPrint's copy of the print face, about 7 MB a process) go in a folder removed here:
-    # the process is killed once it has answered, before anything of its own could remove them.
-    scratch = tempfile.mkdtemp(prefix="gongkai-pdfs-")
-    process = context.Process(target=_run_and_send, args=(receiving, sending, scratch, function, args), daemon=True)
-    process.start()
-    sending.close()  # only the child's copy stays open, so its death closes the pipe
-
-    def result():
+    # the process is killed once it has answered, before anything of its own could remove them (and a later build
+    # removes the folder of a build killed outright).
+    with temporary_folder(SCRATCH) as scratch:
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(target=_run_and_send, args=(receiving, sending, str(scratch), function, args),
+                                  daemon=True)
+        process.start()
+        sending.close()  # only the child's copy stays open, so its death closes the pipe
         try:
-            succeeded, value = receiving.recv()
-        except EOFError:
-            raise PosterError(_("the process laying out the PDFs ended without a result — run the build again; if it"
-                                " persists, the machine may be short of memory")) from None
-        if not succeeded:
-            raise value
-        return value
+            yield lambda: _result(receiving)
+        finally:
+            with uninterrupted():
+                process.kill()
+                process.join()
+                receiving.close()
 
+
+SCRATCH = "gongkai-pdfs-"
+
+
+def _result(receiving):
+    """What the process sent, raised if it was an exception."""
     try:
-        yield result
-    finally:
-        with uninterrupted():
-            process.kill()
-            process.join()
-            receiving.close()
-            shutil.rmtree(scratch, ignore_errors=True)
+        succeeded, value = receiving.recv()
+    except EOFError:
+        raise PosterError(_("the process laying out the PDFs ended without a result — run the build again; if it"
+                            " persists, the machine may be short of memory")) from None
+    if not succeeded:
+        raise value
+    return value
 
 
 def _run_and_send(receiving, sending, scratch: str, function, args) -> None:

@@ -325,8 +325,16 @@ def cache_folder(cache: Path | None) -> Iterator[Path]:
         Path(cache).mkdir(parents=True, exist_ok=True)
         yield Path(cache).resolve()
         return
-    _remove_left_behind(Path(tempfile.gettempdir()))
-    with tempfile.TemporaryDirectory(prefix=TEMPORARY) as folder, file_lock(Path(folder)):
+    with temporary_folder(TEMPORARY) as folder:
+        yield folder
+
+
+@contextlib.contextmanager
+def temporary_folder(prefix: str) -> Iterator[Path]:
+    """A new folder in the temporary folder, locked while it is used and removed after; what killed builds left
+    there under the same prefix is removed first."""
+    _remove_left_behind(Path(tempfile.gettempdir()), prefix)
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder, file_lock(Path(folder)):
         yield Path(folder)
 
 
@@ -335,10 +343,10 @@ def cache_folder(cache: Path | None) -> Iterator[Path]:
 LEFT_BEHIND_AFTER_S = 600
 
 
-def _remove_left_behind(temporary: Path) -> None:
+def _remove_left_behind(temporary: Path, prefix: str) -> None:
     """What a killed build (kill -9, a power cut) left in the temporary folder: each build holds a lock on its own
     folder while it runs, so one that can be locked, and is older than a build's start, has nobody left to remove it."""
-    for left in temporary.glob(f"{TEMPORARY}*"):
+    for left in temporary.glob(f"{prefix}*"):
         with contextlib.suppress(OSError):
             status = left.lstat()
             if not stat.S_ISDIR(status.st_mode) or time.time() - status.st_mtime < LEFT_BEHIND_AFTER_S:
