@@ -120,31 +120,47 @@ def test_the_whole_set_is_one_pdf_with_a_cover(office, tmp_path):
 
 
 def test_the_whole_set_carries_its_chinese_font_once(office):
-    """all.pdf is one print job, not the sheets' PDFs stapled together with a copy of the font in each."""
+    """all.pdf is one print job, not the sheets' PDFs stapled together with a copy of the font in each: each sheet's
+    font keeps its own widths and text, and all of them share one program per weight."""
     files, sheets = posters(office())
     merged = PdfReader(io.BytesIO(files["all.pdf"]))
-    fonts = {font.idnum for page in merged.pages
-             for font in (page["/Resources"].get("/Font") or {}).get_object().values()}
-    assert len(sheets) > 2 and len(fonts) <= 2  # the regular and the bold weight, whatever the number of sheets
+    programs = {font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+                .raw_get("/FontFile3").idnum for page in merged.pages
+                for font in (page["/Resources"].get("/Font") or {}).get_object().values()}
+    assert len(sheets) > 2 and len(programs) <= 2  # the regular and the bold weight, whatever the number of sheets
     assert len(files["all.pdf"]) < sum(len(files[f"{s.slug}.pdf"]) for s in sheets) / 2
 
 
 def test_the_whole_set_prints_each_sheet_exactly_as_the_sheet_itself(office, tmp_path):
-    """all.pdf joins the sheets' PDFs with one font for all (pdfjoin): every page after the cover looks, pixel for
-    pixel, like that page of its sheet, and its text is theirs; a rare character (堃, not in the print face, from the
-    installed face) prints too."""
-    root = office({"notices/2025/gonggao-1.md": notice_text(body="公告正文，联系人王堃。")})
+    """all.pdf joins the sheets' PDFs, each face's program embedded once (pdfjoin): every page after the cover looks,
+    pixel for pixel, like that page of its sheet, and reads as it does: a rare character (堃, from the installed
+    face), one no font has (📢), and a · where another sheet's list has • (one glyph) stay as each sheet has them."""
+    root = office({"notices/2025/gonggao-1.md": notice_text(body="公告正文，联系人王堃、艾力·买买提📢。"),
+                   "notices/2025/gonggao-2.md": notice_text("gonggao-2", "第二份公告", serial="2025-00003",
+                                                            body="事项如下：\n\n- 第一项\n- 第二项\n")})
     files, sheets = posters(root)
+    assert [s.slug for s in sheets][-2:] == ["notice-gonggao-1", "notice-gonggao-2"]
 
-    def looks(pdf: bytes, name: str) -> list[bytes]:
+    def read(pdf: bytes, name: str) -> tuple[list[bytes], list[bytes]]:
         (tmp_path / f"{name}.pdf").write_bytes(pdf)
         subprocess.run(["pdftoppm", "-r", "40", "-gray", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)], check=True)
-        return [path.read_bytes() for path in sorted(tmp_path.glob(f"{name}-*.pgm"))]
+        text = subprocess.run(["pdftotext", str(tmp_path / f"{name}.pdf"), "-"], capture_output=True, check=True).stdout
+        return [path.read_bytes() for path in sorted(tmp_path.glob(f"{name}-*.pgm"))], text.split(b"\f")[:-1]
 
-    whole, singles = looks(files["all.pdf"], "all"), [page for s in sheets for page in looks(files[f"{s.slug}.pdf"], s.slug)]
-    assert len(whole) == len(singles) + 1 and whole[1:] == singles
-    text = "".join(text_of(files["all.pdf"], tmp_path).split())
-    assert "联系人王堃" in text and all("".join(s.title.split()) in text for s in sheets)
+    whole, whole_text = read(files["all.pdf"], "all")
+    singles = [read(files[f"{s.slug}.pdf"], s.slug) for s in sheets]
+    assert whole[1:] == [page for looks, _text in singles for page in looks]
+    assert whole_text[1:] == [page for _looks, text in singles for page in text]
+    assert "艾力·买买提".encode() in b"".join(whole_text) and "• 第一项".encode() in b"".join(whole_text)
+    programs = {}
+    for page in PdfReader(io.BytesIO(files["all.pdf"])).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            programs.setdefault(str(font["/BaseFont"]).partition("+")[2], set()).add(
+                descriptor.get_object().raw_get("/FontFile3").idnum)
+    assert len(programs) == 3 and all(len(ids) == 1 for ids in programs.values()), programs  # 2 print faces + 堃's
+    assert len(files["all.pdf"]) < sum(len(files[f"{s.slug}.pdf"]) for s in sheets) / 2
 
 
 def test_the_same_content_prints_the_same_bytes(office):

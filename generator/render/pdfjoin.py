@@ -1,16 +1,19 @@
-"""all.pdf: the board's sheets, already laid out as PDFs, joined into one print job with the print face embedded once.
+"""all.pdf: the board's sheets, already laid out as PDFs, joined into one print job with each face embedded once.
 
-Each sheet's PDF carries its own subset of the print face (printfont), every glyph at its number in the face
-(WeasyPrint keeps them: HarfBuzz's retain-gids). So the sheets' text needs no new layout to share one font: the face
-is cut again to every glyph any sheet uses, with their widths and the text they stand for, and every page points to
-that one font. This is what laying out all the sheets again as one document embedded, at a tenth of the CPU: a build
-whose one sheet changed joined every unchanged sheet by laying it out again. A font that is not the print face (the
-installed face a rare character comes from) stays as each sheet embedded it.
+Each sheet's PDF carries its own subset of each face it uses (the print face, and the installed face a rare
+character comes from: printfont), every glyph at its number in the face (WeasyPrint keeps them: HarfBuzz's
+retain-gids). So the sheets need no new layout to share one font program: the face is cut again to every glyph any
+sheet uses, and every sheet's font points to that program, keeping its own widths and the text its glyphs stand for
+(one glyph may stand for · in one sheet and • in another). A build whose one sheet changed laid out every
+unchanged sheet again to join them. The face is cut as WeasyPrint cuts it: the cut of the first sheet's glyphs
+must give, byte for byte, the program that sheet embedded, or the face is not shared, and each sheet keeps its own
+under a name of its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 
@@ -18,22 +21,19 @@ from . import printfont
 
 _GLYPH_TEXT = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 _CODE_SPACE_END = b"endcodespacerange\n"
-_CHARACTERS_END = b"endbfchar\n"
+_PROGRAMS = ("/FontFile3", "/FontFile2", "/FontFile")
 
 
 def join(pdfs: list[bytes], title: str, author: str, as_of: dt.date) -> bytes:
-    """The PDFs' pages in order as one PDF, each weight of the print face embedded once."""
+    """The PDFs' pages in order as one PDF, each face embedded once where it can be cut again."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
 
     pages = [page for data in pdfs for page in PdfReader(io.BytesIO(data)).pages]
-    for weight, uses in _print_face_fonts(pages).items():
-        shared = _shared_font(weight, uses)
-        if shared is not None:
-            for fonts, name, _reference, _font in uses:
-                fonts[NameObject(name)] = shared
+    for family, uses in _embedded_fonts(pages).items():
+        if not _shared(family, uses):
+            _named_apart(family, uses)
     writer = PdfWriter()
-    for page in pages:  # only what the pages still refer to is copied: not the fonts just replaced
+    for page in pages:  # only what the pages still refer to is copied: not the programs just replaced
         writer.add_page(page)
     stamp = f"D:{as_of.strftime('%Y%m%d')}000000+08'00'"
     writer.add_metadata({"/Title": title, "/Author": author, "/CreationDate": stamp, "/ModDate": stamp,
@@ -43,59 +43,54 @@ def join(pdfs: list[bytes], title: str, author: str, as_of: dt.date) -> bytes:
     return out.getvalue()
 
 
-def _print_face_fonts(pages) -> dict[int, list[tuple]]:
-    """Weight → every use of a print face's font on the pages: (the page's font resources, the font's name there,
-    its reference, the font)."""
-    weights = {printfont.FAMILY.replace(" ", "-"): 400, printfont.FAMILY.replace(" ", "-") + "-Bold": 700}
-    uses: dict[int, list[tuple]] = {}
+def _embedded_fonts(pages) -> dict[str, list[tuple]]:
+    """Family (a font's name without its subset tag) → each of its fonts on the pages, once: (the font, its CID
+    font, its descriptor, the key of its program there)."""
+    found: dict[str, list[tuple]] = {}
+    seen = set()
     for page in pages:
         fonts = (page.get("/Resources") or {}).get("/Font")
-        for name, reference in (fonts.get_object() if fonts else {}).items():
+        for reference in (fonts.get_object() if fonts else {}).values():
             font = reference.get_object()
-            weight = weights.get(str(font.get("/BaseFont", "")).partition("+")[2])
-            if weight is not None and font.get("/Subtype") == "/Type0":
-                uses.setdefault(weight, []).append((fonts.get_object(), name, reference, font))
-    return uses
+            if id(font) in seen or font.get("/Subtype") != "/Type0":
+                continue
+            seen.add(id(font))
+            cid_font = font["/DescendantFonts"][0].get_object()
+            descriptor = cid_font["/FontDescriptor"].get_object()
+            key = next((key for key in _PROGRAMS if key in descriptor), None)
+            if key is not None:
+                found.setdefault(str(font["/BaseFont"]).partition("+")[2], []).append((font, cid_font, descriptor, key))
+    return found
 
 
-def _shared_font(weight: int, uses: list[tuple]):
-    """The first use's font made to hold every glyph of all the uses (its program, widths and text), as a reference
-    to give the others; None where the face cannot be cut to them, and each keeps its own."""
-    from pypdf.generic import ArrayObject, NameObject, NumberObject
-
-    texts, widths = {}, {}
-    for _fonts, _name, _reference, font in uses:
-        cmap = font["/ToUnicode"].get_object().get_data()
-        for glyph, text in _GLYPH_TEXT.findall(cmap.partition(_CODE_SPACE_END)[2]):
-            texts.setdefault(int(glyph, 16), text)
-        widths.update(_widths(font["/DescendantFonts"][0].get_object()["/W"]))
-    glyphs = sorted(texts)
-    program = printfont.glyphs_of(weight, glyphs)
-    if program is None:
-        return None
-    _fonts, _name, reference, first = uses[0]
-    cid_font = first["/DescendantFonts"][0].get_object()
-    cid_font[NameObject("/W")] = ArrayObject(
-        [item for glyph in sorted(widths) for item in (NumberObject(glyph), ArrayObject([widths[glyph]]))])
-    cid_font["/FontDescriptor"].get_object()["/FontFile3"].get_object().set_data(program)
-    to_unicode = first["/ToUnicode"].get_object()
-    head, _, rest = to_unicode.get_data().partition(_CODE_SPACE_END)
-    body = b"".join(b"%d beginbfchar\n" % len(batch) + b"".join(b"<%04x> <%s>\n" % (glyph, texts[glyph]) for glyph in batch)
-                    + _CHARACTERS_END for batch in (glyphs[i:i + 100] for i in range(0, len(glyphs), 100)))
-    tail = rest.rpartition(_CHARACTERS_END)[2] if _CHARACTERS_END in rest else rest
-    to_unicode.set_data(head + _CODE_SPACE_END + body + tail)
-    return reference
+def _glyphs(font) -> set[int]:
+    """The glyphs a font's text uses: those its ToUnicode map names, which WeasyPrint cuts its face to."""
+    cmap = font["/ToUnicode"].get_object().get_data() if "/ToUnicode" in font else b""
+    return {int(glyph, 16) for glyph, _text in _GLYPH_TEXT.findall(cmap.partition(_CODE_SPACE_END)[2])}
 
 
-def _widths(array) -> dict[int, object]:
-    """A CID font's /W: `first [w w …]` and `first last w` runs, as glyph → width."""
-    widths, index = {}, 0
-    while index + 1 < len(array):
-        first = int(array[index])
-        if isinstance(array[index + 1], list):
-            widths.update({first + offset: width for offset, width in enumerate(array[index + 1])})
-            index += 2
-        else:
-            widths.update(dict.fromkeys(range(first, int(array[index + 1]) + 1), array[index + 2]))
-            index += 3
-    return widths
+def _shared(family: str, uses: list[tuple]) -> bool:
+    """Every use's font given one program, the face cut to all their glyphs; False where that cannot be done."""
+    first, _cid_font, descriptor, key = uses[0]
+    program = descriptor[key].get_object()
+    if printfont.embedded(family, sorted(_glyphs(first))) != program.get_data():  # not the face WeasyPrint cut
+        return False
+    whole = printfont.embedded(family, sorted(set().union(*(_glyphs(font) for font, *_rest in uses))))
+    if whole is None:
+        return False
+    from pypdf.generic import NameObject
+
+    program.set_data(whole)
+    for _font, _cid_font, other, other_key in uses[1:]:
+        other[NameObject(other_key)] = descriptor.raw_get(key)
+    return True
+
+
+def _named_apart(family: str, uses: list[tuple]) -> None:
+    """Each use's font named by a tag of its own program, so that no two programs in the job share a name."""
+    from pypdf.generic import NameObject
+
+    for font, cid_font, descriptor, key in uses:
+        digest = hashlib.sha256(descriptor[key].get_object().get_data()).digest()
+        name = NameObject("/" + "".join(chr(65 + byte % 26) for byte in digest[:6]) + "+" + family)
+        font[NameObject("/BaseFont")] = cid_font[NameObject("/BaseFont")] = descriptor[NameObject("/FontName")] = name

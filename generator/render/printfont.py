@@ -174,37 +174,45 @@ def _cut(ffi, harfbuzz, subset, path: bytes, index: int) -> bytes | None:
 
 # What WeasyPrint leaves out of a font it embeds (weasyprint/pdf/fonts.py), and HarfBuzz's flags for its subsets
 _DROPPED = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
-_NO_HINTING, _RETAIN_GIDS, _DESUBROUTINIZE, _PASSTHROUGH_UNRECOGNIZED = 0x1, 0x2, 0x4, 0x20
+_NO_HINTING, _RETAIN_GIDS, _DESUBROUTINIZE, _PASSTHROUGH_UNRECOGNIZED, _NOTDEF_OUTLINE = 0x1, 0x2, 0x4, 0x20, 0x40
 _DROP_TABLE_TAG, _READONLY = 3, 1
 
 
-def glyphs_of(weight: int, glyphs: list[int]) -> bytes | None:
-    """The print face of `weight` as WeasyPrint embeds it in a PDF whose text uses `glyphs` (by their numbers in the
-    face, which it keeps: every other glyph empty, none after the last); None where that cannot be made, or a number
-    is not one of the face's (WeasyPrint numbers a character no font has after the last glyph)."""
-    face_data, loaded = faces().get(weight), _libraries()
-    if face_data is None or loaded is None or not glyphs:
+def embedded(family: str, glyphs: list[int]) -> bytes | None:
+    """The font a sheet's PDF names `family` (the print face's or the installed SOURCE's, regular or bold: WeasyPrint's
+    names) as WeasyPrint embeds it for text using `glyphs`, by their numbers in the face, which it keeps (every other
+    glyph empty, none after the last; a number past the face's last is a character no font has); None for another
+    family, or where it cannot be made."""
+    loaded = _libraries()
+    weight = 700 if family.endswith("-Bold") else 400
+    name = family.removesuffix("-Bold").replace("-", " ")
+    if loaded is None or not glyphs or name not in (FAMILY, SOURCE):
         return None
     ffi, libraries = loaded
     harfbuzz, subset = libraries["harfbuzz"], libraries["harfbuzz_subset"]
-    kept = ffi.from_buffer(face_data)
-    blob = harfbuzz.hb_blob_create(kept, len(face_data), _READONLY, ffi.NULL, ffi.NULL)
-    face = harfbuzz.hb_face_create(blob, 0)
-    made = []
+    if name == FAMILY:  # HarfBuzz reads the bytes where they are: `kept` holds them until the blob is destroyed
+        data, index = faces().get(weight), 0
+        kept = ffi.from_buffer(data) if data else None
+        blob = harfbuzz.hb_blob_create(kept, len(data), _READONLY, ffi.NULL, ffi.NULL) if data else None
+    else:
+        source = _installed(ffi, libraries["fontconfig"], WEIGHTS[weight])
+        blob, index = (harfbuzz.hb_blob_create_from_file_or_fail(source[0]), source[1]) if source else (None, 0)
+    if blob is None or blob == ffi.NULL:
+        return None
+    face, made = harfbuzz.hb_face_create(blob, index), []
     try:
+        flags = _PASSTHROUGH_UNRECOGNIZED | _DESUBROUTINIZE
         if max(glyphs) >= harfbuzz.hb_face_get_glyph_count(face):
-            return None
-        used = _subset(ffi, harfbuzz, subset, face, glyphs, _RETAIN_GIDS | _PASSTHROUGH_UNRECOGNIZED | _DESUBROUTINIZE,
-                       made)
-        cut = used and _subset(ffi, harfbuzz, subset, used, range(max(glyphs) + 1),
-                               _PASSTHROUGH_UNRECOGNIZED | _DESUBROUTINIZE | _NO_HINTING, made)
+            flags |= _NOTDEF_OUTLINE
+        used = _subset(ffi, harfbuzz, subset, face, glyphs, flags | _RETAIN_GIDS, made)
+        cut = used and _subset(ffi, harfbuzz, subset, used, range(max(glyphs) + 1), flags | _NO_HINTING, made)
         if not cut:
             return None
-        data = harfbuzz.hb_face_reference_blob(cut)
+        blob_of_cut = harfbuzz.hb_face_reference_blob(cut)
         length = ffi.new("unsigned int *")
-        pointer = harfbuzz.hb_blob_get_data(data, length)
+        pointer = harfbuzz.hb_blob_get_data(blob_of_cut, length)
         font = ffi.unpack(pointer, length[0]) if pointer != ffi.NULL and length[0] else None
-        harfbuzz.hb_blob_destroy(data)
+        harfbuzz.hb_blob_destroy(blob_of_cut)
         return font
     finally:
         for made_face in made:
