@@ -259,6 +259,20 @@ def test_the_portal_s_kept_pages_are_used_only_whole_and_sealed(warm, tmp_path, 
     assert not (tmp_path / "timings.jsonl").read_text().count('"engine"')  # the rebuilt entry is used
 
 
+def test_a_portal_page_planted_where_an_office_goes_does_not_fail_every_build(warm, tmp_path):
+    """Without the secret, an entry resealed by a planter is used (as documented); but a page it plants where an
+    office's section goes is laid at its door: the portal is built anew and what was kept forgotten, so no build tells
+    the clerk to rename an office folder that a build from nothing takes."""
+    county, cache_dir, full = warm
+    entry = _portal_entry(cache_dir)
+    (entry / "engine/aa").mkdir()
+    (entry / "engine/aa/index.html").write_bytes(b"<p>planted</p>")
+    (entry / "partition.json").unlink()
+    cache._seal(entry, {"portal": entry.name})
+    assert build(county, tmp_path / "site", "--cache", cache_dir) == full
+    assert build(county, tmp_path / "again", "--cache", cache_dir) == full
+
+
 @pytest.mark.parametrize("resealed, secret, taken", [(False, False, False), (True, True, False), (True, False, True)],
                          ids=["unsealed", "resealed-without-the-secret", "resealed-and-no-secret-kept"])
 def test_a_pdf_is_reused_only_from_an_entry_that_passes_its_seal(warm, tmp_path, monkeypatch, resealed, secret, taken):

@@ -27,7 +27,8 @@ from ..render.pdfengine import PosterError
 from ..render.portal import render_portal, sitemap_files
 from ..render.site import ENGINE_SETTINGS
 from . import gate
-from .cache import PORTAL, Partition, code_fingerprint, keep_portal, portal_outputs, prune, reading
+from .cache import (PORTAL, Partition, code_fingerprint, forget_portal_outputs, keep_portal, portal_outputs, prune,
+                    reading)
 from .engine import ENGINES, EngineInput, in_background, missing_engine
 from .partitions import build_partitions
 from .section import KEPT, KeptEngine, engine_site
@@ -146,16 +147,27 @@ def _build_portal(county: County, partitions: list[Partition], as_of: dt.date, e
     folder meets a name the portal wrote is refused (a new portal page reserves its name by itself)."""
     docs, settings = render_portal(county, [p.summary for p in partitions], as_of, config)
     kept = KeptEngine(code_fingerprint(), portal_outputs(cache_dir))
-    failures = engine_site(EngineInput(docs, settings, [], {}), engine, stage, as_of, kept, section=False)
+    failures = _portal_site(docs, settings, engine, stage, as_of, kept, partitions)
+    if failures and kept.earlier:  # not laid at a planted output's door: built anew, and what was kept forgotten
+        forget_portal_outputs(cache_dir)
+        kept = KeptEngine(kept.salt)
+        failures = _portal_site(docs, settings, engine, stage, as_of, kept, partitions)
     if failures:
         return failures
     if kept.key:
         keep_portal(cache_dir, stage, kept.key, KEPT)
         used[PORTAL] = kept.key
-    return [Finding(f"{OFFICES}/{p.office}", 1, "office-folder",
-                    _("'{name}' cannot name an office's folder: it becomes the office's web address")
-                    .format(name=p.office), _("the portal has a page of this name; rename the office's folder"))
-            for p in partitions if (stage / "site" / p.office).exists()]
+    return []
+
+
+def _portal_site(docs: dict[str, bytes], settings: bytes, engine: str, stage: Path, as_of: dt.date, kept: KeptEngine,
+                 partitions: list[Partition]) -> list[Finding]:
+    failures = engine_site(EngineInput(docs, settings, [], {}), engine, stage, as_of, kept, section=False)
+    return failures or [
+        Finding(f"{OFFICES}/{p.office}", 1, "office-folder",
+                _("'{name}' cannot name an office's folder: it becomes the office's web address").format(name=p.office),
+                _("the portal has a page of this name; rename the office's folder"))
+        for p in partitions if (stage / "site" / p.office).exists()]
 
 
 def _place(partition_site: Path, target: Path) -> None:

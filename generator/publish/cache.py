@@ -320,6 +320,12 @@ def portal_outputs(cache_dir: Path) -> dict[str, tuple[Path, dict[str, str]]]:
     return kept
 
 
+def forget_portal_outputs(cache_dir: Path) -> None:
+    for entry in (cache_dir / PORTAL).iterdir() if (cache_dir / PORTAL).is_dir() else []:
+        if not entry.name.startswith((BUILDING, LOCK_FILE)):
+            _discard(entry)
+
+
 def keep_portal(cache_dir: Path, stage: Path, key: str, parts: tuple[str, ...]) -> None:
     """The portal's engine output in stage (its `parts`: the output and the input it was made from) kept under key,
     sealed: hard links, as nothing in an entry or a stage is written to once made."""
@@ -350,7 +356,8 @@ def reading(cache_dir: Path, county: County, offices: list[str]) -> Iterator[lis
             folder = cache_dir / office
             if os.path.lexists(folder) and not stat.S_ISDIR(folder.lstat().st_mode):
                 folder.unlink()
-                notes += county.named([note(folder, _("it is not a folder"))], office)
+                found = [note(folder, _("it is not a folder"))]
+                notes += found if office == PORTAL else county.named(found, office)
             folder.mkdir(exist_ok=True)
             stack.enter_context(file_lock(folder, shared=True))
         yield notes
