@@ -79,6 +79,13 @@ def test_service_guide_with_a_placeholder(office):
         ("service-complete", "error", "services/shenpi.yaml", 23, "办理责任人 still holds a placeholder: '待填写'")]
 
 
+@pytest.mark.parametrize("body, fires", [("公告正文（待填写）。", True), ("具体事项包括：报名、审核……", False),
+                                         ("听证地点待定，另行通知。", False)])
+def test_a_notice_is_held_back_for_placeholder_text_not_for_an_ellipsis_or_a_statement(office, body, fires):
+    root = office({"notices/2025/gonggao-1.md": notice_text(body=body)})
+    assert bool(findings(root, rule="draft-text")) == fires
+
+
 @pytest.mark.parametrize("published, as_of, expected", [
     ("2025-10-15", D("2025-11-20"), []),
     ("", D("2025-10-24"), []),  # due 2025-11-04 (National Day week off): more than 5 working days away

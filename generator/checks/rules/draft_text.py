@@ -3,8 +3,13 @@ output (publication.GUARDS) until the text is written."""
 
 from __future__ import annotations
 
+import re
+
 from ...i18n import N_, _
-from .service_complete import PLACEHOLDER
+
+# What a clerk writes where text is still to come (`gongkai new` writes （待填写）). Not service_complete's …… or 待定:
+# in a notice, "……" is the Chinese ellipsis and "地点待定，另行通知" a statement, both published as written.
+PLACEHOLDER = re.compile(r"待填写|待补充|TODO|TBD|XXX|xxx|\?\?|？？")
 
 ID = "draft-text"
 TITLE = N_("Unfinished draft text")
