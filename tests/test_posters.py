@@ -223,6 +223,16 @@ def test_content_that_cannot_fit_a_page_is_refused():
         render_pdf(tall, "too-tall")
 
 
+def test_the_posters_command_names_the_file_whose_sheet_is_too_wide(office, tmp_path):
+    """As a build does: the notice and its line, that it is too wide (not too long), and nothing written."""
+    root = office({"notices/2025/gonggao-1.md": notice_text(body="详见 https://example.gov.cn/" + "a" * 600)})
+    result = subprocess.run([sys.executable, "-m", "generator", "posters", str(root), "--as-of", "2025-10-10",
+                             "--out", str(tmp_path / "board")], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "notices/2025/gonggao-1.md:" in result.stdout and "is wider than its page 1" in result.stdout, result.stdout
+    assert not (tmp_path / "board").exists()
+
+
 def test_posters_command_writes_the_set(office, tmp_path):
     out = tmp_path / "board"
     result = subprocess.run([sys.executable, "-m", "generator", "posters", str(office()), "--as-of", "2025-10-10",

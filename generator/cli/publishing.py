@@ -22,7 +22,7 @@ from ..i18n import N_, _
 from ..publish import gate
 from ..publish.build import ENGINES, build as build_site
 from ..render.pdfengine import PosterError
-from ..render.posters import BOARDS, SIZES, render_posters
+from ..render.posters import BOARDS, SIZES, refusal, render_posters, sheets_for
 from .group import AS_OF, CONTENT, OFFICE, content_or_exit, main, option, printed_prefix
 
 
@@ -213,8 +213,9 @@ def posters(content_dir: Path, as_of: dt.date, board: str, size: str, out_dir: P
     findings += decision.findings()
     try:
         files, sheets = render_posters(content, calendar, as_of, board, size, decision, ahead)
-    except PosterError as error:
-        click.echo(f"gongkai: {error}", err=True)
+    except PosterError as error:  # named at the file the sheet prints, as a build names it
+        findings.append(refusal(error, sheets_for(board, content, calendar, as_of, decision, ahead)))
+        click.echo(render_text(findings, printed_prefix(content_dir)), nl=False)
         sys.exit(1)
     if board == "public":
         findings += gate.check_output(content, files)

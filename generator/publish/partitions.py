@@ -41,7 +41,7 @@ from ..findings import Finding
 from ..render import searchindex, supervision
 from ..render.portal import OFFICE_FILTER, office_summary
 from ..render.pdfengine import PosterError, load_engine
-from ..render.posters import PdfReuse
+from ..render.posters import PdfReuse, refusal
 from .cache import (BUILDING, PDF_INPUTS, Partition, cached, code_fingerprint, earlier_entries, entry_folder, install,
                     note, previous_pdfs, seal)
 from .engine import in_background
@@ -151,7 +151,7 @@ def build_partition(county: County, office: str, as_of: dt.date, engine: str, co
             try:
                 sheets, leaks, laid_out = kaohe()
             except PosterError as error:
-                return Partition(office, findings + notes + [Finding("", 1, "poster", *str(error).split(" — ", 1))])
+                return Partition(office, findings + notes + [refusal(error, [])])
         if leaks:
             return Partition(office, findings + leaks + notes)
         write_files({f"{supervision.SHEET_FOLDER}/{file}": data for file, data in sheets.items()}, work)

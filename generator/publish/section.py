@@ -21,7 +21,7 @@ from ..checks.validate import Content, load_content
 from ..content.workdays import WorkCalendar
 from ..findings import Finding
 from ..render.pdfengine import PosterError
-from ..render.posters import PdfReuse, to_print, website_print_files
+from ..render.posters import PdfReuse, refusal, to_print, website_print_files
 from ..render.site import THEME_DIR
 from . import asof, gate
 from .engine import EngineInput, drop_unloaded, in_background, render_engine_input, run_engine, write_engine_input
@@ -66,10 +66,8 @@ def build_section(content, as_of: dt.date, engine: str, config: Path, stage: Pat
             return failures
         try:
             print_files, laid_out = printing()
-        except PosterError as error:  # named at the file the sheet prints, e.g. the notice with the overlong table
-            sheets = engine_input.sheets + list(engine_input.reports.values())
-            origin = next((s.origin for s in sheets if s.slug == error.sheet and s.origin), ("", 1))
-            return [Finding(*origin, "poster", *str(error).split(" — ", 1))]
+        except PosterError as error:
+            return [refusal(error, engine_input.sheets + list(engine_input.reports.values()))]
     leaks = gate.check_output(content, print_files)
     if leaks:
         return leaks

@@ -153,9 +153,15 @@ def _refuse_overflow(page, label: str, number: int) -> None:
     for box in page._page_box.descendants():
         bottom = getattr(box, "position_y", 0) + (box.margin_height() if hasattr(box, "margin_height") else 0)
         right = getattr(box, "position_x", 0) + (box.margin_width() if hasattr(box, "margin_width") else 0)
-        if bottom > limit or right > page.width + OVERFLOW_TOLERANCE:
+        if right > page.width + OVERFLOW_TOLERANCE:
+            raise PosterError(_("sheet '{sheet}' is wider than its page {number}: a table or a line cannot be made"
+                                " narrower — shorten that part (fewer columns, or a long address on a line of its own)"
+                                " or, if it is printed on A4, print on A3")
+                              .format(sheet=label, number=number), sheet=label)
+        if bottom > limit:
             raise PosterError(_("sheet '{sheet}' does not fit its page {number}: an element cannot be split across pages"
-                                " — shorten that part (a very long table cell or line) or print on A3")
+                                " — shorten that part (a very long table cell or line) or, if it is printed on A4,"
+                                " print on A3")
                               .format(sheet=label, number=number), sheet=label)
 
 

@@ -26,7 +26,8 @@ from ..content.addresses import POSTER_DIR, SHEET_SLUGS, slug_of, url_of
 from ..content.schedule import OPEN, Period, cn_date, notice_period
 from ..content.workdays import WorkCalendar
 from .. import timings
-from .pdfengine import input_key, layout, write as write_pdf
+from ..findings import Finding
+from .pdfengine import PosterError, input_key, layout, write as write_pdf
 from .pdfjoin import join
 from .sanitize import markdown_html
 from .site import render_report_markdown
@@ -187,6 +188,13 @@ def _print_sheet(sheet: Sheet, office, size: str, as_of: dt.date, reuse: PdfReus
         html = sheet_html(sheet, office, size, as_of, tight=True)
         pdf, count, _alone = _render(html, sheet.slug)
     return html, pdf, count, [key, count, footer_alone]
+
+
+def refusal(error: PosterError, sheets: list[Sheet]) -> Finding:
+    """A sheet that cannot be printed, named at the content file and line it prints (the notice with the overlong
+    table), as every command says it."""
+    origin = next((sheet.origin for sheet in sheets if sheet.slug == error.sheet and sheet.origin), ("", 1))
+    return Finding(*origin, "poster", *str(error).split(" — ", 1))
 
 
 @dataclass
