@@ -120,6 +120,10 @@ def seal(work: Path, partition: Partition) -> None:
 
 def _seal(work: Path, record: dict) -> None:
     """record, with the SHA-256 of every file of the entry, written beside them and sealed."""
+    for where, _folders, names in os.walk(work):
+        os.chmod(where, FOLDER_MODE)
+        for name in names:
+            os.chmod(os.path.join(where, name), FILE_MODE)
     data = json.dumps({**record, "files": _manifest(work)}, ensure_ascii=False,
                       sort_keys=True, separators=(",", ":")).encode("utf-8")
     (work / ENTRY).write_bytes(data)
@@ -144,19 +148,32 @@ def _manifest(folder: Path) -> dict[str, str]:
         inside = where[len(root) + 1:].replace(os.sep, "/")
         prefix = f"{inside}/" if inside else ""
         for name in folders:  # a link to a folder is listed among the folders, and not walked into
-            if not stat.S_ISDIR(os.lstat(os.path.join(where, name)).st_mode):
+            status = os.lstat(os.path.join(where, name))
+            if not stat.S_ISDIR(status.st_mode):
                 raise _Unusable(_("it holds a link or a special file: {file}").format(file=prefix + name))
+            _refuse_mode(status, FOLDER_MODE, prefix + name)
         for name in names:
             path, rel = os.path.join(where, name), prefix + name
             status = os.lstat(path)
             if not stat.S_ISREG(status.st_mode):
                 raise _Unusable(_("it holds a link or a special file: {file}").format(file=rel))
             if rel not in (ENTRY, SEAL):
+                _refuse_mode(status, FILE_MODE, rel)
                 inode = (status.st_dev, status.st_ino)  # the section and the engine's output share most files: read once
                 if inode not in digests:
                     digests[inode] = hashlib.sha256(_read_unfollowed(path)).hexdigest()
                 files[rel] = digests[inode]
     return files
+
+
+# An entry's files and folders as nginx needs them, whatever the umask of the build that wrote them (they are
+# published as they are, hard links): a mode changed in the cache would be published with the file.
+FILE_MODE, FOLDER_MODE = 0o644, 0o755
+
+
+def _refuse_mode(status: os.stat_result, mode: int, rel: str) -> None:
+    if os.name == "posix" and stat.S_IMODE(status.st_mode) != mode:  # Windows keeps only a read-only flag
+        raise _Unusable(_("its permissions are not those it was written with: {file}").format(file=rel))
 
 
 def _read_unfollowed(path: str) -> bytes:
