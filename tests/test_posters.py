@@ -160,6 +160,12 @@ def test_the_whole_set_prints_each_sheet_exactly_as_the_sheet_itself(office, tmp
             programs.setdefault(str(font["/BaseFont"]).partition("+")[2], set()).add(
                 descriptor.get_object().raw_get("/FontFile3").idnum)
     assert len(programs) == 3 and all(len(ids) == 1 for ids in programs.values()), programs  # 2 print faces + 堃's
+    widths = {}
+    for page in PdfReader(io.BytesIO(files["all.pdf"])).pages:  # fonts of one name agree on every glyph's width
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            widths.setdefault(str(font["/BaseFont"]), set()).add(repr(font["/DescendantFonts"][0].get_object()["/W"]))
+    assert all(len(arrays) == 1 for arrays in widths.values())
     assert len(files["all.pdf"]) < sum(len(files[f"{s.slug}.pdf"]) for s in sheets) / 2
 
 

@@ -70,7 +70,11 @@ def _glyphs(font) -> set[int]:
 
 
 def _shared(family: str, uses: list[tuple]) -> bool:
-    """Every use's font given one program, the face cut to all their glyphs; False where that cannot be done."""
+    """Every use's font given one CID font: the face cut to all their glyphs and the widths of all of them (a glyph's
+    width is the face's, whatever the sheet), so fonts of one name differ in their text maps alone, should a printer
+    take two of one name for one; False where that cannot be done."""
+    from pypdf.generic import ArrayObject, NameObject, NumberObject
+
     first, _cid_font, descriptor, key = uses[0]
     program = descriptor[key].get_object()
     if printfont.embedded(family, sorted(_glyphs(first))) != program.get_data():  # not the face WeasyPrint cut
@@ -78,12 +82,30 @@ def _shared(family: str, uses: list[tuple]) -> bool:
     whole = printfont.embedded(family, sorted(set().union(*(_glyphs(font) for font, *_rest in uses))))
     if whole is None:
         return False
-    from pypdf.generic import NameObject
-
     program.set_data(whole)
-    for _font, _cid_font, other, other_key in uses[1:]:
-        other[NameObject(other_key)] = descriptor.raw_get(key)
+    widths = {}
+    for _font, cid_font, _descriptor, _key in uses:
+        widths.update(_widths(cid_font.get("/W", [])))
+    uses[0][1][NameObject("/W")] = ArrayObject(
+        [item for glyph in sorted(widths) for item in (NumberObject(glyph), ArrayObject([widths[glyph]]))])
+    shared = ArrayObject([first["/DescendantFonts"].get_object()[0]])  # the reference to the CID font, not a copy
+    for font, *_rest in uses[1:]:
+        font[NameObject("/DescendantFonts")] = shared
     return True
+
+
+def _widths(array) -> dict[int, object]:
+    """A CID font's /W: runs of `first [w w …]` and of `first last w`, as glyph → width."""
+    widths, index = {}, 0
+    while index + 1 < len(array):
+        first = int(array[index])
+        if isinstance(array[index + 1], list):
+            widths.update({first + offset: width for offset, width in enumerate(array[index + 1])})
+            index += 2
+        else:
+            widths.update(dict.fromkeys(range(first, int(array[index + 1]) + 1), array[index + 2]))
+            index += 3
+    return widths
 
 
 def _named_apart(family: str, uses: list[tuple]) -> None:
