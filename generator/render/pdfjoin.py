@@ -2,9 +2,10 @@
 
 Each sheet's PDF carries its own subset of each face it uses (the print face, and the installed face a rare
 character comes from: printfont), every glyph at its number in the face (WeasyPrint keeps them: HarfBuzz's
-retain-gids). So the sheets need no new layout to share one font program: the face is cut again to every glyph any
-sheet uses, and every sheet's font points to that program, keeping its own widths and the text its glyphs stand for
-(one glyph may stand for · in one sheet and • in another). A build whose one sheet changed laid out every
+retain-gids). So the sheets need no new layout to share one font: the face is cut again to every glyph any sheet
+uses, and every sheet's font points to one CID font holding that program and every glyph's width (the face's,
+whatever the sheet), keeping the text its own glyphs stand for (one glyph may stand for · in one sheet and • in
+another). A build whose one sheet changed laid out every
 unchanged sheet again to join them. The face is cut as WeasyPrint cuts it: the cut of the first sheet's glyphs
 must give, byte for byte, the program that sheet embedded, or the face is not shared, and each sheet keeps its own
 under a name of its own.
@@ -75,7 +76,7 @@ def _shared(family: str, uses: list[tuple]) -> bool:
     take two of one name for one; False where that cannot be done."""
     from pypdf.generic import ArrayObject, NameObject, NumberObject
 
-    first, _cid_font, descriptor, key = uses[0]
+    first, cid_font, descriptor, key = uses[0]
     program = descriptor[key].get_object()
     if printfont.embedded(family, sorted(_glyphs(first))) != program.get_data():  # not the face WeasyPrint cut
         return False
@@ -84,9 +85,9 @@ def _shared(family: str, uses: list[tuple]) -> bool:
         return False
     program.set_data(whole)
     widths = {}
-    for _font, cid_font, _descriptor, _key in uses:
-        widths.update(_widths(cid_font.get("/W", [])))
-    uses[0][1][NameObject("/W")] = ArrayObject(
+    for _font, each_cid_font, _descriptor, _key in uses:
+        widths.update(_widths(each_cid_font.get("/W", [])))
+    cid_font[NameObject("/W")] = ArrayObject(
         [item for glyph in sorted(widths) for item in (NumberObject(glyph), ArrayObject([widths[glyph]]))])
     shared = ArrayObject([first["/DescendantFonts"].get_object()[0]])  # the reference to the CID font, not a copy
     for font, *_rest in uses[1:]:

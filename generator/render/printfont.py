@@ -159,11 +159,7 @@ def _cut(ffi, harfbuzz, subset, path: bytes, index: int) -> bytes | None:
         cut = subset.hb_subset_or_fail(face, wanted)
         if cut == ffi.NULL:
             return None
-        data = harfbuzz.hb_face_reference_blob(cut)
-        length = ffi.new("unsigned int *")
-        pointer = harfbuzz.hb_blob_get_data(data, length)
-        font = ffi.unpack(pointer, length[0]) if pointer != ffi.NULL else None
-        harfbuzz.hb_blob_destroy(data)
+        font = _bytes_of(ffi, harfbuzz, cut)
         harfbuzz.hb_face_destroy(cut)
         return font
     finally:
@@ -206,19 +202,22 @@ def embedded(family: str, glyphs: list[int]) -> bytes | None:
             flags |= _NOTDEF_OUTLINE
         used = _subset(ffi, harfbuzz, subset, face, glyphs, flags | _RETAIN_GIDS, made)
         cut = used and _subset(ffi, harfbuzz, subset, used, range(max(glyphs) + 1), flags | _NO_HINTING, made)
-        if not cut:
-            return None
-        blob_of_cut = harfbuzz.hb_face_reference_blob(cut)
-        length = ffi.new("unsigned int *")
-        pointer = harfbuzz.hb_blob_get_data(blob_of_cut, length)
-        font = ffi.unpack(pointer, length[0]) if pointer != ffi.NULL and length[0] else None
-        harfbuzz.hb_blob_destroy(blob_of_cut)
-        return font
+        return _bytes_of(ffi, harfbuzz, cut) if cut else None
     finally:
         for made_face in made:
             harfbuzz.hb_face_destroy(made_face)
         harfbuzz.hb_face_destroy(face)
         harfbuzz.hb_blob_destroy(blob)
+
+
+def _bytes_of(ffi, harfbuzz, face) -> bytes | None:
+    """A face HarfBuzz made, as a font file's bytes; None if it holds none."""
+    blob = harfbuzz.hb_face_reference_blob(face)
+    length = ffi.new("unsigned int *")
+    pointer = harfbuzz.hb_blob_get_data(blob, length)
+    font = ffi.unpack(pointer, length[0]) if pointer != ffi.NULL and length[0] else None
+    harfbuzz.hb_blob_destroy(blob)
+    return font
 
 
 def _subset(ffi, harfbuzz, subset, face, glyphs, flags: int, made: list):
