@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CATALOG, INTERNAL, INTERNAL_CATALOG_ITEM, NOTICE, OFFICE, SERVICE
+from test_county_safety import _children
 from generator.checks import leakscan
 from generator.publish.build import build
 from generator.publish.engine import in_background
@@ -235,6 +236,20 @@ def test_the_leak_scan_catches_text_planted_in_the_output(office, tmp_path):
     assert [(f.file, f.line, f.code) for f in leakscan.scan(content, public)] == [("internal/neibu-1.yaml", 9, "internal-leak")]
 
 
+def _engine_running(pid: int) -> bool:
+    """Whether a process below pid runs the site engine (Linux's /proc; elsewhere, after two seconds)."""
+    if not Path("/proc/self/task").is_dir():
+        time.sleep(2.0)
+        return True
+    for child in _children(pid):
+        try:
+            if b"mkdocs" in Path(f"/proc/{child}/cmdline").read_bytes():
+                return True
+        except OSError:
+            pass
+    return False
+
+
 def test_interrupting_a_build_leaves_the_previous_site_untouched(office, tmp_path):
     root, site = office(), tmp_path / "site"
     assert errors_of(build(root, site, AS_OF)) == []
@@ -242,7 +257,10 @@ def test_interrupting_a_build_leaves_the_previous_site_untouched(office, tmp_pat
     (root / "notices/2025/gonggao-1.md").write_text(NOTICE.replace("测试公告", "改过的公告"), encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "generator", "build", str(root), "--as-of", AS_OF.isoformat(),
                                 "--out", str(site)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)  # past loading, inside rendering the posters or the engine
+    # Past loading, inside the engine: a fixed wait outran the whole build once builds got quicker
+    deadline = time.monotonic() + 60
+    while not _engine_running(process.pid) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     # Exit status 130, or ended by SIGINT itself (-2): a shell reports both as 130, "interrupted".
