@@ -66,6 +66,13 @@ def open_page(browser, url: str, today: dt.date = AS_OF, width: int = 1280):
     return page
 
 
+def settled(page):
+    """Waits until the search says how many it found: it says so once every result of the first batch is on the page
+    (they arrive one by one, each as its file comes), so reading them sooner reads some."""
+    page.locator("#gk-search-status").filter(has_text=re.compile("找到|没有")).wait_for(timeout=15000)
+    return page
+
+
 def test_home_lists_the_open_notice_with_both_dates(browser, base_url):
     page = open_page(browser, base_url)
     row = page.locator("table", has_text="公示期").locator("tr", has_text="防空警报设施布局调整方案")
@@ -106,17 +113,15 @@ def test_chinese_search_finds_words(browser, base_url, query, expected):
     page = open_page(browser, base_url)
     page.fill("#gk-q", query)
     page.press("#gk-q", "Enter")
-    results = page.locator(".gk-search-result-link")
-    results.first.wait_for(timeout=15000)
+    results = settled(page).locator(".gk-search-result-link")
     paths = [urlsplit(results.nth(i).get_attribute("href")).path for i in range(results.count())]
     assert any(path.endswith(expected) for path in paths), paths
     page.context.close()
 
 
 def test_search_results_show_type_and_date_and_filter_by_type(browser, base_url):
-    page = open_page(browser, base_url + "search/?q=公示")
+    page = settled(open_page(browser, base_url + "search/?q=公示"))
     results = page.locator(".gk-search-result-title")
-    results.first.wait_for(timeout=15000)
     titles = [results.nth(i).inner_text() for i in range(results.count())]
     assert "关于临海市防空警报设施布局调整方案的公示（重大事项公示 · 2026年11月20日）" in titles
     page.get_by_label("类型").select_option("人事公示")
@@ -141,8 +146,7 @@ def test_a_first_search_fetches_no_filter_lists_until_a_filter_is_chosen(browser
 
 
 def search_results(browser, base_url, query) -> list[str]:
-    page = open_page(browser, base_url + "search/?q=" + query)
-    page.locator(".gk-search-result-link").first.wait_for(timeout=15000)
+    page = settled(open_page(browser, base_url + "search/?q=" + query))
     paths = [urlsplit(href).path for href in page.locator(".gk-search-result-link").evaluate_all(
         "(links) => links.map((a) => a.href)")]
     page.context.close()
@@ -159,8 +163,7 @@ def test_an_exact_title_finds_its_document_first(browser, base_url, title, path)
 
 
 def test_pages_holding_the_whole_query_rank_above_pages_holding_part_of_it(browser, base_url):
-    page = open_page(browser, base_url + "search/?q=防空警报")
-    page.locator(".gk-search-result-link").first.wait_for(timeout=15000)
+    page = settled(open_page(browser, base_url + "search/?q=防空警报"))
     titles = page.locator(".gk-search-result-link").all_inner_texts()
     assert "关于临海市防空警报设施布局调整方案的公示" in titles[:2]  # both titles holding 防空警报 come first
     excerpts = page.locator(".gk-search-result-excerpt").all_inner_texts()
