@@ -33,6 +33,7 @@ import itertools
 import json
 import operator
 import re
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -44,6 +45,7 @@ from ..normalize import nfkc
 
 FOLDER = "gk-search"
 BODY, FILTER, META = "data-search-body", "data-search-filter", "data-search-meta"
+_TYPECODE = "i"  # how arrays hold the postings' numbers (page numbers, title lengths): signed, 32 bits
 SHARD_TARGET = 24_000  # bytes of JSON per shard, before compression: a few KB on the wire
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the same ranges as searchcore.js
 _RUNS = re.compile(f"[{HAN}]+|[a-z0-9]+")
@@ -187,6 +189,14 @@ class Postings:
     body: dict[str, list[int]] = field(default_factory=dict)  # token → the pages whose text or heading holds it
     heading: dict[str, list[int]] = field(default_factory=dict)  # token → page, length, page, length, …
     filters: dict[str, list[int]] = field(default_factory=dict)  # "name:value" → its pages
+
+    def __getstate__(self) -> dict:
+        """Sent to another process (from an office's worker to the build) as arrays of machine integers, not lists
+        of Python ints (36 bytes a number where 4): at 40 offices of 2,500 notices the build held 2.2 GB once it had
+        every office's, 0.8 GB so, and merging the index peaked at 1.7 GB where 3.0. What reads them takes either;
+        only a cache entry's, read from JSON, are lists (fits)."""
+        return {name: {key: array(_TYPECODE, numbers) for key, numbers in table.items()}
+                for name, table in vars(self).items()}
 
     def fits(self, pages: int) -> bool:
         """Every list ascending and every number one of the run's pages: a cache entry's postings are input too."""
