@@ -267,10 +267,10 @@ def merged_index_files(runs: list[tuple[list[Page], Postings]]) -> dict[str, byt
     files = {f"p/{number}.json": _dump({"url": page.url, "title": page.title, "kind": page.kind, "date": page.date,
                                         "text": page.text or page.head}) for number, page in enumerate(pages)}
     entries = {}  # token → its entry as JSON, without the braces of the object it is a member of
-    for token in sorted(body):
-        pairs = _merged_pairs(title.get(token, []))
+    for token in sorted(body):  # each token's lists let go once encoded: a county's are hundreds of MB
+        pairs = _merged_pairs(title.pop(token, []))
         numbers = _deltas(pairs[0::2])
-        entries[token] = _dump({token: [_deltas(_merged(body[token])),
+        entries[token] = _dump({token: [_deltas(_merged(body.pop(token))),
                                         [x for pair in zip(numbers, pairs[1::2]) for x in pair]]})[1:-1]
     size = sum(len(entry) + 2 for entry in entries.values())
     shards = 1
