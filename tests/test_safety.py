@@ -24,7 +24,7 @@ from generator.publish.engine import in_background
 from generator.checks.check import run_checks
 from generator.render.pdfengine import PosterError
 from generator.render.posters import render_pdf
-from generator.checks.rules import internal_text, raw_html
+from generator.checks.rules import internal_text, personal_data, raw_html
 from generator.checks.rules.personal_data import luhn_valid, valid_resident_id
 from generator.checks.validate import load_content
 from generator.normalize import nfkc
@@ -170,6 +170,14 @@ def test_the_internal_text_rule_normalises_every_text_that_could_spell_an_intern
     assert not [c for c in map(chr, range(0x110000)) if ideograph.match(c) and unicodedata.decomposition(c)]
     assert [c for c in map(chr, range(0x110000)) if not ideograph.match(c) and not spells.match(c)
             and ideograph.search(unicodedata.normalize("NFKD", c))] == []
+
+
+def test_the_personal_data_rule_reads_apart_every_line_that_could_read_as_a_number():
+    """A line of PLAIN_LINE's characters is not read apart (entities, NFKC): none of them may be, or become, a digit,
+    @, & or %, or a number or address dressed in them would pass."""
+    plain = [chr(code) for code in range(0x110000) if personal_data.PLAIN_LINE.fullmatch(chr(code))]
+    assert "（" in plain and "密" in plain and "_" in plain  # what Chinese lines are made of is spared the work
+    assert [c for c in plain if re.search(r"[\d@&%]", unicodedata.normalize("NFKC", c))] == []
 
 
 def test_links_in_yaml_fields_and_csv_cells_are_judged_too(office):

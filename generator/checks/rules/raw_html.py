@@ -105,8 +105,11 @@ def _problems(text: str):
 
 
 def check(ctx):
+    judged: dict[str, list[str]] = {}  # values recur in every notice (the office, the types): each judged once
     for file, line, text in ctx.parsed_texts():
-        for problem in problems(text):
+        if text not in judged:
+            judged[text] = problems(text)
+        for problem in judged[text]:
             yield ctx.at(file, line, problem,
                          _("write plain text or Markdown; only simple formatting tags and links to http(s), mailto"
                            " and tel addresses are allowed (see docs/content-guide.md)"))
