@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from generator.tools import fielddocs
 from generator.content.types import all_types
 from generator.checks.validate import load_content
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 EXAMPLE = re.compile(r'^```\w+ title="content/(?P<path>[^"]+)"\n(?P<text>.*?)^```$', re.S | re.M)
 
 
@@ -110,3 +113,14 @@ def test_the_rules_are_described_in_chinese():
     assert len(rows) > 20
     english = [re.sub(r"`[^`]*`", "", row) for row in rows]
     assert [row for row in english if re.search(r"[A-Za-z]+(?:[ ,]+[A-Za-z]+){2,}", row)] == []
+
+
+def test_the_readmes_check_report_is_what_check_prints():
+    """The README shows a clerk the report of a day when something is due: it must be the one check gives."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The check report on a day when something is due"):]
+    command = re.search(r"`\.venv/bin/gongkai (check [^`]+)`", section)[1].split()
+    shown = re.search(r"```text\n(.*?)```", section, re.S)[1]
+    printed = subprocess.run([sys.executable, "-m", "generator", "--lang", "zh", *command], cwd=ROOT,
+                             capture_output=True, text=True, encoding="utf-8")
+    assert printed.returncode == 1 and printed.stdout == shown, printed.stdout + printed.stderr
