@@ -106,6 +106,10 @@ BROKEN = {
         {"catalog.yaml": edit(MINIMAL["catalog.yaml"], "cadence: 随时", "cadence: 每周")},
         ["catalog.yaml:11: 'items.0.cadence (公开频次)' is '每周', which is not allowed — use one of: 每月, 每季度, 每半年, 每年, 逐段, 随时"],
     ),
+    "a list where one value belongs, quoted as it was written": (
+        {"catalog.yaml": edit(MINIMAL["catalog.yaml"], "cadence: 随时", "cadence: [随时, 每年]")},
+        ["catalog.yaml:11: 'items.0.cadence (公开频次)' is '[随时, 每年]', which is not allowed — use one of: 每月, 每季度, 每半年, 每年, 逐段, 随时"],
+    ),
     "front matter never closed": (
         {"notices/2025/gonggao-1.md": NOTICE.replace("---\n\n公告正文", "\n公告正文")},
         ["notices/2025/gonggao-1.md:1: the front matter block is never closed — add a line '---' after the last field"],

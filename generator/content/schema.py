@@ -106,6 +106,20 @@ def _where(error) -> str:
     return titled(".".join(str(p) for p in path), title) or _("the file")
 
 
+def _as_written(value) -> str:
+    """A value as the clerk wrote it in YAML ([主动公开], true, 12), not as Python shows it (['主动公开'], True);
+    text that holds what cannot be seen or would break the message's line shows its escapes (有效\\u3000)."""
+    if isinstance(value, str):
+        return value if value.isprintable() else repr(value)[1:-1]
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_as_written, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_as_written(item)}" for key, item in value.items()) + "}"
+    return str(value)
+
+
 def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
     path = tuple(error.absolute_path)
     where = _where(error)
@@ -130,18 +144,18 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
             where=where, value=value, first=FIRST_YEAR, last=LAST_YEAR)
         hint = _("check the year")
     elif kind == "format" and error.validator_value == "date":
-        message = _("'{where}' is not a valid date: {value!r}").format(where=where, value=value)
+        message = _("'{where}' is not a valid date: '{value}'").format(where=where, value=_as_written(value))
         hint = (_("the date is typed in full-width digits: switch the input method to half-width (半角) and type it as"
                   " YYYY-MM-DD") if FULL_WIDTH_DIGIT.search(str(value))
                 else _("write a real date as YYYY-MM-DD, e.g. 2025-09-26"))
     elif kind == "format":
-        message = _("'{where}' is not a valid {format}: {value!r}").format(where=where, format=error.validator_value,
-                                                                           value=value)
+        message = _("'{where}' is not a valid {format}: '{value}'").format(where=where, format=error.validator_value,
+                                                                            value=_as_written(value))
         hint = _("correct the value")
     elif kind in ("enum", "const"):
         allowed = error.validator_value if kind == "enum" else [error.validator_value]
         guess = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
-        message = _("'{where}' is {value!r}, which is not allowed").format(where=where, value=value)
+        message = _("'{where}' is '{value}', which is not allowed").format(where=where, value=_as_written(value))
         hint = (_("did you mean '{guess}'?").format(guess=guess[0]) if guess
                 else _("use one of: {values}").format(values=", ".join(str(a) for a in allowed)))
         if path[-1:] == ("audience",) and value == "内部":
@@ -153,7 +167,7 @@ def _schema_finding(content_type: ContentType, doc: Document, error) -> Finding:
             description=error.schema.get("description", "")).strip()
     elif kind == "pattern":
         description = error.schema.get("description", "")
-        message = _("'{where}' has the wrong form: {value!r}").format(where=where, value=value)
+        message = _("'{where}' has the wrong form: '{value}'").format(where=where, value=_as_written(value))
         hint = description or _("it must match {pattern}").format(pattern=error.validator_value)
         if FULL_WIDTH_DIGIT.search(str(value)):
             hint = _("it is typed in full-width digits: switch the input method to half-width (半角) and type it again")
