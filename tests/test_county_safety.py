@@ -150,7 +150,8 @@ def _plant_search_address(entry: Path) -> None:
 def _plant_search_postings(entry: Path) -> None:
     raw = json.loads((entry / "partition.json").read_bytes())
     pages = len(raw["partition"]["pages"])
-    _reseal(entry, postings=searchindex.Postings({**raw["partition"]["postings"]["body"], "公告": [0, pages + 7]}))
+    body = searchindex.Postings.from_plain(raw["partition"]["postings"]).body
+    _reseal(entry, postings=searchindex.Postings({**body, "公告": [0, pages + 7]}))
 
 
 def _plant_half_written(entry: Path) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import random
+from array import array
+
+import pytest
 
 from generator.render.searchindex import SHARD_TARGET, Page, Postings, index_files, merged_index_files, postings
 
@@ -36,8 +39,25 @@ def test_postings_merged_across_partitions_give_the_bytes_of_one_index_over_ever
 
 def test_postings_that_do_not_fit_their_pages_are_told_apart():
     run = _pages("甲", 2, 20)
-    assert postings(run).fits(len(run))
-    assert not postings(run).fits(len(run) - 1)  # a page number past the partition's pages
-    token, numbers = next(iter(postings(run).body.items()))
-    assert not Postings({token: numbers[::-1] if len(numbers) > 1 else [-1]}).fits(len(run))
-    assert not Postings(heading={token: [0]}).fits(len(run))  # a page without its length
+    cached = Postings.from_plain(postings(run).to_plain())  # as a build reads them from its cache
+    assert cached.fits(len(run))
+    assert not cached.fits(len(run) - 1)  # a page number past the partition's pages
+    token, numbers = next(iter(cached.body.items()))
+    assert not _cached(Postings({token: numbers[::-1] if len(numbers) > 1 else [-1]})).fits(len(run))
+    assert not _cached(Postings({token: [*numbers, numbers[-1]]})).fits(len(run))  # a page twice
+    assert not _cached(Postings(heading={token: [0]})).fits(len(run))  # a page without its length
+    assert not Postings({token: list(numbers)}).fits(len(run))  # JSON's lists are not what an entry holds
+
+
+def test_postings_of_a_cache_entry_read_back_as_written_or_not_at_all():
+    run = _pages("甲", 2, 20)
+    found = postings(run)
+    assert vars(Postings.from_plain(found.to_plain())) == {
+        name: {token: array("i", numbers) for token, numbers in table.items()} for name, table in vars(found).items()}
+    for junk in ({"body": {"公告": "AAE"}}, {"body": {"公告": [0, 1]}}, {"body": {"公告": "不是"}}, {"pages": {}}):
+        with pytest.raises((ValueError, TypeError, AttributeError)):
+            Postings.from_plain(junk)
+
+
+def _cached(found: Postings) -> Postings:
+    return Postings.from_plain(found.to_plain())

@@ -40,7 +40,7 @@ from ..render import searchindex
 from . import asof
 from .write import LOCK_FILE, file_lock
 
-CACHE_FORMAT = "5"  # bump when what a partition folder holds changes shape
+CACHE_FORMAT = "6"  # bump when what a partition folder holds changes shape
 PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "weasyprint", "nh3")
 ENTRY = "partition.json"
 SEAL = "seal"
@@ -69,13 +69,13 @@ class Partition:
         office, half a second of every office's build, only for json to read them once)."""
         return {**{name: getattr(self, name) for name in self.__dataclass_fields__},
                 "findings": [asdict(f) for f in self.findings], "pages": [asdict(page) for page in self.pages],
-                "postings": vars(self.postings)}
+                "postings": self.postings.to_plain()}
 
     @classmethod
     def from_plain(cls, raw: dict) -> "Partition":
         return cls(raw["office"], [Finding(**f) for f in raw["findings"]], raw["summary"],
                    [searchindex.Page(**{**p, "filters": [tuple(x) for x in p["filters"]]}) for p in raw["pages"]],
-                   searchindex.Postings(**raw["postings"]), raw["built"], raw["key"], raw["engine_key"])
+                   searchindex.Postings.from_plain(raw["postings"]), raw["built"], raw["key"], raw["engine_key"])
 
 
 def entry_folder(cache_dir: Path, county: County, office: str, as_of: dt.date, engine: str, config: Path) -> Path:
