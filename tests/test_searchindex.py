@@ -30,7 +30,7 @@ def _pages(office: str, seed: int, count: int) -> list[Page]:
 def test_postings_merged_across_partitions_give_the_bytes_of_one_index_over_every_page():
     runs = [_pages("门户", 1, 4), _pages("甲", 2, 300), _pages("乙", 3, 250), [], _pages("丙", 4, 1)]
     whole = index_files(sorted((page for run in runs for page in run), key=lambda page: page.order))
-    merged = merged_index_files([(run, postings(run)) for run in runs])
+    merged = dict(merged_index_files([(run, postings(run)) for run in runs]))
     assert merged == whole
     meta = json.loads(whole["meta.json"])
     assert meta["pages"] == 555 and meta["shards"] > 1  # big enough that shards are split

@@ -182,12 +182,15 @@ def _place(partition_site: Path, target: Path) -> None:
 
 def _index_search(runs: list[tuple[list[searchindex.Page], searchindex.Postings]], site: Path) -> list[Finding]:
     """The chunked Chinese index (searchindex.py): a query downloads a few small files, not the whole site's text."""
-    try:
-        files = searchindex.merged_index_files(runs)
-    except (OSError, ValueError, UnicodeDecodeError) as problem:
-        return [_index_failure(problem)]
-    write_files({f"{searchindex.FOLDER}/{name}": data for name, data in files.items()}, site)
-    return []
+    files = searchindex.merged_index_files(runs)
+    while True:
+        try:
+            name, data = next(files, (None, b""))
+        except (OSError, ValueError, UnicodeDecodeError) as problem:  # a full disk, raised by the writing, is said apart
+            return [_index_failure(problem)]
+        if name is None:
+            return []
+        write_files({f"{searchindex.FOLDER}/{name}": data}, site)
 
 
 def _index_failure(problem) -> Finding:

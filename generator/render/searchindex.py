@@ -262,32 +262,38 @@ def postings(pages: list[Page]) -> Postings:
 @timings.stage("search")
 def index_files(pages: list[Page]) -> dict[str, bytes]:
     """Every file of the index, keyed by its path under the index folder; pages in their order (Page.order)."""
-    return merged_index_files([(pages, postings(pages))])
+    return dict(merged_index_files([(pages, postings(pages))]))
 
 
 @timings.stage("search")
-def merged_index_files(runs: list[tuple[list[Page], Postings]]) -> dict[str, bytes]:
+def merged_index_files(runs: list[tuple[list[Page], Postings]]) -> Iterator[tuple[str, bytes]]:
     """The index of all the runs' pages together (each run in Page.order, with its postings), the same bytes as
     index_files of all their pages: the pages are numbered in Page.order across the runs, which keeps each run's
-    own order, so each run's lists map into the whole's and only need merging."""
+    own order, so each run's lists map into the whole's and only need merging. Each file is given as soon as it is
+    made, to be written and let go: a county's index is hundreds of MB."""
     order = sorted((page.order, run, number) for run, (pages, _) in enumerate(runs) for number, page in enumerate(pages))
     renumbered = [[0] * len(pages) for pages, _ in runs]
     for whole, (_, run, number) in enumerate(order):
         renumbered[run][number] = whole
     pages = [runs[run][0][number] for _, run, number in order]
-    body: dict[str, list[list[int]]] = {}
-    title: dict[str, list[list[int]]] = {}
-    filters: dict[str, list[list[int]]] = {}
+    body: dict[str, list[array]] = {}
+    title: dict[str, list[array]] = {}
+    filters: dict[str, list[array]] = {}
+    # Renumbered as arrays (4 bytes a number, where a list of ints takes 36) until each token is encoded: a county's
+    # are tens of millions of numbers.
     for (_, found), numbers in zip(runs, renumbered):
         whole = numbers.__getitem__
         for token, members in found.body.items():
-            body.setdefault(token, []).append(list(map(whole, members)))
+            body.setdefault(token, []).append(array(_TYPECODE, map(whole, members)))
         for token, pairs in found.heading.items():
-            title.setdefault(token, []).append([x for pair in zip(map(whole, pairs[0::2]), pairs[1::2]) for x in pair])
+            renumbered_pairs = array(_TYPECODE, pairs)
+            renumbered_pairs[0::2] = array(_TYPECODE, map(whole, pairs[0::2]))
+            title.setdefault(token, []).append(renumbered_pairs)
         for pair, members in found.filters.items():
-            filters.setdefault(pair, []).append(list(map(whole, members)))
-    files = {f"p/{number}.json": _dump({"url": page.url, "title": page.title, "kind": page.kind, "date": page.date,
-                                        "text": page.text or page.head}) for number, page in enumerate(pages)}
+            filters.setdefault(pair, []).append(array(_TYPECODE, map(whole, members)))
+    for number, page in enumerate(pages):
+        yield f"p/{number}.json", _dump({"url": page.url, "title": page.title, "kind": page.kind, "date": page.date,
+                                         "text": page.text or page.head})
     entries = {}  # token → its entry as JSON, without the braces of the object it is a member of
     for token in sorted(body):  # each token's lists let go once encoded: a county's are hundreds of MB
         pairs = _merged_pairs(title.pop(token, []))
@@ -302,23 +308,22 @@ def merged_index_files(runs: list[tuple[list[Page], Postings]]) -> dict[str, byt
     for token, entry in entries.items():
         split[shard_of(token, shards)].append(entry)
     for number, members in enumerate(split):  # the bytes _dump gives the shard's object: each entry encoded once
-        files[f"s/{number}.json"] = b"{" + b",".join(members) + b"}"
+        yield f"s/{number}.json", b"{" + b",".join(members) + b"}"
     filter_files: dict[str, dict[str, str]] = {}
     for number, (pair, members) in enumerate(sorted(filters.items(), key=lambda item: tuple(item[0].split(":", 1)))):
-        files[f"f/{number}.json"] = _dump(_deltas(_merged(members)))
+        yield f"f/{number}.json", _dump(_deltas(_merged(members)))
         name, _, value = pair.partition(":")
         filter_files.setdefault(name, {})[value] = f"f/{number}.json"
     lists = next((number for number, page in enumerate(pages) if page.list), len(pages))
-    files["meta.json"] = _dump({"pages": len(pages), "shards": shards, "lists": lists, "filters": filter_files})
-    return files
+    yield "meta.json", _dump({"pages": len(pages), "shards": shards, "lists": lists, "filters": filter_files})
 
 
-def _merged(lists: list[list[int]]) -> list[int]:
+def _merged(lists: list[array]) -> list[int] | array:
     """Ascending lists of distinct numbers as one (a sort of sorted runs is a merge)."""
     return lists[0] if len(lists) == 1 else sorted(itertools.chain.from_iterable(lists))
 
 
-def _merged_pairs(lists: list[list[int]]) -> list[int]:
+def _merged_pairs(lists: list[array]) -> list[int] | array:
     """Flat (number, length) lists, each ascending by number, as one."""
     if len(lists) <= 1:
         return lists[0] if lists else []
