@@ -8,7 +8,8 @@ from array import array
 
 import pytest
 
-from generator.render.searchindex import SHARD_TARGET, Page, Postings, index_files, merged_index_files, postings
+from generator.render.searchindex import (SHARD_TARGET, Page, Postings, index_files, merged_index_files, postings,
+                                         read_page)
 
 WORDS = ["人民防空", "听证会", "拟任人选", "公示", "收费标准", "政府信息公开", "行政许可", "畜牧兽医", "年度报告", "abc 2025"]
 
@@ -61,3 +62,15 @@ def test_postings_of_a_cache_entry_read_back_as_written_or_not_at_all():
 
 def _cached(found: Postings) -> Postings:
     return Postings.from_plain(found.to_plain())
+
+
+def test_a_page_is_read_from_its_indexed_part_as_the_whole_page_reads():
+    head = ("<html><head><title>收费标准 - 临海市</title></head><body>"
+            "<nav><a href='/' title='&lt;div data-search-body&gt;'>导航 &lt;div data-search-body&gt;</a></nav>")
+    html = (head + "<main><div data-search-body><span data-search-meta='kind:通知公告'></span><h1>公告</h1>"
+            "<p>正文<b>一</b></p></div></main><footer>页脚</footer></body></html>")
+    page = read_page(html.encode(), "a/")
+    assert (page.title, page.kind, page.text) == ("公告", "通知公告", "正文一")  # neither the navigation nor the footer
+    assert read_page(html.replace("<h1>公告</h1>", "").encode(), "a/").title == "收费标准"  # no heading: its <title>
+    # The marker in a page's text only (a notice named so, listed on the home page): nothing of it is indexed.
+    assert read_page((head + "</body></html>").encode(), "") is None
