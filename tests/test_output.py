@@ -17,7 +17,7 @@ import pytest
 from generator.publish.build import build
 from generator.publish.engine import in_background
 from generator.render.pdfengine import PosterError
-from generator.publish.write import OutputRefused, staging, swap_in
+from generator.publish.write import OutputRefused, staging, swap_in, write_new_files
 
 AS_OF = dt.date(2025, 10, 10)
 ROOT = Path(__file__).resolve().parent.parent
@@ -292,3 +292,27 @@ def test_a_county_whose_gitea_editor_would_commit_to_main_publishes_none(county,
     assert result.returncode == 0, result.stdout + result.stderr
     assert "the form editor is not published" in result.stderr
     assert not [path for path in (tmp_path / "site").rglob("admin")]
+
+
+def test_the_search_index_is_written_afresh_never_through_a_kept_file(tmp_path):
+    kept = tmp_path / "cache-entry.json"
+    kept.write_bytes(b"kept")
+    write_new_files([("p/0.json", b"{}"), ("s/0.json", b"{}"), ("meta.json", b"{}")], tmp_path / "gk-search")
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.json")) == [
+        "cache-entry.json", "gk-search/meta.json", "gk-search/p/0.json", "gk-search/s/0.json"]
+    os.link(kept, tmp_path / "gk-search/p/1.json")  # a file of the cache placed in the site by a hard link
+    with pytest.raises(FileExistsError):
+        write_new_files([("p/1.json", b"index")], tmp_path / "gk-search")
+    assert kept.read_bytes() == b"kept"
+
+
+def test_a_failing_merge_is_said_as_the_search_index_failing_not_as_an_error(tmp_path, monkeypatch):
+    from generator.publish import build as building
+    from generator.render import searchindex
+
+    def failing(_runs):
+        yield "p/0.json", b"{}"
+        raise ValueError("a page number out of range")
+    monkeypatch.setattr(searchindex, "merged_index_files", failing)
+    [finding] = building._index_search([], tmp_path)
+    assert (finding.code, finding.message) == ("search-index", "the search index failed: a page number out of range")

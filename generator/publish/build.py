@@ -33,7 +33,7 @@ from .engine import ENGINES, EngineInput, in_background, missing_engine
 from .partitions import build_partitions
 from .section import KEPT, KeptEngine, engine_site
 from .write import (cache_folder, disk_full_said, ending_signals_interrupt, refuse_unsafe_cache, refuse_unsafe_output,
-                    staging, swap_in, write_files)
+                    staging, swap_in, write_files, write_new_files)
 
 __all__ = ["ENGINES", "build"]
 # The hosted form editor's files (admin/…), made by the caller (the CLI, from the tools stage) from the whole content:
@@ -180,17 +180,26 @@ def _place(partition_site: Path, target: Path) -> None:
         shutil.copytree(partition_site, target)
 
 
+@timings.stage("search")
 def _index_search(runs: list[tuple[list[searchindex.Page], searchindex.Postings]], site: Path) -> list[Finding]:
-    """The chunked Chinese index (searchindex.py): a query downloads a few small files, not the whole site's text."""
-    files = searchindex.merged_index_files(runs)
-    while True:
-        try:
-            name, data = next(files, (None, b""))
-        except (OSError, ValueError, UnicodeDecodeError) as problem:  # a full disk, raised by the writing, is said apart
-            return [_index_failure(problem)]
-        if name is None:
-            return []
-        write_files({f"{searchindex.FOLDER}/{name}": data}, site)
+    """The chunked Chinese index (searchindex.py): a query downloads a few small files, not the whole site's text.
+    Each file is written as the merge makes it; a full disk, raised by the writing, is said apart."""
+    try:
+        write_new_files(_made(searchindex.merged_index_files(runs)), site / searchindex.FOLDER)
+    except _IndexFailed as failed:
+        return [_index_failure(failed.__cause__)]
+    return []
+
+
+class _IndexFailed(Exception):
+    """The merge, not the writing of what it made, failed."""
+
+
+def _made(files: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
+    try:
+        yield from files
+    except (OSError, ValueError, UnicodeDecodeError) as problem:
+        raise _IndexFailed() from problem
 
 
 def _index_failure(problem) -> Finding:

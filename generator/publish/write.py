@@ -21,7 +21,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..i18n import N_, _
 
@@ -39,6 +39,22 @@ def write_files(files: dict[str, bytes], root: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.unlink(missing_ok=True)  # a new file, never written through a hard link into a kept tree (asof.dated)
         path.write_bytes(data)
+
+
+def write_new_files(files: Iterable[tuple[str, bytes]], root: Path) -> None:
+    """Files (path, bytes) the build makes by the hundred thousand (the search index) into a folder of its own that
+    it has just created: each created afresh, never over a file or through a link (FileExistsError), and each
+    folder made once. write_files' look at every path cost a third of writing a county's index."""
+    made: set[str] = set()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for rel, data in files:
+        folder, _, _name = rel.rpartition("/")
+        if folder not in made:
+            root.joinpath(*PurePosixPath(folder).parts).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        handle = os.open(root.joinpath(*PurePosixPath(rel).parts), flags, 0o644)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
 
 
 class OutputRefused(ValueError):

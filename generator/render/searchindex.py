@@ -276,7 +276,6 @@ def index_files(pages: list[Page]) -> dict[str, bytes]:
     return dict(merged_index_files([(pages, postings(pages))]))
 
 
-@timings.stage("search")
 def merged_index_files(runs: list[tuple[list[Page], Postings]]) -> Iterator[tuple[str, bytes]]:
     """The index of all the runs' pages together (each run in Page.order, with its postings), the same bytes as
     index_files of all their pages: the pages are numbered in Page.order across the runs, which keeps each run's
