@@ -569,3 +569,22 @@ def test_personal_data_in_office_yaml_gets_advice_for_office_yaml(office):
     assert (finding.file, finding.message) == ("office.yaml",
                                                "a private mobile number (138****5678) must not be published")
     assert "notice" not in finding.hint and "phones:" in finding.hint
+
+
+def test_the_leak_scan_finds_an_internal_text_wherever_its_words_are_once_the_rest_is_removed():
+    """The scan searches each file for a needle's characters with anything not a word among them, instead of
+    removing that from every file first: the two must find the same, tags, entities, escapes and breaks included."""
+    import html
+
+    rng = random.Random(20261206)
+    pieces = list("内部文件通知ab_-1 \n\u200b\t，。<>*&;#") + ["&amp;", "<b>", "**", "%E5%86%85", "&#x5185;"]
+    for _ in range(8000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 60)))
+        compared = leakscan.words("".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))))
+        if compared:
+            pattern = leakscan.spread(compared, leakscan.NON_WORD)
+            assert (compared in leakscan.all_words(text)) == any(
+                pattern.search(reading) for reading in leakscan.readings(html.unescape(text))), (text, compared)
+        item_id = leakscan.BREAKS.sub("", "".join(rng.choice("ab-1 \u200b") for _ in range(rng.randrange(1, 6))))
+        assert (item_id in leakscan.BREAKS.sub("", text)) == bool(
+            leakscan.spread(item_id, leakscan.BREAKS).search(text)), (text, item_id)
