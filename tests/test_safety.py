@@ -464,6 +464,15 @@ def test_check_finds_a_sentence_copied_from_an_internal_sheet_at_the_public_file
             f" item 'neibu-1'") in result.stdout
 
 
+def test_a_long_copied_text_is_quoted_as_cut_so_deleting_the_quote_alone_is_not_taken_for_enough(office):
+    note = "车辆维修在市机关事务管理局指定修理厂进行，费用按季度汇总后报分管领导审核"
+    internal = INTERNAL + f"note: {note}\n"
+    root = office({"internal/neibu-1.yaml": internal, **with_body(f"第一段。\n\n{note}。\n")})
+    messages = [f.message for f in run_checks(load_content(root)[0], AS_OF) if f.code == "internal-text"]
+    assert messages == [f"this repeats the text '{note[:20]}…' of internal item 'neibu-1' (internal/neibu-1.yaml),"
+                        " which goes only on the internal board"]
+
+
 def test_short_internal_cells_alone_are_ordinary_words(office, tmp_path):
     root = office({"internal/neibu-1.yaml": TABLE_ITEM, **with_body("考核结果良好，张三同志表现突出。")})
     assert errors_of(build(root, tmp_path / "site", AS_OF)) == []

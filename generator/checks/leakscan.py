@@ -98,8 +98,14 @@ def spread(compared: str, between: re.Pattern) -> re.Pattern:
     return re.compile(gap.join(map(re.escape, compared)))
 
 
+def quoted(shown: str, length: int = 20) -> str:
+    """The start of a copied text for a message, marked as cut when it is: a clerk who deleted only the quoted
+    words would publish the rest."""
+    return shown if len(shown) <= length else shown[:length] + "…"
+
+
 def _leak(item, keys: tuple, shown: str, path: str) -> Finding:
     return Finding(item.file, item.line(*keys), "internal-leak",
                    _("internal item text '{needle}' appears in the public output (site/{path})")
-                   .format(needle=shown[:20], path=path),
+                   .format(needle=quoted(shown), path=path),
                    _("remove it from the public content that repeats it; internal items go only on the internal board"))

@@ -11,7 +11,7 @@ import re
 from itertools import groupby
 
 from ...i18n import N_, _
-from ..leakscan import all_words, needles
+from ..leakscan import all_words, needles, quoted
 
 ID = "internal-text"
 TITLE = N_("Internal text copied into a public file")
@@ -51,5 +51,5 @@ def check(ctx):
                 continue
             line = next((line for _file, line, text in texts if compared in all_words(text)), texts[0][1])
             yield ctx.at(file, line, _("this repeats the text '{text}' of internal item '{id}' ({file}), which goes only"
-                                       " on the internal board").format(text=shown[:20], id=item.id, file=item.file),
+                                       " on the internal board").format(text=quoted(shown), id=item.id, file=item.file),
                          _("remove the copied text from this public file"))
